@@ -1,0 +1,449 @@
+/**
+ * DataArray: a named N-d array with dimension names, coordinates and attrs,
+ * the role xarray.DataArray plays for the Python toolbox. Data is one flat
+ * typed array in C order. Instances are treated as immutable: every operation
+ * returns a new object (buffers may be shared when nothing is written).
+ *
+ * The class holds construction, validation and accessors; the operations live
+ * in one module per concept (indexing, arithmetic, reduce, groupby, ...) and
+ * the methods here delegate to them.
+ */
+import { ToolBoxTypeError, ToolBoxValueError } from '../errors.js';
+import {
+  type ArrayData, type DType, type Scalar, allocate, castData, dtypeOfData, isBigInt, isDType, matchesDType,
+} from './dtype.js';
+import type { Slice } from './slice.js';
+import * as indexing from './indexing.js';
+import * as arithmetic from './arithmetic.js';
+import * as missing from './missing.js';
+import * as reshape from './reshape.js';
+import * as reduce from './reduce.js';
+import * as groupby from './groupby.js';
+import * as repr from './repr.js';
+import * as convert from './convert.js';
+
+/** Attribute values: anything JSON can hold, plus typed arrays and bigint. */
+export type AttrValue =
+  | string | number | boolean | bigint | null
+  | ArrayData
+  | AttrValue[]
+  | { [key: string]: AttrValue };
+export type Attrs = Record<string, AttrValue>;
+
+/** Nested JS arrays as accepted by the constructor (xarray accepts nested lists). */
+export type NestedArray = Scalar | null | NestedArray[];
+
+/** What may be given as data: a flat typed/string array (with `shape`), nested arrays, or a scalar. */
+export type DataInput = ArrayData | NestedArray | number[] | boolean[];
+
+/**
+ * A coordinate as given to a constructor, like xarray:
+ * a DataArray; a 1-D array along the dimension of the same name;
+ * or a tuple [dims, data, attrs?].
+ */
+export type CoordInput = DataArray | DataInput | [string | string[], DataInput, Attrs?];
+
+export interface DataArrayOptions {
+  dims?: string[] | string;
+  coords?: Record<string, CoordInput>;
+  attrs?: Attrs;
+  name?: string | null;
+  /** Target dtype; also disambiguates Uint8Array (uint8) from bool. */
+  dtype?: DType;
+  /** Needed when data is a flat array of more than one dimension. */
+  shape?: number[];
+  /** Encoding hints used when writing files (e.g. `_FillValue`, `dtype`). */
+  encoding?: Record<string, AttrValue>;
+}
+
+/** Indexers for isel: a position, a list of positions, or a slice, per dimension. */
+export type IselIndexer = number | number[] | Slice<number | null> | DataArray;
+/** Indexers for sel: a label, a list of labels, or a label slice, per dimension. */
+export type SelIndexer = Scalar | Scalar[] | Slice | DataArray;
+export interface SelOptions {
+  /** Inexact matches: 'nearest', 'pad'/'ffill' (previous label), 'backfill'/'bfill' (next label). */
+  method?: 'nearest' | 'pad' | 'ffill' | 'backfill' | 'bfill';
+  /** Largest allowed distance between the label asked for and the one found. */
+  tolerance?: number;
+  /** Keep a dimension of length 1 for scalar indexers instead of dropping it. */
+  drop?: boolean;
+}
+
+export type Dims = string | string[];
+export interface ReduceOptions {
+  dim?: Dims | null;
+  /** Skip NaN (default: true for float data, as xarray). */
+  skipna?: boolean;
+  /** Delta degrees of freedom for std/var. */
+  ddof?: number;
+  /** Fewer valid values than this gives NaN (sum/prod). */
+  minCount?: number;
+  keepAttrs?: boolean;
+}
+
+export type Operand = DataArray | number | bigint | boolean;
+
+export interface GroupByBinsOptions {
+  /** Bins include the right edge (a, b] (default true, like xarray/pandas.cut). */
+  right?: boolean;
+  /** The first interval also includes its left edge. */
+  includeLowest?: boolean;
+  /** Labels for the bins instead of interval strings. */
+  labels?: Scalar[];
+  /** Keep empty bins in the result (xarray 2023+ keeps them, with NaN/0). */
+  restoreCoordOrder?: boolean;
+}
+
+export class DataArray {
+  readonly name: string | null;
+  readonly dims: readonly string[];
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly values: ArrayData;
+  readonly coords: Readonly<Record<string, DataArray>>;
+  readonly attrs: Attrs;
+  readonly encoding: Record<string, AttrValue>;
+  /** Cached label → position lookup when this array serves as an index coordinate. */
+  private _index?: Map<Scalar, number>;
+
+  constructor(data: DataInput, options: DataArrayOptions = {}) {
+    const { flat, shape, dtype } = normalizeData(data, options);
+    const dims = normalizeDims(options.dims, shape.length, options.name ?? null);
+    this.name = options.name ?? null;
+    this.dims = Object.freeze(dims);
+    this.shape = Object.freeze(shape);
+    this.dtype = dtype;
+    this.values = flat;
+    this.attrs = { ...(options.attrs ?? {}) };
+    this.encoding = { ...(options.encoding ?? {}) };
+    this.coords = Object.freeze(normalizeCoords(options.coords ?? {}, this.dims, this.shape));
+  }
+
+  /** Build from parts already validated by an operation (no copies, light checks). */
+  static fromParts(parts: {
+    values: ArrayData; dims: readonly string[]; shape: readonly number[]; dtype?: DType;
+    coords?: Record<string, DataArray>; attrs?: Attrs; name?: string | null; encoding?: Record<string, AttrValue>;
+  }): DataArray {
+    return new DataArray(parts.values, {
+      dims: [...parts.dims], shape: [...parts.shape], dtype: parts.dtype ?? dtypeOfData(parts.values),
+      coords: parts.coords, attrs: parts.attrs, name: parts.name ?? null, encoding: parts.encoding,
+    });
+  }
+
+  /** A copy with some parts replaced (values/dims/shape must stay consistent). */
+  with(parts: Partial<{
+    values: ArrayData; dims: readonly string[]; shape: readonly number[]; dtype: DType;
+    coords: Record<string, DataArray>; attrs: Attrs; name: string | null; encoding: Record<string, AttrValue>;
+  }>): DataArray {
+    return DataArray.fromParts({
+      values: parts.values ?? this.values,
+      dims: parts.dims ?? this.dims,
+      shape: parts.shape ?? this.shape,
+      dtype: parts.dtype ?? (parts.values ? undefined : this.dtype),
+      coords: parts.coords ?? { ...this.coords },
+      attrs: parts.attrs ?? this.attrs,
+      name: parts.name !== undefined ? parts.name : this.name,
+      encoding: parts.encoding ?? this.encoding,
+    });
+  }
+
+  get ndim(): number { return this.dims.length; }
+  get size(): number { return this.values.length; }
+  /** Size per dimension name, like xarray's `sizes`. */
+  get sizes(): Record<string, number> {
+    return Object.fromEntries(this.dims.map((d, i) => [d, this.shape[i]]));
+  }
+  /** Bytes held by the data (strings counted as UTF-16 characters × 2). */
+  get nbytes(): number {
+    if (Array.isArray(this.values)) return this.values.reduce((s, v) => s + 2 * v.length, 0);
+    return (this.values as { byteLength: number }).byteLength;
+  }
+
+  /** Position of a dimension, with an error naming the dims there are. */
+  axis(dim: string): number {
+    const i = this.dims.indexOf(dim);
+    if (i < 0) {
+      throw new ToolBoxValueError(`dimension '${dim}' not found; this array has dims (${this.dims.join(', ')})`);
+    }
+    return i;
+  }
+
+  /** Element at a multi-index (C order), as a JS scalar. */
+  item(...index: number[]): Scalar {
+    if (index.length === 0) {
+      if (this.size !== 1) throw new ToolBoxValueError(`item() needs an index for an array of size ${this.size}`);
+      return scalarAt(this, 0);
+    }
+    if (index.length !== this.ndim) throw new ToolBoxValueError(`item() needs ${this.ndim} indices, got ${index.length}`);
+    let flat = 0;
+    for (let a = 0; a < index.length; a++) {
+      let i = index[a];
+      if (i < 0) i += this.shape[a];
+      if (i < 0 || i >= this.shape[a]) throw new ToolBoxValueError(`index ${index[a]} out of range for dimension '${this.dims[a]}' of size ${this.shape[a]}`);
+      flat = flat * this.shape[a] + i;
+    }
+    return scalarAt(this, flat);
+  }
+
+  /** Label → position map of a 1-D coordinate (built once). Duplicate labels map to the first position. */
+  indexMap(): Map<Scalar, number> {
+    if (!this._index) {
+      const m = new Map<Scalar, number>();
+      const v = this.values;
+      for (let i = v.length - 1; i >= 0; i--) m.set(v[i] as Scalar, i);
+      this._index = m;
+    }
+    return this._index;
+  }
+
+  // --- indexing (indexing.ts) ---
+  isel(indexers: Record<string, IselIndexer>, options: { drop?: boolean } = {}): DataArray { return indexing.isel(this, indexers, options); }
+  sel(indexers: Record<string, SelIndexer>, options: SelOptions = {}): DataArray { return indexing.sel(this, indexers, options); }
+  head(n: Record<string, number> | number = 5): DataArray { return indexing.head(this, n); }
+  tail(n: Record<string, number> | number = 5): DataArray { return indexing.tail(this, n); }
+
+  // --- arithmetic with broadcasting by dimension name (arithmetic.ts) ---
+  add(other: Operand): DataArray { return arithmetic.binary(this, other, 'add'); }
+  sub(other: Operand): DataArray { return arithmetic.binary(this, other, 'sub'); }
+  mul(other: Operand): DataArray { return arithmetic.binary(this, other, 'mul'); }
+  div(other: Operand): DataArray { return arithmetic.binary(this, other, 'div'); }
+  floordiv(other: Operand): DataArray { return arithmetic.binary(this, other, 'floordiv'); }
+  mod(other: Operand): DataArray { return arithmetic.binary(this, other, 'mod'); }
+  pow(other: Operand): DataArray { return arithmetic.binary(this, other, 'pow'); }
+  eq(other: Operand | string): DataArray { return arithmetic.compare(this, other, 'eq'); }
+  ne(other: Operand | string): DataArray { return arithmetic.compare(this, other, 'ne'); }
+  lt(other: Operand): DataArray { return arithmetic.compare(this, other, 'lt'); }
+  le(other: Operand): DataArray { return arithmetic.compare(this, other, 'le'); }
+  gt(other: Operand): DataArray { return arithmetic.compare(this, other, 'gt'); }
+  ge(other: Operand): DataArray { return arithmetic.compare(this, other, 'ge'); }
+  and(other: Operand): DataArray { return arithmetic.logical(this, other, 'and'); }
+  or(other: Operand): DataArray { return arithmetic.logical(this, other, 'or'); }
+  xor(other: Operand): DataArray { return arithmetic.logical(this, other, 'xor'); }
+  not(): DataArray { return arithmetic.unary(this, 'not'); }
+  neg(): DataArray { return arithmetic.unary(this, 'neg'); }
+  abs(): DataArray { return arithmetic.unary(this, 'abs'); }
+  sqrt(): DataArray { return arithmetic.unary(this, 'sqrt'); }
+  exp(): DataArray { return arithmetic.unary(this, 'exp'); }
+  log(): DataArray { return arithmetic.unary(this, 'log'); }
+  log10(): DataArray { return arithmetic.unary(this, 'log10'); }
+  round(decimals = 0): DataArray { return arithmetic.round(this, decimals); }
+  /** Element-wise function on float64 values (result float64, coords kept). */
+  map(fn: (v: number) => number): DataArray { return arithmetic.mapValues(this, fn); }
+  astype(dtype: DType): DataArray {
+    if (!isDType(dtype)) throw new ToolBoxTypeError(`unknown dtype '${String(dtype)}'`);
+    return this.with({ values: castData(this.values, dtype), dtype });
+  }
+
+  // --- missing values (missing.ts) ---
+  isnull(): DataArray { return missing.isnull(this); }
+  notnull(): DataArray { return missing.notnull(this); }
+  where(cond: DataArray | boolean, other?: Operand): DataArray { return missing.where(this, cond, other); }
+  fillna(value: Operand): DataArray { return missing.fillna(this, value); }
+  dropna(dim: string, options: { how?: 'any' | 'all'; thresh?: number } = {}): DataArray { return missing.dropna(this, dim, options); }
+
+  // --- shape and labels (reshape.ts) ---
+  transpose(...dims: string[]): DataArray { return reshape.transpose(this, dims); }
+  squeeze(dim?: Dims, options: { drop?: boolean } = {}): DataArray { return reshape.squeeze(this, dim, options); }
+  expandDims(dim: Dims | Record<string, number>, options: { axis?: number | number[] } = {}): DataArray { return reshape.expandDims(this, dim, options); }
+  assignCoords(coords: Record<string, CoordInput>): DataArray { return reshape.assignCoords(this, coords); }
+  assignAttrs(attrs: Attrs): DataArray { return this.with({ attrs: { ...this.attrs, ...attrs } }); }
+  /** A new name (string) or renamed dims/coords (mapping), like xarray's rename. */
+  rename(nameOrMapping: string | null | Record<string, string>): DataArray { return reshape.rename(this, nameOrMapping); }
+  swapDims(mapping: Record<string, string>): DataArray { return reshape.swapDims(this, mapping); }
+  resetCoords(names?: Dims, options: { drop?: boolean } = {}): DataArray { return reshape.resetCoords(this, names, options); }
+  dropVars(names: Dims): DataArray { return reshape.dropVars(this, names); }
+  copy(): DataArray { return this.with({ values: this.values.slice() as ArrayData }); }
+
+  // --- reductions over named dims (reduce.ts) ---
+  sum(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'sum', dim, options); }
+  mean(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'mean', dim, options); }
+  std(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'std', dim, options); }
+  var(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'var', dim, options); }
+  min(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'min', dim, options); }
+  max(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'max', dim, options); }
+  count(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'count', dim, options); }
+  prod(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'prod', dim, options); }
+  median(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'median', dim, options); }
+  any(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'any', dim, options); }
+  all(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'all', dim, options); }
+  argmin(dim: string, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'argmin', dim, options); }
+  argmax(dim: string, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'argmax', dim, options); }
+
+  // --- grouping (groupby.ts) ---
+  groupby(group: string | DataArray): groupby.GroupBy<DataArray> { return groupby.groupby(this, group); }
+  groupbyBins(group: string | DataArray, bins: number[] | ArrayLike<number> | number, options: GroupByBinsOptions = {}): groupby.GroupBy<DataArray> {
+    return groupby.groupbyBins(this, group, bins, options);
+  }
+
+  // --- conversion and display (convert.ts, repr.ts) ---
+  /** Nested JS arrays of the values (bigints stay bigint). */
+  toArray(): NestedArray { return convert.toNested(this); }
+  /** xarray's to_dict(): {dims, data, coords, attrs, name}; JSON-safe when `json` (bigint → number or string). */
+  toDict(options: { data?: boolean } = {}): Record<string, unknown> { return convert.toDict(this, options); }
+  toJSON(): unknown { return convert.toDict(this, { data: true, json: true }); }
+  toString(): string { return repr.formatDataArray(this); }
+  toHTML(): string { return repr.htmlDataArray(this); }
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
+}
+
+// ---------------------------------------------------------------------------
+// construction helpers
+
+function scalarAt(da: DataArray, i: number): Scalar {
+  const v = da.values[i];
+  return da.dtype === 'bool' ? v === 1 : (v as Scalar);
+}
+
+function inferShape(data: NestedArray): number[] {
+  const shape: number[] = [];
+  let cur: NestedArray = data;
+  while (Array.isArray(cur)) {
+    shape.push(cur.length);
+    if (cur.length === 0) break;
+    cur = cur[0];
+  }
+  return shape;
+}
+
+function flattenNested(data: NestedArray, shape: number[]): Scalar[] {
+  const out: Scalar[] = [];
+  const walk = (x: NestedArray, depth: number) => {
+    if (depth === shape.length) {
+      if (Array.isArray(x)) throw new ToolBoxValueError('nested arrays are ragged: more levels than the first element suggests');
+      out.push(x === null ? NaN : x);
+      return;
+    }
+    if (!Array.isArray(x) || x.length !== shape[depth]) {
+      throw new ToolBoxValueError(`nested arrays are ragged at depth ${depth}: expected length ${shape[depth]}`);
+    }
+    for (const e of x) walk(e, depth + 1);
+  };
+  walk(data, 0);
+  return out;
+}
+
+function inferDType(values: Scalar[]): DType {
+  if (values.length === 0) return 'float64';
+  const t = typeof values[0];
+  for (const v of values) {
+    if (typeof v !== t && !(t === 'number' && v === null)) {
+      throw new ToolBoxTypeError(`mixed element types (${t} and ${typeof v}) in data`);
+    }
+  }
+  if (t === 'string') return 'string';
+  if (t === 'boolean') return 'bool';
+  if (t === 'bigint') return 'int64';
+  return (values as number[]).every((v) => Number.isInteger(v) && Number.isSafeInteger(v)) ? 'int64' : 'float64';
+}
+
+function fromScalars(values: Scalar[], dtype: DType): ArrayData {
+  const out = allocate(dtype, values.length);
+  if (dtype === 'string') {
+    for (let i = 0; i < values.length; i++) (out as string[])[i] = String(values[i]);
+  } else if (dtype === 'bool') {
+    for (let i = 0; i < values.length; i++) (out as Uint8Array)[i] = values[i] ? 1 : 0;
+  } else if (isBigInt(dtype)) {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (typeof v === 'number' && !Number.isInteger(v)) throw new ToolBoxTypeError(`cannot store ${v} in ${dtype}`);
+      (out as BigInt64Array)[i] = BigInt(v as number | bigint);
+    }
+  } else {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      (out as Float64Array)[i] = typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
+    }
+  }
+  return out;
+}
+
+function isArrayData(x: unknown): x is ArrayData {
+  if (ArrayBuffer.isView(x) && !(x instanceof DataView)) return true;
+  return Array.isArray(x) && x.length > 0 && x.every((e) => typeof e === 'string');
+}
+
+function normalizeData(data: DataInput, options: DataArrayOptions): { flat: ArrayData; shape: number[]; dtype: DType } {
+  let flat: ArrayData;
+  let shape: number[];
+  let dtype: DType;
+  if (isArrayData(data)) {
+    flat = data;
+    shape = options.shape ? [...options.shape] : [data.length];
+    dtype = dtypeOfData(data);
+    if (options.dtype === 'bool' && dtype === 'uint8') dtype = 'bool';
+  } else {
+    const nested = data as NestedArray;
+    const inferred = inferShape(nested);
+    shape = options.shape && inferred.length <= 1 && Array.isArray(nested) ? [...options.shape] : inferred;
+    const scalars = inferred.length === 0 ? [nested === null ? NaN : (nested as Scalar)] : flattenNested(nested, inferred);
+    dtype = options.dtype ?? inferDType(scalars);
+    flat = fromScalars(scalars, dtype);
+  }
+  if (options.dtype && options.dtype !== dtype) {
+    if (!isDType(options.dtype)) throw new ToolBoxTypeError(`unknown dtype '${String(options.dtype)}'`);
+    flat = castData(flat, options.dtype);
+    dtype = options.dtype;
+  }
+  for (const s of shape) {
+    if (!Number.isInteger(s) || s < 0) throw new ToolBoxValueError(`invalid shape [${shape.join(', ')}]`);
+  }
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (n !== flat.length) {
+    throw new ToolBoxValueError(`data has ${flat.length} elements but shape [${shape.join(', ')}] needs ${n}`);
+  }
+  if (!matchesDType(flat, dtype)) throw new ToolBoxTypeError(`data of type ${dtypeOfData(flat)} does not match dtype ${dtype}`);
+  return { flat, shape, dtype };
+}
+
+function normalizeDims(dims: string[] | string | undefined, ndim: number, name: string | null): string[] {
+  let out: string[];
+  if (dims === undefined) {
+    out = ndim === 1 && name ? [name] : Array.from({ length: ndim }, (_, i) => `dim_${i}`);
+  } else {
+    out = typeof dims === 'string' ? [dims] : [...dims];
+  }
+  if (out.length !== ndim) {
+    throw new ToolBoxValueError(`${out.length} dimension names (${out.join(', ')}) given for data with ${ndim} dimensions`);
+  }
+  if (new Set(out).size !== out.length) throw new ToolBoxValueError(`duplicate dimension names (${out.join(', ')})`);
+  return out;
+}
+
+/** Turn any CoordInput into a bare DataArray named `name`. */
+export function toCoordArray(name: string, c: CoordInput, dims: readonly string[] = [name]): DataArray {
+  if (c instanceof DataArray) {
+    if (c.name === name && Object.keys(c.coords).length === 0) return c;
+    return DataArray.fromParts({ values: c.values, dims: c.dims, shape: c.shape, dtype: c.dtype, attrs: c.attrs, name, encoding: c.encoding });
+  }
+  if (isCoordTuple(c)) {
+    const [d, data, attrs] = c;
+    return new DataArray(data, { dims: typeof d === 'string' ? [d] : d, attrs, name });
+  }
+  return new DataArray(c as DataInput, { dims: dims.length === 1 ? [...dims] : [name], name });
+}
+
+/** [dims, data, attrs?] as opposed to a plain array of labels: its second element is array data. */
+function isCoordTuple(c: CoordInput): c is [string | string[], DataInput, Attrs?] {
+  if (!Array.isArray(c) || c.length < 2 || c.length > 3) return false;
+  const [d, data] = c as unknown[];
+  const dimsOk = typeof d === 'string' || (Array.isArray(d) && d.every((x) => typeof x === 'string'));
+  return dimsOk && (Array.isArray(data) || ArrayBuffer.isView(data));
+}
+
+function normalizeCoords(input: Record<string, CoordInput>, dims: readonly string[], shape: readonly number[]): Record<string, DataArray> {
+  const out: Record<string, DataArray> = {};
+  for (const [name, c] of Object.entries(input)) {
+    const coord = toCoordArray(name, c);
+    coord.dims.forEach((d, i) => {
+      const axis = dims.indexOf(d);
+      if (axis < 0) {
+        throw new ToolBoxValueError(`coordinate '${name}' has dimension '${d}', which the array does not have (dims: ${dims.join(', ')})`);
+      }
+      if (shape[axis] !== coord.shape[i]) {
+        throw new ToolBoxValueError(`coordinate '${name}' has length ${coord.shape[i]} along '${d}' but the array has ${shape[axis]}`);
+      }
+    });
+    out[name] = coord;
+  }
+  return out;
+}

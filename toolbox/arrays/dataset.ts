@@ -1,0 +1,176 @@
+/**
+ * Dataset: named data variables sharing dimensions, plus coordinates and
+ * attrs, the role xarray.Dataset plays. Variables and coordinates are stored
+ * as bare DataArrays (no coords of their own); `get(name)` attaches the
+ * coordinates whose dims the variable has, as xarray's `ds[name]` does.
+ */
+import { ToolBoxValueError } from '../errors.js';
+import { type Attrs, type CoordInput, type Dims, type IselIndexer, type ReduceOptions, type SelIndexer, type SelOptions,
+  type GroupByBinsOptions, type Operand, DataArray, toCoordArray } from './dataarray.js';
+import type { Scalar } from './dtype.js';
+import * as indexing from './indexing.js';
+import * as arithmetic from './arithmetic.js';
+import * as missing from './missing.js';
+import * as reshape from './reshape.js';
+import * as reduce from './reduce.js';
+import * as groupby from './groupby.js';
+import * as combine from './combine.js';
+import * as repr from './repr.js';
+import * as convert from './convert.js';
+
+/** A data variable as given to the constructor: a DataArray or a tuple [dims, data, attrs?]. */
+export type VariableInput = DataArray | [string | string[], DataArray['values'] | unknown[], Attrs?];
+
+export interface DatasetOptions {
+  coords?: Record<string, CoordInput>;
+  attrs?: Attrs;
+}
+
+export class Dataset {
+  readonly attrs: Attrs;
+  private readonly _vars: Map<string, DataArray>;
+  private readonly _coords: Map<string, DataArray>;
+
+  constructor(dataVars: Record<string, VariableInput> = {}, options: DatasetOptions = {}) {
+    this.attrs = { ...(options.attrs ?? {}) };
+    this._vars = new Map();
+    this._coords = new Map();
+    for (const [name, c] of Object.entries(options.coords ?? {})) this._coords.set(name, toCoordArray(name, c));
+    for (const [name, v] of Object.entries(dataVars)) {
+      if (v instanceof DataArray) {
+        for (const [cn, c] of Object.entries(v.coords)) {
+          if (!this._coords.has(cn)) this._coords.set(cn, c);
+        }
+        this._vars.set(name, toCoordArray(name, v));
+      } else {
+        this._vars.set(name, toCoordArray(name, v as CoordInput));
+      }
+    }
+    this.checkSizes();
+  }
+
+  /** Build from bare variables and coords already consistent (used by operations). */
+  static fromParts(vars: Map<string, DataArray> | Record<string, DataArray>, coords: Map<string, DataArray> | Record<string, DataArray>, attrs: Attrs = {}): Dataset {
+    const ds = new Dataset({}, { attrs });
+    const vm = vars instanceof Map ? vars : new Map(Object.entries(vars));
+    const cm = coords instanceof Map ? coords : new Map(Object.entries(coords));
+    for (const [n, c] of cm) ds._coords.set(n, toCoordArray(n, c));
+    for (const [n, v] of vm) ds._vars.set(n, toCoordArray(n, v));
+    ds.checkSizes();
+    return ds;
+  }
+
+  private checkSizes(): void {
+    const sizes = new Map<string, [number, string]>();
+    for (const [name, v] of [...this._coords, ...this._vars]) {
+      v.dims.forEach((d, i) => {
+        const seen = sizes.get(d);
+        if (seen && seen[0] !== v.shape[i]) {
+          throw new ToolBoxValueError(`conflicting sizes for dimension '${d}': ${seen[0]} in '${seen[1]}' but ${v.shape[i]} in '${name}'`);
+        }
+        if (!seen) sizes.set(d, [v.shape[i], name]);
+      });
+    }
+  }
+
+  /** Names of the data variables, in insertion order. */
+  get dataVars(): string[] { return [...this._vars.keys()]; }
+  /** Coordinates (bare DataArrays) by name. */
+  get coords(): Record<string, DataArray> { return Object.fromEntries(this._coords); }
+  /** Size of each dimension, like xarray's `ds.sizes` (and `ds.dims` mapping). */
+  get sizes(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const v of [...this._coords.values(), ...this._vars.values()]) v.dims.forEach((d, i) => { out[d] = v.shape[i]; });
+    return out;
+  }
+  get dims(): Record<string, number> { return this.sizes; }
+  /** All variables (coords first) by name. */
+  get variables(): Record<string, DataArray> { return Object.fromEntries([...this._coords, ...this._vars]); }
+  get nbytes(): number {
+    let n = 0;
+    for (const v of [...this._coords.values(), ...this._vars.values()]) n += v.nbytes;
+    return n;
+  }
+
+  has(name: string): boolean { return this._vars.has(name) || this._coords.has(name); }
+
+  /** A data variable or coordinate with its coordinates attached. */
+  get(name: string): DataArray {
+    const v = this._vars.get(name) ?? this._coords.get(name);
+    if (!v) {
+      throw new ToolBoxValueError(`no variable '${name}' in this Dataset; data variables: ${this.dataVars.join(', ') || '(none)'}; coordinates: ${[...this._coords.keys()].join(', ') || '(none)'}`);
+    }
+    const coords: Record<string, DataArray> = {};
+    for (const [cn, c] of this._coords) {
+      if (c.dims.every((d) => v.dims.includes(d))) coords[cn] = c;
+    }
+    return v.with({ coords, name });
+  }
+
+  /** The bare variable (no coords attached). */
+  variable(name: string): DataArray {
+    const v = this._vars.get(name) ?? this._coords.get(name);
+    if (!v) throw new ToolBoxValueError(`no variable '${name}' in this Dataset`);
+    return v;
+  }
+
+  /** A new Dataset with variables added or replaced (xarray's assign). */
+  assign(vars: Record<string, VariableInput>): Dataset {
+    const added = new Dataset(vars);
+    const v = new Map(this._vars), c = new Map(this._coords);
+    for (const n of added.dataVars) v.set(n, added.variable(n));
+    for (const [n, coord] of Object.entries(added.coords)) if (!c.has(n)) c.set(n, coord);
+    return Dataset.fromParts(v, c, this.attrs);
+  }
+  assignAttrs(attrs: Attrs): Dataset { return Dataset.fromParts(this._vars, this._coords, { ...this.attrs, ...attrs }); }
+  assignCoords(coords: Record<string, CoordInput>): Dataset { return reshape.assignCoordsDataset(this, coords); }
+  dropVars(names: Dims): Dataset { return reshape.dropVarsDataset(this, names); }
+  rename(mapping: Record<string, string>): Dataset { return reshape.renameDataset(this, mapping); }
+  swapDims(mapping: Record<string, string>): Dataset { return reshape.swapDimsDataset(this, mapping); }
+  transpose(...dims: string[]): Dataset { return reshape.transposeDataset(this, dims); }
+  squeeze(dim?: Dims, options: { drop?: boolean } = {}): Dataset { return reshape.squeezeDataset(this, dim, options); }
+  expandDims(dim: Dims | Record<string, number>, options: { axis?: number | number[] } = {}): Dataset { return reshape.expandDimsDataset(this, dim, options); }
+  setCoords(names: Dims): Dataset { return reshape.setCoords(this, names); }
+  resetCoords(names?: Dims, options: { drop?: boolean } = {}): Dataset { return reshape.resetCoordsDataset(this, names, options); }
+  /** Map a function over the data variables (xarray's map). */
+  map(fn: (v: DataArray, name: string) => DataArray): Dataset {
+    const out: Record<string, DataArray> = {};
+    for (const n of this.dataVars) out[n] = fn(this.get(n), n);
+    return new Dataset(out, { attrs: this.attrs });
+  }
+
+  isel(indexers: Record<string, IselIndexer>, options: { drop?: boolean } = {}): Dataset { return indexing.iselDataset(this, indexers, options); }
+  sel(indexers: Record<string, SelIndexer>, options: SelOptions = {}): Dataset { return indexing.selDataset(this, indexers, options); }
+
+  add(other: Operand | Dataset): Dataset { return arithmetic.binaryDataset(this, other, 'add'); }
+  sub(other: Operand | Dataset): Dataset { return arithmetic.binaryDataset(this, other, 'sub'); }
+  mul(other: Operand | Dataset): Dataset { return arithmetic.binaryDataset(this, other, 'mul'); }
+  div(other: Operand | Dataset): Dataset { return arithmetic.binaryDataset(this, other, 'div'); }
+
+  where(cond: DataArray | boolean, other?: Operand): Dataset { return missing.whereDataset(this, cond, other); }
+  fillna(value: Operand): Dataset { return missing.fillnaDataset(this, value); }
+  dropna(dim: string, options: { how?: 'any' | 'all'; thresh?: number; subset?: string[] } = {}): Dataset { return missing.dropnaDataset(this, dim, options); }
+
+  sum(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'sum', dim, options); }
+  mean(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'mean', dim, options); }
+  std(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'std', dim, options); }
+  var(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'var', dim, options); }
+  min(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'min', dim, options); }
+  max(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'max', dim, options); }
+  count(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'count', dim, options); }
+
+  groupby(group: string | DataArray): groupby.GroupBy<Dataset> { return groupby.groupby(this, group); }
+  groupbyBins(group: string | DataArray, bins: number[] | ArrayLike<number> | number, options: GroupByBinsOptions = {}): groupby.GroupBy<Dataset> {
+    return groupby.groupbyBins(this, group, bins, options);
+  }
+  /** Merge with other Datasets/DataArrays (xarray's Dataset.merge). */
+  merge(other: Dataset | DataArray, options: combine.MergeOptions = {}): Dataset { return combine.merge([this, other], options); }
+
+  toDict(options: { data?: boolean } = {}): Record<string, unknown> { return convert.toDictDataset(this, options); }
+  toJSON(): unknown { return convert.toDictDataset(this, { data: true, json: true }); }
+  toString(): string { return repr.formatDataset(this); }
+  toHTML(): string { return repr.htmlDataset(this); }
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
+}
+
+export type { Scalar };

@@ -1,0 +1,12 @@
+/** Labeled arrays: the xarray layer of the toolbox. */
+export * from './dtype.js';
+export { Slice, slice } from './slice.js';
+export { DataArray } from './dataarray.js';
+export type { AttrValue, Attrs, CoordInput, DataArrayOptions, DataInput, Dims, IselIndexer, NestedArray, Operand, ReduceOptions, SelIndexer, SelOptions, GroupByBinsOptions } from './dataarray.js';
+export { Dataset } from './dataset.js';
+export type { DatasetOptions, VariableInput } from './dataset.js';
+export { align, broadcast, reindex } from './align.js';
+export type { AlignOptions, Join } from './align.js';
+export { concat, merge } from './combine.js';
+export type { ConcatOptions, MergeOptions } from './combine.js';
+export type { GroupBy } from './groupby.js';

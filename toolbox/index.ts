@@ -1,0 +1,8 @@
+/**
+ * scs-toolbox: the SCS ToolBox for TypeScript. The public entry point; every
+ * function and class of the Python toolbox has its camelCased counterpart here.
+ */
+export * from './errors.js';
+export * from './arrays/index.js';
+export { loadXarray, saveXarray, saveAttributesH5 } from './io/netcdf.js';
+export type { LoadXarrayOptions, SaveXarrayOptions } from './io/netcdf.js';
