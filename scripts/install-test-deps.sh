@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs, as root, the Debian packages the test suite talks to: Python's
+# xarray stack (the interop peer for our HDF5 files). Idempotent: only missing
+# packages are fetched, so a second run costs a dpkg query.
+set -euo pipefail
+
+PACKAGES=(
+  python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-dask
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing Debian packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+/usr/bin/python3 -c 'import numpy, h5py, xarray, h5netcdf, netCDF4, dask; print("python peers: xarray", xarray.__version__, "h5py", h5py.__version__, "netCDF4", netCDF4.__version__)'

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+/**
+ * `scs`: the command-line entry point. Each subcommand lives in scripts/cli/
+ * as a thin shell over the libraries; this file only wires them together and
+ * turns ToolBox errors into one readable line and a non-zero exit code.
+ */
+import { Command } from 'commander';
+import { ToolBoxError } from '../toolbox/errors.js';
+import { registerDemo } from './cli/demo.js';
+import { toolboxVersion } from './cli/version.js';
+
+export function buildProgram(): Command {
+  const program = new Command('scs')
+    .description('SCS ToolBox for TypeScript: analysis of European XFEL SCS data')
+    .version(toolboxVersion(), '-V, --version')
+    .showHelpAfterError();
+  registerDemo(program);
+  return program;
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof ToolBoxError) {
+      console.error(`scs: ${err.name}: ${err.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) void main();
