@@ -1,9 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-/** The package version, read from package.json so there is one source of truth. */
+/**
+ * The package version, read from package.json so there is one source of
+ * truth; found by walking up from the compiled file, whatever the build folder.
+ */
 export function toolboxVersion(): string {
-  // dist/scripts/cli → package root is three levels up
-  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'scs-toolbox' && pkg.version) return pkg.version;
+  }
+  return 'unknown';
 }

@@ -65,7 +65,7 @@ export interface SelOptions {
   method?: 'nearest' | 'pad' | 'ffill' | 'backfill' | 'bfill';
   /** Largest allowed distance between the label asked for and the one found. */
   tolerance?: number;
-  /** Keep a dimension of length 1 for scalar indexers instead of dropping it. */
+  /** Drop the coordinates indexed by scalars instead of keeping them as 0-d coordinates (xarray's drop). */
   drop?: boolean;
 }
 
@@ -90,7 +90,7 @@ export interface GroupByBinsOptions {
   includeLowest?: boolean;
   /** Labels for the bins instead of interval strings. */
   labels?: Scalar[];
-  /** Keep empty bins in the result (xarray 2023+ keeps them, with NaN/0). */
+  /** Keep empty bins in the result (default true: xarray 2023.01 keeps them, filled with NaN for every reduction). */
   restoreCoordOrder?: boolean;
 }
 
@@ -237,7 +237,7 @@ export class DataArray {
   // --- missing values (missing.ts) ---
   isnull(): DataArray { return missing.isnull(this); }
   notnull(): DataArray { return missing.notnull(this); }
-  where(cond: DataArray | boolean, other?: Operand): DataArray { return missing.where(this, cond, other); }
+  where(cond: DataArray | boolean, other?: Operand | string): DataArray { return missing.where(this, cond, other); }
   fillna(value: Operand): DataArray { return missing.fillna(this, value); }
   dropna(dim: string, options: { how?: 'any' | 'all'; thresh?: number } = {}): DataArray { return missing.dropna(this, dim, options); }
 
@@ -419,6 +419,8 @@ export function toCoordArray(name: string, c: CoordInput, dims: readonly string[
     const [d, data, attrs] = c;
     return new DataArray(data, { dims: typeof d === 'string' ? [d] : d, attrs, name });
   }
+  // A bare scalar is a 0-d (scalar) coordinate, as xarray's coords={'s': 5}.
+  if (c === null || typeof c !== 'object') return new DataArray(c as DataInput, { dims: [], name });
   return new DataArray(c as DataInput, { dims: dims.length === 1 ? [...dims] : [name], name });
 }
 

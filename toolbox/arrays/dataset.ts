@@ -141,6 +141,8 @@ export class Dataset {
 
   isel(indexers: Record<string, IselIndexer>, options: { drop?: boolean } = {}): Dataset { return indexing.iselDataset(this, indexers, options); }
   sel(indexers: Record<string, SelIndexer>, options: SelOptions = {}): Dataset { return indexing.selDataset(this, indexers, options); }
+  head(n: Record<string, number> | number = 5): Dataset { return indexing.headDataset(this, n); }
+  tail(n: Record<string, number> | number = 5): Dataset { return indexing.tailDataset(this, n); }
 
   add(other: Operand | Dataset): Dataset { return arithmetic.binaryDataset(this, other, 'add'); }
   sub(other: Operand | Dataset): Dataset { return arithmetic.binaryDataset(this, other, 'sub'); }

@@ -177,8 +177,12 @@ export function hasNaN(d: DType): boolean {
   return isFloat(d);
 }
 
-/** The dtype xarray promotes to when a missing value must be stored. */
+/**
+ * The dtype xarray promotes to when a missing value must be stored (reindex,
+ * align, where, min_count): floats keep theirs, every integer and bool becomes
+ * float64 (checked against xarray 2023.01 with numpy 1.24).
+ */
 export function dtypeWithNaN(d: DType): DType {
   if (isFloat(d) || d === 'string') return d;
-  return itemSize(d) <= 2 && d !== 'bool' ? 'float32' : 'float64';
+  return 'float64';
 }

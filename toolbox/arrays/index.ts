@@ -10,3 +10,4 @@ export type { AlignOptions, Join } from './align.js';
 export { concat, merge } from './combine.js';
 export type { ConcatOptions, MergeOptions } from './combine.js';
 export type { GroupBy } from './groupby.js';
+export { fromDict } from './convert.js';

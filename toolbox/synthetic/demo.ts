@@ -5,6 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ToolBoxPathError } from '../errors.js';
 import { concat } from '../arrays/combine.js';
 import type { Dataset } from '../arrays/dataset.js';
 import { loadXarray, saveXarray } from '../io/netcdf.js';
@@ -27,7 +28,11 @@ export interface DemoResult {
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const log = options.log ?? (() => {});
   const nmod = options.modules ?? 4;
-  await mkdir(options.outDir, { recursive: true });
+  try {
+    await mkdir(options.outDir, { recursive: true });
+  } catch (err) {
+    throw new ToolBoxPathError(`cannot create output folder ${options.outDir}: ${(err as Error).message}`, options.outDir, { cause: err });
+  }
   const written: Dataset[] = [];
   const files: string[] = [];
   for (let m = 0; m < nmod; m++) {
