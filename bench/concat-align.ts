@@ -12,15 +12,12 @@
  * malloc asked to use huge pages too (GLIBC_TUNABLES=glibc.malloc.hugetlb=1),
  * which is how a kernel launcher can give Node the same treatment.
  */
-import { spawnSync } from 'node:child_process';
 import { DataArray, Dataset, align, concat } from '../toolbox/index.js';
-import { type BenchRow, PY_TIMER, bestOf, printRows, runPython } from './harness.js';
+import { type BenchRow, PY_TIMER, bestOf, printRows, rerunWithHugePages, runPython, titleWithHugePages } from './harness.js';
 
 const MODULES = 16, TRAINS = 400, PULSES = 20, X = 32, Y = 64;
 const FIRST_TRAIN = 1_000_000_000;
 const REPEATS = 5;
-const HUGEPAGES = 'glibc.malloc.hugetlb=1';
-const CHILD = process.env.SCS_BENCH_HUGEPAGES_CHILD === '1';
 
 /** Trains module m lacks: none, one or three, at spread-out positions. */
 function missingTrains(m: number): number[] {
@@ -83,12 +80,8 @@ async function main(): Promise<void> {
     { name: 'concat 16 modules, join=outer (NaN fill)', ours: outer, reference: Number(py.outer), referenceName: 'xarray' },
     { name: 'align 16 modules, join=inner', ours: aligned, reference: Number(py.align), referenceName: 'xarray' },
   ];
-  printRows(`concat / align of DSSC modules${CHILD ? ` (both with GLIBC_TUNABLES=${HUGEPAGES})` : ''}`, rows);
-  if (!CHILD && !process.env.GLIBC_TUNABLES) {
-    const env = { ...process.env, GLIBC_TUNABLES: HUGEPAGES, SCS_BENCH_HUGEPAGES_CHILD: '1' };
-    const r = spawnSync(process.execPath, [...process.execArgv, __filename], { env, stdio: 'inherit' });
-    if (r.status !== 0) process.exitCode = r.status ?? 1;
-  }
+  printRows(titleWithHugePages('concat / align of DSSC modules'), rows);
+  rerunWithHugePages(__filename);
 }
 
 main().catch((e) => { console.error(e); process.exitCode = 1; });

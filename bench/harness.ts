@@ -3,7 +3,7 @@
  * Debian's python3 (numpy/h5py/xarray) in the same process tree, and print
  * one row per benchmark with the ratio. Benchmarks never assert on time.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 
 export const SYSTEM_PYTHON = '/usr/bin/python3';
 
@@ -57,4 +57,25 @@ export function printRows(title: string, rows: BenchRow[]): void {
     const u = r.unit ?? 's';
     console.log(`| ${r.name} | ${r.ours.toFixed(3)} ${u} | ${r.reference.toFixed(3)} ${u} (${r.referenceName}) | ${(r.ours / r.reference).toFixed(2)} | ${r.note ?? ''} |`);
   }
+}
+
+/**
+ * numpy asks the kernel for transparent huge pages on large arrays; Node's
+ * allocator does not unless glibc is told to (GLIBC_TUNABLES, read only at
+ * process start). Benchmarks that allocate large results therefore run once
+ * as launched and once more in a child with the setting, and print both.
+ */
+export const HUGEPAGES = 'glibc.malloc.hugetlb=1';
+export const IS_HUGEPAGES_RUN = process.env.SCS_BENCH_HUGEPAGES_CHILD === '1';
+
+export function titleWithHugePages(title: string): string {
+  return IS_HUGEPAGES_RUN ? `${title} (both with GLIBC_TUNABLES=${HUGEPAGES})` : title;
+}
+
+/** Re-run `script` with huge pages for both sides, unless this is that run or the user set GLIBC_TUNABLES. */
+export function rerunWithHugePages(script: string): void {
+  if (IS_HUGEPAGES_RUN || process.env.GLIBC_TUNABLES) return;
+  const env = { ...process.env, GLIBC_TUNABLES: HUGEPAGES, SCS_BENCH_HUGEPAGES_CHILD: '1' };
+  const r = spawnSync(process.execPath, [...process.execArgv, script, ...process.argv.slice(2)], { env, stdio: 'inherit' });
+  if (r.status !== 0) process.exitCode = r.status ?? 1;
 }

@@ -21,12 +21,12 @@
  *
  *   node .build/D/bench/save-load.js [--trains N]   (1 MiB per train)
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataArray, Dataset, loadXarray, saveXarray } from '../toolbox/index.js';
-import { type BenchRow, PY_TIMER, printRows, runPython } from './harness.js';
+import { type BenchRow, PY_TIMER, printRows, rerunWithHugePages, runPython, titleWithHugePages } from './harness.js';
 
 /** Runs per figure (best taken): the VM's page-cache writeback makes single runs vary up to 3×. */
 const REPEATS = 5;
@@ -155,19 +155,13 @@ export async function run(ntrain = 1024): Promise<BenchRow[]> {
   }
 }
 
-const HUGEPAGES = 'glibc.malloc.hugetlb=1';
-const CHILD = process.env.SCS_BENCH_HUGEPAGES_CHILD === '1';
 
 async function main(): Promise<void> {
   const i = process.argv.indexOf('--trains');
   const ntrain = i > 0 ? Math.max(1, Math.round(Number(process.argv[i + 1]))) : 1024;
   const rows = await run(ntrain);
-  printRows(`save/load, netCDF-4 layout${CHILD ? ` (both with GLIBC_TUNABLES=${HUGEPAGES})` : ''}`, rows);
-  if (!CHILD && !process.env.GLIBC_TUNABLES) {
-    const env = { ...process.env, GLIBC_TUNABLES: HUGEPAGES, SCS_BENCH_HUGEPAGES_CHILD: '1' };
-    const r = spawnSync(process.execPath, [...process.execArgv, __filename, ...process.argv.slice(2)], { env, stdio: 'inherit' });
-    if (r.status !== 0) process.exitCode = r.status ?? 1;
-  }
+  printRows(titleWithHugePages('save/load, netCDF-4 layout'), rows);
+  rerunWithHugePages(__filename);
 }
 
 if (require.main === module) {

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S GLIBC_TUNABLES=glibc.malloc.hugetlb=1 node
 /**
  * `scs`: the command-line entry point. Each subcommand lives in scripts/cli/
  * as a thin shell over the libraries; this file only wires them together and

@@ -43,6 +43,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     files.push(file);
   }
   log(`wrote ${files.length} module files to ${options.outDir}`);
+  log(`in Python: xr.open_mfdataset('${join(options.outDir, '*.h5')}', group='data', join='inner')`);
 
   const loaded = await Promise.all(files.map((f) => loadXarray(f, { group: 'data' })));
   let maxRoundTripError = 0;
