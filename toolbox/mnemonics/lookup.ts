@@ -1,0 +1,90 @@
+/**
+ * Resolving mnemonics against a run: the first alternative the run has wins;
+ * unknown names fail with the closest known names and with what the run has,
+ * so a typo or a device missing from this run is obvious from the message.
+ */
+import { distance } from 'fastest-levenshtein';
+import { ToolBoxValueError } from '../errors.js';
+import { MNEMONICS, type Mnemonic, type MnemonicEntry } from './table.js';
+
+/** The part of a run that mnemonic lookup needs (a DataCollection has it). */
+export interface RunSources {
+  readonly allSources: Iterable<string>;
+  keysForSource(source: string): Iterable<string>;
+}
+
+/** A mnemonic name from the table, or a custom `{source, key, dim}`. */
+export type MnemonicLike = string | Mnemonic;
+
+function alternatives(entry: MnemonicEntry): readonly Mnemonic[] {
+  return Array.isArray(entry) ? (entry as readonly Mnemonic[]) : [entry as Mnemonic];
+}
+
+/** CONTROL keys are listed as 'x.value' / 'x.timestamp'; accept 'x' and 'x.value' alike. */
+function runHasKey(run: RunSources, m: Mnemonic): boolean {
+  if (![...run.allSources].includes(m.source)) return false;
+  const keys = new Set(run.keysForSource(m.source));
+  const bare = m.key.endsWith('.value') ? m.key.slice(0, -'.value'.length) : m.key;
+  return keys.has(m.key) || keys.has(bare) || keys.has(`${bare}.value`);
+}
+
+/** Up to `n` names from `pool` closest to `name` (edit distance, then alphabetical). */
+export function closeMatches(name: string, pool: Iterable<string>, n = 3): string[] {
+  const lower = name.toLowerCase();
+  return [...new Set(pool)]
+    .map((c) => [c, distance(lower, c.toLowerCase())] as const)
+    .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
+    .slice(0, n)
+    .map(([c]) => c);
+}
+
+/**
+ * The (source, key, dim) a mnemonic stands for. With a run, the first
+ * alternative present in the run is chosen and absence is an error; without
+ * one, the first alternative is returned.
+ */
+export function resolveMnemonic(m: MnemonicLike, run?: RunSources): Mnemonic {
+  if (typeof m !== 'string') {
+    if (!m || typeof m.source !== 'string' || typeof m.key !== 'string') {
+      throw new ToolBoxValueError(`a custom mnemonic needs string 'source' and 'key' (and 'dim': string[] or null), got ${JSON.stringify(m)}`);
+    }
+    const custom: Mnemonic = { source: m.source, key: m.key, dim: m.dim ?? null };
+    if (run && !runHasKey(run, custom)) throw notInRun(`{source: '${m.source}', key: '${m.key}'}`, [custom], run);
+    return custom;
+  }
+  const entry = MNEMONICS[m];
+  if (!entry) {
+    const near = closeMatches(m, Object.keys(MNEMONICS));
+    const inRun = run ? Object.keys(mnemonicsForRun(run)) : [];
+    throw new ToolBoxValueError(
+      `unknown mnemonic '${m}'; closest known: ${near.join(', ')}` +
+      (run ? `; mnemonics this run has: ${inRun.join(', ') || '(none)'}` : '') +
+      `; or give a custom {source, key, dim}`,
+    );
+  }
+  const alts = alternatives(entry);
+  if (!run) return alts[0];
+  const found = alts.find((a) => runHasKey(run, a));
+  if (!found) throw notInRun(`'${m}'`, alts, run);
+  return found;
+}
+
+function notInRun(what: string, alts: readonly Mnemonic[], run: RunSources): ToolBoxValueError {
+  const sources = [...run.allSources];
+  const wanted = alts.map((a) => `${a.source} / ${a.key}`).join(' or ');
+  const present = alts.filter((a) => sources.includes(a.source));
+  const detail = present.length
+    ? `source ${present[0].source} is there but lacks the key; its keys include: ${[...run.keysForSource(present[0].source)].slice(0, 12).join(', ')}`
+    : `no such source; closest sources in this run: ${closeMatches(alts[0].source, sources).join(', ') || '(none)'}`;
+  return new ToolBoxValueError(`mnemonic ${what} (${wanted}) is not in this run: ${detail}`);
+}
+
+/** The mnemonics whose data this run has, resolved to the alternative present. */
+export function mnemonicsForRun(run: RunSources): Record<string, Mnemonic> {
+  const out: Record<string, Mnemonic> = {};
+  for (const [name, entry] of Object.entries(MNEMONICS)) {
+    const found = alternatives(entry).find((a) => runHasKey(run, a));
+    if (found) out[name] = found;
+  }
+  return out;
+}
