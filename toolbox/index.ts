@@ -7,3 +7,4 @@ export * from './arrays/index.js';
 export { loadXarray, saveXarray, saveAttributesH5 } from './io/netcdf.js';
 export type { LoadXarrayOptions, SaveXarrayOptions } from './io/netcdf.js';
 export * from './mnemonics/index.js';
+export * from './load/index.js';

@@ -1,0 +1,81 @@
+/**
+ * load(): the usual first line of an SCS analysis. Reads each field (a
+ * mnemonic, custom mnemonic, or ROI of an image field) as a DataArray over
+ * trainId and merges them with an inner join on trainId, as the Python
+ * toolbox does, so every variable of the result covers the same trains.
+ */
+import { merge } from '../arrays/combine.js';
+import { DataArray } from '../arrays/dataarray.js';
+import type { Dataset } from '../arrays/dataset.js';
+import type { Slice } from '../arrays/slice.js';
+import { ToolBoxValueError } from '../errors.js';
+import type { RunSources } from '../mnemonics/lookup.js';
+import { resolveMnemonic, type MnemonicLike } from '../mnemonics/lookup.js';
+import { type Fields, resolveFields } from './fields.js';
+
+/** A region of an image field: `roi` slices the entry dims, `dim` names them. */
+export interface RoiSpec {
+  roi: Array<Slice<number | null>>;
+  dim: string[];
+}
+
+/** What load() needs from a run (the DataCollection of toolbox/run provides it). */
+export interface LoadableRun extends RunSources {
+  readonly trainIds: readonly number[];
+  getArray(source: string, key: string, options?: { extraDims?: string[]; roi?: Array<Slice<number | null>> }): Promise<DataArray>;
+}
+
+export interface LoadOptions {
+  /** Per image mnemonic, named ROIs: `{fastccd: {ref: {roi: [slice(730, 890), slice(535, 720)], dim: ['ref_x', 'ref_y']}}}`. */
+  rois?: Record<string, Record<string, RoiSpec>>;
+}
+
+/** Read the fields of an open run and merge them on trainId (inner join). */
+export async function loadFromRun(run: LoadableRun, fields: Fields, options: LoadOptions = {}): Promise<Dataset> {
+  const resolved = resolveFields(fields, run);
+  const rois = options.rois ?? {};
+  for (const name of Object.keys(rois)) {
+    if (!resolved.has(name)) throw new ToolBoxValueError(`rois are given for '${name}', which is not among the fields (${[...resolved.keys()].join(', ')})`);
+  }
+  const arrays: DataArray[] = [];
+  for (const [name, m] of resolved) {
+    const fieldRois = rois[name];
+    if (!fieldRois) {
+      const da = await run.getArray(m.source, m.key, m.dim ? { extraDims: m.dim } : {});
+      arrays.push(da.rename(name));
+      continue;
+    }
+    for (const [roiName, spec] of Object.entries(fieldRois)) {
+      const da = await run.getArray(m.source, m.key, { extraDims: spec.dim, roi: spec.roi });
+      arrays.push(da.rename(roiName));
+    }
+  }
+  for (const da of arrays) {
+    const ids = da.coords.trainId?.values;
+    if (ids && new Set(ids as ArrayLike<unknown> as unknown[]).size !== ids.length) {
+      throw new ToolBoxValueError(`field '${da.name}' has several entries per train; load() merges one entry per train — read it with run.getArray() instead`);
+    }
+  }
+  return merge(arrays, { join: 'inner' });
+}
+
+/**
+ * get_array(run, mnemonic, stepsize): one field, rounded to whole multiples of
+ * stepsize so that a scan variable groups cleanly; no mnemonic gives ones
+ * over all trains (a dummy scan variable for a single average).
+ */
+export async function getArray(run: LoadableRun, mnemonic?: MnemonicLike | null, stepsize?: number | null): Promise<DataArray> {
+  if (stepsize !== undefined && stepsize !== null && !(stepsize > 0)) {
+    throw new ToolBoxValueError(`stepsize must be a positive number, got ${stepsize}`);
+  }
+  if (mnemonic === undefined || mnemonic === null) {
+    const ids = BigUint64Array.from(run.trainIds, (t) => BigInt(t));
+    return new DataArray(new Float64Array(ids.length).fill(1), { dims: ['trainId'], coords: { trainId: ids } });
+  }
+  const m = resolveMnemonic(mnemonic, run);
+  let da = await run.getArray(m.source, m.key, m.dim ? { extraDims: m.dim } : {});
+  if (typeof mnemonic === 'string') da = da.rename(mnemonic);
+  // numpy rounds halves to even; da.round() does the same, so groups match the Python toolbox's
+  if (stepsize) da = da.div(stepsize).round().mul(stepsize);
+  return da;
+}
