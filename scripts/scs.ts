@@ -7,6 +7,8 @@
 import { Command } from 'commander';
 import { ToolBoxError } from '../toolbox/errors.js';
 import { registerDemo } from './cli/demo.js';
+import { registerMockRun } from './cli/mock-run.js';
+import { registerRunInfo } from './cli/run-info.js';
 import { toolboxVersion } from './cli/version.js';
 
 export function buildProgram(): Command {
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
     .version(toolboxVersion(), '-V, --version')
     .showHelpAfterError();
   registerDemo(program);
+  registerMockRun(program);
+  registerRunInfo(program);
   return program;
 }
 

@@ -8,3 +8,5 @@ export { loadXarray, saveXarray, saveAttributesH5 } from './io/netcdf.js';
 export type { LoadXarrayOptions, SaveXarrayOptions } from './io/netcdf.js';
 export * from './mnemonics/index.js';
 export * from './load/index.js';
+export * from './run/index.js';
+export * from './detectors/index.js';

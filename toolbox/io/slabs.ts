@@ -92,7 +92,7 @@ export function* slabs(shape: readonly number[], itemSize: number, chunks?: read
 const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 
 /** A heap buffer that grows as needed and is freed once. */
-class HeapBuffer {
+export class HeapBuffer {
   private ptr = 0;
   private cap = 0;
   constructor(private readonly M: H5Module) {}
@@ -134,6 +134,21 @@ export async function writeSlabs(M: H5Module, fileId: bigint, path: string, data
 }
 
 type TypedCtor = { new (n: number): TypedData; BYTES_PER_ELEMENT: number };
+
+/**
+ * One hyperslab (`offset`/`count` per axis) of a numeric dataset straight into
+ * `out` at byte `outByteOffset`: HDF5 reads into a reused heap buffer and the
+ * bytes are copied once, instead of h5wasm's slice() allocating and copying a
+ * fresh array per read. The dataset must be little-endian and `out` of its dtype.
+ */
+export function readHyperslabInto(M: H5Module, heap: HeapBuffer, fileId: bigint, path: string, offset: readonly number[], count: readonly number[], out: Uint8Array, outByteOffset: number, itemSize: number): void {
+  const nbytes = count.reduce((a, b) => a * b, 1) * itemSize;
+  if (nbytes === 0) return;
+  const ptr = heap.get(nbytes);
+  M.get_dataset_data(fileId, path, big([...count]), big([...offset]), count.map(() => 1n), BigInt(ptr));
+  // HEAPU8 is looked up after the read: a heap that grew replaced it.
+  out.set(M.HEAPU8.subarray(ptr, ptr + nbytes), outByteOffset);
+}
 
 /** Read the whole dataset at `path` into a new typed array, slab by slab. */
 export async function readSlabs(M: H5Module, fileId: bigint, path: string, shape: readonly number[], ctor: TypedCtor, chunks?: readonly number[] | null): Promise<TypedData> {

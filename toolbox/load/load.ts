@@ -12,6 +12,8 @@ import { ToolBoxValueError } from '../errors.js';
 import type { RunSources } from '../mnemonics/lookup.js';
 import { resolveMnemonic, type MnemonicLike } from '../mnemonics/lookup.js';
 import { type Fields, resolveFields } from './fields.js';
+import type { DataCollection } from '../run/data-collection.js';
+import { type OpenRunOptions, openRun } from '../run/open.js';
 
 /** A region of an image field: `roi` slices the entry dims, `dim` names them. */
 export interface RoiSpec {
@@ -78,4 +80,25 @@ export async function getArray(run: LoadableRun, mnemonic?: MnemonicLike | null,
   // numpy rounds halves to even; da.round() does the same, so groups match the Python toolbox's
   if (stepsize) da = da.div(stepsize).round().mul(stepsize);
   return da;
+}
+
+export interface LoadRunOptions extends LoadOptions, Omit<OpenRunOptions, 'data'> {
+  /**
+   * Where to read: 'raw', 'proc', 'all' or 'default' (the default: proc where a
+   * source has it, else raw). The Python toolbox's load() defaults to 'all',
+   * meaning sources in proc override raw; 'default' gives the same without
+   * failing on runs that have no proc folder yet (before calibration).
+   */
+  data?: OpenRunOptions['data'];
+}
+
+/**
+ * load(proposal, run, fields, options) → {run, ds}: open the run (under
+ * EXFEL_DATA_ROOT) and read the fields merged on trainId, as the Python
+ * toolbox's load() does. The run stays open for further reads.
+ */
+export async function load(proposal: number | string, runNumber: number | string, fields: Fields, options: LoadRunOptions = {}): Promise<{ run: DataCollection; ds: Dataset }> {
+  const { rois, data = 'default', ...open } = options;
+  const run = await openRun(proposal, runNumber, { ...open, data });
+  return { run, ds: await loadFromRun(run, fields, { rois }) };
 }

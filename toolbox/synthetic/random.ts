@@ -36,4 +36,28 @@ export class Random {
     this.spare = v * f;
     return u * f;
   }
+
+  /**
+   * Poisson with mean `lambda` (photon counts). Below 30: inversion of the
+   * cumulative distribution with one uniform draw (exact; detector pixels
+   * mostly see well under one photon, where this ends after a step or two).
+   * Above: a rounded normal, whose error is far below the shot noise there.
+   */
+  poisson(lambda: number): number {
+    if (!(lambda > 0)) return 0;
+    if (lambda < 30) {
+      const u = this.uniform();
+      let p = Math.exp(-lambda);
+      let cdf = p;
+      let k = 0;
+      // The k < 200 guard stops rounding from looping when u sits above the float sum of the tail.
+      while (u > cdf && k < 200) {
+        k++;
+        p *= lambda / k;
+        cdf += p;
+      }
+      return k;
+    }
+    return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * this.normal()));
+  }
 }

@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { ToolBoxValueError } from '../../toolbox/errors.js';
+import { type MockRunOptions, writeMockRun } from '../../toolbox/synthetic/run/mock-run.js';
+import type { FormatVersion } from '../../toolbox/synthetic/run/spec.js';
+
+function int(name: string) {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v.trim())) throw new ToolBoxValueError(`--${name} must be a non-negative integer, got '${v}'`);
+    return Number(v);
+  };
+}
+
+/** `SOURCE=ID,ID...`, repeatable; the source name itself may contain '=' only before the last one. */
+function missing(v: string, acc: Record<string, number[]> = {}): Record<string, number[]> {
+  const eq = v.lastIndexOf('=');
+  if (eq <= 0) throw new ToolBoxValueError(`--missing expects SOURCE=ID,ID..., got '${v}'`);
+  const ids = v.slice(eq + 1).split(',').filter(Boolean).map(int('missing'));
+  (acc[v.slice(0, eq)] ??= []).push(...ids);
+  return acc;
+}
+
+function modulesArg(v: string): number | number[] {
+  return v.includes(',') ? v.split(',').filter(Boolean).map(int('modules')) : int('modules')(v);
+}
+
+function pixels(v: string): [number, number] {
+  const parts = v.split(/[,x]/).map(int('pixels'));
+  if (parts.length !== 2) throw new ToolBoxValueError(`--pixels expects SLOW,FAST (e.g. 128,512), got '${v}'`);
+  return [parts[0], parts[1]];
+}
+
+interface Opts {
+  out: string; proposal: number; run: number; trains: number; frames: number; modules: number | number[]; seed: number;
+  formatVersion: string; scan: string; pixels?: [number, number]; trainsPerSequence?: number; dsscTrainsPerSequence?: number; missing?: Record<string, number[]>;
+  firstTrainId?: number; scanPoints?: number; quiet?: boolean;
+}
+
+export function registerMockRun(program: Command): void {
+  program
+    .command('mock-run')
+    .description('write a synthetic raw SCS run folder (DA01 + DSSC module files, EuXFEL layout) and its truth.json')
+    .requiredOption('-o, --out <dir>', 'run folder to write')
+    .option('--proposal <n>', 'proposal number', int('proposal'), 2212)
+    .option('--run <n>', 'run number', int('run'), 1)
+    .option('--trains <n>', 'number of trains', int('trains'), 20)
+    .option('--frames <n>', 'DSSC frames per train', int('frames'), 20)
+    .option('--modules <n|list>', 'number of DSSC modules (0..n-1), or a list of module numbers like 0,3,7', modulesArg, 1)
+    .option('--seed <n>', 'random seed', int('seed'), 1)
+    .option('--format-version <v>', 'file format version: 0.5, 1.0, 1.1 or 1.2', '1.0')
+    .option('--scan <kind>', 'delay or energy', 'delay')
+    .option('--scan-points <n>', 'number of scan points', int('scan-points'))
+    .option('--pixels <slow,fast>', 'DSSC module image size (real: 128,512)', pixels)
+    .option('--trains-per-sequence <n>', 'trains per sequence file', int('trains-per-sequence'))
+    .option('--dssc-trains-per-sequence <n>', 'trains per DSSC sequence file (default: --trains-per-sequence)', int('dssc-trains-per-sequence'))
+    .option('--first-train-id <n>', 'first train ID', int('first-train-id'))
+    .option('--missing <source=ids>', 'train IDs a source lacks (repeatable)', missing)
+    .option('-q, --quiet', 'print only the summary')
+    .action(async (o: Opts) => {
+      const dir = resolve(o.out);
+      const started = Date.now();
+      const opts: MockRunOptions = {
+        proposal: o.proposal, run: o.run, trains: o.trains, frames: o.frames, modules: o.modules, seed: o.seed,
+        formatVersion: o.formatVersion as FormatVersion, scan: o.scan as MockRunOptions['scan'], pixels: o.pixels,
+        trainsPerSequence: o.trainsPerSequence, dsscTrainsPerSequence: o.dsscTrainsPerSequence, missingTrains: o.missing, firstTrainId: o.firstTrainId, scanPoints: o.scanPoints,
+        progress: (msg) => {
+          if (!o.quiet) console.log(`  [${((Date.now() - started) / 1000).toFixed(1)} s] ${msg}`);
+        },
+      };
+      const truth = await writeMockRun(dir, opts);
+      const secs = (Date.now() - started) / 1000;
+      const mb = truth.dsscImageBytes / 2 ** 20;
+      console.log(`wrote ${truth.files.length} files to ${dir}: proposal ${truth.proposal} run ${truth.run}, ${truth.trainIds.length} trains ` +
+        `(${truth.trainIds[0]}-${truth.trainIds[truth.trainIds.length - 1]}), ${truth.dssc.modules.length} DSSC modules x ` +
+        `${truth.dssc.framesPerTrain} frames, format ${truth.formatVersion}, ${truth.physics.scan.kind} scan`);
+      console.log(`DSSC image data ${mb.toFixed(1)} MiB in ${secs.toFixed(1)} s (${(mb / Math.max(secs, 1e-3)).toFixed(0)} MiB/s); truth: ${resolve(dir, 'truth.json')}`);
+    });
+}

@@ -1,0 +1,129 @@
+/**
+ * DSSC 1M as a run holds it: 16 module sources (raw `…/DET/<m>CH0:xtdf`,
+ * corrected `…/CORR/<m>CH0:output`), each with a stack of frames per train.
+ * Here a module becomes a DataArray over (trainId, pulse, x, y), whole or
+ * streamed in train chunks, with the per-train frame count checked so that
+ * no frame is ever assigned to the wrong train or pulse.
+ */
+import { DataArray } from '../../arrays/dataarray.js';
+import type { IselIndexer } from '../../arrays/dataarray.js';
+import { ToolBoxValueError } from '../../errors.js';
+import type { DataCollection } from '../../run/data-collection.js';
+import { openRun } from '../../run/open.js';
+
+export const DSSC_MODULES = 16;
+export const dsscRawSource = (module: number): string => `SCS_DET_DSSC1M-1/DET/${module}CH0:xtdf`;
+export const dsscCorrSource = (module: number): string => `SCS_DET_DSSC1M-1/CORR/${module}CH0:output`;
+
+export interface DsscModuleSource {
+  module: number;
+  source: string;
+  corrected: boolean;
+}
+
+/** The modules this run has, corrected (proc) data preferred over raw. */
+export function dsscModules(run: DataCollection): DsscModuleSource[] {
+  const sources = new Set(run.instrumentSources);
+  const out: DsscModuleSource[] = [];
+  for (let m = 0; m < DSSC_MODULES; m++) {
+    if (sources.has(dsscCorrSource(m))) out.push({ module: m, source: dsscCorrSource(m), corrected: true });
+    else if (sources.has(dsscRawSource(m))) out.push({ module: m, source: dsscRawSource(m), corrected: false });
+  }
+  return out;
+}
+
+function moduleSource(run: DataCollection, module: number): DsscModuleSource {
+  const present = dsscModules(run);
+  const found = present.find((p) => p.module === module);
+  if (!found) {
+    throw new ToolBoxValueError(`DSSC module ${module} is not in this run; modules present: ${present.map((p) => p.module).join(', ') || '(none)'}`);
+  }
+  return found;
+}
+
+export interface DsscInfo {
+  /** Pixels of one module image [x (slow scan), y (fast scan)]. */
+  dims: [number, number];
+  framesPerTrain: number;
+  totalFrames: number;
+  modules: number[];
+}
+
+/**
+ * load_dssc_info: image size, frames per train and total frames, read from
+ * the first module present (the Python toolbox hard-codes module 1, which
+ * fails when that module is missing).
+ */
+export async function loadDsscInfo(runOrProposal: DataCollection | number | string, runNumber?: number | string): Promise<DsscInfo> {
+  const run = typeof runOrProposal === 'object' ? runOrProposal : await openRun(runOrProposal, requireRun(runNumber));
+  const present = dsscModules(run);
+  if (present.length === 0) throw new ToolBoxValueError('this run has no DSSC module sources (SCS_DET_DSSC1M-1/DET/<m>CH0:xtdf or …/CORR/<m>CH0:output)');
+  const { source } = present[0];
+  const info = run.keyInfo(source, 'image.data');
+  const dims = info.shape.slice(-2) as [number, number];
+  return { dims, framesPerTrain: framesPerTrain(run, present[0]), totalFrames: info.shape[0], modules: present.map((p) => p.module) };
+}
+
+function requireRun(runNumber: number | string | undefined): number | string {
+  if (runNumber === undefined) throw new ToolBoxValueError('loadDsscInfo(proposal, run) needs the run number');
+  return runNumber;
+}
+
+/** The one frame count all trains with data share; a train with another count is an error naming it. */
+function framesPerTrain(run: DataCollection, mod: DsscModuleSource): number {
+  const counts = run.dataCounts(mod.source, 'image.data');
+  const c = counts.values as Int32Array;
+  const ids = counts.coords.trainId.values as BigUint64Array;
+  let frames = 0;
+  for (let i = 0; i < c.length; i++) {
+    if (c[i] === 0) continue;
+    if (frames === 0) frames = c[i];
+    else if (c[i] !== frames) {
+      throw new ToolBoxValueError(`DSSC module ${mod.module} (${mod.source}) has ${c[i]} frames in train ${ids[i]} but ${frames} in earlier trains; frames per train must be constant`);
+    }
+  }
+  return frames;
+}
+
+export interface DsscModuleOptions {
+  /** Frames to keep per train (positions along 'pulse'): an index, a list or a slice. */
+  pulses?: IselIndexer;
+}
+
+/** Frames stacked per entry → (trainId, pulse, x, y); the buffer is reused, not copied. */
+function toTrainPulse(frames: DataArray, perTrain: number, module: number): DataArray {
+  const n = frames.shape[0];
+  const ids = frames.coords.trainId.values as BigUint64Array;
+  const trains = n / perTrain;
+  const trainId = new BigUint64Array(trains);
+  for (let t = 0; t < trains; t++) trainId[t] = ids[t * perTrain];
+  const [x, y] = frames.shape.slice(-2);
+  return new DataArray(frames.values, {
+    dims: ['trainId', 'pulse', 'x', 'y'], shape: [trains, perTrain, x, y], name: `module${module}`,
+    coords: { trainId, pulse: ['pulse', Int32Array.from({ length: perTrain }, (_, i) => i)] },
+  });
+}
+
+function readOptions(mod: DsscModuleSource) {
+  // raw frames carry a length-1 axis before the image: drop it while reading
+  return mod.corrected ? { extraDims: ['x', 'y'] } : { extraDims: ['x', 'y'], roi: [0, null, null] as [number, null, null] };
+}
+
+/** One module's frames for the selected trains as (trainId, pulse, x, y). Reads the whole module: use dsscModuleChunks for long runs. */
+export async function getDsscModule(run: DataCollection, module: number, options: DsscModuleOptions = {}): Promise<DataArray> {
+  const mod = moduleSource(run, module);
+  const perTrain = framesPerTrain(run, mod);
+  const da = toTrainPulse(await run.getArray(mod.source, 'image.data', readOptions(mod)), perTrain, module);
+  return options.pulses === undefined ? da : da.isel({ pulse: options.pulses });
+}
+
+/** The module in chunks of `chunksize` trains, each (trainId, pulse, x, y): memory stays bounded for any run length. */
+export async function* dsscModuleChunks(run: DataCollection, module: number, options: DsscModuleOptions & { chunksize?: number } = {}): AsyncGenerator<DataArray> {
+  const mod = moduleSource(run, module);
+  const perTrain = framesPerTrain(run, mod);
+  for await (const chunk of run.trainsChunks(mod.source, 'image.data', { ...readOptions(mod), chunksize: options.chunksize })) {
+    if (chunk.shape[0] === 0) continue;
+    const da = toTrainPulse(chunk, perTrain, module);
+    yield options.pulses === undefined ? da : da.isel({ pulse: options.pulses });
+  }
+}

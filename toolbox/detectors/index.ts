@@ -1,0 +1,3 @@
+/** Detectors: DSSC 1M module access (more detectors come with the DIAG issue). */
+export { DSSC_MODULES, dsscCorrSource, dsscModuleChunks, dsscModules, dsscRawSource, getDsscModule, loadDsscInfo } from './dssc/run-view.js';
+export type { DsscInfo, DsscModuleOptions, DsscModuleSource } from './dssc/run-view.js';

@@ -1,0 +1,62 @@
+/**
+ * check_data_rate and load_run_values of the Python toolbox: what fraction
+ * of trains each field has data for, and the RUN-section values (settings at
+ * run start) of the mnemonics' devices.
+ */
+import type { DataArray } from '../arrays/dataarray.js';
+import { ToolBoxValueError } from '../errors.js';
+import { type RunSources, mnemonicsForRun } from '../mnemonics/lookup.js';
+import { type Fields, resolveFields } from './fields.js';
+
+/** Fraction of trains without data above which checkDataRate warns. */
+export const MISSING_TRAINS_WARNING = 0.05;
+
+export interface RateRun extends RunSources {
+  readonly trainIds: readonly number[];
+  dataCounts(source: string, key?: string): DataArray;
+}
+
+/**
+ * name → fraction of the run's trains that have data for it (all mnemonics
+ * the run has when `fields` is omitted). Warns (ToolBoxWarning) naming each
+ * field that misses more than 5% of the trains.
+ */
+export function checkDataRate(run: RateRun, fields?: Fields): Record<string, number> {
+  const resolved = fields === undefined ? new Map(Object.entries(mnemonicsForRun(run))) : resolveFields(fields, run);
+  const total = run.trainIds.length;
+  if (total === 0) throw new ToolBoxValueError('the run has no trains; cannot compute data rates');
+  const rates: Record<string, number> = {};
+  const poor: string[] = [];
+  for (const [name, m] of resolved) {
+    const counts = run.dataCounts(m.source, m.key).values as ArrayLike<number>;
+    let withData = 0;
+    for (let i = 0; i < counts.length; i++) if (counts[i] > 0) withData++;
+    rates[name] = withData / total;
+    if (1 - rates[name] > MISSING_TRAINS_WARNING) poor.push(`${name} (${(100 * (1 - rates[name])).toFixed(1)}% of ${total} trains missing)`);
+  }
+  if (poor.length) process.emitWarning(`fields with more than ${100 * MISSING_TRAINS_WARNING}% of trains without data: ${poor.join(', ')}`, 'ToolBoxWarning');
+  return rates;
+}
+
+export interface RunValuesRun extends RunSources {
+  readonly controlSources: readonly string[];
+  getRunValue(source: string, key: string): unknown;
+  getRunValues(source: string): Record<string, unknown>;
+}
+
+/**
+ * RUN-section values: per mnemonic whose source is a CONTROL source of this
+ * run (`which: 'mnemonics'`), or every control source's values keyed by
+ * source (`which: 'all'`).
+ */
+export function loadRunValues(run: RunValuesRun, options: { which?: 'mnemonics' | 'all' } = {}): Record<string, unknown> {
+  const which = options.which ?? 'mnemonics';
+  const control = new Set(run.controlSources);
+  if (which === 'all') return Object.fromEntries([...control].map((s) => [s, run.getRunValues(s)]));
+  if (which !== 'mnemonics') throw new ToolBoxValueError(`which must be 'mnemonics' or 'all', got '${String(which)}'`);
+  const out: Record<string, unknown> = {};
+  for (const [name, m] of Object.entries(mnemonicsForRun(run))) {
+    if (control.has(m.source)) out[name] = run.getRunValue(m.source, m.key);
+  }
+  return out;
+}

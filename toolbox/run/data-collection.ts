@@ -1,0 +1,261 @@
+/**
+ * A run (or part of one) as EXtra-data's DataCollection: files, the selected
+ * trains (ascending) and the selected sources/keys. Selections return new
+ * collections sharing the open files, so narrowing is cheap.
+ *
+ * Train IDs are uint64 in the files. `trainIds` gives numbers (real IDs are
+ * ~1e9, far below 2^53); `trainIdsExact` and every `trainId` coordinate keep
+ * them as BigUint64Array (dtype uint64, as numpy gives in EXtra-data).
+ */
+import { DataArray } from '../arrays/dataarray.js';
+import { ToolBoxValueError } from '../errors.js';
+import type { FileAccess } from './file-access.js';
+import { globToRegExp, suggest } from './glob.js';
+import { describeKey, readKey, trainRows, type KeyLocation, type ReadOptions } from './key-read.js';
+import { runKeys, runMetadata, runValue, type RunValue } from './run-values.js';
+import { resolveTrains, type TrainSelection } from './train-select.js';
+import { summary } from './info.js';
+
+export interface SourceInfo {
+  section: 'CONTROL' | 'INSTRUMENT';
+  /** Files listing the source, by file name (so sequence order). */
+  files: FileAccess[];
+}
+
+/** State shared by a collection and everything selected from it. */
+export interface RunFiles {
+  files: FileAccess[];
+  sources: Map<string, SourceInfo>;
+  incSuspectTrains: boolean;
+  /** Files skipped as unreadable (skipBadFiles), with the reason. */
+  skipped: { file: string; reason: string }[];
+  /** Run folder(s), for messages. */
+  where: string;
+}
+
+export interface ChunkOptions extends ReadOptions {
+  /** Trains per chunk (default 200). */
+  chunksize?: number;
+}
+
+const NAT = -(2n ** 63n);
+
+export class DataCollection {
+  /** Source → selected keys (null = all keys). */
+  private readonly selection: ReadonlyMap<string, ReadonlySet<string> | null>;
+
+  constructor(readonly run: RunFiles, readonly trainIdsExact: BigUint64Array, selection?: ReadonlyMap<string, ReadonlySet<string> | null>) {
+    this.selection = selection ?? new Map([...run.sources.keys()].map((s) => [s, null]));
+  }
+
+  private trainIdNumbers?: readonly number[];
+
+  /** Selected train IDs, ascending, as numbers (frozen: computed once per collection). */
+  get trainIds(): readonly number[] {
+    this.trainIdNumbers ??= Object.freeze(Array.from(this.trainIdsExact, Number));
+    return this.trainIdNumbers;
+  }
+
+  get files(): string[] {
+    return this.run.files.map((f) => f.path);
+  }
+
+  get skippedFiles(): { file: string; reason: string }[] {
+    return [...this.run.skipped];
+  }
+
+  private sourcesIn(section: SourceInfo['section']): string[] {
+    return [...this.selection.keys()].filter((s) => this.run.sources.get(s)?.section === section).sort();
+  }
+
+  get controlSources(): string[] {
+    return this.sourcesIn('CONTROL');
+  }
+
+  get instrumentSources(): string[] {
+    return this.sourcesIn('INSTRUMENT');
+  }
+
+  get allSources(): string[] {
+    return [...this.selection.keys()].sort();
+  }
+
+  private sourceInfo(source: string): SourceInfo {
+    const info = this.selection.has(source) ? this.run.sources.get(source) : undefined;
+    if (!info) throw new ToolBoxValueError(`source '${source}' not found in ${this.run.where}.${suggest(source, this.allSources, 'sources')}`);
+    return info;
+  }
+
+  /** Keys of a source (EXtra-data naming; CONTROL keys end in .value / .timestamp). */
+  keysForSource(source: string): string[] {
+    const info = this.sourceInfo(source);
+    const keys = info.files[0].keys(source);
+    const sel = this.selection.get(source);
+    return sel ? keys.filter((k) => sel.has(k)) : keys;
+  }
+
+  /** Resolve a key, accepting 'prop' for 'prop.value' on CONTROL sources. */
+  locate(source: string, key: string): KeyLocation {
+    const info = this.sourceInfo(source);
+    const keys = this.keysForSource(source);
+    let k = key;
+    if (!keys.includes(k) && info.section === 'CONTROL' && keys.includes(`${k}.value`)) k = `${k}.value`;
+    if (!keys.includes(k)) {
+      const shown = info.section === 'CONTROL' ? [...new Set(keys.map((x) => x.replace(/\.(value|timestamp)$/, '')))] : keys;
+      throw new ToolBoxValueError(`key '${key}' not found for source ${source} in ${this.run.where}.${suggest(key, shown, 'keys')}`);
+    }
+    let group = '';
+    if (info.section === 'INSTRUMENT') {
+      const groups = [...(info.files[0].instrumentSources.get(source) ?? [])].sort((a, b) => b.length - a.length);
+      group = groups.find((g) => k.startsWith(`${g.replace(/\//g, '.')}.`)) ?? k.split('.')[0];
+    }
+    const h5path = `/${info.section}/${source}/${k.replace(/\./g, '/')}`;
+    return { source, key: k, section: info.section, group, h5path, files: info.files };
+  }
+
+  selectTrains(sel: TrainSelection): DataCollection {
+    return new DataCollection(this.run, resolveTrains(this.trainIdsExact, sel), this.selection);
+  }
+
+  /**
+   * Sources matching `sourceGlob` (and their keys matching `keyGlob`), or a
+   * list of [sourceGlob, keyGlob] pairs. Nothing matching is an error.
+   */
+  select(sourceGlob: string | [string, string][], keyGlob = '*'): DataCollection {
+    const pairs = typeof sourceGlob === 'string' ? [[sourceGlob, keyGlob] as [string, string]] : sourceGlob;
+    const out = new Map<string, Set<string> | null>();
+    for (const [sg, kg] of pairs) {
+      const sre = globToRegExp(sg);
+      const matched = this.allSources.filter((s) => sre.test(s));
+      if (!matched.length) throw new ToolBoxValueError(`no source matches '${sg}' in ${this.run.where}.${suggest(sg, this.allSources, 'sources')}`);
+      for (const s of matched) {
+        const all = this.keysForSource(s);
+        if (kg === '*') {
+          if (!out.has(s) || out.get(s) !== null) out.set(s, this.selection.get(s) ? new Set(all) : null);
+          continue;
+        }
+        const kre = globToRegExp(kg);
+        const isCtrl = this.run.sources.get(s)?.section === 'CONTROL';
+        // Like EXtra-data, a CONTROL property glob selects its .value and .timestamp.
+        const keys = all.filter((k) => kre.test(k) || (isCtrl && kre.test(k.replace(/\.(value|timestamp)$/, ''))));
+        if (!keys.length) continue;
+        const cur = out.get(s);
+        if (cur === null) continue;
+        out.set(s, new Set([...(cur ?? []), ...keys]));
+      }
+    }
+    if (!out.size) {
+      const asked = pairs.map(([sg, kg]) => `'${kg}' in '${sg}'`).join(', ');
+      throw new ToolBoxValueError(`no key matches ${asked} in ${this.run.where}`);
+    }
+    return new DataCollection(this.run, this.trainIdsExact, out);
+  }
+
+  /** Entries per selected train (0 where the source has no data) for a key's index group, labelled by trainId. */
+  dataCounts(source: string, key?: string): DataArray {
+    let locs: KeyLocation[];
+    if (key !== undefined) locs = [this.locate(source, key)];
+    else {
+      const info = this.sourceInfo(source);
+      const groups = info.section === 'CONTROL' ? [''] : [...(info.files[0].instrumentSources.get(source) ?? [])].sort();
+      locs = groups.map((group) => ({ source, key: group, section: info.section, group, h5path: '', files: info.files }));
+    }
+    const per = locs.map((l) => trainRows(l, this.trainIdsExact, this.run.incSuspectTrains).counts);
+    const differ = per.some((c) => c.some((v, i) => v !== per[0][i]));
+    if (differ) {
+      throw new ToolBoxValueError(`source ${source} has index groups with different counts (${locs.map((l) => l.group).join(', ')}): give a key to choose one`);
+    }
+    const counts = Int32Array.from(per[0] ?? new Float64Array(this.trainIdsExact.length));
+    return new DataArray(counts, { dims: ['trainId'], coords: { trainId: this.trainIdsExact.slice() }, name: source });
+  }
+
+  /** INDEX/timestamp per selected train as int64 ns since epoch (UTC); NaT (int64 min, numpy's NaT) where absent. */
+  trainTimestamps(): DataArray {
+    const out = new BigInt64Array(this.trainIdsExact.length).fill(NAT);
+    const pos = new Map<bigint, number>();
+    this.trainIdsExact.forEach((t, i) => pos.set(t, i));
+    for (const fa of this.run.files) {
+      if (fa.formatVersion === '0.5' || !fa.has('INDEX/timestamp')) continue;
+      const ts = fa.read('INDEX/timestamp') as ArrayLike<bigint>;
+      fa.trainIds.forEach((t, i) => {
+        const p = pos.get(t);
+        if (p !== undefined && i < ts.length && out[p] === NAT) out[p] = BigInt.asIntN(64, BigInt(ts[i]));
+      });
+    }
+    return new DataArray(out, { dims: ['trainId'], coords: { trainId: this.trainIdsExact.slice() }, name: 'timestamp', attrs: { units: 'nanoseconds since 1970-01-01T00:00:00Z' } });
+  }
+
+  /** METADATA of the first file (proposal, run, format version, dates...). */
+  runMetadata(): Record<string, RunValue> {
+    return runMetadata(this.run.files[0]);
+  }
+
+  /** All RUN values of a source, from the first file holding it. */
+  getRunValues(source: string): Record<string, RunValue> {
+    const fa = this.sourceInfo(source).files[0];
+    const out: Record<string, RunValue> = {};
+    for (const k of runKeys(fa, source)) out[k] = runValue(fa, source, k);
+    return out;
+  }
+
+  /** One RUN value ('prop' or 'prop.value'). */
+  getRunValue(source: string, key: string): RunValue {
+    const fa = this.sourceInfo(source).files[0];
+    const keys = runKeys(fa, source);
+    const k = keys.includes(key) ? key : `${key}.value`;
+    if (!keys.includes(k)) {
+      const shown = [...new Set(keys.map((x) => x.replace(/\.(value|timestamp)$/, '')))];
+      throw new ToolBoxValueError(`no RUN value '${key}' for source ${source} in ${fa.path}.${suggest(key, shown, 'run keys')}`);
+    }
+    return runValue(fa, source, k);
+  }
+
+  /** Shape (total over the selected trains) and dtype of a key, without reading data. */
+  keyInfo(source: string, key: string): { shape: number[]; dtype: string; trainsWithData: number } {
+    const loc = this.locate(source, key);
+    const { counts } = trainRows(loc, this.trainIdsExact, this.run.incSuspectTrains);
+    let total = 0;
+    let trains = 0;
+    for (const c of counts) {
+      total += c;
+      if (c > 0) trains++;
+    }
+    const { entryShape, dtype } = describeKey(loc);
+    return { shape: [total, ...entryShape], dtype, trainsWithData: trains };
+  }
+
+  /** A key's data for the selected trains: first dim 'trainId' (one label per entry). */
+  async getArray(source: string, key: string, opts: ReadOptions = {}): Promise<DataArray> {
+    const loc = this.locate(source, key);
+    return readKey(loc, trainRows(loc, this.trainIdsExact, this.run.incSuspectTrains), opts);
+  }
+
+  /** The key in pieces of `chunksize` trains, so data larger than memory can be streamed. */
+  async *trainsChunks(source: string, key: string, opts: ChunkOptions = {}): AsyncGenerator<DataArray> {
+    const loc = this.locate(source, key);
+    const size = opts.chunksize ?? 200;
+    if (!Number.isInteger(size) || size < 1) throw new ToolBoxValueError(`chunksize must be a positive integer, got ${size}`);
+    // The index is resolved once for the whole selection; each chunk is then only its reads.
+    const rows = trainRows(loc, this.trainIdsExact, this.run.incSuspectTrains);
+    const n = this.trainIdsExact.length;
+    for (let i = 0; i < n; i += size) yield await readKey(loc, rows, opts, i, Math.min(n, i + size));
+  }
+
+  /** Consecutive pieces of at most `trainsPerPart` trains (EXtra-data's split_trains), for processing a run in parts. */
+  *splitTrains(trainsPerPart: number): Generator<DataCollection> {
+    if (!Number.isInteger(trainsPerPart) || trainsPerPart < 1) throw new ToolBoxValueError(`trainsPerPart must be a positive integer, got ${trainsPerPart}`);
+    for (let i = 0; i < this.trainIdsExact.length; i += trainsPerPart) {
+      yield new DataCollection(this.run, this.trainIdsExact.slice(i, i + trainsPerPart), this.selection);
+    }
+  }
+
+  /** Text summary like EXtra-data's info(). */
+  info(): string {
+    return summary(this);
+  }
+
+  /** Close every file handle (reads reopen them on demand). */
+  close(): void {
+    for (const f of this.run.files) f.close();
+  }
+}

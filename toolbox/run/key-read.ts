@@ -1,0 +1,204 @@
+/**
+ * Reading one key of one source across a run: which rows of which file hold
+ * the selected trains (from INDEX first/count, never the redundant
+ * INSTRUMENT trainId), assembled in train order with one hyperslab read per
+ * contiguous run of rows. Trains without entries contribute no rows.
+ */
+import { DataArray } from '../arrays/dataarray.js';
+import { allocate, itemSize, type ArrayData, type DType } from '../arrays/dtype.js';
+import { Slice, sliceIndices } from '../arrays/slice.js';
+import { ToolBoxTypeError, ToolBoxValueError } from '../errors.js';
+import { h5module, translate } from '../io/h5file.js';
+import { HeapBuffer, readHyperslabInto } from '../io/slabs.js';
+import { dtypeOfMetadata, describeMetadata } from '../io/conventions.js';
+import type { FileAccess } from './file-access.js';
+import { runTuning } from './tuning.js';
+
+/** Where a key lives: its HDF5 path below the source section and its index group ('' = CONTROL). */
+export interface KeyLocation {
+  source: string;
+  key: string;
+  section: 'CONTROL' | 'INSTRUMENT';
+  group: string;
+  h5path: string;
+  files: FileAccess[];
+}
+
+/** One contiguous row range of one file. */
+export interface RowRun {
+  file: FileAccess;
+  start: number;
+  count: number;
+}
+
+export type RoiItem = Slice<number | null> | number | [number | null, number | null] | null;
+
+export interface ReadOptions {
+  /** Names of the dimensions after 'trainId' (default dim_0, dim_1, ... like EXtra-data). */
+  extraDims?: string[];
+  /** One slice per entry dimension; only that hyperslab is read. */
+  roi?: RoiItem[];
+}
+
+/** Per selected train: the file holding the key there (none when count is 0), its first row and count. */
+export interface TrainRows {
+  trainIds: BigUint64Array;
+  owner: (FileAccess | undefined)[];
+  first: Float64Array;
+  counts: Float64Array;
+}
+
+/** Where each selected train's entries are; one pass over every file's index. */
+export function trainRows(loc: KeyLocation, trainIds: BigUint64Array, incSuspect: boolean): TrainRows {
+  const pos = new Map<bigint, number>();
+  for (let i = 0; i < trainIds.length; i++) pos.set(trainIds[i], i);
+  const counts = new Float64Array(trainIds.length);
+  const owner: (FileAccess | undefined)[] = new Array(trainIds.length);
+  const first = new Float64Array(trainIds.length);
+  for (const fa of loc.files) {
+    const idx = fa.index(loc.source, loc.group);
+    for (let i = 0; i < fa.trainIds.length; i++) {
+      const p = pos.get(fa.trainIds[i]);
+      if (p === undefined || idx.count[i] === 0 || (!incSuspect && !fa.validTrains[i])) continue;
+      const prev = owner[p];
+      if (prev) {
+        throw new ToolBoxValueError(`conflicting data: source ${loc.source} has train ${trainIds[p]} in both ${prev.path} and ${fa.path}`);
+      }
+      owner[p] = fa;
+      first[p] = idx.first[i];
+      counts[p] = idx.count[i];
+    }
+  }
+  return { trainIds, owner, first, counts };
+}
+
+/** Contiguous row runs (merged within a file) for selected trains `from` to `to`, in train order. */
+function rowRuns(rows: TrainRows, from: number, to: number): RowRun[] {
+  const runs: RowRun[] = [];
+  for (let p = from; p < to; p++) {
+    const fa = rows.owner[p];
+    if (!fa) continue;
+    const last = runs[runs.length - 1];
+    if (last && last.file === fa && last.start + last.count === rows.first[p]) last.count += rows.counts[p];
+    else runs.push({ file: fa, start: rows.first[p], count: rows.counts[p] });
+  }
+  return runs;
+}
+
+function roiRanges(roi: RoiItem[] | undefined, entryShape: number[], where: string): { ranges: [number, number][]; keep: boolean[] } {
+  if (roi && roi.length > entryShape.length) {
+    throw new ToolBoxValueError(`roi has ${roi.length} slices but ${where} entries have ${entryShape.length} dimensions (shape [${entryShape.join(', ')}])`);
+  }
+  const ranges: [number, number][] = [];
+  const keep: boolean[] = [];
+  entryShape.forEach((n, d) => {
+    const r = roi?.[d] ?? null;
+    if (r === null) {
+      ranges.push([0, n]);
+      keep.push(true);
+    } else if (typeof r === 'number') {
+      const i = r < 0 ? r + n : r;
+      if (!Number.isInteger(i) || i < 0 || i >= n) throw new ToolBoxValueError(`roi index ${r} out of range for dimension ${d} (size ${n}) of ${where}`);
+      ranges.push([i, i + 1]);
+      keep.push(false);
+    } else {
+      const s = Array.isArray(r) ? new Slice<number | null>(r[0], r[1]) : r;
+      const { start, stop, step } = sliceIndices(s, n);
+      if (step !== 1) throw new ToolBoxValueError(`roi slices must have step 1 (dimension ${d} of ${where})`);
+      ranges.push([start, Math.max(start, stop)]);
+      keep.push(true);
+    }
+  });
+  return { ranges, keep };
+}
+
+function toDType(raw: unknown, dtype: DType): ArrayData {
+  if (dtype === 'bool' && raw instanceof Int8Array) return new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
+  if (dtype === 'string') return (raw as unknown[]).map((s) => String(s));
+  return raw as ArrayData;
+}
+
+/** Whether the key is stored little-endian in every file (the byte order JS typed arrays use here). */
+function describeEndian(loc: KeyLocation): boolean {
+  return loc.files.every((fa) => fa.dataset(loc.h5path).metadata.littleEndian !== false);
+}
+
+/** Entry shape and dtype of a key (from the first file holding it). */
+export function describeKey(loc: KeyLocation): { entryShape: number[]; dtype: DType } {
+  const fa = loc.files[0];
+  const ds = fa.dataset(loc.h5path);
+  const dtype = dtypeOfMetadata(ds.metadata);
+  if (dtype === null) {
+    throw new ToolBoxTypeError(`${loc.source} ${loc.key} in ${fa.path} has HDF5 type ${describeMetadata(ds.metadata)}, which the toolbox cannot read`);
+  }
+  return { entryShape: (ds.shape ?? []).slice(1), dtype };
+}
+
+/**
+ * The key for selected trains `from` to `to` of `rows` as a DataArray with a
+ * 'trainId' coordinate per entry (uint64, exact).
+ */
+export async function readKey(loc: KeyLocation, rows: TrainRows, opts: ReadOptions = {}, from = 0, to = rows.trainIds.length): Promise<DataArray> {
+  const where = `${loc.source} ${loc.key}`;
+  const runs = rowRuns(rows, from, to);
+  const { entryShape, dtype } = describeKey(loc);
+  const { ranges, keep } = roiRanges(opts.roi, entryShape, where);
+  const outEntry = ranges.map(([a, b]) => b - a);
+  const entrySize = outEntry.reduce((a, b) => a * b, 1);
+  const shapeAfter = outEntry.filter((_, d) => keep[d]);
+  const extra = opts.extraDims ?? entryShape.map((_, d) => `dim_${d}`).filter((_, d) => keep[d]);
+  if (extra.length !== shapeAfter.length) {
+    throw new ToolBoxValueError(`extraDims [${extra.join(', ')}] has ${extra.length} names but ${where} has ${shapeAfter.length} dimensions after trainId (entry shape [${shapeAfter.join(', ')}])`);
+  }
+  let total = 0;
+  for (const r of runs) total += r.count;
+  const out = allocate(dtype, total * entrySize);
+  const bytesPerRow = Math.max(1, entrySize * (itemSize(dtype) || 8));
+  const rowsPerSlab = Math.max(1, Math.floor(runTuning.slabBytes / bytesPerRow));
+  // numeric little-endian data goes through one reused heap buffer and a single copy
+  const fast = !Array.isArray(out) && dtype !== 'string' && describeEndian(loc) && total * entrySize > 0;
+  const M = fast ? await h5module() : null;
+  const heap = M ? new HeapBuffer(M) : null;
+  const outBytes = fast ? new Uint8Array((out as Uint8Array).buffer, (out as Uint8Array).byteOffset, (out as Uint8Array).byteLength) : null;
+  const elementBytes = fast ? (out as Uint8Array).BYTES_PER_ELEMENT : 0;
+  let row = 0;
+  try {
+    for (const r of runs) {
+      const ds = r.file.dataset(loc.h5path);
+      const have = ds.shape?.[0] ?? 0;
+      if (r.start + r.count > have) {
+        throw new ToolBoxValueError(`${where}: INDEX points at rows ${r.start}..${r.start + r.count - 1} but ${loc.h5path} in ${r.file.path} has only ${have} rows`);
+      }
+      for (let a = 0; a < r.count; a += rowsPerSlab) {
+        const n = Math.min(rowsPerSlab, r.count - a);
+        try {
+          // Fetched per slab: during the pause below another read may have closed the file (LRU).
+          const d = r.file.dataset(loc.h5path);
+          if (M && heap && outBytes) {
+            readHyperslabInto(M, heap, d.file_id, d.path, [r.start + a, ...ranges.map(([lo]) => lo)], [n, ...outEntry], outBytes, row * entrySize * elementBytes, elementBytes);
+          } else {
+            const part = toDType(entrySize === 0 ? [] : d.slice([[r.start + a, r.start + a + n], ...ranges]), dtype);
+            if (Array.isArray(out)) for (let i = 0; i < part.length; i++) out[row * entrySize + i] = (part as string[])[i];
+            else (out as Float64Array).set(part as Float64Array, row * entrySize);
+          }
+        } catch (err) {
+          if (err instanceof ToolBoxValueError) throw err;
+          translate(err, r.file.path, `reading ${where} from`);
+        }
+        row += n;
+        // Let other work run between big reads.
+        if (n * bytesPerRow > 2 ** 20) await new Promise<void>((res) => setImmediate(res));
+      }
+    }
+  } finally {
+    heap?.free();
+  }
+  const trainCoord = new BigUint64Array(total);
+  for (let p = from, k = 0; p < to; p++) {
+    if (!rows.owner[p]) continue;
+    trainCoord.fill(rows.trainIds[p], k, k + rows.counts[p]);
+    k += rows.counts[p];
+  }
+  const name = `${loc.source}.${loc.section === 'CONTROL' ? loc.key.replace(/\.value$/, '') : loc.key}`;
+  return new DataArray(out, { dims: ['trainId', ...extra], shape: [total, ...shapeAfter], dtype, name, coords: { trainId: trainCoord } });
+}

@@ -1,0 +1,151 @@
+/**
+ * Opening runs: a folder of .h5 files (or a single file) becomes a
+ * DataCollection. Train IDs are the sorted union over all files; a source
+ * found with the same train in two files is an error, as in EXtra-data.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { ToolBoxError, ToolBoxFileError, ToolBoxPathError, ToolBoxValueError } from '../errors.js';
+import { reason } from '../io/h5file.js';
+import { DataCollection, type RunFiles, type SourceInfo } from './data-collection.js';
+import { FileAccess } from './file-access.js';
+import { globToRegExp } from './glob.js';
+import { findRunPath } from './paths.js';
+import type { TrainSelection } from './train-select.js';
+
+export interface RunOptions {
+  /** Glob on file names, e.g. '*DA01*' (default all .h5 files). */
+  include?: string;
+  /** Skip unreadable files with a warning instead of failing (default false). */
+  skipBadFiles?: boolean;
+  /** Include trains flagged suspect in INDEX/flag (default true, like EXtra-data >= 1.6). */
+  incSuspectTrains?: boolean;
+}
+
+export interface OpenRunOptions extends RunOptions {
+  /** 'raw' (default), 'proc', 'all' (both) or 'default' (EXtra-data's: proc where a source has it, else raw; proc may be absent). */
+  data?: 'raw' | 'proc' | 'all' | 'default';
+  /** Train selection applied after opening, e.g. byIndex(slice(0, 5)). */
+  subset?: TrainSelection;
+}
+
+function listRunFiles(dir: string, include: string | undefined): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (err) {
+    throw new ToolBoxPathError(`cannot list run folder ${dir}: ${reason(err)}`, dir, { cause: err });
+  }
+  // Virtual overview files only point at the others: read the real ones.
+  let h5 = names.filter((n) => n.endsWith('.h5') && n !== 'overview.h5' && !/-OVERVIEW\.h5$/.test(n));
+  if (include) {
+    const re = globToRegExp(include);
+    h5 = h5.filter((n) => re.test(n));
+  }
+  if (!h5.length) {
+    const what = include ? ` matching '${include}'` : '';
+    throw new ToolBoxPathError(`run folder ${dir} contains no .h5 files${what} (${names.length} entries in all)`, dir);
+  }
+  return h5.sort().map((n) => join(dir, n));
+}
+
+/**
+ * Open `paths` and group their sources. A source found in a `preferred` file
+ * takes its data only from preferred files (data: 'default' prefers proc).
+ */
+async function openFiles(paths: string[], opts: RunOptions, where: string, preferred?: ReadonlySet<string>): Promise<RunFiles> {
+  const files: FileAccess[] = [];
+  const skipped: { file: string; reason: string }[] = [];
+  for (const p of paths) {
+    try {
+      files.push(await FileAccess.open(p));
+    } catch (err) {
+      if (!opts.skipBadFiles || !(err instanceof ToolBoxError)) throw err;
+      skipped.push({ file: p, reason: err.message });
+    }
+  }
+  if (skipped.length) {
+    process.emitWarning(`skipped ${skipped.length} unreadable file(s) in ${where}: ${skipped.map((s) => `${basename(s.file)} (${s.reason})`).join('; ')}`, 'ToolBoxWarning');
+  }
+  if (!files.length) throw new ToolBoxFileError(`no readable run file in ${where} (${skipped.length} skipped)`, where);
+  const sources = new Map<string, SourceInfo>();
+  for (const fa of files) {
+    const isPreferred = preferred?.has(fa.path) ?? false;
+    const add = (src: string, section: SourceInfo['section']) => {
+      const info = sources.get(src);
+      const infoPreferred = info ? preferred?.has(info.files[0].path) ?? false : false;
+      if (info && infoPreferred && !isPreferred) return;
+      if (!info || (isPreferred && !infoPreferred)) sources.set(src, { section, files: [fa] });
+      else if (info.section !== section) throw new ToolBoxValueError(`source ${src} is CONTROL in one file and INSTRUMENT in ${fa.path}`);
+      else info.files.push(fa);
+    };
+    fa.controlSources.forEach((s) => add(s, 'CONTROL'));
+    fa.instrumentSources.forEach((_, s) => add(s, 'INSTRUMENT'));
+  }
+  for (const [src, info] of sources) checkConflicts(src, info.files);
+  return { files, sources, incSuspectTrains: opts.incSuspectTrains ?? true, skipped, where };
+}
+
+function checkConflicts(source: string, files: FileAccess[]): void {
+  if (files.length < 2) return;
+  const seen = new Map<bigint, FileAccess>();
+  for (const fa of files) {
+    for (const t of fa.trainIds) {
+      const other = seen.get(t);
+      if (other && other !== fa) {
+        throw new ToolBoxValueError(`conflicting data: source ${source} has train ${t} in both ${other.path} and ${fa.path}`);
+      }
+      seen.set(t, fa);
+    }
+  }
+}
+
+/** Sorted union of the files' train IDs (only trusted ones when suspect trains are excluded). */
+function unionTrains(run: RunFiles): BigUint64Array {
+  const all = new Set<bigint>();
+  for (const f of run.files) f.trainIds.forEach((t, i) => { if (run.incSuspectTrains || f.validTrains[i]) all.add(t); });
+  return BigUint64Array.from(all).sort();
+}
+
+/** Open a run folder (or one run file). */
+export async function runByPath(path: string, opts: RunOptions = {}): Promise<DataCollection> {
+  const p = resolve(path);
+  let st;
+  try {
+    st = statSync(p);
+  } catch {
+    throw new ToolBoxPathError(`run folder not found: ${p}`, p);
+  }
+  const paths = st.isDirectory() ? listRunFiles(p, opts.include) : [p];
+  const run = await openFiles(paths, opts, p);
+  return new DataCollection(run, unionTrains(run));
+}
+
+/** Open run `run` of `proposal` below EXFEL_DATA_ROOT (see paths.ts). */
+export async function openRun(proposal: number | string, run: number | string, opts: OpenRunOptions = {}): Promise<DataCollection> {
+  const data = opts.data ?? 'raw';
+  if (!['raw', 'proc', 'all', 'default'].includes(data)) throw new ToolBoxValueError(`invalid data '${data}': expected 'raw', 'proc', 'all' or 'default'`);
+  let preferred: Set<string> | undefined;
+  let paths: string[];
+  let dirs: string[];
+  if (data === 'default') {
+    const raw = findRunPath(proposal, run, 'raw');
+    dirs = [raw];
+    let procFiles: string[] = [];
+    try {
+      const proc = findRunPath(proposal, run, 'proc');
+      procFiles = listRunFiles(proc, opts.include);
+      dirs.push(proc);
+    } catch (err) {
+      if (!(err instanceof ToolBoxPathError)) throw err; // no (or empty) proc folder: raw only
+    }
+    preferred = new Set(procFiles);
+    paths = [...listRunFiles(raw, opts.include), ...procFiles];
+  } else {
+    dirs = data === 'all' ? [findRunPath(proposal, run, 'raw'), findRunPath(proposal, run, 'proc')] : [findRunPath(proposal, run, data)];
+    paths = dirs.flatMap((d) => listRunFiles(d, opts.include));
+  }
+  const rf = await openFiles(paths, opts, dirs.join(' + '), preferred);
+  const dc = new DataCollection(rf, unionTrains(rf));
+  return opts.subset === undefined ? dc : dc.selectTrains(opts.subset);
+}

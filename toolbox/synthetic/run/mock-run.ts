@@ -1,0 +1,236 @@
+/**
+ * A complete synthetic raw SCS run folder: DA01 sequence files with the
+ * slow and fast beamline sources, one DSSC file per module and sequence, and
+ * truth.json recording every physics parameter and the exact layout, so
+ * tests of the run reader and of the analyses can check what they recover.
+ * File naming and layout: euxfel-run-format.md §1, §5, §6.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ToolBoxPathError, ToolBoxValueError } from '../../errors.js';
+import { Random } from '../random.js';
+import { type MockPhysics, type ScanKind, makePhysics, pulseEnergies } from './mock-physics.js';
+import { type RunContext, SOURCES, da01Sources, dsscModuleSource, dsscSource, moduleHotPixels } from './mock-sources.js';
+import { ADQ_SOURCE, adqSource } from './mock-adq.js';
+import { writeRunFile } from './run-file.js';
+import type { FormatVersion, KeyArray, RunFileSpec } from './spec.js';
+
+export interface MockRunOptions {
+  proposal?: number;
+  run?: number;
+  /** Number of trains (default 20). */
+  trains?: number;
+  /** First train ID (default 10000, as EXtra-data's mocks; real IDs are ~1e9). */
+  firstTrainId?: number | bigint;
+  /** DSSC frames per train (default 20). */
+  frames?: number;
+  /** DSSC modules: a count (modules 0…n-1) or a list of module numbers 0–15 (default 1). */
+  modules?: number | number[];
+  seed?: number;
+  formatVersion?: FormatVersion;
+  /** Source name → train IDs for which that source has count 0. */
+  missingTrains?: Record<string, (number | bigint)[]>;
+  scan?: ScanKind;
+  scanPoints?: number;
+  /** Trains per sequence file of every aggregator (default: all in S00000). */
+  trainsPerSequence?: number;
+  /** Trains per DSSC sequence file when the detector splits elsewhere than DA01 (default: trainsPerSequence). */
+  dsscTrainsPerSequence?: number;
+  /** DSSC module image [slow scan, fast scan]; real modules are [128, 512]. Default [16, 32]. */
+  pixels?: [number, number];
+  /** Called after each file, and every couple of seconds while a big file is written, with a one-line message. */
+  progress?: (message: string) => void;
+}
+
+export interface MockRunFile { name: string; aggregator: string; sequence: number; firstTrainId: number; lastTrainId: number; trains: number; sources: string[] }
+
+export interface MockRunTruth {
+  generator: string;
+  proposal: number;
+  run: number;
+  formatVersion: FormatVersion;
+  seed: number;
+  trainIds: number[];
+  trainsPerSequence: number;
+  dsscTrainsPerSequence: number;
+  files: MockRunFile[];
+  /** Every source: section, aggregator, keys with dtype and per-entry shape. */
+  sources: Record<string, { section: 'CONTROL' | 'INSTRUMENT'; aggregator: string; keys: Record<string, { dtype: string; entryShape: number[] }>; runKeys?: string[] }>;
+  missingTrains: Record<string, number[]>;
+  /** Nominal scan value (position mm or energy eV) per train, in run order. */
+  scanValuePerTrain: number[];
+  dssc: { detector: string; modules: number[]; pixels: [number, number]; framesPerTrain: number; hotPixels: Record<string, number[]> };
+  physics: MockPhysics;
+  /** Bytes of DSSC image.data written (the bulk of the run). */
+  dsscImageBytes: number;
+}
+
+interface Resolved {
+  proposal: number; run: number; trains: number; firstTrainId: bigint; frames: number; modules: number[]; seed: number;
+  formatVersion: FormatVersion; scan: ScanKind; scanPoints: number; trainsPerSequence: number; dsscTrainsPerSequence: number; pixels: [number, number];
+}
+
+const VERSIONS: FormatVersion[] = ['0.5', '1.0', '1.1', '1.2'];
+
+function positiveInt(name: string, v: number, min = 1): number {
+  if (!Number.isInteger(v) || v < min) throw new ToolBoxValueError(`mock run option ${name} must be an integer >= ${min}, got ${v}`);
+  return v;
+}
+
+function resolveOptions(o: MockRunOptions): Resolved {
+  const trains = positiveInt('trains', o.trains ?? 20);
+  const modules = typeof o.modules === 'object' ? [...o.modules] : Array.from({ length: positiveInt('modules', o.modules ?? 1) }, (_, i) => i);
+  if (modules.length === 0 || modules.some((m) => !Number.isInteger(m) || m < 0 || m > 15) || new Set(modules).size !== modules.length) {
+    throw new ToolBoxValueError(`mock run option modules must be distinct DSSC module numbers 0-15 (or a count up to 16), got ${JSON.stringify(o.modules)}`);
+  }
+  const formatVersion = o.formatVersion ?? '1.0';
+  if (!VERSIONS.includes(formatVersion)) throw new ToolBoxValueError(`mock run option formatVersion must be one of ${VERSIONS.join(', ')}, got ${formatVersion}`);
+  const scan = o.scan ?? 'delay';
+  if (scan !== 'delay' && scan !== 'energy') throw new ToolBoxValueError(`mock run option scan must be 'delay' or 'energy', got ${String(scan)}`);
+  const pixels = o.pixels ?? [16, 32];
+  if (pixels.length !== 2) throw new ToolBoxValueError(`mock run option pixels must be [slow, fast], got ${JSON.stringify(pixels)}`);
+  pixels.forEach((p) => positiveInt('pixels', p));
+  const firstTrainId = BigInt(o.firstTrainId ?? 10000);
+  if (firstTrainId < 1n) throw new ToolBoxValueError(`mock run option firstTrainId must be positive, got ${firstTrainId}`);
+  return {
+    proposal: positiveInt('proposal', o.proposal ?? 2212, 0), run: positiveInt('run', o.run ?? 1, 0), trains, firstTrainId,
+    frames: positiveInt('frames', o.frames ?? 20), modules: modules.sort((a, b) => a - b), seed: positiveInt('seed', o.seed ?? 1, 0),
+    formatVersion, scan, scanPoints: positiveInt('scanPoints', o.scanPoints ?? Math.min(5, trains)),
+    trainsPerSequence: positiveInt('trainsPerSequence', o.trainsPerSequence ?? trains),
+    dsscTrainsPerSequence: positiveInt('dsscTrainsPerSequence', o.dsscTrainsPerSequence ?? o.trainsPerSequence ?? trains),
+    pixels: [pixels[0], pixels[1]],
+  };
+}
+
+/** Run-wide values: scan readings, pulse energies and the missing-train table, checked against the sources. */
+function makeContext(r: Resolved, missingOpt: MockRunOptions['missingTrains']): RunContext {
+  const phys = makePhysics(r.scan, r.trains, r.frames, r.scanPoints);
+  const trainIds = Array.from({ length: r.trains }, (_, i) => r.firstTrainId + BigInt(i));
+  const rng = new Random(r.seed);
+  const energies = pulseEnergies(phys, r.trains, rng);
+  const sa1 = new Float32Array(r.trains * phys.bunchPattern.sase1PulseIds.length);
+  for (let i = 0; i < sa1.length; i++) sa1[i] = Math.max(1, phys.xgm.sa1MeanUJ * (1 + 0.2 * rng.normal()));
+  const position = new Float64Array(r.trains);
+  const energy = new Float64Array(r.trains);
+  for (let t = 0; t < r.trains; t++) {
+    const nominal = phys.scan.points[phys.scan.pointOfTrain[t]];
+    const jit = phys.scan.jitter * rng.normal();
+    position[t] = r.scan === 'delay' ? nominal + jit : phys.delayLine.fixedPosition + 1e-4 * rng.normal();
+    energy[t] = r.scan === 'energy' ? nominal + jit : phys.mono.fixedEnergy + 0.01 * rng.normal();
+  }
+  const known = new Set<string>([...Object.values(SOURCES), ADQ_SOURCE, ...r.modules.map(dsscSource)]);
+  const missing = new Map<string, Set<bigint>>();
+  for (const [src, ids] of Object.entries(missingOpt ?? {})) {
+    if (!known.has(src)) throw new ToolBoxValueError(`missing trains given for unknown source ${src}; sources are: ${[...known].join(', ')}`);
+    const set = new Set(ids.map((x) => BigInt(x)));
+    for (const id of set) {
+      if (id < r.firstTrainId || id >= r.firstTrainId + BigInt(r.trains)) {
+        throw new ToolBoxValueError(`missing train ${id} for ${src} is outside the run's trains ${r.firstTrainId}-${r.firstTrainId + BigInt(r.trains) - 1n}`);
+      }
+    }
+    missing.set(src, set);
+  }
+  return { seed: r.seed, trainIds, phys, energies, sa1Energies: sa1, position, energy, missing, pixels: r.pixels };
+}
+
+const pad = (n: number, w: number) => String(n).padStart(w, '0');
+
+/** Wrap a streamed key's producer so a long write reports how far it got, at most every 2 s. */
+function reportWhileWriting(key: KeyArray, name: string, progress: MockRunOptions['progress']): void {
+  const inner = key.produce;
+  if (!inner || !progress) return;
+  let last = Date.now();
+  key.produce = (first, count, out) => {
+    inner(first, count, out);
+    if (Date.now() - last >= 2000) {
+      last = Date.now();
+      progress(`writing ${name}: ${first + count} entries`);
+    }
+  };
+}
+
+/** Write the run folder `outDir` (created if needed) and its truth.json. */
+export async function writeMockRun(outDir: string, options: MockRunOptions = {}): Promise<MockRunTruth> {
+  const r = resolveOptions(options);
+  const ctx = makeContext(r, options.missingTrains);
+  const dir = resolve(outDir);
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new ToolBoxPathError(`cannot create run folder ${dir}: ${(err as Error).message}`, dir, { cause: err });
+  }
+  const split = (per: number) => {
+    const out: [number, number][] = [];
+    for (let a = 0; a < r.trains; a += per) out.push([a, Math.min(r.trains, a + per)]);
+    return out;
+  };
+
+  const truthSources: MockRunTruth['sources'] = {};
+  const files: MockRunFile[] = [];
+  let bytes = 0;
+  const base = (seq: number, a: number, b: number): Omit<RunFileSpec, 'path'> => ({
+    formatVersion: r.formatVersion,
+    trainIds: ctx.trainIds.slice(a, b),
+    metadata: { proposal: r.proposal, run: r.run, sequence: seq, sample: 'mock sample', runType: 'mock' },
+  });
+  const write = async (spec: RunFileSpec, aggregator: string, seq: number, a: number, b: number) => {
+    await writeRunFile(spec);
+    const sources = [...Object.keys(spec.control ?? {}), ...Object.keys(spec.instrument ?? {})];
+    const name = spec.path.slice(dir.length + 1);
+    files.push({ name, aggregator, sequence: seq, firstTrainId: Number(ctx.trainIds[a]), lastTrainId: Number(ctx.trainIds[b - 1]), trains: b - a, sources });
+    for (const [src, c] of Object.entries(spec.control ?? {})) {
+      truthSources[src] ??= {
+        section: 'CONTROL', aggregator,
+        keys: Object.fromEntries(Object.entries(c.keys).map(([k, v]) => [k, { dtype: v.dtype, entryShape: v.entryShape }])),
+        runKeys: Object.keys(c.run ?? {}),
+      };
+    }
+    for (const [src, s] of Object.entries(spec.instrument ?? {})) {
+      const keys: Record<string, { dtype: string; entryShape: number[] }> = {};
+      for (const [g, grp] of Object.entries(s.indexGroups)) {
+        for (const [k, v] of Object.entries(grp.keys)) keys[`${g}.${k}`] = { dtype: v.dtype, entryShape: v.entryShape };
+        keys[`${g}.trainId`] ??= { dtype: 'uint64', entryShape: [] };
+      }
+      truthSources[src] ??= { section: 'INSTRUMENT', aggregator, keys };
+    }
+    for (const s of Object.values(spec.instrument ?? {})) {
+      const img = s.indexGroups.image;
+      if (img) bytes += img.counts.reduce((x, y) => x + y, 0) * r.pixels[0] * r.pixels[1] * 2;
+    }
+    options.progress?.(`wrote ${name} (${b - a} trains)`);
+  };
+
+  for (const [seq, [a, b]] of split(r.trainsPerSequence).entries()) {
+    const path = join(dir, `RAW-R${pad(r.run, 4)}-DA01-S${pad(seq, 5)}.h5`);
+    const da = da01Sources(ctx, a, b);
+    await write({ path, ...base(seq, a, b), control: da.control, instrument: { ...da.instrument, [ADQ_SOURCE]: adqSource(ctx, seq, a, b) } }, 'DA01', seq, a, b);
+  }
+  for (const m of r.modules) {
+    for (const [seq, [a, b]] of split(r.dsscTrainsPerSequence).entries()) {
+      const path = join(dir, `RAW-R${pad(r.run, 4)}-DSSC${pad(m, 2)}-S${pad(seq, 5)}.h5`);
+      const src = dsscModuleSource(ctx, m, seq, a, b);
+      reportWhileWriting(src.indexGroups.image.keys.data, path.slice(dir.length + 1), options.progress);
+      await write({ path, ...base(seq, a, b), instrument: { [dsscSource(m)]: src } }, `DSSC${pad(m, 2)}`, seq, a, b);
+    }
+  }
+
+  const truth: MockRunTruth = {
+    generator: 'scs-toolbox writeMockRun',
+    proposal: r.proposal, run: r.run, formatVersion: r.formatVersion, seed: r.seed,
+    trainIds: ctx.trainIds.map(Number),
+    trainsPerSequence: r.trainsPerSequence,
+    dsscTrainsPerSequence: r.dsscTrainsPerSequence,
+    files,
+    sources: truthSources,
+    missingTrains: Object.fromEntries([...ctx.missing].map(([s, ids]) => [s, [...ids].map(Number).sort((x, y) => x - y)])),
+    scanValuePerTrain: ctx.phys.scan.pointOfTrain.map((p) => ctx.phys.scan.points[p]),
+    dssc: {
+      detector: 'SCS_DET_DSSC1M-1', modules: r.modules, pixels: r.pixels, framesPerTrain: r.frames,
+      hotPixels: Object.fromEntries(r.modules.map((m) => [String(m), moduleHotPixels(ctx, m)])),
+    },
+    physics: ctx.phys,
+    dsscImageBytes: bytes,
+  };
+  await writeFile(join(dir, 'truth.json'), JSON.stringify(truth, null, 1) + '\n');
+  return truth;
+}
