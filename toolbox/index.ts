@@ -10,3 +10,4 @@ export * from './mnemonics/index.js';
 export * from './load/index.js';
 export * from './run/index.js';
 export * from './detectors/index.js';
+export * from './misc/index.js';
