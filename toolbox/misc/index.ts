@@ -3,3 +3,5 @@ export { BUCKET_RATE_KHZ, PULSE_LOCATIONS, extractBunchPattern, isPpl, isPulseAt
 export type { ExtractedBunchPattern, PulseLocation } from './bunch-pattern-bits.js';
 export { getSasePId, npulsesHasChanged, pulseIdsPerTrain, pulsePatternInfo, repRate } from './bunch-pattern.js';
 export type { PulseIdsPerTrain, PulsePatternInfo } from './bunch-pattern.js';
+export { SPEED_OF_LIGHT_MM_PER_PS, alignOlToFelPId, degToRelPower, delayToPosition, fluenceCalibration, positionToDelay } from './laser.js';
+export type { AlignOptions as AlignOlOptions, DelayOptions, FluenceCalibration, FluenceOptions } from './laser.js';

@@ -1,0 +1,131 @@
+/**
+ * Pump-probe laser helpers (Python: toolbox_scs.misc.laser_utils): delay
+ * stage position ↔ optical delay, half-wave-plate angle → relative power,
+ * and the fluence calibration from a power scan.
+ */
+import { PolynomialRegression } from 'ml-regression-polynomial';
+import { DataArray } from '../arrays/dataarray.js';
+import { Dataset } from '../arrays/dataset.js';
+import { merge } from '../arrays/combine.js';
+import { ToolBoxValueError } from '../errors.js';
+
+/** Speed of light in mm/ps. */
+export const SPEED_OF_LIGHT_MM_PER_PS = 0.299792458;
+
+type Numbers = number | ArrayLike<number> | DataArray;
+
+/** Apply f element-wise to a number, an array or a DataArray (coords kept). */
+function elementwise<T extends Numbers>(x: T, f: (v: number) => number): T extends number ? number : T extends DataArray ? DataArray : number[] {
+  if (typeof x === 'number') return f(x) as never;
+  if (x instanceof DataArray) return x.map(f) as never;
+  return Array.from(x as ArrayLike<number>, f) as never;
+}
+
+function checkReflections(reflections: number): void {
+  if (!(reflections > 0)) throw new ToolBoxValueError(`reflections must be a positive number of bounces, got ${reflections}`);
+}
+
+export interface DelayOptions {
+  /** Stage position of time zero (mm). */
+  origin?: number;
+  /** Flip the sign of the delay (default true, as at SCS: moving the stage out delays the probe less). */
+  invert?: boolean;
+  /** Bounces in the delay stage (each one adds twice the stage travel). */
+  reflections?: number;
+}
+
+/** positionToDelay: delay (ps) = ±2·reflections·(position − origin)/c. */
+export function positionToDelay<T extends Numbers>(position: T, options: DelayOptions = {}) {
+  const { origin = 0, invert = true, reflections = 1 } = options;
+  checkReflections(reflections);
+  const k = (invert ? -1 : 1) * 2 * reflections / SPEED_OF_LIGHT_MM_PER_PS;
+  return elementwise(position, (p) => k * (p - origin));
+}
+
+/** delayToPosition: the inverse of positionToDelay, position (mm) = origin ± delay·c/(2·reflections). */
+export function delayToPosition<T extends Numbers>(delay: T, options: DelayOptions = {}) {
+  const { origin = 0, invert = true, reflections = 1 } = options;
+  checkReflections(reflections);
+  const k = (invert ? -1 : 1) * SPEED_OF_LIGHT_MM_PER_PS / (2 * reflections);
+  return elementwise(delay, (d) => origin + k * d);
+}
+
+/** degToRelPower: Malus's law behind a half-wave plate, sin²(2(θ − θ0)), θ in degrees. */
+export function degToRelPower<T extends Numbers>(angle: T, options: { theta0?: number } = {}) {
+  const theta0 = options.theta0 ?? 0;
+  return elementwise(angle, (t) => Math.sin((2 * (t - theta0) * Math.PI) / 180) ** 2);
+}
+
+export interface FluenceOptions {
+  /** 1/e² radius along y (m); defaults to w0x (round beam). */
+  w0y?: number;
+  /** Trains per second (Hz). */
+  trainRepRate?: number;
+  /** Order of the polynomial fits. */
+  fitOrder?: number;
+}
+
+export interface FluenceCalibration {
+  /** Peak fluence per measurement (mJ/cm²). */
+  F: number[];
+  /** Polynomial coefficients of F against hwp, highest power first (numpy.polyfit order). */
+  fit_F: number[];
+  /** Pulse energy per measurement (µJ). */
+  E: number[];
+  /** Polynomial coefficients of E against hwp, highest power first. */
+  fit_E: number[];
+}
+
+/**
+ * fluenceCalibration: pulse energy E = P / (trainRepRate · npulses) and peak
+ * fluence of a Gaussian beam F = 2E / (π w0x w0y), each fitted with a
+ * polynomial in the half-wave-plate setting (angle or relative power).
+ */
+export function fluenceCalibration(hwp: ArrayLike<number>, powerMw: ArrayLike<number>, npulses: number, w0x: number, options: FluenceOptions = {}): FluenceCalibration {
+  const { w0y = w0x, trainRepRate = 10, fitOrder = 1 } = options;
+  if (hwp.length !== powerMw.length) throw new ToolBoxValueError(`hwp has ${hwp.length} values but powerMw has ${powerMw.length}`);
+  if (hwp.length <= fitOrder) throw new ToolBoxValueError(`a fit of order ${fitOrder} needs more than ${fitOrder} measurements, got ${hwp.length}`);
+  for (const [name, v] of [['npulses', npulses], ['w0x', w0x], ['w0y', w0y], ['trainRepRate', trainRepRate]] as const) {
+    if (!(v > 0)) throw new ToolBoxValueError(`${name} must be positive, got ${v}`);
+  }
+  const x = Array.from(hwp);
+  // mW / (Hz · pulses) = mJ per pulse; × 1e3 → µJ
+  const E = Array.from(powerMw, (p) => (p / (trainRepRate * npulses)) * 1e3);
+  // µJ → mJ (1e-3), m² → cm² (1e4)
+  const F = E.map((e) => (2 * e * 1e-3) / (Math.PI * w0x * w0y * 1e4));
+  const fit = (y: number[]) => [...new PolynomialRegression(x, y, fitOrder).coefficients].reverse();
+  return { F, fit_F: fit(F), E, fit_E: fit(E) };
+}
+
+export interface AlignOptions {
+  olDim?: string;
+  felDim?: string;
+  /** Added to the OL pulse Ids. */
+  offset?: number;
+  fillValue?: number;
+}
+
+/**
+ * alignOlToFelPId: put optical-laser pulses on the FEL pulse axis. OL pulse
+ * Ids become ol + fel[0] + offset, the OL dimension is renamed to the FEL
+ * one, and the two parts are merged (outer join), so pulses present on only
+ * one side get fillValue.
+ */
+export function alignOlToFelPId(ds: Dataset, options: AlignOptions = {}): Dataset {
+  const { olDim = 'ol_pId', felDim = 'sa3_pId', offset = 0, fillValue = NaN } = options;
+  for (const d of [olDim, felDim]) {
+    if (!(d in ds.sizes)) throw new ToolBoxValueError(`dimension '${d}' not in the Dataset; it has ${Object.keys(ds.sizes).join(', ')}`);
+    if (!ds.coords[d]) throw new ToolBoxValueError(`dimension '${d}' has no coordinate of pulse Ids`);
+  }
+  const withDim = (d: string) => ds.dataVars.filter((v) => ds.get(v).dims.includes(d));
+  const olVars = withDim(olDim), felVars = withDim(felDim);
+  const both = olVars.filter((v) => felVars.includes(v));
+  if (both.length) throw new ToolBoxValueError(`variables ${both.join(', ')} have both '${olDim}' and '${felDim}'; cannot align them`);
+  const fel0 = Number(ds.coords[felDim].values[0]);
+  const olIds = Array.from(ds.coords[olDim].values as ArrayLike<number | bigint>, (v) => Number(v) + fel0 + offset);
+  const ol = new Dataset(Object.fromEntries(olVars.map((v) => [v, ds.get(v)])))
+    .assignCoords({ [olDim]: olIds })
+    .rename({ [olDim]: felDim });
+  const rest = ds.dropVars([...olVars, olDim]);
+  return merge([rest, ol], { join: 'outer', fillValue }).assignAttrs(ds.attrs);
+}
