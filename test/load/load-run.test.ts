@@ -40,12 +40,17 @@ describe('load() on a synthetic run under EXFEL_DATA_ROOT', function () {
       const nominal = truth.scanValuePerTrain[truth.trainIds.indexOf(t)];
       assert.ok(Math.abs(positions[i] - nominal) < 6 * truth.physics.scan.jitter, `train ${t}: ${positions[i]} vs ${nominal}`);
     });
+    // XGM slots are put on the SASE3 pulse IDs by default
+    const xgm = ds.get('SCS_SA3');
+    assert.deepEqual(xgm.dims, ['trainId', 'sa3_pId']);
+    assert.deepEqual(Array.from(xgm.coords.sa3_pId.values as BigInt64Array, Number), truth.physics.bunchPattern.sase3PulseIds);
+  });
+
+  it('extractXgm: false keeps the device slots, padded with 1.0', async () => {
+    const { ds } = await load(2719, 179, ['SCS_SA3'], { extractXgm: false });
     const xgm = ds.get('SCS_SA3');
     assert.deepEqual(xgm.dims, ['trainId', 'XGMbunchId']);
-    assert.deepEqual(xgm.shape, [kept.length, truth.physics.xgm.slots]);
-    // slots after the recorded pulses hold the device's pad value
-    const nPulses = truth.physics.frames.kinds.length;
-    assert.ok(nPulses < truth.physics.xgm.slots);
+    assert.deepEqual(xgm.shape, [truth.trainIds.length, truth.physics.xgm.slots]);
     assert.equal(xgm.item(0, truth.physics.xgm.slots - 1), truth.physics.xgm.padValue);
   });
 

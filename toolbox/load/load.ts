@@ -14,6 +14,7 @@ import { resolveMnemonic, type MnemonicLike } from '../mnemonics/lookup.js';
 import { type Fields, resolveFields } from './fields.js';
 import type { DataCollection } from '../run/data-collection.js';
 import { type OpenRunOptions, openRun } from '../run/open.js';
+import { XGM_PULSES, getXgm } from '../detectors/xgm.js';
 
 /** A region of an image field: `roi` slices the entry dims, `dim` names them. */
 export interface RoiSpec {
@@ -83,6 +84,8 @@ export async function getArray(run: LoadableRun, mnemonic?: MnemonicLike | null,
 }
 
 export interface LoadRunOptions extends LoadOptions, Omit<OpenRunOptions, 'data'> {
+  /** Put XGM fields (SCS_SA3, XTD10_XGM, ...) on the bunch-pattern pulse axis (default true, as the Python toolbox). */
+  extractXgm?: boolean;
   /**
    * Where to read: 'raw', 'proc', 'all' or 'default' (the default: proc where a
    * source has it, else raw). The Python toolbox's load() defaults to 'all',
@@ -98,7 +101,9 @@ export interface LoadRunOptions extends LoadOptions, Omit<OpenRunOptions, 'data'
  * toolbox's load() does. The run stays open for further reads.
  */
 export async function load(proposal: number | string, runNumber: number | string, fields: Fields, options: LoadRunOptions = {}): Promise<{ run: DataCollection; ds: Dataset }> {
-  const { rois, data = 'default', ...open } = options;
+  const { rois, data = 'default', extractXgm = true, ...open } = options;
   const run = await openRun(proposal, runNumber, { ...open, data });
-  return { run, ds: await loadFromRun(run, fields, { rois }) };
+  let ds = await loadFromRun(run, fields, { rois });
+  if (extractXgm && ds.dataVars.some((v) => v in XGM_PULSES)) ds = await getXgm(run, { mergeWith: ds });
+  return { run, ds };
 }

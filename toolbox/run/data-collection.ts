@@ -31,7 +31,16 @@ export interface RunFiles {
   skipped: { file: string; reason: string }[];
   /** Run folder(s), for messages. */
   where: string;
+  /**
+   * Legacy source name → the source it aliases (HDF5 soft links in proc
+   * files, `…/DET/<m>CH0:xtdf` → `…/CORR/<m>CH0:output`). Accepted wherever a
+   * source name is, with a warning, but not listed among the sources: the
+   * data are counted once, under the new name.
+   */
+  legacy?: Map<string, string>;
 }
+
+const warnedLegacy = new Set<string>();
 
 export interface ChunkOptions extends ReadOptions {
   /** Trains per chunk (default 200). */
@@ -80,6 +89,23 @@ export class DataCollection {
     return [...this.selection.keys()].sort();
   }
 
+  /** Legacy names (soft links) → the source each stands for, among the selected sources. */
+  get legacySources(): Record<string, string> {
+    return Object.fromEntries([...(this.run.legacy ?? [])].filter(([, t]) => this.selection.has(t)).sort());
+  }
+
+  /** The source a name stands for: itself, or the new name of a legacy alias (warned about once per name). */
+  canonicalSource(source: string): string {
+    if (this.selection.has(source)) return source;
+    const target = this.run.legacy?.get(source);
+    if (target === undefined || !this.selection.has(target)) return source;
+    if (!warnedLegacy.has(source)) {
+      warnedLegacy.add(source);
+      process.emitWarning(`${source} is a legacy name for ${target} (a soft link in the proc files); use the new name`, 'ToolBoxWarning');
+    }
+    return target;
+  }
+
   private sourceInfo(source: string): SourceInfo {
     const info = this.selection.has(source) ? this.run.sources.get(source) : undefined;
     if (!info) throw new ToolBoxValueError(`source '${source}' not found in ${this.run.where}.${suggest(source, this.allSources, 'sources')}`);
@@ -88,6 +114,7 @@ export class DataCollection {
 
   /** Keys of a source (EXtra-data naming; CONTROL keys end in .value / .timestamp). */
   keysForSource(source: string): string[] {
+    source = this.canonicalSource(source);
     const info = this.sourceInfo(source);
     const keys = info.files[0].keys(source);
     const sel = this.selection.get(source);
@@ -96,6 +123,7 @@ export class DataCollection {
 
   /** Resolve a key, accepting 'prop' for 'prop.value' on CONTROL sources. */
   locate(source: string, key: string): KeyLocation {
+    source = this.canonicalSource(source);
     const info = this.sourceInfo(source);
     const keys = this.keysForSource(source);
     let k = key;
@@ -124,7 +152,9 @@ export class DataCollection {
   select(sourceGlob: string | [string, string][], keyGlob = '*'): DataCollection {
     const pairs = typeof sourceGlob === 'string' ? [[sourceGlob, keyGlob] as [string, string]] : sourceGlob;
     const out = new Map<string, Set<string> | null>();
-    for (const [sg, kg] of pairs) {
+    for (const [given, kg] of pairs) {
+      // An exact legacy name selects the source it aliases.
+      const sg = this.run.legacy?.has(given) ? this.canonicalSource(given) : given;
       const sre = globToRegExp(sg);
       const matched = this.allSources.filter((s) => sre.test(s));
       if (!matched.length) throw new ToolBoxValueError(`no source matches '${sg}' in ${this.run.where}.${suggest(sg, this.allSources, 'sources')}`);
@@ -153,6 +183,7 @@ export class DataCollection {
 
   /** Entries per selected train (0 where the source has no data) for a key's index group, labelled by trainId. */
   dataCounts(source: string, key?: string): DataArray {
+    source = this.canonicalSource(source);
     let locs: KeyLocation[];
     if (key !== undefined) locs = [this.locate(source, key)];
     else {
@@ -192,6 +223,7 @@ export class DataCollection {
 
   /** All RUN values of a source, from the first file holding it. */
   getRunValues(source: string): Record<string, RunValue> {
+    source = this.canonicalSource(source);
     const fa = this.sourceInfo(source).files[0];
     const out: Record<string, RunValue> = {};
     for (const k of runKeys(fa, source)) out[k] = runValue(fa, source, k);
@@ -200,6 +232,7 @@ export class DataCollection {
 
   /** One RUN value ('prop' or 'prop.value'). */
   getRunValue(source: string, key: string): RunValue {
+    source = this.canonicalSource(source);
     const fa = this.sourceInfo(source).files[0];
     const keys = runKeys(fa, source);
     const k = keys.includes(key) ? key : `${key}.value`;

@@ -53,6 +53,12 @@ export class FileAccess {
   readonly controlSources = new Set<string>();
   /** Instrument source → its index groups. */
   readonly instrumentSources = new Map<string, Set<string>>();
+  /**
+   * Legacy source names → the source they alias: `INSTRUMENT/<legacy>` is an
+   * HDF5 soft link to `INSTRUMENT/<source>` (proc files: `…/DET/<m>CH0:xtdf`
+   * → `…/CORR/<m>CH0:output`, doc §2.4). Not counted as sources.
+   */
+  readonly legacySources = new Map<string, string>();
   private readonly indexCache = new Map<string, FileIndex>();
   private readonly keyCache = new Map<string, string[]>();
   private h5!: H5;
@@ -179,6 +185,44 @@ export class FileAccess {
         throw new ToolBoxFileError(`${this.path}: unknown data source root '${root}' in '${s}'`, this.path);
       }
     }
+    this.findLegacySources();
+  }
+
+  /** Soft-link target of `path` below INSTRUMENT as a source name, or null. */
+  private linkedSource(path: string): string | null {
+    let target: string | null = null;
+    try { target = this.file().get_link(path); } catch { return null; }
+    if (!target) return null;
+    const m = /^\/?INSTRUMENT\/(.+?)\/?$/.exec(target);
+    return m ? m[1] : null;
+  }
+
+  /**
+   * Legacy names: listed sources whose INSTRUMENT group is a soft link, and
+   * soft links in INSTRUMENT not listed at all (found by walking the device
+   * groups down to the '<member>:<channel>' level). Links to sources the file
+   * does not list are ignored.
+   */
+  private findLegacySources(): void {
+    for (const src of [...this.instrumentSources.keys()]) {
+      const target = this.linkedSource(`/INSTRUMENT/${src}`);
+      if (target === null) continue;
+      this.instrumentSources.delete(src);
+      this.legacySources.set(src, target);
+    }
+    const f = this.file();
+    const visit = (path: string, depth: number) => {
+      if (depth > 6 || !this.isGroup(path)) return;
+      for (const name of (f.get(path) as import('../io/h5file.js').H5Group).keys()) {
+        const child = `${path}/${name}`;
+        if (name.includes(':')) {
+          const target = this.linkedSource(child);
+          if (target !== null) this.legacySources.set(child.slice('/INSTRUMENT/'.length), target);
+        } else if (this.linkedSource(child) === null) visit(child, depth + 1);
+      }
+    };
+    visit('/INSTRUMENT', 0);
+    for (const [legacy, target] of [...this.legacySources]) if (!this.instrumentSources.has(target)) this.legacySources.delete(legacy);
   }
 
   /** first/count of an index group ('' for a CONTROL source), cut to the file's train count. */

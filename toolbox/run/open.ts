@@ -83,7 +83,15 @@ async function openFiles(paths: string[], opts: RunOptions, where: string, prefe
     fa.instrumentSources.forEach((_, s) => add(s, 'INSTRUMENT'));
   }
   for (const [src, info] of sources) checkConflicts(src, info.files);
-  return { files, sources, incSuspectTrains: opts.incSuspectTrains ?? true, skipped, where };
+  // Legacy names (soft links in proc files) alias the source they point to; a
+  // real source of the same name (the raw DET source with data 'all') wins.
+  const legacy = new Map<string, string>();
+  for (const fa of files) {
+    for (const [alias, target] of fa.legacySources) {
+      if (!sources.has(alias) && sources.get(target)?.files.includes(fa)) legacy.set(alias, target);
+    }
+  }
+  return { files, sources, incSuspectTrains: opts.incSuspectTrains ?? true, skipped, where, legacy };
 }
 
 function checkConflicts(source: string, files: FileAccess[]): void {

@@ -21,6 +21,8 @@ export const runWriteTuning = {
 export interface EntrySource {
   values?: ArrayData;
   produce?: (first: number, count: number, out: TypedData) => void;
+  /** Deflate level (0–9); undefined = uncompressed. */
+  gzip?: number;
 }
 
 const product = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
@@ -77,6 +79,7 @@ export async function writeEntries(
   const ds = g.create_dataset({
     name, data: allocate(dtype, 0) as never, shape: [0, ...entryShape], maxshape: [null, ...entryShape],
     chunks, dtype: H5_DTYPE[dtype],
+    ...(src.gzip === undefined ? {} : { compression: 'gzip' as const, compression_opts: src.gzip }),
   });
   if (entries + padEntries > 0) ds.resize([entries + padEntries, ...entryShape]);
   if (entries === 0 || perEntry === 0) return ds;

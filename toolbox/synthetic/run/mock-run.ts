@@ -6,11 +6,11 @@
  * File naming and layout: euxfel-run-format.md §1, §5, §6.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ToolBoxPathError, ToolBoxValueError } from '../../errors.js';
 import { Random } from '../random.js';
 import { type MockPhysics, type ScanKind, makePhysics, pulseEnergies } from './mock-physics.js';
-import { type RunContext, SOURCES, da01Sources, dsscModuleSource, dsscSource, moduleHotPixels } from './mock-sources.js';
+import { type RunContext, SOURCES, da01Sources, dsscCorrModuleSource, dsscCorrSource, dsscModuleSource, dsscSource, moduleHotPixels } from './mock-sources.js';
 import { ADQ_SOURCE, adqSource } from './mock-adq.js';
 import { writeRunFile } from './run-file.js';
 import type { FormatVersion, KeyArray, RunFileSpec } from './spec.js';
@@ -40,6 +40,36 @@ export interface MockRunOptions {
   pixels?: [number, number];
   /** Called after each file, and every couple of seconds while a big file is written, with a one-line message. */
   progress?: (message: string) => void;
+  /**
+   * Also write the processed (proc) run: one `CORR-R<run>-DSSC<mm>-S<seq>.h5`
+   * per module and DSSC sequence, in the corrected layout of doc §6.1 (see
+   * MockProcTruth for the correction). Default false.
+   */
+  proc?: boolean;
+  /**
+   * Folder of the proc run (created). Default: when the raw folder is
+   * `<x>/raw/<name>`, the sibling `<x>/proc/<name>` (EuXFEL layout, so
+   * openRun(data: 'proc' | 'all' | 'default') finds it); else `<rawDir>-proc`.
+   */
+  procDir?: string;
+}
+
+/** What writeMockRun({ proc: true }) wrote into the proc folder. */
+export interface MockProcTruth {
+  /** Absolute proc run folder. */
+  dir: string;
+  files: MockRunFile[];
+  /** CORR source → legacy raw name, written as HDF5 soft links INSTRUMENT/<legacy> and INDEX/<legacy> (not listed in METADATA). */
+  legacyLinks: Record<string, string>;
+  sources: MockRunTruth['sources'];
+  /**
+   * image.data = float32(raw image.data) − baseline, frame by frame, with the
+   * raw length-1 axis dropped: (N, slow, fast). Same trains (and missing
+   * trains) as the raw module. image.mask = maskValue at the module's hot
+   * pixels (truth.dssc.hotPixels), else 0; image.gain = 0. mask and gain are
+   * gzip level 1.
+   */
+  correction: { kind: 'baseline-subtraction'; baseline: number; maskValue: number; gain: number; gzipLevel: number };
 }
 
 export interface MockRunFile { name: string; aggregator: string; sequence: number; firstTrainId: number; lastTrainId: number; trains: number; sources: string[] }
@@ -63,6 +93,8 @@ export interface MockRunTruth {
   physics: MockPhysics;
   /** Bytes of DSSC image.data written (the bulk of the run). */
   dsscImageBytes: number;
+  /** The proc run, when written (option proc). */
+  proc?: MockProcTruth;
 }
 
 interface Resolved {
@@ -71,6 +103,8 @@ interface Resolved {
 }
 
 const VERSIONS: FormatVersion[] = ['0.5', '1.0', '1.1', '1.2'];
+/** image.mask value of a hot pixel in the mock CORR files (one bit set; 0 = good pixel). */
+const CORR_HOT_PIXEL_MASK = 1;
 
 function positiveInt(name: string, v: number, min = 1): number {
   if (!Number.isInteger(v) || v < min) throw new ToolBoxValueError(`mock run option ${name} must be an integer >= ${min}, got ${v}`);
@@ -214,6 +248,37 @@ export async function writeMockRun(outDir: string, options: MockRunOptions = {})
     }
   }
 
+  let proc: MockProcTruth | undefined;
+  if (options.proc) {
+    const pdir = resolve(options.procDir ?? (basename(dirname(dir)) === 'raw' ? join(dirname(dirname(dir)), 'proc', basename(dir)) : `${dir}-proc`));
+    try {
+      await mkdir(pdir, { recursive: true });
+    } catch (err) {
+      throw new ToolBoxPathError(`cannot create proc run folder ${pdir}: ${(err as Error).message}`, pdir, { cause: err });
+    }
+    const { baseline } = ctx.phys.detector;
+    proc = {
+      dir: pdir, files: [], legacyLinks: {}, sources: {},
+      correction: { kind: 'baseline-subtraction', baseline, maskValue: CORR_HOT_PIXEL_MASK, gain: 0, gzipLevel: 1 },
+    };
+    for (const m of r.modules) {
+      const corr = dsscCorrSource(m);
+      proc.legacyLinks[corr] = dsscSource(m);
+      for (const [seq, [a, b]] of split(r.dsscTrainsPerSequence).entries()) {
+        const name = `CORR-R${pad(r.run, 4)}-DSSC${pad(m, 2)}-S${pad(seq, 5)}.h5`;
+        const src = dsscCorrModuleSource(ctx, m, seq, a, b, CORR_HOT_PIXEL_MASK);
+        reportWhileWriting(src.indexGroups.image.keys.data, name, options.progress);
+        await writeRunFile({ path: join(pdir, name), ...base(seq, a, b), instrument: { [corr]: src }, softLinks: { [dsscSource(m)]: corr } });
+        proc.files.push({ name, aggregator: `DSSC${pad(m, 2)}`, sequence: seq, firstTrainId: Number(ctx.trainIds[a]), lastTrainId: Number(ctx.trainIds[b - 1]), trains: b - a, sources: [corr] });
+        proc.sources[corr] ??= {
+          section: 'INSTRUMENT', aggregator: `DSSC${pad(m, 2)}`,
+          keys: Object.fromEntries(Object.entries(src.indexGroups.image.keys).map(([k, v]) => [`image.${k}`, { dtype: v.dtype, entryShape: v.entryShape }])),
+        };
+        options.progress?.(`wrote ${name} (${b - a} trains)`);
+      }
+    }
+  }
+
   const truth: MockRunTruth = {
     generator: 'scs-toolbox writeMockRun',
     proposal: r.proposal, run: r.run, formatVersion: r.formatVersion, seed: r.seed,
@@ -230,6 +295,7 @@ export async function writeMockRun(outDir: string, options: MockRunOptions = {})
     },
     physics: ctx.phys,
     dsscImageBytes: bytes,
+    ...(proc ? { proc } : {}),
   };
   await writeFile(join(dir, 'truth.json'), JSON.stringify(truth, null, 1) + '\n');
   return truth;

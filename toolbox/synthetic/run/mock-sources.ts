@@ -22,6 +22,8 @@ export const SOURCES = {
 } as const;
 
 export const dsscSource = (module: number) => `SCS_DET_DSSC1M-1/DET/${module}CH0:xtdf`;
+/** The corrected (proc) source of a module (doc §6.1). */
+export const dsscCorrSource = (module: number) => `SCS_DET_DSSC1M-1/CORR/${module}CH0:output`;
 
 /** Run-wide values shared by every file. */
 export interface RunContext {
@@ -221,6 +223,55 @@ export function dsscModuleSource(ctx: RunContext, module: number, sequence: numb
           checksum: perTrain((n) => new Int8Array(n), 16, () => undefined),
           magicNumberEnd: perTrain((n) => new Int8Array(n), 8, magic('XTDF', 8)),
           status: perTrain((n) => new BigUint64Array(n), 1, () => undefined),
+        },
+      },
+    },
+  };
+}
+
+/**
+ * One DSSC module's corrected (CORR) source for trains [a, b), doc §6.1:
+ * image.data float32 (N, slow, fast) = raw frame − baseline, computed from the
+ * very raw frames dsscModuleSource streams (same seed stream, same order);
+ * image.mask uint32 (`hotMask` at hot pixels) and image.gain uint8 (0), both
+ * gzip level 1; image.pulseId/cellId/trainId (N,). Only the `image` group:
+ * corrected files have no header/detector/trailer.
+ */
+export function dsscCorrModuleSource(ctx: RunContext, module: number, sequence: number, a: number, b: number, hotMask: number): InstrumentSourceSpec {
+  const raw = dsscModuleSource(ctx, module, sequence, a, b).indexGroups.image;
+  const [slow, fast] = ctx.pixels;
+  const P = slow * fast;
+  const { baseline } = ctx.phys.detector;
+  const rawProduce = raw.keys.data.produce!;
+  let buf = new Uint16Array(0);
+  const produce = (first: number, count: number, out: TypedData): void => {
+    if (buf.length < count * P) buf = new Uint16Array(count * P);
+    const r = buf.subarray(0, count * P);
+    r.fill(0);
+    rawProduce(first, count, r);
+    const o = out as Float32Array;
+    for (let i = 0; i < r.length; i++) o[i] = r[i] - baseline;
+  };
+  const hot = moduleHotPixels(ctx, module);
+  const maskFrame = new Uint32Array(P);
+  for (const h of hot) maskFrame[h] = hotMask;
+  // Streamed like image.data: a real-size module would not fit in memory as one array.
+  const produceMask = (_first: number, count: number, out: TypedData): void => {
+    for (let f = 0; f < count; f++) (out as Uint32Array).set(maskFrame, f * P);
+  };
+  const flat = (k: KeyArray): KeyArray => ({ dtype: k.dtype, entryShape: [], values: k.values });
+  return {
+    indexGroups: {
+      image: {
+        counts: raw.counts,
+        keys: {
+          data: { dtype: 'float32', entryShape: [slow, fast], values: new Float32Array(0), produce },
+          mask: { dtype: 'uint32', entryShape: [slow, fast], values: new Uint32Array(0), produce: produceMask, gzip: 1 },
+          // the writer hands producers zeroed blocks: gain 0 everywhere
+          gain: { dtype: 'uint8', entryShape: [slow, fast], values: new Uint8Array(0), produce: () => undefined, gzip: 1 },
+          pulseId: flat(raw.keys.pulseId),
+          cellId: flat(raw.keys.cellId),
+          trainId: flat(raw.keys.trainId),
         },
       },
     },

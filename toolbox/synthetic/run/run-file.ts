@@ -31,6 +31,8 @@ function fail(spec: RunFileSpec, what: string): never {
 
 function checkKey(spec: RunFileSpec, where: string, k: KeyArray, entries: number): void {
   if (!k.entryShape.every((d) => Number.isInteger(d) && d >= 0)) fail(spec, `${where} has a bad entry shape [${k.entryShape}]`);
+  if (k.gzip !== undefined && (!Number.isInteger(k.gzip) || k.gzip < 0 || k.gzip > 9)) fail(spec, `${where} has gzip level ${k.gzip}; expected an integer 0-9`);
+  if (k.gzip !== undefined && k.dtype === 'string') fail(spec, `${where}: string keys cannot be compressed`);
   if (k.produce && k.dtype !== 'string') return;
   const want = entries * product(k.entryShape);
   if (k.values.length !== want) {
@@ -69,6 +71,11 @@ function validate(spec: RunFileSpec): void {
       const rows = sum(g.counts);
       for (const [k, v] of Object.entries(g.keys)) checkKey(spec, `INSTRUMENT key ${name} ${group}.${k}`, v, rows);
     }
+  }
+  for (const [legacy, target] of Object.entries(spec.softLinks ?? {})) {
+    if (!spec.instrument?.[target]) fail(spec, `soft link ${legacy} points to ${target}, which is not an INSTRUMENT source of the file`);
+    if (spec.instrument[legacy] || spec.control?.[legacy]) fail(spec, `soft link ${legacy} has the name of a real source`);
+    if (!legacy.includes(':')) fail(spec, `soft link ${legacy} lacks ':<channel>'`);
   }
 }
 
@@ -115,10 +122,19 @@ async function writeSections(f: H5File, h5: H5, spec: RunFileSpec): Promise<void
   for (const [name, src] of Object.entries(spec.instrument ?? {})) {
     for (const group of await writeInstrument(ctx, name, src)) sources.push(`INSTRUMENT/${name}/${group}`);
   }
+  for (const [legacy, target] of Object.entries(spec.softLinks ?? {})) {
+    for (const section of ['INSTRUMENT', 'INDEX']) softLink(f, `${section}/${legacy}`, `/${section}/${target}`);
+  }
   ensureGroup(f, 'CONTROL');
   ensureGroup(f, 'RUN');
   ensureGroup(f, 'INSTRUMENT');
   writeMetadata(ctx, sources);
+}
+
+/** An HDF5 soft link at `path` (parents created) pointing at the absolute path `target`. */
+function softLink(f: H5File, path: string, target: string): void {
+  const cut = path.lastIndexOf('/');
+  ensureGroup(f, path.slice(0, cut)).create_soft_link(target, path.slice(cut + 1));
 }
 
 interface Ctx { f: H5File; h5: H5; spec: RunFileSpec; stamps: bigint[]; style: 'count' | 'last-status' }

@@ -23,6 +23,8 @@ export interface KeyArray {
   produce?: (first: number, count: number, out: TypedData) => void;
   /** Attributes (units, descriptions): on the dataset for INSTRUMENT, on the property group for CONTROL/RUN. */
   attrs?: Record<string, string | number>;
+  /** Deflate (gzip) level 0–9 for this dataset, as proc files compress image.mask/gain (doc §6.1, §8). Default uncompressed. Not for strings. */
+  gzip?: number;
 }
 
 /** A slow (CONTROL) source: one row per train of the file for every key. */
@@ -87,4 +89,12 @@ export interface RunFileSpec {
   instrumentPadding?: number;
   /** Write `<group>/trainId` (uint64, one per entry) into INSTRUMENT index groups lacking one, as the DAQ does. Default true. */
   instrumentTrainIds?: boolean;
+  /**
+   * Legacy INSTRUMENT source names as HDF5 soft links: legacy name → a source
+   * of `instrument` (doc §2.4: in proc files `INSTRUMENT/<old>:xtdf` and
+   * `INDEX/<old>:xtdf` link to the CORR source group). Both links are
+   * written; the legacy name is not listed in METADATA (the doc is silent
+   * on that; readers find the links in INSTRUMENT).
+   */
+  softLinks?: Record<string, string>;
 }
