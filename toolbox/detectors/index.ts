@@ -3,3 +3,6 @@ export { DSSC_MODULES, dsscCorrSource, dsscModuleChunks, dsscModules, dsscRawSou
 export type { DsscInfo, DsscModuleOptions, DsscModuleSource } from './dssc/run-view.js';
 export { XGM_PAD_VALUE, XGM_PULSES, calibrateXgm, getXgm } from './xgm.js';
 export type { GetXgmOptions } from './xgm.js';
+export { BAM_MNEMONICS, getBam, getBamParams } from './bam.js';
+export type { GetBamOptions } from './bam.js';
+export { PULSE_DIMS } from './pulse-axis.js';

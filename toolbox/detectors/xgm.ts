@@ -13,15 +13,13 @@ import { Dataset } from '../arrays/dataset.js';
 import { slice } from '../arrays/slice.js';
 import { ToolBoxValueError } from '../errors.js';
 import { resolveMnemonic } from '../mnemonics/lookup.js';
-import type { PulseLocation } from '../misc/bunch-pattern-bits.js';
-import { pulseIdsPerTrain } from '../misc/bunch-pattern.js';
 import type { DataCollection } from '../run/data-collection.js';
+import { PULSE_DIMS, onPulseAxis, pulsesByTrain } from './pulse-axis.js';
 
 /** XGM mnemonics and the pulses their slots hold ('all': SASE1 and SASE3 in pulse order). */
 export const XGM_PULSES: Readonly<Record<string, 'sase1' | 'sase3' | 'all'>> = {
   SCS_SA3: 'sase3', XTD10_SA3: 'sase3', SCS_SA1: 'sase1', XTD10_SA1: 'sase1', SCS_XGM: 'all', XTD10_XGM: 'all',
 };
-const PULSE_DIM = { sase3: 'sa3_pId', sase1: 'sa1_pId', all: 'pId' } as const;
 const SLOT_DIM = 'XGMbunchId';
 /** What the device writes into slots without a pulse. */
 export const XGM_PAD_VALUE = 1.0;
@@ -33,37 +31,6 @@ export interface GetXgmOptions {
   mergeWith?: Dataset;
   /** Slots to keep when the run has no bunch pattern (default all but the 1.0 pads). */
   indices?: IselIndexer;
-}
-
-/** Pulse IDs per train of a location; 'all' merges SASE1 and SASE3. */
-async function pulsesByTrain(run: DataCollection, what: PulseLocation | 'all'): Promise<Map<number, number[]> | null> {
-  const locs: PulseLocation[] = what === 'all' ? ['sase1', 'sase3'] : [what];
-  const parts = await Promise.all(locs.map((l) => pulseIdsPerTrain(run, l)));
-  if (parts.some((p) => p === null)) return null;
-  const out = new Map<number, number[]>();
-  for (const p of parts) p!.trainIds.forEach((t, i) => out.set(t, [...(out.get(t) ?? []), ...p!.pulseIds[i]]));
-  if (what === 'all') for (const ids of out.values()) ids.sort((a, b) => a - b);
-  return out;
-}
-
-/** Slots → pulse IDs for one XGM variable (trainId, XGMbunchId). */
-function onPulseAxis(raw: DataArray, name: string, dim: string, pulses: Map<number, number[]>): DataArray {
-  const trains = Array.from(raw.coords.trainId.values as BigUint64Array, Number);
-  const keep = trains.map((t, i) => [t, i] as const).filter(([t]) => pulses.has(t));
-  const allIds = [...new Set(keep.flatMap(([t]) => pulses.get(t)!))].sort((a, b) => a - b);
-  const pos = new Map(allIds.map((id, k) => [id, k]));
-  const nslots = raw.shape[1];
-  const src = raw.values as Float32Array | Float64Array;
-  const out = new Float32Array(keep.length * allIds.length).fill(NaN);
-  keep.forEach(([t, i], r) => {
-    const ids = pulses.get(t)!;
-    if (ids.length > nslots) throw new ToolBoxValueError(`${name}: train ${t} has ${ids.length} pulses but the XGM records only ${nslots}`);
-    ids.forEach((id, k) => { out[r * allIds.length + pos.get(id)!] = src[i * nslots + k]; });
-  });
-  return new DataArray(out, {
-    dims: ['trainId', dim], shape: [keep.length, allIds.length], name, attrs: raw.attrs,
-    coords: { trainId: BigUint64Array.from(keep, ([t]) => BigInt(t)), [dim]: BigInt64Array.from(allIds, (v) => BigInt(v)) },
-  });
 }
 
 /** Without a bunch pattern: keep the chosen slots and turn the device's 1.0 pads into NaN. */
@@ -96,7 +63,7 @@ export async function getXgm(run: DataCollection, options: GetXgmOptions = {}): 
       warned = true;
       results.push(onSlots(raw, name, options.indices ?? slice(0, null)));
     } else {
-      results.push(onPulseAxis(raw, name, PULSE_DIM[what], pulses));
+      results.push(onPulseAxis(raw, name, PULSE_DIMS[what], pulses, (k) => k));
     }
   }
   const ds = merge(results, { join: 'inner' });

@@ -100,6 +100,13 @@ export const MNEMONICS: Readonly<Record<string, MnemonicEntry>> = Object.freeze(
   ],
   nrj: slow('SA3_XTD10_MONO/MDL/PHOTON_ENERGY', 'actualEnergy.value'),
 
+  // beam arrival monitors: arrival time per pulse at 9 MHz (pulse ID p at index 2p), in ps.
+  // BAM414's device name is from the Python toolbox's documentation, the 1932 BAMs from
+  // EXtra's defaults for other instruments; the pipeline and key names are EXtra's.
+  BAM414: { source: 'SCS_ILH_LAS/DOOCS/BAM_414_B2:output', key: 'data.lowChargeArrivalTime', dim: ['BAMbunchId'], provenance: 'project' },
+  BAM1932M: { source: 'XFEL_SDIAG_BAM/DOOCS/1932M_TL:output', key: 'data.lowChargeArrivalTime', dim: ['BAMbunchId'], provenance: 'project' },
+  BAM1932S: { source: 'XFEL_SDIAG_BAM/DOOCS/1932S_TL:output', key: 'data.lowChargeArrivalTime', dim: ['BAMbunchId'], provenance: 'project' },
+
   // digitizers
   ...adqChannels(),
   ...fastAdcChannels(),

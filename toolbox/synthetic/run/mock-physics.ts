@@ -57,6 +57,8 @@ export interface MockPhysics {
   };
   bunchPattern: { sase3PulseIds: number[]; sase1PulseIds: number[]; laserPulseIds: number[]; codes: typeof BUNCH_PATTERN };
   xgm: { meanUJ: number; relativeSpread: number; sa1MeanUJ: number; slots: number; padValue: number };
+  /** Arrival time (ps) of pulse ID p in train index t: meanPs + trainAmplitudePs·sin(t / 3) + pulseSlopePs·p, at BAM index 2p (9 MHz). */
+  bam: { meanPs: number; trainAmplitudePs: number; pulseSlopePs: number };
   ring: { centerFraction: [number, number]; radiusFraction: number; widthFraction: number; peakPhotons: number; backgroundPhotons: number };
   detector: { baseline: number; darkPhotons: number; hotPixelValue: number; hotPixelsPerModule: number };
   /**
@@ -110,6 +112,7 @@ export function makePhysics(kind: ScanKind, trains: number, frames: number, scan
       codes: BUNCH_PATTERN,
     },
     xgm: { meanUJ: 800, relativeSpread: 0.3, sa1MeanUJ: 1500, slots: 1000, padValue: 1 },
+    bam: { meanPs: 12.5, trainAmplitudePs: 0.05, pulseSlopePs: 1e-4 },
     ring: { centerFraction: [0.5, 0.5], radiusFraction: 0.3, widthFraction: 0.06, peakPhotons: 4, backgroundPhotons: 0.05 },
     detector: { baseline: 40, darkPhotons: 0.02, hotPixelValue: 16000, hotPixelsPerModule: 3 },
     adq: adqParams(xrays),
@@ -180,4 +183,10 @@ export function frameScale(phys: MockPhysics, frame: number, point: number, ener
   if (kind === 'intradark') return 0;
   const pump = kind === 'pumped' ? phys.scan.pumpFactor[point] : 1;
   return (energy / phys.xgm.meanUJ) * pump * phys.scan.energyFactor[point];
+}
+
+/** The BAM arrival time (ps) the generator writes for pulse ID p of train index t. */
+export function bamArrivalPs(phys: MockPhysics, t: number, pulseId: number): number {
+  const b = phys.bam;
+  return b.meanPs + b.trainAmplitudePs * Math.sin(t / 3) + b.pulseSlopePs * pulseId;
 }

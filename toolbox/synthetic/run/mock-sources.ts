@@ -7,7 +7,7 @@
  */
 import type { TypedData } from '../../arrays/dtype.js';
 import { Random } from '../random.js';
-import { type MockPhysics, bunchPatternTable, frameScale, hotPixels, ringMap } from './mock-physics.js';
+import { type MockPhysics, bamArrivalPs, bunchPatternTable, frameScale, hotPixels, ringMap } from './mock-physics.js';
 import { PhotonScatter } from './photons.js';
 import type { ControlSourceSpec, InstrumentSourceSpec, KeyArray } from './spec.js';
 
@@ -19,7 +19,13 @@ export const SOURCES = {
   timeserver: 'SCS_RR_UTC/TSYS/TIMESERVER',
   timeserverOutput: 'SCS_RR_UTC/TSYS/TIMESERVER:outputBunchPattern',
   bunchDecoder: 'SCS_RR_UTC/MDL/BUNCH_DECODER',
+  /** Machine BAM before the undulators; the SCS instance name is unverified (format doc §6.5). */
+  bam: 'XFEL_SDIAG_BAM/DOOCS/1932M_TL:output',
+  bamControl: 'XFEL_SDIAG_BAM/DOOCS/1932M_TL',
 } as const;
+
+/** Status words of the BAM device (constant over the run). */
+export const BAM_STATUS = { bamStatus1: 1, bamStatus2: 1, bamStatus3: 0, bamError: 0 } as const;
 
 export const dsscSource = (module: number) => `SCS_DET_DSSC1M-1/DET/${module}CH0:xtdf`;
 /** The corrected (proc) source of a module (doc §6.1). */
@@ -105,6 +111,8 @@ export function da01Sources(ctx: RunContext, a: number, b: number): { control: R
       bunchPatternTable: { dtype: 'uint32', entryShape: [table.length], values: rowsOf((n) => new Uint32Array(n), rows.length, table.length, (_, o) => o.set(table)) },
     }), { classId: str('TimeServer') }),
     [SOURCES.bunchDecoder]: ctl(SOURCES.bunchDecoder, decoderKeys, { classId: str('PulsePatternDecoder'), laserSource: str('LP_SCS') }),
+    [SOURCES.bamControl]: ctl(SOURCES.bamControl, (rows) => Object.fromEntries(Object.entries(BAM_STATUS).map(([k, v]) =>
+      [k, { dtype: 'int32', entryShape: [], values: new Int32Array(rows.length).fill(v) } as KeyArray])), { classId: str('DoocsBAM') }),
   };
 
   const xgm = presence(ctx, SOURCES.xgmOutput, a, b);
@@ -119,11 +127,20 @@ export function da01Sources(ctx: RunContext, a: number, b: number): { control: R
     }),
   });
   const bp = presence(ctx, SOURCES.timeserverOutput, a, b);
+  const bam = presence(ctx, SOURCES.bam, a, b);
+  // 9 MHz array: pulse ID p at index 2p; SASE1 and SASE3 pulses are filled, the rest stays 0
+  const bamPulses = [...phys.bunchPattern.sase1PulseIds, ...phys.bunchPattern.sase3PulseIds];
+  const bamValues = rowsOf((n) => new Float32Array(n), bam.rows.length, 2 * table.length, (i, o) => {
+    for (const p of bamPulses) o[2 * p] = bamArrivalPs(phys, bam.rows[i], p);
+  });
   const instrument: Record<string, InstrumentSourceSpec> = {
     [SOURCES.xgmOutput]: { indexGroups: { data: { counts: xgm.counts, keys: {
       intensityTD: perPulse(ctx.energies, nSa3),
       intensitySa3TD: perPulse(ctx.energies, nSa3),
       intensitySa1TD: perPulse(ctx.sa1Energies, nSa1),
+    } } } },
+    [SOURCES.bam]: { indexGroups: { data: { counts: bam.counts, keys: {
+      lowChargeArrivalTime: { dtype: 'float32', entryShape: [2 * table.length], values: bamValues, attrs: { unitSymbol: 's', metricPrefixSymbol: 'p' } },
     } } } },
     [SOURCES.timeserverOutput]: { indexGroups: { data: { counts: bp.counts, keys: {
       bunchPatternTable: { dtype: 'uint32', entryShape: [table.length], values: rowsOf((n) => new Uint32Array(n), bp.rows.length, table.length, (_, o) => o.set(table)) },
