@@ -46,6 +46,14 @@ describe('load() on a synthetic run under EXFEL_DATA_ROOT', function () {
     assert.deepEqual(Array.from(xgm.coords.sa3_pId.values as BigInt64Array, Number), truth.physics.bunchPattern.sase3PulseIds);
   });
 
+  it('puts BAM fields on the pulses of the bunch pattern chosen per field', async () => {
+    const { ds } = await load(2719, 179, ['SCS_SA3', 'BAM1932M'], { bunchPattern: { BAM1932M: 'sase1' } });
+    assert.deepEqual(ds.get('BAM1932M').dims, ['trainId', 'sa1_pId']);
+    assert.deepEqual(Array.from(ds.get('BAM1932M').coords.sa1_pId.values as BigInt64Array, Number), truth.physics.bunchPattern.sase1PulseIds);
+    const raw = await load(2719, 179, ['BAM1932M'], { extractBam: false });
+    assert.deepEqual(raw.ds.get('BAM1932M').dims, ['trainId', 'BAMbunchId']);
+  });
+
   it('extractXgm: false keeps the device slots, padded with 1.0', async () => {
     const { ds } = await load(2719, 179, ['SCS_SA3'], { extractXgm: false });
     const xgm = ds.get('SCS_SA3');

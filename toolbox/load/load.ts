@@ -15,6 +15,7 @@ import { type Fields, resolveFields } from './fields.js';
 import type { DataCollection } from '../run/data-collection.js';
 import { type OpenRunOptions, openRun } from '../run/open.js';
 import { XGM_PULSES, getXgm } from '../detectors/xgm.js';
+import { BAM_MNEMONICS, getBam } from '../detectors/bam.js';
 
 /** A region of an image field: `roi` slices the entry dims, `dim` names them. */
 export interface RoiSpec {
@@ -86,6 +87,10 @@ export async function getArray(run: LoadableRun, mnemonic?: MnemonicLike | null,
 export interface LoadRunOptions extends LoadOptions, Omit<OpenRunOptions, 'data'> {
   /** Put XGM fields (SCS_SA3, XTD10_XGM, ...) on the bunch-pattern pulse axis (default true, as the Python toolbox). */
   extractXgm?: boolean;
+  /** Put BAM fields (BAM1932M, ...) on the bunch-pattern pulse axis (default true). */
+  extractBam?: boolean;
+  /** Pulses for BAM and digitizer fields: one location for all, or per field ({FFT_PD2: 'sase3', ILH_I0: 'scs_ppl'}); default 'sase3'. */
+  bunchPattern?: string | Record<string, string>;
   /**
    * Where to read: 'raw', 'proc', 'all' or 'default' (the default: proc where a
    * source has it, else raw). The Python toolbox's load() defaults to 'all',
@@ -101,9 +106,16 @@ export interface LoadRunOptions extends LoadOptions, Omit<OpenRunOptions, 'data'
  * toolbox's load() does. The run stays open for further reads.
  */
 export async function load(proposal: number | string, runNumber: number | string, fields: Fields, options: LoadRunOptions = {}): Promise<{ run: DataCollection; ds: Dataset }> {
-  const { rois, data = 'default', extractXgm = true, ...open } = options;
+  const { rois, data = 'default', extractXgm = true, extractBam = true, bunchPattern = 'sase3', ...open } = options;
   const run = await openRun(proposal, runNumber, { ...open, data });
   let ds = await loadFromRun(run, fields, { rois });
   if (extractXgm && ds.dataVars.some((v) => v in XGM_PULSES)) ds = await getXgm(run, { mergeWith: ds });
+  if (extractBam) {
+    const bams = ds.dataVars.filter((v) => BAM_MNEMONICS.includes(v));
+    for (const name of bams) {
+      const loc = typeof bunchPattern === 'string' ? bunchPattern : bunchPattern[name] ?? 'sase3';
+      ds = await getBam(run, { mnemonics: name, mergeWith: ds, bunchPattern: loc });
+    }
+  }
   return { run, ds };
 }
