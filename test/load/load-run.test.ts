@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkDataRate, getArray, load, loadRunValues } from '../../toolbox/index.js';
+import { checkDataRate, getArray, getPeaks, load, loadRunValues } from '../../toolbox/index.js';
 import { type MockRunTruth, writeMockRun } from '../../toolbox/synthetic/run/mock-run.js';
 
 const DELAY_LINE = 'SCS_ILH_LAS/MOTOR/LT3';
@@ -52,6 +52,24 @@ describe('load() on a synthetic run under EXFEL_DATA_ROOT', function () {
     assert.deepEqual(Array.from(ds.get('BAM1932M').coords.sa1_pId.values as BigInt64Array, Number), truth.physics.bunchPattern.sase1PulseIds);
     const raw = await load(2719, 179, ['BAM1932M'], { extractBam: false });
     assert.deepEqual(raw.ds.get('BAM1932M').dims, ['trainId', 'BAMbunchId']);
+  });
+
+  it('replaces raw digitizer traces by their peaks on the SASE3 pulses', async () => {
+    const { run, ds } = await load(2719, 179, ['SCS_SA3', 'MCP1raw']);
+    assert.deepEqual(ds.dataVars.sort(), ['MCP1peaks', 'SCS_SA3']);
+    const peaks = ds.get('MCP1peaks');
+    assert.deepEqual(peaks.dims, ['trainId', 'sa3_pId']);
+    const direct = await getPeaks(run, 'MCP1raw');
+    assert.deepEqual(Array.from(peaks.values as Float64Array), Array.from(direct.values as Float64Array));
+    // the generator makes peak areas proportional to the XGM pulse energies (plus noise)
+    const x = Array.from(ds.get('SCS_SA3').values as Float32Array), p = Array.from(peaks.values as Float64Array);
+    const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+    const mx = mean(x), mp = mean(p);
+    let sxy = 0, sxx = 0, syy = 0;
+    x.forEach((v, i) => { sxy += (v - mx) * (p[i] - mp); sxx += (v - mx) ** 2; syy += (p[i] - mp) ** 2; });
+    assert.ok(sxy / Math.sqrt(sxx * syy) > 0.99, `correlation ${sxy / Math.sqrt(sxx * syy)}`);
+    const raw = await load(2719, 179, ['MCP1raw'], { extractDigitizers: false });
+    assert.deepEqual(raw.ds.dataVars, ['MCP1raw']);
   });
 
   it('extractXgm: false keeps the device slots, padded with 1.0', async () => {

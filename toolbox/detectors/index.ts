@@ -6,3 +6,4 @@ export type { GetXgmOptions } from './xgm.js';
 export { BAM_MNEMONICS, getBam, getBamParams } from './bam.js';
 export type { GetBamOptions } from './bam.js';
 export { PULSE_DIMS } from './pulse-axis.js';
+export * from './digitizers/index.js';

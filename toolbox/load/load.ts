@@ -6,16 +6,21 @@
  */
 import { merge } from '../arrays/combine.js';
 import { DataArray } from '../arrays/dataarray.js';
-import type { Dataset } from '../arrays/dataset.js';
+import { Dataset } from '../arrays/dataset.js';
 import type { Slice } from '../arrays/slice.js';
 import { ToolBoxValueError } from '../errors.js';
 import type { RunSources } from '../mnemonics/lookup.js';
 import { resolveMnemonic, type MnemonicLike } from '../mnemonics/lookup.js';
-import { type Fields, resolveFields } from './fields.js';
+import { type Fields, normalizeFields, resolveFields } from './fields.js';
 import type { DataCollection } from '../run/data-collection.js';
 import { type OpenRunOptions, openRun } from '../run/open.js';
 import { XGM_PULSES, getXgm } from '../detectors/xgm.js';
 import { BAM_MNEMONICS, getBam } from '../detectors/bam.js';
+import { getPeaks } from '../detectors/digitizers/peaks.js';
+import type { PulseLocation } from '../misc/bunch-pattern-bits.js';
+
+/** Raw digitizer trace mnemonics (ADQ MCP channels and FastADC channels). */
+const DIGITIZER_TRACE = /^(MCP\d|FastADC\d+)raw$/;
 
 /** A region of an image field: `roi` slices the entry dims, `dim` names them. */
 export interface RoiSpec {
@@ -87,6 +92,8 @@ export async function getArray(run: LoadableRun, mnemonic?: MnemonicLike | null,
 export interface LoadRunOptions extends LoadOptions, Omit<OpenRunOptions, 'data'> {
   /** Put XGM fields (SCS_SA3, XTD10_XGM, ...) on the bunch-pattern pulse axis (default true, as the Python toolbox). */
   extractXgm?: boolean;
+  /** Replace raw digitizer traces (MCP1raw, FastADC5raw, ...) by their integrated peaks (MCP1peaks, ...) on the pulse axis (default true). */
+  extractDigitizers?: boolean;
   /** Put BAM fields (BAM1932M, ...) on the bunch-pattern pulse axis (default true). */
   extractBam?: boolean;
   /** Pulses for BAM and digitizer fields: one location for all, or per field ({FFT_PD2: 'sase3', ILH_I0: 'scs_ppl'}); default 'sase3'. */
@@ -106,15 +113,24 @@ export interface LoadRunOptions extends LoadOptions, Omit<OpenRunOptions, 'data'
  * toolbox's load() does. The run stays open for further reads.
  */
 export async function load(proposal: number | string, runNumber: number | string, fields: Fields, options: LoadRunOptions = {}): Promise<{ run: DataCollection; ds: Dataset }> {
-  const { rois, data = 'default', extractXgm = true, extractBam = true, bunchPattern = 'sase3', ...open } = options;
+  const { rois, data = 'default', extractXgm = true, extractBam = true, extractDigitizers = true, bunchPattern = 'sase3', ...open } = options;
   const run = await openRun(proposal, runNumber, { ...open, data });
-  let ds = await loadFromRun(run, fields, { rois });
+  const locOf = (name: string) => (typeof bunchPattern === 'string' ? bunchPattern : bunchPattern[name] ?? 'sase3');
+  // raw traces are integrated straight from the run: no need to hold 100k-sample traces first
+  const all = normalizeFields(fields);
+  const traces = extractDigitizers ? [...all.keys()].filter((n) => DIGITIZER_TRACE.test(n) && typeof all.get(n) === 'string') : [];
+  const rest = [...all].filter(([n]) => !traces.includes(n)).map(([n, m]) => (typeof m === 'string' && m === n ? n : { [n]: resolveMnemonic(m, run) }));
+  let ds = rest.length ? await loadFromRun(run, rest, { rois }) : null;
+  for (const name of traces) {
+    const peaks = await getPeaks(run, name, { bunchPattern: locOf(name) as PulseLocation });
+    ds = ds ? merge([ds, peaks], { join: 'inner' }) : new Dataset({ [peaks.name ?? name]: peaks });
+  }
+  if (!ds) throw new ToolBoxValueError('load() needs at least one field');
   if (extractXgm && ds.dataVars.some((v) => v in XGM_PULSES)) ds = await getXgm(run, { mergeWith: ds });
   if (extractBam) {
     const bams = ds.dataVars.filter((v) => BAM_MNEMONICS.includes(v));
     for (const name of bams) {
-      const loc = typeof bunchPattern === 'string' ? bunchPattern : bunchPattern[name] ?? 'sase3';
-      ds = await getBam(run, { mnemonics: name, mergeWith: ds, bunchPattern: loc });
+      ds = await getBam(run, { mnemonics: name, mergeWith: ds, bunchPattern: locOf(name) });
     }
   }
   return { run, ds };

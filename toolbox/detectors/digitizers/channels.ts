@@ -1,0 +1,112 @@
+/**
+ * Which digitizer a mnemonic (or source/key pair) belongs to, and the
+ * per-digitizer constants the peak integration needs: the polarity and the
+ * number of samples per 4.5 MHz bunch slot (euxfel-run-format.md §6.4,
+ * science-algorithms.md §2.7).
+ */
+import { ToolBoxValueError } from '../../errors.js';
+import { resolveMnemonic } from '../../mnemonics/lookup.js';
+import type { DataCollection } from '../../run/data-collection.js';
+
+export type DigitizerKind = 'ADQ412' | 'FastADC';
+
+export interface TraceChannel {
+  /** The mnemonic, or `source/key` when given as a pair. */
+  name: string;
+  source: string;
+  key: string;
+  kind: DigitizerKind;
+  /**
+   * -1 for the ADQ412, whose MCP/photodiode signals are negative-going: the
+   * integral is negated so that bigger pulses give bigger positive areas
+   * (the Python XAS code does the same). +1 for the FastADC, whose on-board
+   * peaks are already positive.
+   */
+  sign: number;
+  /** Samples per 4.5 MHz bunch slot: 440 (ADQ412, 880 interleaved), 24 (FastADC). */
+  samplesPerBucket: number;
+}
+
+export type ChannelSpec = string | { source: string; key: string };
+
+/** ADQ board clock ratio: 440 samples per bunch slot, doubled in interleaved mode. */
+const ADQ_SAMPLES_PER_BUCKET = 440;
+/** FastADC: 96 samples per 1.1 MHz period = 24 per slot. */
+const FASTADC_SAMPLES_PER_BUCKET = 24;
+
+/** Whether the ADQ board records interleaved (RUN `board1.interleavedMode` of the control device); false when not recorded. */
+function adqInterleaved(run: DataCollection, source: string): boolean {
+  const control = source.split(':')[0];
+  try {
+    const v = run.getRunValue(control, 'board1.interleavedMode');
+    return typeof v === 'bigint' ? v !== 0n : Boolean(v);
+  } catch {
+    return false;
+  }
+}
+
+/** Resolve a raw-trace channel, or throw a ToolBoxValueError naming it when it is not a digitizer trace. */
+export function traceChannel(run: DataCollection, spec: ChannelSpec): TraceChannel {
+  // Classify on the mnemonic table first, so a non-digitizer mnemonic is named as such even when the run lacks it.
+  const m = typeof spec === 'string' ? resolveMnemonic(spec) : { ...spec };
+  const name = typeof spec === 'string' ? spec : `${spec.source}/${spec.key}`;
+  const kindOk = /\.raw\.samples$/.test(m.key) || m.key === 'data.rawData';
+  if (kindOk && typeof spec === 'string') Object.assign(m, resolveMnemonic(spec, run));
+  if (/\.raw\.samples$/.test(m.key)) {
+    const spb = ADQ_SAMPLES_PER_BUCKET * (adqInterleaved(run, m.source) ? 2 : 1);
+    return { name, source: m.source, key: m.key, kind: 'ADQ412', sign: -1, samplesPerBucket: spb };
+  }
+  if (m.key === 'data.rawData') {
+    return { name, source: m.source, key: m.key, kind: 'FastADC', sign: 1, samplesPerBucket: FASTADC_SAMPLES_PER_BUCKET };
+  }
+  throw new ToolBoxValueError(`'${name}' (${m.source} ${m.key}) is not a digitizer raw trace; use an ADQ412 '…raw.samples' or FastADC 'data.rawData' channel such as MCP1raw or FastADC2raw`);
+}
+
+/** Trace length and trains with data; throws when the channel recorded nothing. */
+export function traceInfo(run: DataCollection, ch: TraceChannel): { nsamples: number; trains: number } {
+  const info = run.keyInfo(ch.source, ch.key);
+  if (info.trainsWithData === 0 || info.shape.length < 2 || info.shape[1] === 0) {
+    throw new ToolBoxValueError(`${ch.name}: the digitizer channel recorded no trace in the selected trains (${ch.source} ${ch.key})`);
+  }
+  return { nsamples: info.shape[1], trains: info.trainsWithData };
+}
+
+/** Known ADQ412 channels at SCS and what they record (XAS-TIM wiring, euxfel-run-format.md §6.4). */
+const ADQ_SIGNALS: Record<string, string> = {
+  MCP1raw: 'TIM MCP 1 (ADQ412 channel_1_D)',
+  MCP2raw: 'TIM MCP 2 (ADQ412 channel_1_C)',
+  MCP3raw: 'TIM MCP 3 (ADQ412 channel_1_B)',
+  MCP4raw: 'TIM MCP 4 (ADQ412 channel_1_A)',
+};
+
+/**
+ * digitizer_signal_description: known channels of the run's digitizers and
+ * what they measure. Descriptions recorded by the devices themselves (RUN
+ * keys containing 'description') take precedence over the built-in table.
+ */
+export function digitizerSignalDescription(run: DataCollection, digitizer?: DigitizerKind | DigitizerKind[]): Record<string, string> {
+  const want = digitizer === undefined ? ['ADQ412', 'FastADC'] : Array.isArray(digitizer) ? digitizer : [digitizer];
+  const out: Record<string, string> = {};
+  for (const [mn, what] of Object.entries(ADQ_SIGNALS)) {
+    if (!want.includes('ADQ412')) break;
+    try {
+      const ch = traceChannel(run, mn);
+      if (run.keysForSource(ch.source).includes(ch.key)) out[mn] = what;
+    } catch { /* not in this run */ }
+  }
+  for (let n = 1; n <= 10 && want.includes('FastADC'); n++) {
+    try {
+      const ch = traceChannel(run, `FastADC${n}raw`);
+      if (run.keysForSource(ch.source).includes(ch.key)) out[`FastADC${n}raw`] = `FastADC channel ${n} (${ch.source})`;
+    } catch { /* not in this run */ }
+  }
+  for (const source of run.controlSources) {
+    if (!/ADC/.test(source)) continue;
+    let values: ReturnType<DataCollection['getRunValues']>;
+    try { values = run.getRunValues(source); } catch { continue; }
+    for (const [k, v] of Object.entries(values)) {
+      if (/description/i.test(k) && typeof v === 'string' && v) out[`${source}.${k}`] = v;
+    }
+  }
+  return out;
+}

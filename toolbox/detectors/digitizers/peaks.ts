@@ -1,0 +1,144 @@
+/**
+ * get_peaks: pulse-resolved peak areas from raw digitizer traces, on the
+ * bunch-pattern pulse axis like the XGM (xgm.ts): dims (trainId, sa3_pId |
+ * sa1_pId | ol_pId). When the pulse count changes during the run, the axis
+ * is the union of the pulse IDs and a train's missing pulses are NaN.
+ *
+ * Position rule: the digitizer is triggered once per train, so pulse ID `id`
+ * always appears (id − id0) × samplesPerBucket samples after the first pulse
+ * ID id0 of the union; the integration windows are those of id0. The
+ * bunch-pattern spacing therefore overrides a given `period`, and the
+ * pattern's pulse counts override `npulses`. Without a bunch pattern
+ * (bunchPattern: null) pulses are k = 0..npulses−1 at k × period on a
+ * 'pulseNb' axis.
+ */
+import { DataArray } from '../../arrays/dataarray.js';
+import { ToolBoxValueError } from '../../errors.js';
+import type { PulseLocation } from '../../misc/bunch-pattern-bits.js';
+import { pulseIdsPerTrain } from '../../misc/bunch-pattern.js';
+import type { DataCollection } from '../../run/data-collection.js';
+import { getDigAvgTrace } from './avg-trace.js';
+import { type ChannelSpec, type TraceChannel, traceChannel, traceInfo } from './channels.js';
+import { type TraceValues, integrateRows } from './integrate.js';
+import { type IntegParams, checkWindows, findIntegParams } from './params.js';
+
+export const PEAK_DIMS: Readonly<Record<PulseLocation, string>> = { sase3: 'sa3_pId', sase1: 'sa1_pId', sase2: 'sa2_pId', scs_ppl: 'ol_pId' };
+const NO_PATTERN_DIM = 'pulseNb';
+
+export interface GetPeaksOptions {
+  /** Bunch pattern giving the pulse IDs (default 'sase3'); null: use integParams' period and npulses. */
+  bunchPattern?: PulseLocation | null;
+  /** Integration windows; missing or `auto: true` → found on the average trace. */
+  integParams?: Partial<IntegParams>;
+  /** Find the windows automatically (default: when integParams has no windows). */
+  auto?: boolean;
+  /** Keep trains without any pulse of the bunch pattern, as NaN rows (default false: dropped). */
+  keepAllSase?: boolean;
+  /** Trains averaged for the automatic windows (default 200, evenly spaced). */
+  ntrainsAvg?: number;
+  /** Trains per read (default 200). */
+  chunksize?: number;
+  /** Polarity override: -1 negates the integral (default for the ADQ412), +1 keeps it (default for the FastADC). */
+  sign?: 1 | -1;
+}
+
+/** The pulse layout actually used: which pulses each train has and where. */
+export interface PulseLayout {
+  dim: string;
+  /** Output pulse coordinate (pulse IDs, or 0..npulses−1 without pattern). */
+  ids: number[];
+  /** Pulse IDs per train, when from a bunch pattern. */
+  byTrain: Map<number, number[]> | null;
+  /** Samples between the first pulse and each coordinate value. */
+  offsetOf: (id: number) => number;
+  /** Samples between adjacent pulse slots of the pattern, or the given period. */
+  period: number;
+  npulses: number;
+}
+
+export async function pulseLayout(run: DataCollection, ch: TraceChannel, loc: PulseLocation | null, given: Partial<IntegParams>): Promise<PulseLayout> {
+  if (loc !== null) {
+    const p = await pulseIdsPerTrain(run, loc);
+    if (p) {
+      const byTrain = new Map(p.trainIds.map((t, i) => [t, p.pulseIds[i]] as const));
+      const ids = [...new Set(p.pulseIds.flat())].sort((a, b) => a - b);
+      if (!ids.length) throw new ToolBoxValueError(`${ch.name}: the ${loc} bunch pattern has no pulse in the selected trains`);
+      let step = Infinity;
+      for (const row of p.pulseIds) for (let k = 1; k < row.length; k++) step = Math.min(step, row[k] - row[k - 1]);
+      const spb = ch.samplesPerBucket;
+      const id0 = ids[0];
+      return {
+        dim: PEAK_DIMS[loc], ids, byTrain, offsetOf: (id) => (id - id0) * spb,
+        period: Number.isFinite(step) ? step * spb : (given.period ?? 0), npulses: Math.max(...p.pulseIds.map((r) => r.length)),
+      };
+    }
+    process.emitWarning(`${ch.name}: no bunch pattern in this run, pulses placed by integParams.period and npulses`, 'ToolBoxWarning');
+  }
+  const { period, npulses } = given;
+  if (!Number.isInteger(period) || !Number.isInteger(npulses) || period! < 1 || npulses! < 1) {
+    throw new ToolBoxValueError(`${ch.name}: without a bunch pattern integParams needs integer period ≥ 1 and npulses ≥ 1, got period ${period}, npulses ${npulses}`);
+  }
+  return { dim: NO_PATTERN_DIM, ids: Array.from({ length: npulses! }, (_, k) => k), byTrain: null, offsetOf: (k) => k * period!, period: period!, npulses: npulses! };
+}
+
+/** The parameters get_peaks uses: windows given or found, period and npulses from the layout. */
+export async function resolveParams(run: DataCollection, ch: TraceChannel, layout: PulseLayout, nsamples: number, options: GetPeaksOptions): Promise<{ params: IntegParams; auto: boolean }> {
+  const g = options.integParams ?? {};
+  const hasWindows = ['pulseStart', 'pulseStop', 'baseStart', 'baseStop'].every((k) => g[k as keyof IntegParams] !== undefined);
+  const auto = options.auto ?? !hasWindows;
+  let params: IntegParams;
+  if (auto) {
+    const avg = await getDigAvgTrace(run, ch, { ntrains: options.ntrainsAvg ?? 200, chunksize: options.chunksize });
+    params = findIntegParams(avg.values as Float64Array, { sign: ch.sign, period: layout.period, npulses: layout.npulses, name: ch.name });
+  } else {
+    params = { ...(g as IntegParams) };
+  }
+  params.period = layout.period;
+  params.npulses = layout.npulses;
+  checkWindows(params, nsamples, layout.offsetOf(layout.ids[layout.ids.length - 1]), ch.name);
+  return { params, auto };
+}
+
+/** Peak areas of one raw-trace channel: (trainId, pulse dim), float64, NaN where a train had no such pulse. */
+export async function getPeaks(run: DataCollection, mnemonic: ChannelSpec, options: GetPeaksOptions = {}): Promise<DataArray> {
+  const ch0 = traceChannel(run, mnemonic);
+  const ch = options.sign ? { ...ch0, sign: options.sign } : ch0;
+  const { nsamples } = traceInfo(run, ch);
+  const loc = options.bunchPattern === undefined ? 'sase3' : options.bunchPattern;
+  const layout = await pulseLayout(run, ch, loc, options.integParams ?? {});
+  const { params, auto } = await resolveParams(run, ch, layout, nsamples, options);
+  const ncols = layout.ids.length;
+  const col = new Map(layout.ids.map((id, k) => [id, k]));
+  const parts: Float64Array[] = [];
+  const trainIds: bigint[] = [];
+  for await (const chunk of run.trainsChunks(ch.source, ch.key, { chunksize: options.chunksize })) {
+    const tids = chunk.coords.trainId.values as BigUint64Array;
+    // Rows kept (a train without pattern entry has no pulse IDs to put its areas on).
+    const keep: number[] = [], offsets: number[][] = [], columns: number[][] = [];
+    tids.forEach((t, r) => {
+      const ids = layout.byTrain ? layout.byTrain.get(Number(t)) : layout.ids;
+      if (!ids || (!ids.length && !options.keepAllSase)) return;
+      keep.push(r);
+      offsets.push(ids.map(layout.offsetOf));
+      columns.push(ids.map((id) => col.get(id)!));
+      trainIds.push(t);
+    });
+    if (!keep.length) continue;
+    const out = new Float64Array(keep.length * ncols).fill(NaN);
+    const values = chunk.values as TraceValues;
+    // Kept rows are integrated in place: row r of the chunk goes to output row i.
+    keep.forEach((r, i) => {
+      integrateRows(values.subarray(r * nsamples, (r + 1) * nsamples), 1, nsamples, params, ch.sign, [offsets[i]], [columns[i]], out, i, ncols);
+    });
+    parts.push(out);
+  }
+  const all = new Float64Array(trainIds.length * ncols);
+  let at = 0;
+  for (const p of parts) { all.set(p, at); at += p.length; }
+  const name = typeof mnemonic === 'string' ? mnemonic.replace(/raw$/, 'peaks') : `${ch.name}.peaks`;
+  return new DataArray(all, {
+    dims: ['trainId', layout.dim], shape: [trainIds.length, ncols], name,
+    coords: { trainId: BigUint64Array.from(trainIds), [layout.dim]: BigInt64Array.from(layout.ids, (v) => BigInt(v)) },
+    attrs: { ...params, autoFind: auto, sign: ch.sign, digitizer: ch.kind, samplesPerBucket: ch.samplesPerBucket },
+  });
+}
