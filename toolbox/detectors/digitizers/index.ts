@@ -11,3 +11,5 @@ export { checkPeakParams } from './check.js';
 export type { CheckPeakParamsOptions, PeakParamsCheck, PulseWindowView } from './check.js';
 export { getDigitizerPeaks, getLaserPeaks, getTimPeaks } from './wrappers.js';
 export type { DigitizerPeaksOptions } from './wrappers.js';
+export { ONBOARD_PEAKS, getOnboardPeaks, onboardName } from './onboard.js';
+export type { OnboardPeaksOptions } from './onboard.js';

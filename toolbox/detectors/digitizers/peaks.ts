@@ -17,12 +17,14 @@ import { ToolBoxValueError } from '../../errors.js';
 import type { PulseLocation } from '../../misc/bunch-pattern-bits.js';
 import { pulseIdsPerTrain } from '../../misc/bunch-pattern.js';
 import type { DataCollection } from '../../run/data-collection.js';
+import { PULSE_DIMS } from '../pulse-axis.js';
 import { getDigAvgTrace } from './avg-trace.js';
 import { type ChannelSpec, type TraceChannel, traceChannel, traceInfo } from './channels.js';
 import { type TraceValues, integrateRows } from './integrate.js';
 import { type IntegParams, checkWindows, findIntegParams } from './params.js';
 
-export const PEAK_DIMS: Readonly<Record<PulseLocation, string>> = { sase3: 'sa3_pId', sase1: 'sa1_pId', sase2: 'sa2_pId', scs_ppl: 'ol_pId' };
+/** Pulse dimension per bunch-pattern location (the same names as every pulse-resolved result). */
+export const PEAK_DIMS: Readonly<Record<PulseLocation, string>> = PULSE_DIMS;
 const NO_PATTERN_DIM = 'pulseNb';
 
 export interface GetPeaksOptions {

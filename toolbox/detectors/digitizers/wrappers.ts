@@ -13,6 +13,7 @@ import type { PulseLocation } from '../../misc/bunch-pattern-bits.js';
 import type { DataCollection } from '../../run/data-collection.js';
 import { type GetPeaksOptions, getPeaks } from './peaks.js';
 import { traceChannel } from './channels.js';
+import { getOnboardPeaks, onboardName } from './onboard.js';
 
 export interface DigitizerPeaksOptions extends Omit<GetPeaksOptions, 'bunchPattern'> {
   /** Mnemonic(s) to integrate; default: every channel of the family the run recorded. */
@@ -20,6 +21,8 @@ export interface DigitizerPeaksOptions extends Omit<GetPeaksOptions, 'bunchPatte
   bunchPattern?: PulseLocation | null;
   /** Dataset to merge the peaks into (inner join on trainId). */
   mergeWith?: Dataset;
+  /** false: use the device's own per-pulse integrals (MCP<n>apd, FastADC<n>peaks) instead of integrating raw traces. */
+  useRaw?: boolean;
 }
 
 /** Mnemonics of `candidates` whose trace key exists in the run with data. */
@@ -38,7 +41,13 @@ async function peaksDataset(run: DataCollection, names: string[], options: Digit
   if (!names.length) throw new ToolBoxValueError(`no ${what} channel with data in this run; pass mnemonics explicitly`);
   const arrays: DataArray[] = [];
   // Sequential: each channel streams its own traces; running them together would only add memory.
-  for (const mn of names) arrays.push(await getPeaks(run, mn, options));
+  for (const mn of names) {
+    if (options.useRaw === false) {
+      arrays.push(await getOnboardPeaks(run, onboardName(mn), { bunchPattern: options.bunchPattern ?? 'sase3', sign: options.sign }));
+    } else {
+      arrays.push(await getPeaks(run, mn, options));
+    }
+  }
   const ds = merge(arrays, { join: 'inner' });
   return options.mergeWith ? merge([options.mergeWith, ds], { join: 'inner' }) : ds;
 }

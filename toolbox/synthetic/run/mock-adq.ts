@@ -10,6 +10,13 @@ import type { RunContext } from './mock-sources.js';
 import type { InstrumentSourceSpec } from './spec.js';
 
 export const ADQ_SOURCE = 'SCS_UTC1_ADQ/ADC/1:network';
+/** Entries of the on-board pulse-integral array per train (the first n hold the n pulses). */
+export const ADQ_APD_SLOTS = 1000;
+
+/** Area of the unit peak shape: a pulse of amplitude a integrates to −a × this. */
+export function adqShapeSum(rise: number, decay: number): number {
+  return peakShape(rise, decay).reduce((acc, v) => acc + v, 0);
+}
 
 /** The unit peak shape over `length` samples (see MockPhysics.adq). */
 function peakShape(rise: number, decay: number): Float64Array {
@@ -47,6 +54,10 @@ export function adqSource(ctx: RunContext, sequence: number, a: number, b: numbe
     }
   };
   const n = rows.length;
+  // the device's own integrals: the exact (negative) area of each SASE3 pulse, in its first slots
+  const shapeSum = shape.reduce((acc, v) => acc + v, 0);
+  const apd = new Float32Array(n * ADQ_APD_SLOTS);
+  rows.forEach((t, r) => sase3.forEach((_, k) => { apd[r * ADQ_APD_SLOTS + k] = -q.amplitudePerUJ * ctx.energies[t * sase3.length + k] * shapeSum; }));
   return {
     indexGroups: {
       digitizers: {
@@ -56,6 +67,7 @@ export function adqSource(ctx: RunContext, sequence: number, a: number, b: numbe
           [`${q.channel}.raw.length`]: { dtype: 'uint32', entryShape: [], values: new Uint32Array(n).fill(q.samples) },
           [`${q.channel}.raw.position`]: { dtype: 'uint32', entryShape: [], values: new Uint32Array(n) },
           [`${q.channel}.raw.triggerId`]: { dtype: 'uint64', entryShape: [], values: BigUint64Array.from(rows, (t) => ctx.trainIds[t]) },
+          [`${q.channel}.apd.pulseIntegral`]: { dtype: 'float32', entryShape: [ADQ_APD_SLOTS], values: apd },
         },
       },
     },
