@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
-  BUCKET_RATE_KHZ, type DataCollection, DataArray, Dataset, extractBunchPattern, getSasePId, isPpl, isPulseAt, isSase1, isSase3,
-  npulsesHasChanged, pulseIdsPerTrain, pulsePatternInfo, repRate, runByPath,
+  BUCKET_RATE_KHZ, DataArray, Dataset, extractBunchPattern, getSasePId, isPpl, isPulseAt, isSase1, isSase3,
+  npulsesHasChanged, pulseIdsPerTrain, pulsePatternInfo, repRate,
 } from '../../toolbox/index.js';
-import { type MockRunTruth, writeMockRun } from '../../toolbox/synthetic/run/mock-run.js';
+import { useMockRun } from '../helpers/mock-run.js';
 
 const T4D = 4 << 18, T5D = 2 << 18, KICK = 1 << 27, SEED6 = 1 << 13;
 
@@ -55,34 +52,26 @@ describe('bunch pattern bits', () => {
 });
 
 describe('bunch pattern of a run', () => {
-  let dir: string;
-  let truth: MockRunTruth;
-  let run: DataCollection;
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'scs-bp-'));
-    truth = await writeMockRun(dir, { trains: 6, frames: 4, modules: [0], seed: 3 });
-    run = await runByPath(dir);
-  });
-  after(() => { run.close(); rmSync(dir, { recursive: true, force: true }); });
+  const fx = useMockRun({ trains: 6, frames: 4, modules: [0], seed: 3 });
 
   it('recovers the pulse IDs the generator put in, from the decoder and from the table alike', async () => {
-    const bp = truth.physics.bunchPattern;
-    assert.deepEqual(await getSasePId(run, { loc: 'sase3' }), bp.sase3PulseIds);
-    assert.deepEqual(await getSasePId(run, { loc: 'sase1' }), bp.sase1PulseIds);
-    assert.deepEqual(await getSasePId(run, { loc: 'scs_ppl' }), bp.laserPulseIds);
-    const fromTable = extractBunchPattern(await run.getArray('SCS_RR_UTC/TSYS/TIMESERVER:outputBunchPattern', 'data.bunchPatternTable'), 'sase3');
+    const bp = fx.truth.physics.bunchPattern;
+    assert.deepEqual(await getSasePId(fx.run, { loc: 'sase3' }), bp.sase3PulseIds);
+    assert.deepEqual(await getSasePId(fx.run, { loc: 'sase1' }), bp.sase1PulseIds);
+    assert.deepEqual(await getSasePId(fx.run, { loc: 'scs_ppl' }), bp.laserPulseIds);
+    const fromTable = extractBunchPattern(await fx.run.getArray('SCS_RR_UTC/TSYS/TIMESERVER:outputBunchPattern', 'data.bunchPatternTable'), 'sase3');
     const w = fromTable.bunchPattern.shape[1];
     assert.deepEqual(Array.from((fromTable.bunchPattern.values as BigUint64Array).subarray(0, w), Number), bp.sase3PulseIds);
-    assert.equal((await pulseIdsPerTrain(run, 'sase3'))?.from, 'decoder');
+    assert.equal((await pulseIdsPerTrain(fx.run, 'sase3'))?.from, 'decoder');
   });
 
   it('sees a constant pattern, its repetition rate and how the SASEs share the train', async () => {
-    assert.equal(await npulsesHasChanged(run), false);
-    const ids = truth.physics.bunchPattern.sase3PulseIds;
-    assert.equal(await repRate(run), BUCKET_RATE_KHZ / (ids[1] - ids[0]));
-    const info = await pulsePatternInfo(run);
+    assert.equal(await npulsesHasChanged(fx.run), false);
+    const ids = fx.truth.physics.bunchPattern.sase3PulseIds;
+    assert.equal(await repRate(fx.run), BUCKET_RATE_KHZ / (ids[1] - ids[0]));
+    const info = await pulsePatternInfo(fx.run);
     assert.equal(info.sase3.maxPulses, ids.length);
-    assert.equal(info.sase1.maxPulses, truth.physics.bunchPattern.sase1PulseIds.length);
+    assert.equal(info.sase1.maxPulses, fx.truth.physics.bunchPattern.sase1PulseIds.length);
     assert.match(info.text, /SASE3: \d+ pulses per train/);
   });
 });
