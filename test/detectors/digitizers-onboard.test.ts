@@ -28,6 +28,6 @@ describe('digitizer peaks from on-board integrals', () => {
     assert.equal(onboardName('FastADC5raw'), 'FastADC5peaks');
     assert.throws(() => onboardName('nrj'), /'nrj' has no on-board peak counterpart/);
     await assert.rejects(getOnboardPeaks(fx.run, 'MCP1raw'), /'MCP1raw' is not an on-board peak mnemonic/);
-    await assert.rejects(getOnboardPeaks(fx.run, 'FastADC5peaks'), /mnemonic 'FastADC5peaks' .* is not in this run/);
+    await assert.rejects(getOnboardPeaks(fx.run, 'FastADC3peaks'), /mnemonic 'FastADC3peaks' .* is not in this run/);
   });
 });

@@ -94,7 +94,7 @@ export function digitizerSignalDescription(run: DataCollection, digitizer?: Digi
       if (run.keysForSource(ch.source).includes(ch.key)) out[mn] = what;
     } catch { /* not in this run */ }
   }
-  for (let n = 1; n <= 10 && want.includes('FastADC'); n++) {
+  for (let n = 0; n < 10 && want.includes('FastADC'); n++) {
     try {
       const ch = traceChannel(run, `FastADC${n}raw`);
       if (run.keysForSource(ch.source).includes(ch.key)) out[`FastADC${n}raw`] = `FastADC channel ${n} (${ch.source})`;

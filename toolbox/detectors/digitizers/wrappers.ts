@@ -62,7 +62,7 @@ export async function getTimPeaks(run: DataCollection, options: DigitizerPeaksOp
 
 /** get_laser_peaks: FastADC photodiodes on the SCS pump-probe laser pattern ('ol_pId') by default. */
 export async function getLaserPeaks(run: DataCollection, options: DigitizerPeaksOptions = {}): Promise<Dataset> {
-  const names = list(options.mnemonics) ?? present(run, Array.from({ length: 10 }, (_, i) => `FastADC${i + 1}raw`));
+  const names = list(options.mnemonics) ?? present(run, Array.from({ length: 10 }, (_, i) => `FastADC${i}raw`));
   return peaksDataset(run, names, { ...options, bunchPattern: options.bunchPattern === undefined ? 'scs_ppl' : options.bunchPattern }, 'laser (FastADC<n>raw)');
 }
 

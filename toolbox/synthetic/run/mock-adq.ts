@@ -19,7 +19,7 @@ export function adqShapeSum(rise: number, decay: number): number {
 }
 
 /** The unit peak shape over `length` samples (see MockPhysics.adq). */
-function peakShape(rise: number, decay: number): Float64Array {
+export function peakShape(rise: number, decay: number): Float64Array {
   const length = rise + 8 * decay;
   return Float64Array.from({ length }, (_, x) => (x < rise ? (x / rise) * Math.exp(1 - x / rise) : Math.exp(-(x - rise) / decay)));
 }

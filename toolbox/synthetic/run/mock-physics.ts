@@ -59,6 +59,8 @@ export interface MockPhysics {
   xgm: { meanUJ: number; relativeSpread: number; sa1MeanUJ: number; slots: number; padValue: number };
   /** Arrival time (ps) of pulse ID p in train index t: meanPs + trainAmplitudePs·sin(t / 3) + pulseSlopePs·p, at BAM index 2p (9 MHz). */
   bam: { meanPs: number; trainAmplitudePs: number; pulseSlopePs: number };
+  /** FastADC photodiode on the SCS laser pulses: positive peaks, amplitude × (1 + 0.1 sin(0.7 t + k)) for laser pulse k of train index t. */
+  fastAdc: { channel: number; samples: number; samplesPerPulseId: number; firstPulseSample: number; amplitude: number; riseSamples: number; decaySamples: number; noise: number; baseline: number };
   ring: { centerFraction: [number, number]; radiusFraction: number; widthFraction: number; peakPhotons: number; backgroundPhotons: number };
   detector: { baseline: number; darkPhotons: number; hotPixelValue: number; hotPixelsPerModule: number };
   /**
@@ -113,6 +115,7 @@ export function makePhysics(kind: ScanKind, trains: number, frames: number, scan
     },
     xgm: { meanUJ: 800, relativeSpread: 0.3, sa1MeanUJ: 1500, slots: 1000, padValue: 1 },
     bam: { meanPs: 12.5, trainAmplitudePs: 0.05, pulseSlopePs: 1e-4 },
+    fastAdc: fastAdcParams(pulseIds.filter((_, i) => kinds[i] === 'pumped')),
     ring: { centerFraction: [0.5, 0.5], radiusFraction: 0.3, widthFraction: 0.06, peakPhotons: 4, backgroundPhotons: 0.05 },
     detector: { baseline: 40, darkPhotons: 0.02, hotPixelValue: 16000, hotPixelsPerModule: 3 },
     adq: adqParams(xrays),
@@ -126,6 +129,18 @@ function adqParams(sase3: number[]): MockPhysics['adq'] {
   // Room for every pulse and its tail, rounded up to a multiple of 1000 samples.
   const samples = Math.ceil((firstPulseSample + span * samplesPerPulseId + 1000) / 1000) * 1000;
   return { channel: 'channel_1_D', samples, samplesPerPulseId, firstPulseSample, amplitudePerUJ: 1, riseSamples: 3, decaySamples: 15, noise: 3, baseline: 0 };
+}
+
+function fastAdcParams(laser: number[]): MockPhysics['fastAdc'] {
+  const samplesPerPulseId = 24, firstPulseSample = 200;
+  const span = laser.length ? laser[laser.length - 1] - laser[0] : 0;
+  const samples = Math.ceil((firstPulseSample + span * samplesPerPulseId + 200) / 100) * 100;
+  return { channel: 5, samples, samplesPerPulseId, firstPulseSample, amplitude: 500, riseSamples: 2, decaySamples: 4, noise: 1, baseline: 2000 };
+}
+
+/** Peak amplitude of laser pulse k in train index t on the FastADC photodiode. */
+export function fastAdcAmplitude(phys: MockPhysics, t: number, k: number): number {
+  return phys.fastAdc.amplitude * (1 + 0.1 * Math.sin(0.7 * t + k));
 }
 
 /** One train's bunch pattern table (uint32 per bucket). */

@@ -12,6 +12,7 @@ import { Random } from '../random.js';
 import { type MockPhysics, type ScanKind, makePhysics, pulseEnergies } from './mock-physics.js';
 import { type RunContext, SOURCES, da01Sources, dsscCorrModuleSource, dsscCorrSource, dsscModuleSource, dsscSource, moduleHotPixels } from './mock-sources.js';
 import { ADQ_SOURCE, adqSource } from './mock-adq.js';
+import { fastAdcSourceSpec } from './mock-fastadc.js';
 import { writeRunFile } from './run-file.js';
 import type { FormatVersion, KeyArray, RunFileSpec } from './spec.js';
 
@@ -237,7 +238,8 @@ export async function writeMockRun(outDir: string, options: MockRunOptions = {})
   for (const [seq, [a, b]] of split(r.trainsPerSequence).entries()) {
     const path = join(dir, `RAW-R${pad(r.run, 4)}-DA01-S${pad(seq, 5)}.h5`);
     const da = da01Sources(ctx, a, b);
-    await write({ path, ...base(seq, a, b), control: da.control, instrument: { ...da.instrument, [ADQ_SOURCE]: adqSource(ctx, seq, a, b) } }, 'DA01', seq, a, b);
+    const fadc = fastAdcSourceSpec(ctx, seq, a, b);
+    await write({ path, ...base(seq, a, b), control: da.control, instrument: { ...da.instrument, [ADQ_SOURCE]: adqSource(ctx, seq, a, b), [fadc.source]: fadc.spec } }, 'DA01', seq, a, b);
   }
   for (const m of r.modules) {
     for (const [seq, [a, b]] of split(r.dsscTrainsPerSequence).entries()) {
