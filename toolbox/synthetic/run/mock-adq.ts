@@ -6,7 +6,7 @@
  * position, proportional to the pulse energy the XGM records.
  */
 import { Random } from '../random.js';
-import type { RunContext } from './mock-sources.js';
+import { type RunContext, presence } from './mock-sources.js';
 import type { InstrumentSourceSpec } from './spec.js';
 
 export const ADQ_SOURCE = 'SCS_UTC1_ADQ/ADC/1:network';
@@ -27,14 +27,7 @@ export function peakShape(rise: number, decay: number): Float64Array {
 export function adqSource(ctx: RunContext, sequence: number, a: number, b: number): InstrumentSourceSpec {
   const { phys } = ctx;
   const q = phys.adq;
-  const gone = ctx.missing.get(ADQ_SOURCE);
-  const counts: number[] = [];
-  const rows: number[] = [];
-  for (let t = a; t < b; t++) {
-    const here = !gone?.has(ctx.trainIds[t]);
-    counts.push(here ? 1 : 0);
-    if (here) rows.push(t);
-  }
+  const { counts, rows } = presence(ctx, ADQ_SOURCE, a, b);
   const shape = peakShape(q.riseSamples, q.decaySamples);
   const sase3 = phys.bunchPattern.sase3PulseIds;
   const starts = sase3.map((p) => q.firstPulseSample + (p - sase3[0]) * q.samplesPerPulseId);

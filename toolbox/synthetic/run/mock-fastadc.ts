@@ -8,7 +8,7 @@
 import { Random } from '../random.js';
 import { peakShape } from './mock-adq.js';
 import { fastAdcAmplitude } from './mock-physics.js';
-import type { RunContext } from './mock-sources.js';
+import { type RunContext, presence } from './mock-sources.js';
 import type { InstrumentSourceSpec } from './spec.js';
 
 export const fastAdcSource = (channel: number): string => `SCS_UTC1_MCP/ADC/1:channel_${channel}.output`;
@@ -18,14 +18,7 @@ export function fastAdcSourceSpec(ctx: RunContext, sequence: number, a: number, 
   const { phys } = ctx;
   const q = phys.fastAdc;
   const source = fastAdcSource(q.channel);
-  const gone = ctx.missing.get(source);
-  const counts: number[] = [];
-  const rows: number[] = [];
-  for (let t = a; t < b; t++) {
-    const here = !gone?.has(ctx.trainIds[t]);
-    counts.push(here ? 1 : 0);
-    if (here) rows.push(t);
-  }
+  const { counts, rows } = presence(ctx, source, a, b);
   const shape = peakShape(q.riseSamples, q.decaySamples);
   const shapeSum = shape.reduce((acc, v) => acc + v, 0);
   const laser = phys.bunchPattern.laserPulseIds;

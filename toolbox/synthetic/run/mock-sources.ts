@@ -50,7 +50,8 @@ export interface RunContext {
 }
 
 /** Per-train counts of `source` over trains [a, b) (`per` entries when present) and the run indices of the present trains. */
-function presence(ctx: RunContext, source: string, a: number, b: number, per = 1): { counts: number[]; rows: number[] } {
+/** Which of trains [a, b) a source has (per train: `per` entries, or 0 when the run says it is missing). */
+export function presence(ctx: RunContext, source: string, a: number, b: number, per = 1): { counts: number[]; rows: number[] } {
   const gone = ctx.missing.get(source);
   const counts: number[] = [];
   const rows: number[] = [];
