@@ -16,11 +16,15 @@ export interface BenchRow {
   note?: string;
 }
 
-/** Best wall time (s) over `repeats` runs, after one warm-up run unless `warmup` is false. */
-export async function bestOf(repeats: number, fn: () => unknown | Promise<unknown>, warmup = true): Promise<number> {
-  if (warmup) await fn();
+/**
+ * Best wall time (s) over `repeats` runs, after one warm-up run unless
+ * `warmup` is false; `before` runs (untimed) ahead of every run, warm-up included.
+ */
+export async function bestOf(repeats: number, fn: () => unknown | Promise<unknown>, warmup = true, before?: () => void): Promise<number> {
+  if (warmup) { before?.(); await fn(); }
   let best = Infinity;
   for (let i = 0; i < repeats; i++) {
+    before?.();
     const t0 = process.hrtime.bigint();
     await fn();
     best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);

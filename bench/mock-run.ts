@@ -14,22 +14,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeMockRun } from '../toolbox/synthetic/run/mock-run.js';
 import { writeRunFile } from '../toolbox/synthetic/run/run-file.js';
-import { type BenchRow, printRows } from './harness.js';
+import { type BenchRow, bestOf, printRows } from './harness.js';
 
 const MODULES = Number(process.env.SCS_BENCH_MOCK_MODULES ?? 2);
 const TRAINS = 40, FRAMES = 100, SLOW = 128, FAST = 512;
 
-function seconds(fn: () => void): number {
-  const t0 = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
-
-async function secondsAsync(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
+/** Wall time (s) of one run, no warm-up. */
+const seconds = (fn: () => unknown): Promise<number> => bestOf(1, fn, false);
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(process.env.SCS_BENCH_DIR ?? tmpdir(), 'scs-bench-mockrun-'));
@@ -38,21 +29,21 @@ async function main(): Promise<void> {
     const gb = bytes / 1e9;
     // dd first and each output removed before the next step: dirty page cache left by one step throttles the next.
     const mib = Math.ceil(bytes / 2 ** 20);
-    const dd = seconds(() => execFileSync('dd', ['if=/dev/zero', `of=${join(dir, 'dd.bin')}`, 'bs=1M', `count=${mib}`], { stdio: 'ignore' }));
+    const dd = await seconds(() => execFileSync('dd', ['if=/dev/zero', `of=${join(dir, 'dd.bin')}`, 'bs=1M', `count=${mib}`], { stdio: 'ignore' }));
     rmSync(join(dir, 'dd.bin'));
-    const full = await secondsAsync(() => writeMockRun(join(dir, 'run'), { trains: TRAINS, frames: FRAMES, modules: MODULES, pixels: [SLOW, FAST], seed: 1 }));
+    const full = await seconds(() => writeMockRun(join(dir, 'run'), { trains: TRAINS, frames: FRAMES, modules: MODULES, pixels: [SLOW, FAST], seed: 1 }));
 
     rmSync(join(dir, 'run'), { recursive: true });
     const plain = join(dir, 'plain.h5');
     const n = MODULES * TRAINS;
-    const write = await secondsAsync(() => writeRunFile({
+    const write = await seconds(() => writeRunFile({
       path: plain, formatVersion: '1.0', trainIds: Array.from({ length: n }, (_, i) => BigInt(10000 + i)),
       instrument: { 'SCS_DET_DSSC1M-1/DET/0CH0:xtdf': { indexGroups: { image: { counts: new Array<number>(n).fill(FRAMES), keys: {
         data: { dtype: 'uint16', entryShape: [1, SLOW, FAST], values: new Uint16Array(0), produce: (first, _count, out) => { (out as Uint16Array).fill(first & 0xffff); } },
       } } } } },
     }));
 
-    const cat = seconds(() => execFileSync('sh', ['-c', 'cat "$1" > "$2"', 'sh', plain, join(dir, 'cat.bin')], { stdio: 'ignore' }));
+    const cat = await seconds(() => execFileSync('sh', ['-c', 'cat "$1" > "$2"', 'sh', plain, join(dir, 'cat.bin')], { stdio: 'ignore' }));
     const catGb = statSync(plain).size / 1e9;
 
     const rate = (s: number, g = gb) => `${(g / s).toFixed(2)} GB/s`;

@@ -26,7 +26,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataArray, Dataset, loadXarray, saveXarray } from '../toolbox/index.js';
-import { type BenchRow, PY_TIMER, printRows, rerunWithHugePages, runPython, titleWithHugePages } from './harness.js';
+import { type BenchRow, PY_TIMER, bestOf as harnessBestOf, printRows, rerunWithHugePages, runPython, titleWithHugePages } from './harness.js';
 
 /** Runs per figure (best taken): the VM's page-cache writeback makes single runs vary up to 3×. */
 const REPEATS = 5;
@@ -69,19 +69,8 @@ for f in os.listdir(folder):
 print(json.dumps({'seconds': t}))
 `;
 
-/** harness.bestOf, with sync(1) before each run (untimed). */
-async function bestOf(repeats: number, fn: () => unknown): Promise<number> {
-  execFileSync('sync');
-  await fn();
-  let best = Infinity;
-  for (let i = 0; i < repeats; i++) {
-    execFileSync('sync');
-    const t0 = process.hrtime.bigint();
-    await fn();
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);
-  }
-  return best;
-}
+/** harness.bestOf with sync(1) before each run (untimed). */
+const bestOf = (repeats: number, fn: () => unknown): Promise<number> => harnessBestOf(repeats, fn, true, () => execFileSync('sync'));
 
 type Phase = 'save' | 'over' | 'load' | 'both';
 

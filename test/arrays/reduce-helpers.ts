@@ -5,13 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataArray, type DType } from '../../toolbox/index.js';
 
-export function nums(da: DataArray): number[] {
-  return Array.from(da.values as ArrayLike<number | bigint>, Number);
-}
-
-export function raw(da: DataArray): unknown[] {
-  return Array.from(da.values as ArrayLike<unknown>);
-}
+export { num as nums, raw } from './ops-helpers.js';
 
 /** Numbers equal within a relative tolerance; NaN equals NaN, infinities must match. */
 export function assertValues(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = 0, msg = ''): void {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { getOnboardPeaks, getPeaks, getTimPeaks, getXgm, onboardName } from '../../toolbox/index.js';
-import { adqShapeSum } from '../../toolbox/synthetic/run/mock-adq.js';
+import { peakArea } from '../../toolbox/synthetic/run/mock-adq.js';
 import { useMockRun } from '../helpers/mock-run.js';
 
 describe('digitizer peaks from on-board integrals', () => {
@@ -12,7 +12,7 @@ describe('digitizer peaks from on-board integrals', () => {
     assert.deepEqual(Array.from(apd.coords.sa3_pId.values as BigInt64Array, Number), fx.truth.physics.bunchPattern.sase3PulseIds);
     const xgm = (await getXgm(fx.run)).get('SCS_SA3').values as Float32Array;
     const q = fx.truth.physics.adq;
-    const perUJ = q.amplitudePerUJ * adqShapeSum(q.riseSamples, q.decaySamples);
+    const perUJ = q.amplitudePerUJ * peakArea(q.riseSamples, q.decaySamples);
     (apd.values as Float32Array).forEach((v, i) => assert.ok(Math.abs(v - perUJ * xgm[i]) <= 1e-5 * perUJ * xgm[i], `${v} vs ${perUJ * xgm[i]}`));
   });
 

@@ -227,12 +227,3 @@ export class StrMinMaxAcc implements Accumulator {
     }
   }
 }
-
-/** float64 copy of 64-bit integers via their two words: one rounding, as Number(bigint). */
-export function bigToFloat64(x: BigIntArray): Float64Array {
-  const lo = new Uint32Array(x.buffer, x.byteOffset, x.length * 2);
-  const hi = x instanceof BigInt64Array ? new Int32Array(x.buffer, x.byteOffset, x.length * 2) : lo;
-  const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = hi[2 * i + 1] * TWO32 + lo[2 * i];
-  return out;
-}

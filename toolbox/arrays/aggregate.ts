@@ -8,10 +8,11 @@
 import { ToolBoxTypeError } from '../errors.js';
 import {
   type ArrayData, type BigIntArray, type DType, type NumberArray,
-  allocate, dtypeWithNaN, isBigInt, isFloat, itemSize,
+  allocate, castData, dtypeWithNaN, floatResultType, isBigInt, isFloat, itemSize,
 } from './dtype.js';
 import { type Accumulator, AnyAllAcc, CountAcc, MinMaxAcc, ProdAcc, SqDevAcc, SumAcc } from './accumulators.js';
-import { MinMax64Acc, ProdBigAcc, StrMinMaxAcc, Sum64Acc, bigToFloat64 } from './accumulators-exact.js';
+import { MinMax64Acc, ProdBigAcc, StrMinMaxAcc, Sum64Acc } from './accumulators-exact.js';
+import { bigintsToFloat64 } from './kernels.js';
 
 export type AggOp = 'sum' | 'mean' | 'std' | 'var' | 'min' | 'max' | 'count' | 'prod' | 'any' | 'all';
 
@@ -43,11 +44,6 @@ export function sumDType(d: DType): DType {
   return d.startsWith('uint') ? 'uint64' : 'int64';
 }
 
-/** Result dtype of mean/std/var/median: float32 stays, the rest becomes float64. */
-export function meanDType(d: DType): DType {
-  return d === 'float32' ? 'float32' : 'float64';
-}
-
 export function checkOpDType(op: string, dtype: DType, what: string): void {
   if (dtype !== 'string') return;
   if (op === 'count' || op === 'min' || op === 'max' || op === 'argmin' || op === 'argmax') return;
@@ -75,7 +71,7 @@ export function aggregate(op: AggOp, input: AggInput, opts: AggOptions, what: st
       return { values: out, dtype: 'int64' };
     }
     case 'any': case 'all': {
-      const x = isBigInt(dtype) ? bigToFloat64(values as BigIntArray) : (values as NumberArray);
+      const x = isBigInt(dtype) ? bigintsToFloat64(values as BigIntArray) : (values as NumberArray);
       const acc = new AnyAllAcc(x, nSlots, op === 'all');
       input.feed(acc);
       return { values: acc.flags, dtype: 'bool' };
@@ -95,7 +91,7 @@ export function aggregate(op: AggOp, input: AggInput, opts: AggOptions, what: st
       return short.length ? fillNaN(res, short) : res;
     }
     case 'mean': case 'var': case 'std': {
-      const x = isBigInt(dtype) ? bigToFloat64(values as BigIntArray) : (values as NumberArray);
+      const x = isBigInt(dtype) ? bigintsToFloat64(values as BigIntArray) : (values as NumberArray);
       const acc = new SumAcc(x, nSlots, skipNaN, true);
       input.feed(acc);
       const n = acc.count ?? Float64Array.from({ length: nSlots }, (_, s) => size(s));
@@ -115,7 +111,7 @@ export function aggregate(op: AggOp, input: AggInput, opts: AggOptions, what: st
           out[s] = v;
         }
       }
-      return { values: meanDType(dtype) === 'float32' ? Float32Array.from(out) : out, dtype: meanDType(dtype) };
+      return { values: dtype === 'float32' ? Float32Array.from(out) : out, dtype: floatResultType(dtype) };
     }
     case 'min': case 'max':
       return minMax(input, op === 'max', skipNaN);
@@ -188,14 +184,7 @@ export function fillNaN(res: AggResult, slots: ArrayLike<number>): AggResult {
     for (let i = 0; i < slots.length; i++) out[slots[i]] = 'nan';
     return { values: out, dtype };
   }
-  let out: NumberArray;
-  if (dtype === res.dtype) {
-    out = res.values as NumberArray;
-  } else {
-    out = allocate(dtype, res.values.length) as NumberArray;
-    const v = res.values;
-    for (let i = 0; i < v.length; i++) out[i] = Number(v[i]);
-  }
+  const out = (dtype === res.dtype ? res.values : castData(res.values, dtype)) as NumberArray;
   for (let i = 0; i < slots.length; i++) out[slots[i]] = NaN;
   return { values: out, dtype };
 }

@@ -9,7 +9,9 @@ import { ToolBoxValueError } from '../errors.js';
 import { DataArray } from './dataarray.js';
 import { Dataset } from './dataset.js';
 import { type DType, allocate } from './dtype.js';
-import { type GatherAxis, fillDType, fillScalar, gatherInto, product, sourceFor, stridesOf } from './gather.js';
+import { type GatherAxis, fillDType, fillScalar, gatherInto, sourceFor } from './gather.js';
+import { product, stridesOf } from './kernels.js';
+import { indexCoordOf, isIndexCoord } from './common.js';
 import {
   type LabelKey, compareKeys, describeLabels, indexLookup, indexesEqual, keysToData, labelDType,
 } from './index-keys.js';
@@ -41,8 +43,8 @@ export function indexesOf(obj: Labeled): Map<string, DataArray> {
   const coords = obj.coords;
   const dims = obj instanceof DataArray ? obj.dims : Object.keys(obj.sizes);
   for (const d of dims) {
-    const c = coords[d];
-    if (c && c.dims.length === 1 && c.dims[0] === d) out.set(d, c);
+    const c = indexCoordOf(coords, d);
+    if (c) out.set(d, c);
   }
   return out;
 }
@@ -189,17 +191,11 @@ export function reindexVariable(v: DataArray, indexers: Indexers, fill: number):
   return DataArray.fromParts({ values: out, dims: v.dims, shape, dtype, attrs: v.attrs, name: v.name, encoding: v.encoding });
 }
 
-function bare(v: DataArray): DataArray {
-  return Object.keys(v.coords).length === 0 ? v : DataArray.fromParts({
-    values: v.values, dims: v.dims, shape: v.shape, dtype: v.dtype, attrs: v.attrs, name: v.name, encoding: v.encoding,
-  });
-}
-
 /** Coordinates after reindexing: index coords of touched dims replaced by the new index. */
 function reindexCoords(coords: Record<string, DataArray>, dims: readonly string[], indexers: Indexers, newIndexes: Map<string, DataArray>, relabel: Set<string>, fill: number): Map<string, DataArray> {
   const out = new Map<string, DataArray>();
   for (const [name, c] of Object.entries(coords)) {
-    if (relabel.has(name) && c.dims.length === 1 && c.dims[0] === name) out.set(name, newIndexes.get(name)!);
+    if (relabel.has(name) && isIndexCoord(name, c)) out.set(name, newIndexes.get(name)!);
     else out.set(name, reindexVariable(c, indexers, fill));
   }
   for (const d of dims) if (relabel.has(d) && !out.has(d)) out.set(d, newIndexes.get(d)!);
@@ -210,7 +206,8 @@ function reindexCoords(coords: Record<string, DataArray>, dims: readonly string[
 export function applyReindex<T extends Labeled>(obj: T, indexers: Indexers, newIndexes: Map<string, DataArray>, relabel: Set<string>, fill: number): T {
   if (indexers.size === 0 && relabel.size === 0) return obj;
   if (obj instanceof DataArray) {
-    const data = reindexVariable(bare(obj), indexers, fill);
+    // Only the values, shape and dtype of `data` are used, so obj's coords may ride along.
+    const data = reindexVariable(obj, indexers, fill);
     const coords = reindexCoords(obj.coords, obj.dims, indexers, newIndexes, relabel, fill);
     return DataArray.fromParts({
       values: data.values, dims: obj.dims, shape: data.shape, dtype: data.dtype, coords: Object.fromEntries(coords), attrs: obj.attrs, name: obj.name, encoding: obj.encoding,
@@ -321,7 +318,7 @@ export function broadcast<T extends DataArray | Dataset>(objs: T[], options: { e
   const sizesFor = (v: DataArray) => new Map([...sizes, ...v.dims.map((d, i) => [d, v.shape[i]] as [string, number])]);
   return aligned.map((o) => {
     if (o instanceof DataArray) {
-      const data = expandVariable(bare(o), dimsFor(o), sizesFor(o));
+      const data = expandVariable(o, dimsFor(o), sizesFor(o));
       const coords: Record<string, DataArray> = { ...o.coords, ...Object.fromEntries(common) };
       return DataArray.fromParts({
         values: data.values, dims: data.dims, shape: data.shape, dtype: o.dtype, coords, attrs: o.attrs, name: o.name, encoding: o.encoding,

@@ -10,8 +10,10 @@ import { type Attrs, DataArray } from './dataarray.js';
 import { Dataset } from './dataset.js';
 import { type DType, allocate, promoteTypes } from './dtype.js';
 import { type Indexers, type Join, planAlignment, reindexVariable } from './align.js';
-import { type GatherAxis, fillDType, fillScalar, gatherInto, product, sourceFor, stridesOf } from './gather.js';
-import { type CombineAttrs, arraysEqual, combineAttrs } from './combine-attrs.js';
+import { type GatherAxis, fillDType, fillScalar, gatherInto, sourceFor } from './gather.js';
+import { product, stridesOf } from './kernels.js';
+import { isIndexCoord, sameVariable } from './common.js';
+import { type CombineAttrs, combineAttrs } from './combine-attrs.js';
 import { merge, type MergeOptions } from './merge.js';
 
 export { merge };
@@ -125,11 +127,6 @@ function requireInAll(name: string, parts: Parts[], where: 'vars' | 'coords'): D
   });
 }
 
-function variablesEqual(a: DataArray, b: DataArray): boolean {
-  return a.dims.length === b.dims.length && a.dims.every((d, i) => d === b.dims[i] && a.shape[i] === b.shape[i])
-    && (a.dtype === 'string') === (b.dtype === 'string') && arraysEqual(a.values, b.values);
-}
-
 /**
  * xarray.concat. `dim` is a dimension name (existing or new, the latter
  * without a coordinate) or a 1-D DataArray whose values label the new
@@ -167,17 +164,17 @@ export function concat<T extends DataArray | Dataset>(objs: T[], dim: string | D
   const first = parts[0];
   const outCoords = new Map<string, DataArray>();
   for (const [name, c] of first.coords) {
-    if (plan.indexes.has(name) && c.dims.length === 1 && c.dims[0] === name) { outCoords.set(name, plan.indexes.get(name)!); continue; }
+    if (plan.indexes.has(name) && isIndexCoord(name, c)) { outCoords.set(name, plan.indexes.get(name)!); continue; }
     const vs = requireInAll(name, parts, 'coords');
     if (vs.some((v) => v.dims.includes(d)) || (coordsMode === 'all' && name !== d)) { outCoords.set(name, cat(name, vs)); continue; }
     const aligned = vs.map((v, i) => reindexVariable(v, plan.indexers[i], fill));
-    const equal = options.compat === 'override' || aligned.every((v) => variablesEqual(v, aligned[0]));
-    if (equal) {
+    // First object whose coordinate differs from object 0's (-1: all equal).
+    const i = options.compat === 'override' ? -1 : aligned.findIndex((v) => !sameVariable(v, aligned[0]));
+    if (i < 0) {
       outCoords.set(name, aligned[0]);
     } else if (coordsMode === 'different') {
       outCoords.set(name, cat(name, vs));
     } else {
-      const i = aligned.findIndex((v) => !variablesEqual(v, aligned[0]));
       throw new ToolBoxValueError(`cannot concatenate with coords='minimal': coordinate '${name}' differs between object 0 and object ${i}; use coords='different' to concatenate it or compat='override' to keep the first`);
     }
   }

@@ -5,6 +5,7 @@
  */
 import { ToolBoxTypeError, ToolBoxValueError } from '../errors.js';
 import { type ArrayData, type DType, type Scalar, allocate, castData, dtypeOfData, isBigInt, isDType, matchesDType } from './dtype.js';
+import { product } from './kernels.js';
 import type { DataArrayOptions, DataInput, NestedArray } from './dataarray.js';
 
 function inferShape(data: NestedArray): number[] {
@@ -100,7 +101,7 @@ export function normalizeData(data: DataInput, options: DataArrayOptions): { fla
   for (const s of shape) {
     if (!Number.isInteger(s) || s < 0) throw new ToolBoxValueError(`invalid shape [${shape.join(', ')}]`);
   }
-  const n = shape.reduce((a, b) => a * b, 1);
+  const n = product(shape);
   if (n !== flat.length) {
     throw new ToolBoxValueError(`data has ${flat.length} elements but shape [${shape.join(', ')}] needs ${n}`);
   }

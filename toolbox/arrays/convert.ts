@@ -9,6 +9,7 @@ import { ToolBoxTypeError, ToolBoxValueError } from '../errors.js';
 import { type AttrValue, type Attrs, type NestedArray, DataArray } from './dataarray.js';
 import { Dataset } from './dataset.js';
 import { type ArrayData, type DType, isBigInt, isDType } from './dtype.js';
+import { product } from './kernels.js';
 
 export interface ToDictOptions {
   /** Include the values (default); false gives dtype and shape instead, like xarray. */
@@ -40,7 +41,7 @@ function nest(values: ArrayData, shape: readonly number[], dtype: DType, json: b
     }
     return out;
   };
-  const size = shape.reduce((a, b) => a * b, 1);
+  const size = product(shape);
   if (size === 0) {
     // Strides vanish with a zero-length axis; build the empty structure from the shape alone.
     const empty = (axis: number): NestedArray[] => (shape[axis] === 0 ? [] : Array.from({ length: shape[axis] }, () => empty(axis + 1)));

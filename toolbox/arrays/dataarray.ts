@@ -102,8 +102,6 @@ export class DataArray {
   readonly coords: Readonly<Record<string, DataArray>>;
   readonly attrs: Attrs;
   readonly encoding: Record<string, AttrValue>;
-  /** Cached label → position lookup when this array serves as an index coordinate. */
-  private _index?: Map<Scalar, number>;
 
   constructor(data: DataInput, options: DataArrayOptions = {}) {
     const { flat, shape, dtype } = normalizeData(data, options);
@@ -182,17 +180,6 @@ export class DataArray {
       flat = flat * this.shape[a] + i;
     }
     return scalarAt(this, flat);
-  }
-
-  /** Label → position map of a 1-D coordinate (built once). Duplicate labels map to the first position. */
-  indexMap(): Map<Scalar, number> {
-    if (!this._index) {
-      const m = new Map<Scalar, number>();
-      const v = this.values;
-      for (let i = v.length - 1; i >= 0; i--) m.set(v[i] as Scalar, i);
-      this._index = m;
-    }
-    return this._index;
   }
 
   // --- indexing (indexing.ts) ---

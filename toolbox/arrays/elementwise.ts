@@ -10,7 +10,7 @@
  * (numpy also warns; we stay silent).
  */
 import { ToolBoxTypeError, ToolBoxValueError } from '../errors.js';
-import { type DType, isBigInt, isFloat, promoteTypes } from './dtype.js';
+import { type DType, floatResultType, isBigInt, isFloat, promoteTypes } from './dtype.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Buf = any;
@@ -220,7 +220,7 @@ export function binaryResultType(op: BinaryOp, a: DType, b: DType): DType {
     return 'int8';
   }
   const r = promoteTypes(a, b);
-  if (op === 'div') return isFloat(r) ? r : 'float64';
+  if (op === 'div') return floatResultType(r);
   return r;
 }
 

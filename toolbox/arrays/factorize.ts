@@ -5,7 +5,7 @@
  * and pulse ids, the usual case) use a lookup table instead of a hash map.
  */
 import { type ArrayData, type BigIntArray, type DType, type NumberArray, allocate } from './dtype.js';
-import { bigToFloat64 } from './accumulators-exact.js';
+import { bigintsToFloat64 } from './kernels.js';
 
 export interface Factorized {
   codes: Int32Array;
@@ -64,7 +64,7 @@ function factorizeNumbers(x: NumberArray | Float64Array): { codes: Int32Array; u
 }
 
 function factorizeBig(x: BigIntArray, dtype: DType): Factorized {
-  const f = bigToFloat64(x);
+  const f = bigintsToFloat64(x);
   let exact = true;
   for (let i = 0; i < f.length; i++) if (Math.abs(f[i]) > Number.MAX_SAFE_INTEGER) { exact = false; break; }
   if (exact) {

@@ -7,6 +7,7 @@
  */
 import type { ArrayData, DType } from './dtype.js';
 import { isFloat } from './dtype.js';
+import { stridesOf } from './kernels.js';
 
 export interface NumpyReprOptions {
   precision?: number;
@@ -211,16 +212,9 @@ function formatterFor(sample: unknown[], dtype: DType, precision: number, scalar
 // ---------------------------------------------------------------------------
 // numpy's array layout
 
-function strides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]; }
-  return s;
-}
-
 /** Flat positions of the elements shown when each axis keeps only its `edge` first and last. */
 function shownPositions(shape: readonly number[], edge: number, summarize: boolean): number[] {
-  const st = strides(shape);
+  const st = stridesOf(shape);
   const out: number[] = [];
   const rec = (axis: number, off: number) => {
     if (axis === shape.length) { out.push(off); return; }
@@ -235,7 +229,7 @@ function shownPositions(shape: readonly number[], edge: number, summarize: boole
 }
 
 function layout(values: ArrayData, shape: readonly number[], fmt: Formatter, linewidth: number, prefix: string, sep: string, edge: number, summarize: boolean): string {
-  const st = strides(shape);
+  const st = stridesOf(shape);
   const rec = (axis: number, off: number, hanging: string, width: number): string => {
     const left = shape.length - axis;
     if (left === 0) return fmt(values[off]);

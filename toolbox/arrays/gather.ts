@@ -25,8 +25,6 @@ export interface GatherAxis {
 
 export type FillScalar = number | bigint | string;
 
-export { stridesOf, product } from './kernels.js';
-
 // Below this many elements a plain loop beats creating a subarray view.
 const SMALL_BLOCK = 16;
 

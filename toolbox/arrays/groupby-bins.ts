@@ -5,7 +5,7 @@
  */
 import { ToolBoxTypeError, ToolBoxValueError } from '../errors.js';
 import type { ArrayData, NumberArray } from './dtype.js';
-import { bigToFloat64 } from './accumulators-exact.js';
+import { bigintsToFloat64 } from './kernels.js';
 
 /** How the edges were typed; it decides how labels print (pandas keeps the bins' dtype). */
 export type EdgeKind = 'int' | 'float64' | 'float32';
@@ -18,7 +18,7 @@ export interface Bins {
 /** Group values as float64 numbers (comparisons happen in float64, like searchsorted on float bins). */
 export function groupNumbers(values: ArrayData, what: string): NumberArray {
   if (Array.isArray(values)) throw new ToolBoxTypeError(`cannot bin ${what}: it holds strings`);
-  if (values instanceof BigInt64Array || values instanceof BigUint64Array) return bigToFloat64(values);
+  if (values instanceof BigInt64Array || values instanceof BigUint64Array) return bigintsToFloat64(values);
   return values as NumberArray;
 }
 

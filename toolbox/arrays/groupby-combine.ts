@@ -1,39 +1,20 @@
 /**
  * Array plumbing for groupby: taking positions along a dim, transposing, and
- * concatenating/stacking the pieces GroupBy.map gets back. Kept local so
- * grouping does not depend on the indexing and combine modules.
+ * concatenating/stacking the pieces GroupBy.map gets back, on the layout
+ * kernels. Kept apart so grouping does not depend on the indexing and combine
+ * modules.
  */
 import { ToolBoxValueError } from '../errors.js';
 import { type ArrayData, type DType, allocate, castData, dtypeWithNaN, promoteTypes } from './dtype.js';
 import { DataArray } from './dataarray.js';
 import { Dataset } from './dataset.js';
+import { copyRun, fullAxis, product, take, transposeData } from './kernels.js';
 
-type Writable = { [i: number]: unknown; length: number };
-
-function prod(xs: readonly number[]): number {
-  let p = 1;
-  for (const x of xs) p *= x;
-  return p;
-}
-
-function copyRange(src: ArrayData, s: number, dst: ArrayData, d: number, len: number): void {
-  if (len >= 16 && !Array.isArray(src)) {
-    (dst as Float64Array).set((src as Float64Array).subarray(s, s + len), d);
-    return;
-  }
-  const out = dst as Writable;
-  for (let i = 0; i < len; i++) out[d + i] = src[s + i];
-}
 
 /** Values at `positions` along `axis` (C order kept). */
-export function takeValues(values: ArrayData, dtype: DType, shape: readonly number[], axis: number, positions: ArrayLike<number>): ArrayData {
-  const O = prod(shape.slice(0, axis)), n = shape[axis], I = prod(shape.slice(axis + 1));
-  const out = allocate(dtype, O * positions.length * I);
-  let w = 0;
-  for (let o = 0; o < O; o++) {
-    for (let k = 0; k < positions.length; k++, w += I) copyRange(values, (o * n + positions[k]) * I, out, w, I);
-  }
-  return out;
+function takeValues(values: ArrayData, shape: readonly number[], axis: number, positions: ArrayLike<number>): ArrayData {
+  const idx = Int32Array.from(positions);
+  return take(values, shape, shape.map((s, a) => (a === axis ? { n: idx.length, idx, start: 0, step: 1 } : fullAxis(s))));
 }
 
 /** A DataArray restricted to `positions` along `dim` (coords on that dim follow). */
@@ -44,7 +25,7 @@ export function takeAlong(da: DataArray, dim: string, positions: ArrayLike<numbe
   shape[axis] = positions.length;
   const coords: Record<string, DataArray> = {};
   for (const [n, c] of Object.entries(da.coords)) coords[n] = c.dims.includes(dim) ? takeAlong(c, dim, positions) : c;
-  return da.with({ values: takeValues(da.values, da.dtype, da.shape, axis, positions), shape, dtype: da.dtype, coords });
+  return da.with({ values: takeValues(da.values, da.shape, axis, positions), shape, dtype: da.dtype, coords });
 }
 
 export function takeAlongDataset(ds: Dataset, dim: string, positions: ArrayLike<number>): Dataset {
@@ -55,32 +36,9 @@ export function takeAlongDataset(ds: Dataset, dim: string, positions: ArrayLike<
   return Dataset.fromParts(vars, coords, ds.attrs);
 }
 
-/** Transpose flat C-order values: output axis k is input axis perm[k]. */
-export function transposeValues(values: ArrayData, dtype: DType, shape: readonly number[], perm: readonly number[]): ArrayData {
-  if (perm.every((p, k) => p === k)) return values;
-  const n = values.length;
-  const out = allocate(dtype, n) as Writable;
-  const inStrides = new Array<number>(shape.length);
-  let st = 1;
-  for (let a = shape.length - 1; a >= 0; a--) { inStrides[a] = st; st *= shape[a]; }
-  const oShape = perm.map((p) => shape[p]);
-  const oStrides = perm.map((p) => inStrides[p]);
-  const idx = new Array<number>(perm.length).fill(0);
-  let src = 0;
-  for (let i = 0; i < n; i++) {
-    out[i] = values[src];
-    for (let k = perm.length - 1; k >= 0; k--) {
-      if (++idx[k] < oShape[k]) { src += oStrides[k]; break; }
-      idx[k] = 0;
-      src -= (oShape[k] - 1) * oStrides[k];
-    }
-  }
-  return out as ArrayData;
-}
-
 export function transposeArray(da: DataArray, dims: readonly string[]): DataArray {
   const perm = dims.map((d) => da.dims.indexOf(d));
-  return da.with({ values: transposeValues(da.values, da.dtype, da.shape, perm), dims, shape: perm.map((p) => da.shape[p]), dtype: da.dtype });
+  return da.with({ values: transposeData(da.values, da.shape, perm), dims, shape: perm.map((p) => da.shape[p]), dtype: da.dtype });
 }
 
 /** Common dtype of the parts, with NaN room when some part is missing. */
@@ -115,7 +73,7 @@ export function stackFirst(parts: Array<DataArray | null>, newDim: string, label
   const out = allocate(dtype, m * parts.length);
   parts.forEach((p, k) => {
     if (!p) { (out as Float64Array | string[]).fill((dtype === 'string' ? 'nan' : NaN) as never, k * m, (k + 1) * m); return; }
-    copyRange(p.dtype === dtype ? p.values : castData(p.values, dtype), 0, out, k * m, m);
+    copyRun(out, k * m, p.dtype === dtype ? p.values : castData(p.values, dtype), 0, m);
   });
   const coords: Record<string, DataArray> = { ...first.coords, [newDim]: label };
   return DataArray.fromParts({
@@ -133,7 +91,7 @@ export function concatAlong(parts: DataArray[], dim: string, what: string): Data
     if (!same) throw new ToolBoxValueError(`cannot concatenate the results for ${what} along '${dim}': dims (${p.dims.join(', ')}) shape [${p.shape.join(', ')}] do not match (${first.dims.join(', ')}) [${first.shape.join(', ')}]`);
   }
   const dtype = commonDType(parts, what);
-  const O = prod(first.shape.slice(0, axis)), I = prod(first.shape.slice(axis + 1));
+  const O = product(first.shape.slice(0, axis)), I = product(first.shape.slice(axis + 1));
   const total = parts.reduce((s, p) => s + p.shape[axis], 0);
   const out = allocate(dtype, O * total * I);
   const vals = parts.map((p) => (p.dtype === dtype ? p.values : castData(p.values, dtype)));
@@ -141,7 +99,7 @@ export function concatAlong(parts: DataArray[], dim: string, what: string): Data
   for (let o = 0; o < O; o++) {
     parts.forEach((p, k) => {
       const len = p.shape[axis] * I;
-      copyRange(vals[k], o * len, out, w, len);
+      copyRun(out, w, vals[k], o * len, len);
       w += len;
     });
   }

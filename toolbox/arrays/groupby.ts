@@ -17,8 +17,9 @@ import type { ArrayData, DType } from './dtype.js';
 import { type AggOp, type AggResult, NUMERIC_ONLY, aggregate, fillNaN } from './aggregate.js';
 import { reduce, parseReduceArgs } from './reduce.js';
 import { factorize } from './factorize.js';
+import { product, transposeData } from './kernels.js';
 import { binCodes, groupNumbers, intervalLabels, resolveBins } from './groupby-bins.js';
-import { concatAlong, stackFirst, takeAlong, takeAlongDataset, transposeArray, transposeValues } from './groupby-combine.js';
+import { concatAlong, stackFirst, takeAlong, takeAlongDataset, transposeArray } from './groupby-combine.js';
 
 export interface GroupBy<T extends DataArray | Dataset> {
   readonly groups: Map<unknown, number[]>;
@@ -199,8 +200,8 @@ class GroupByImpl<T extends DataArray | Dataset> implements GroupBy<T> {
   /** Grouped aggregation of a variable having the grouped dim: values laid out [before, group, after]. */
   private aggregate(v: DataArray, op: AggOp, o: ReduceOptions, what: string): AggResult {
     const g = this.g, axis = v.dims.indexOf(g.dim);
-    const O = v.shape.slice(0, axis).reduce((p, s) => p * s, 1);
-    const I = v.shape.slice(axis + 1).reduce((p, s) => p * s, 1);
+    const O = product(v.shape.slice(0, axis));
+    const I = product(v.shape.slice(axis + 1));
     const n = v.shape[axis], ng = g.nGroups, codes = g.codes;
     const nSlots = O * ng * I;
     const sizes = new Float64Array(nSlots);
@@ -249,10 +250,10 @@ class GroupByImpl<T extends DataArray | Dataset> implements GroupBy<T> {
       if (axis >= 0) {
         if (v.dtype === 'string' && (NUMERIC_ONLY.has(op) || op === 'any' || op === 'all')) continue;
         const res = this.aggregate(v, op, o, `variable '${name}'`);
-        const O = v.shape.slice(0, axis).reduce((p, s) => p * s, 1);
-        const I = v.shape.slice(axis + 1).reduce((p, s) => p * s, 1);
+        const O = product(v.shape.slice(0, axis));
+        const I = product(v.shape.slice(axis + 1));
         // xarray's Dataset results put the new dim first.
-        const values = transposeValues(res.values, res.dtype, [O, g.nGroups, I], [1, 0, 2]);
+        const values = transposeData(res.values, [O, g.nGroups, I], [1, 0, 2]);
         const rest = v.dims.filter((d) => d !== g.dim), restShape = v.shape.filter((_, a) => a !== axis);
         vars.set(name, DataArray.fromParts({ values, dims: [g.name, ...rest], shape: [g.nGroups, ...restShape], dtype: res.dtype, attrs, name }));
         continue;

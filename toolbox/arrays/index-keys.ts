@@ -8,6 +8,7 @@
 import { ToolBoxTypeError } from '../errors.js';
 import { type ArrayData, type DType, type Scalar, allocate, isBigInt, promoteTypes } from './dtype.js';
 import type { DataArray } from './dataarray.js';
+import { formatLabel, sameData } from './common.js';
 
 export type LabelKey = number | bigint | string;
 
@@ -60,15 +61,7 @@ export function indexesEqual(a: DataArray, b: DataArray): boolean {
   if (a === b || a.values === b.values) return true;
   const n = a.values.length;
   if (n !== b.values.length) return false;
-  if (a.dtype === b.dtype) {
-    const x = a.values as ArrayLike<unknown>, y = b.values as ArrayLike<unknown>;
-    for (let i = 0; i < n; i++) {
-      const p = x[i], q = y[i];
-      // eslint-disable-next-line no-self-compare
-      if (p !== q && !(p !== p && q !== q)) return false;
-    }
-    return true;
-  }
+  if (a.dtype === b.dtype) return sameData(a.values, b.values);
   if ((a.dtype === 'string') !== (b.dtype === 'string')) return false;
   const ka = indexLookup(a).keys, kb = indexLookup(b).keys;
   for (let i = 0; i < n; i++) if (!sameKey(ka[i], kb[i])) return false;
@@ -108,14 +101,13 @@ export function keysToData(keys: readonly LabelKey[], dtype: DType): ArrayData {
 /** A short, readable listing of labels for error messages. */
 export function describeLabels(index: DataArray, max = 8): string {
   const v = index.values as ArrayLike<unknown>;
-  const show = (x: unknown) => (typeof x === 'string' ? `'${x}'` : String(x));
   const items: string[] = [];
-  if (v.length <= max) for (let i = 0; i < v.length; i++) items.push(show(v[i]));
+  if (v.length <= max) for (let i = 0; i < v.length; i++) items.push(formatLabel(v[i]));
   else {
     const h = Math.ceil(max / 2);
-    for (let i = 0; i < h; i++) items.push(show(v[i]));
+    for (let i = 0; i < h; i++) items.push(formatLabel(v[i]));
     items.push('...');
-    for (let i = v.length - (max - h); i < v.length; i++) items.push(show(v[i]));
+    for (let i = v.length - (max - h); i < v.length; i++) items.push(formatLabel(v[i]));
   }
   return `[${items.join(', ')}] (${v.length} labels)`;
 }

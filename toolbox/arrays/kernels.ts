@@ -46,7 +46,8 @@ const SET_MIN = 32;
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Loose = any[];
 
-function copyRun(out: ArrayData, o: number, src: ArrayData, s: number, len: number): void {
+/** Copy `len` elements from src[s] to out[o] (same storage kind). */
+export function copyRun(out: ArrayData, o: number, src: ArrayData, s: number, len: number): void {
   if (len >= SET_MIN && !Array.isArray(src)) {
     (out as TypedData as Float64Array).set((src as Float64Array).subarray(s, s + len), o);
   } else {

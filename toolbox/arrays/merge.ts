@@ -10,6 +10,7 @@ import { Dataset } from './dataset.js';
 import { type DType, allocate, isFloat, promoteTypes } from './dtype.js';
 import { type Join, align, expandVariable } from './align.js';
 import { sourceFor } from './gather.js';
+import { isIndexCoord } from './common.js';
 import { type CombineAttrs, arraysEqual, attrsEqual, combineAttrs, sameValue } from './combine-attrs.js';
 
 export interface MergeOptions {
@@ -121,7 +122,7 @@ export function merge(objs: Array<Dataset | DataArray>, options: MergeOptions = 
   const coords = new Map<string, DataArray>(), vars = new Map<string, DataArray>();
   for (const [name, g] of groups) {
     // Index coordinates are equal after alignment; only their attrs combine.
-    const isIndex = g.coord && g.vs.every((v) => v.dims.length === 1 && v.dims[0] === name);
+    const isIndex = g.coord && g.vs.every((v) => isIndexCoord(name, v));
     const v = isIndex
       ? g.vs[0].with({ attrs: combineAttrs(g.vs.map((x) => x.attrs), how, `coordinate '${name}'`) })
       : resolve(name, g.vs, g.owners, options.compat ?? 'no_conflicts', sizes, how);

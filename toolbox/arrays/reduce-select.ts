@@ -6,6 +6,7 @@
  */
 import { ToolBoxValueError } from '../errors.js';
 import { type ArrayData, type DType, isFloat } from './dtype.js';
+import { stridesOf } from './kernels.js';
 
 export interface GatherLayout {
   /** Flat input offset of the first reduced element of each output element. */
@@ -16,9 +17,7 @@ export interface GatherLayout {
 
 /** Offsets for reducing `axes` (sorted) of a C-ordered array of `shape`. */
 export function gatherLayout(shape: readonly number[], axes: readonly number[]): GatherLayout {
-  const strides = new Array<number>(shape.length);
-  let st = 1;
-  for (let a = shape.length - 1; a >= 0; a--) { strides[a] = st; st *= shape[a]; }
+  const strides = stridesOf(shape);
   const kept = shape.map((_, a) => a).filter((a) => !axes.includes(a));
   const offsets = (which: number[]): Float64Array => {
     const n = which.reduce((p, a) => p * shape[a], 1);

@@ -8,10 +8,11 @@
 import { ToolBoxTypeError, ToolBoxValueError } from '../errors.js';
 import { DataArray, type Attrs, type Dims, type ReduceOptions } from './dataarray.js';
 import { Dataset } from './dataset.js';
-import { type ArrayData, type DType, isFloat } from './dtype.js';
+import { type ArrayData, type DType, floatResultType, isFloat } from './dtype.js';
 import type { Accumulator } from './accumulators.js';
-import { NUMERIC_ONLY, aggregate, checkOpDType, meanDType } from './aggregate.js';
+import { NUMERIC_ONLY, aggregate, checkOpDType } from './aggregate.js';
 import { argMinMax, gatherLayout, median } from './reduce-select.js';
+import { product } from './kernels.js';
 
 export type ReduceOp = 'sum' | 'mean' | 'std' | 'var' | 'min' | 'max' | 'count' | 'prod' | 'median' | 'any' | 'all' | 'argmin' | 'argmax';
 
@@ -78,7 +79,7 @@ export function blockFeed(shape: readonly number[], reduced: readonly boolean[])
   const outStride = new Array<number>(outer.length).fill(0);
   let st = lastReduced ? rows : rowLen;
   for (let b = outer.length - 1; b >= 0; b--) if (!red[b]) { outStride[b] = st; st *= outer[b]; }
-  const nChunks = outer.reduce((p, s) => p * s, 1);
+  const nChunks = product(outer);
   return (acc) => {
     const idx = new Array<number>(outer.length).fill(0);
     let outBase = 0;
@@ -110,12 +111,12 @@ function reduceCore(da: DataArray, op: ReduceOp, axes: number[], o: ReduceOption
   const shape = da.shape.filter((_, a) => !axes.includes(a));
   if (axes.length === 0 && explicitEmpty && INVARIANT.has(op)) return { values: da.values, dtype: da.dtype, dims, shape };
   const nRed = axes.reduce((p, a) => p * da.shape[a], 1);
-  const nOut = shape.reduce((p, s) => p * s, 1);
+  const nOut = product(shape);
   const skipna = o.skipna ?? isFloat(da.dtype);
   if (op === 'median' || op === 'argmin' || op === 'argmax') {
     checkOpDType(op, da.dtype, what);
     const layout = gatherLayout(da.shape, axes);
-    if (op === 'median') return { values: median(da.values, da.dtype, layout, skipna), dtype: meanDType(da.dtype), dims, shape };
+    if (op === 'median') return { values: median(da.values, da.dtype, layout, skipna), dtype: floatResultType(da.dtype), dims, shape };
     return { values: argMinMax(da.values, da.dtype, layout, op === 'argmax', skipna, what), dtype: 'int64', dims, shape };
   }
   if ((op === 'min' || op === 'max') && nRed === 0 && nOut > 0) {

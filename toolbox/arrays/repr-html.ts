@@ -8,6 +8,7 @@
 import type { AttrValue, Attrs, DataArray } from './dataarray.js';
 import type { Dataset } from './dataset.js';
 import { formatArrayFlat, formatItem, numpyRepr, pyStr } from './format-values.js';
+import { indexCoordOf, isIndexCoord } from './common.js';
 
 const FG = 'var(--jp-content-font-color0, inherit)';
 const MUTED = 'var(--jp-content-font-color2, #666)';
@@ -63,8 +64,8 @@ function shown(n: number): number[] {
 }
 
 function axisLabel(da: DataArray, dim: string, i: number): string {
-  const c = da.coords[dim];
-  if (c && c.dims.length === 1 && c.dims[0] === dim) return formatItem(c.values[i], c.dtype);
+  const c = indexCoordOf(da.coords, dim);
+  if (c) return formatItem(c.values[i], c.dtype);
   return String(i);
 }
 
@@ -98,8 +99,6 @@ function unindexedLine(dims: readonly string[], coords: Record<string, DataArray
   return `<div style="margin: 2px 0;"><b>Dimensions without coordinates:</b> ${escapeHtml(missing.join(', '))}</div>`;
 }
 
-const isIndex = (n: string, v: DataArray) => v.dims.length === 1 && v.dims[0] === n;
-
 function formatBytes(n: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];
   let i = 0;
@@ -116,7 +115,7 @@ export function htmlDataArray(da: DataArray): string {
     dataBlock(da),
   ];
   const coords = Object.entries(da.coords);
-  if (coords.length) parts.push(section('Coordinates', coords.length, variableRows(coords, isIndex)));
+  if (coords.length) parts.push(section('Coordinates', coords.length, variableRows(coords, isIndexCoord)));
   parts.push(unindexedLine(da.dims, da.coords));
   const nAttrs = Object.keys(da.attrs).length;
   if (nAttrs) parts.push(section('Attributes', nAttrs, attrsBlock(da.attrs), nAttrs <= 10));
@@ -132,7 +131,7 @@ export function htmlDataset(ds: Dataset): string {
     `<div style="font-weight: 600; font-size: 13px;">Dataset <span style="color: ${MUTED}; font-weight: normal;">${escapeHtml(dimsText(sizes.map(([d]) => d), sizes.map(([, n]) => n)))}</span></div>`,
     `<div style="color: ${MUTED};">${escapeHtml(formatBytes(ds.nbytes))}</div>`,
   ];
-  if (coords.length) parts.push(section('Coordinates', coords.length, variableRows(coords, isIndex)));
+  if (coords.length) parts.push(section('Coordinates', coords.length, variableRows(coords, isIndexCoord)));
   parts.push(unindexedLine(sizes.map(([d]) => d), ds.coords));
   parts.push(section('Data variables', vars.length, vars.length ? variableRows(vars, () => false) : `<div style="margin-left: 12px; color: ${MUTED};">(empty)</div>`));
   const nAttrs = Object.keys(ds.attrs).length;

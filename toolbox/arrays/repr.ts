@@ -8,6 +8,7 @@
 import type { Attrs, DataArray } from './dataarray.js';
 import type { Dataset } from './dataset.js';
 import { formatArrayFlat, limitLines, numpyRepr, pyRepr, pyStr } from './format-values.js';
+import { isIndexCoord } from './common.js';
 
 export { htmlDataArray, htmlDataset } from './repr-html.js';
 
@@ -51,10 +52,6 @@ function wrapElements(items: string[], indent: number, maxRows = MAX_ROWS): stri
   return rows.join('');
 }
 
-function isIndex(name: string, v: DataArray): boolean {
-  return v.dims.length === 1 && v.dims[0] === name;
-}
-
 /** One row of Coordinates / Data variables: name, dims, dtype and leading values. */
 export function summarizeVariable(name: string, v: DataArray, width: number, index: boolean): string {
   const first = prettyPrint(`  ${index ? '*' : ' '} ${name} `, width);
@@ -80,7 +77,7 @@ function mappingRepr<T>(title: string, entries: [string, T][], width: number, ro
 }
 
 function coordsRepr(coords: [string, DataArray][], width: number): string {
-  return mappingRepr('Coordinates', coords, width, (n, v) => summarizeVariable(n, v, width, isIndex(n, v)));
+  return mappingRepr('Coordinates', coords, width, (n, v) => summarizeVariable(n, v, width, isIndexCoord(n, v)));
 }
 
 function attrsRepr(attrs: Attrs): string {

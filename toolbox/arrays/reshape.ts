@@ -170,7 +170,8 @@ export function squeezeSels(dims: string[]): Map<string, DimSel> {
 
 export function transpose(da: DataArray, dims: string[]): DataArray {
   const order = resolveOrder(da.dims, dims);
-  const out = transposeVariable(da.with({ coords: {} }), order);
+  // transposeVariable leaves coords out; the transposed ones are set below.
+  const out = transposeVariable(da, order);
   const coords: Record<string, DataArray> = {};
   for (const [n, c] of Object.entries(da.coords)) coords[n] = c.ndim > 1 ? transposeVariable(c, orderedLike(c, order)) : c;
   return out.with({ coords, name: da.name, attrs: da.attrs });

@@ -1,6 +1,6 @@
 /**
  * Label lookups on an index coordinate, as pandas does them for xarray's
- * `sel`: exact matches through the coordinate's cached hash map, inexact ones
+ * `sel`: exact matches through the index's cached lookup (index-keys.ts), inexact ones
  * (pad/backfill/nearest) and label slices by binary search on a monotonic
  * index. JS compares bigint with number exactly, so uint64 train IDs can be
  * looked up with either.
@@ -11,6 +11,7 @@ import type { DataArray, SelOptions } from './dataarray.js';
 import type { Slice } from './slice.js';
 import { type AxisTake } from './kernels.js';
 import { formatLabel } from './common.js';
+import { indexLookup, labelKey } from './index-keys.js';
 
 export type Method = NonNullable<SelOptions['method']>;
 type Order = 'inc' | 'dec' | 'none';
@@ -34,7 +35,7 @@ export function monotonicity(values: ArrayData): Order {
 }
 
 function isUnique(coord: DataArray): boolean {
-  return coord.indexMap().size === coord.size;
+  return indexLookup(coord).duplicate === undefined;
 }
 
 /** Reject labels that cannot be compared with this index at all (a string against numbers). */
@@ -96,7 +97,7 @@ export function exactPositions(coord: DataArray, label: Scalar, dim: string): nu
   checkKind(label, coord, dim);
   const key = toKey(label, coord.dtype);
   if (key === undefined) return -1;
-  const p = coord.indexMap().get(key);
+  const p = indexLookup(coord).positions.get(labelKey(key));
   if (p === undefined) return -1;
   if (isUnique(coord)) return p;
   const all = allPositions(coord, key);

@@ -47,6 +47,8 @@ export async function getXgm(run: DataCollection, options: GetXgmOptions = {}): 
   const names = options.mnemonics === undefined ? (fromMerge.length ? fromMerge : ['SCS_SA3'])
     : typeof options.mnemonics === 'string' ? [options.mnemonics] : options.mnemonics;
   const results: DataArray[] = [];
+  // One bunch-pattern read per location, however many mnemonics share it.
+  const patterns = new Map<'sase1' | 'sase3' | 'all', Promise<Map<number, number[]> | null>>();
   let warned = false;
   for (const name of names) {
     const what = XGM_PULSES[name];
@@ -57,7 +59,8 @@ export async function getXgm(run: DataCollection, options: GetXgmOptions = {}): 
       const m = resolveMnemonic(name, run);
       raw = await run.getArray(m.source, m.key, { extraDims: [SLOT_DIM] });
     }
-    const pulses = await pulsesByTrain(run, what);
+    if (!patterns.has(what)) patterns.set(what, pulsesByTrain(run, what));
+    const pulses = await patterns.get(what)!;
     if (!pulses) {
       if (!warned) process.emitWarning(`no bunch pattern in this run: XGM kept on '${SLOT_DIM}' slots, 1.0 pads set to NaN`, 'ToolBoxWarning');
       warned = true;

@@ -132,7 +132,7 @@ export async function saveXarray(file: string, data: Dataset | DataArray, option
     }, file));
     return;
   }
-  await checkHdf5File(target.path);
+  // withH5File checks that target.path is an HDF5 file before opening it.
   const state = await withH5File(target.path, 'r', (f, h5) => {
     const kind = objectKind(f, h5, group);
     if (kind === 'dataset' || kind === 'other') {

@@ -119,7 +119,7 @@ export async function load(proposal: number | string, runNumber: number | string
   // raw traces are integrated straight from the run: no need to hold 100k-sample traces first
   const all = normalizeFields(fields);
   const traces = extractDigitizers ? [...all.keys()].filter((n) => DIGITIZER_TRACE.test(n) && typeof all.get(n) === 'string') : [];
-  const rest = [...all].filter(([n]) => !traces.includes(n)).map(([n, m]) => (typeof m === 'string' && m === n ? n : { [n]: resolveMnemonic(m, run) }));
+  const rest = [...all].filter(([n]) => !traces.includes(n)).map(([n, m]) => (typeof m === 'string' ? n : { [n]: m }));
   let ds = rest.length ? await loadFromRun(run, rest, { rois }) : null;
   for (const name of traces) {
     const peaks = await getPeaks(run, name, { bunchPattern: locOf(name) as PulseLocation });

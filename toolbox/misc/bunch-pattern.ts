@@ -5,6 +5,7 @@
  * used when the run has it; otherwise the answer comes from the timeserver's
  * table, so runs without a decoder still work (the Python toolbox gives up there).
  */
+import type { DataArray } from '../arrays/dataarray.js';
 import type { Dataset } from '../arrays/dataset.js';
 import { ToolBoxValueError } from '../errors.js';
 import { mnemonicsForRun } from '../mnemonics/lookup.js';
@@ -21,6 +22,19 @@ export interface PulseIdsPerTrain {
   from: 'decoder' | 'table';
 }
 
+/** Row t of a (trainId, slot) array of pulse IDs cut to its first counts[t] entries. */
+function idsOfRows(ids: DataArray, counts: number[]): number[][] {
+  const width = ids.shape[1];
+  const v = ids.values as ArrayLike<number | bigint>;
+  return counts.map((c, t) => Array.from({ length: c }, (_, k) => Number(v[t * width + k])));
+}
+
+/** Pulse IDs per train of a bunchPatternTable at `loc`. */
+function idsFromTable(bpt: DataArray, loc: PulseLocation): number[][] {
+  const { bunchPattern, npulses } = extractBunchPattern(bpt, loc);
+  return idsOfRows(bunchPattern, Array.from(npulses.values as BigInt64Array, Number));
+}
+
 /** Pulse IDs of `loc` for every train, from the decoder or the table; null when the run has neither. */
 export async function pulseIdsPerTrain(run: DataCollection, loc: PulseLocation | string = 'sase3'): Promise<PulseIdsPerTrain | null> {
   const where = checkLocation(loc);
@@ -29,24 +43,18 @@ export async function pulseIdsPerTrain(run: DataCollection, loc: PulseLocation |
   if (have[dec] && have[`npulses_${dec}`]) {
     const n = await run.getArray(have[`npulses_${dec}`].source, have[`npulses_${dec}`].key);
     const ids = await run.getArray(have[dec].source, have[dec].key);
-    const width = ids.shape[1];
-    const counts = Array.from(n.values as ArrayLike<number | bigint>, Number);
-    const v = ids.values as ArrayLike<number | bigint>;
+    const counts = Array.from(n.values as ArrayLike<number | bigint>, (c) => Math.min(Number(c), ids.shape[1]));
     return {
       trainIds: Array.from(ids.coords.trainId.values as BigUint64Array, Number),
-      pulseIds: counts.map((c, t) => Array.from({ length: Math.min(c, width) }, (_, k) => Number(v[t * width + k]))),
+      pulseIds: idsOfRows(ids, counts),
       from: 'decoder',
     };
   }
   if (have.bunchPatternTable) {
     const bpt = await run.getArray(have.bunchPatternTable.source, have.bunchPatternTable.key, { extraDims: ['pulse_slot'] });
-    const { bunchPattern, npulses } = extractBunchPattern(bpt, where);
-    const width = bunchPattern.shape[1];
-    const v = bunchPattern.values as BigUint64Array;
-    const counts = Array.from(npulses.values as BigInt64Array, Number);
     return {
       trainIds: Array.from(bpt.coords.trainId.values as BigUint64Array, Number),
-      pulseIds: counts.map((c, t) => Array.from({ length: c }, (_, k) => Number(v[t * width + k]))),
+      pulseIds: idsFromTable(bpt, where),
       from: 'table',
     };
   }
@@ -83,13 +91,9 @@ export async function repRate(data: DataCollection | Dataset, options: { key?: P
   let perTrain: number[][];
   if ('dataVars' in data) {
     if (data.has(key) && data.has(`npulses_${key}`)) {
-      const ids = data.get(key), n = Array.from(data.get(`npulses_${key}`).values as ArrayLike<number | bigint>, Number);
-      const w = ids.shape[1], v = ids.values as ArrayLike<number | bigint>;
-      perTrain = n.map((c, t) => Array.from({ length: c }, (_, k) => Number(v[t * w + k])));
+      perTrain = idsOfRows(data.get(key), Array.from(data.get(`npulses_${key}`).values as ArrayLike<number | bigint>, Number));
     } else if (data.has('bunchPatternTable')) {
-      const { bunchPattern, npulses } = extractBunchPattern(data.get('bunchPatternTable'), key);
-      const w = bunchPattern.shape[1], v = bunchPattern.values as BigUint64Array;
-      perTrain = Array.from(npulses.values as BigInt64Array, Number).map((c, t) => Array.from({ length: c }, (_, k) => Number(v[t * w + k])));
+      perTrain = idsFromTable(data.get('bunchPatternTable'), key);
     } else {
       throw new ToolBoxValueError(`repRate needs '${key}' and 'npulses_${key}', or 'bunchPatternTable', in the Dataset; it has ${data.dataVars.join(', ') || '(no variables)'}`);
     }

@@ -20,12 +20,21 @@ function alternatives(entry: MnemonicEntry): readonly Mnemonic[] {
   return Array.isArray(entry) ? (entry as readonly Mnemonic[]) : [entry as Mnemonic];
 }
 
-/** CONTROL keys are listed as 'x.value' / 'x.timestamp'; accept 'x' and 'x.value' alike. */
-function runHasKey(run: RunSources, m: Mnemonic): boolean {
-  if (![...run.allSources].includes(m.source)) return false;
-  const keys = new Set(run.keysForSource(m.source));
-  const bare = m.key.endsWith('.value') ? m.key.slice(0, -'.value'.length) : m.key;
-  return keys.has(m.key) || keys.has(bare) || keys.has(`${bare}.value`);
+/**
+ * Whether the run has a mnemonic's data. CONTROL keys are listed as
+ * 'x.value' / 'x.timestamp'; accept 'x' and 'x.value' alike. The run's
+ * source list and each source's keys are read once per checker.
+ */
+function keyChecker(run: RunSources): (m: Mnemonic) => boolean {
+  const sources = new Set(run.allSources);
+  const keysOf = new Map<string, Set<string>>();
+  return (m) => {
+    if (!sources.has(m.source)) return false;
+    let keys = keysOf.get(m.source);
+    if (!keys) keysOf.set(m.source, (keys = new Set(run.keysForSource(m.source))));
+    const bare = m.key.endsWith('.value') ? m.key.slice(0, -'.value'.length) : m.key;
+    return keys.has(m.key) || keys.has(bare) || keys.has(`${bare}.value`);
+  };
 }
 
 /** Up to `n` names from `pool` closest to `name` (edit distance, then alphabetical). */
@@ -49,7 +58,7 @@ export function resolveMnemonic(m: MnemonicLike, run?: RunSources): Mnemonic {
       throw new ToolBoxValueError(`a custom mnemonic needs string 'source' and 'key' (and 'dim': string[] or null), got ${JSON.stringify(m)}`);
     }
     const custom: Mnemonic = { source: m.source, key: m.key, dim: m.dim ?? null };
-    if (run && !runHasKey(run, custom)) throw notInRun(`{source: '${m.source}', key: '${m.key}'}`, [custom], run);
+    if (run && !keyChecker(run)(custom)) throw notInRun(`{source: '${m.source}', key: '${m.key}'}`, [custom], run);
     return custom;
   }
   const entry = MNEMONICS[m];
@@ -64,7 +73,7 @@ export function resolveMnemonic(m: MnemonicLike, run?: RunSources): Mnemonic {
   }
   const alts = alternatives(entry);
   if (!run) return alts[0];
-  const found = alts.find((a) => runHasKey(run, a));
+  const found = alts.find(keyChecker(run));
   if (!found) throw notInRun(`'${m}'`, alts, run);
   return found;
 }
@@ -82,8 +91,9 @@ function notInRun(what: string, alts: readonly Mnemonic[], run: RunSources): Too
 /** The mnemonics whose data this run has, resolved to the alternative present. */
 export function mnemonicsForRun(run: RunSources): Record<string, Mnemonic> {
   const out: Record<string, Mnemonic> = {};
+  const has = keyChecker(run);
   for (const [name, entry] of Object.entries(MNEMONICS)) {
-    const found = alternatives(entry).find((a) => runHasKey(run, a));
+    const found = alternatives(entry).find(has);
     if (found) out[name] = found;
   }
   return out;

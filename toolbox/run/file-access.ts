@@ -7,7 +7,8 @@
 import { basename } from 'node:path';
 import { ToolBoxFileError } from '../errors.js';
 import { runTuning } from './tuning.js';
-import { checkHdf5File, h5wasm, translate, type H5, type H5Dataset, type H5File } from '../io/h5file.js';
+import type { Metadata } from 'h5wasm/node';
+import { checkHdf5File, h5wasm, objectKind, translate, type H5, type H5Dataset, type H5File, type H5Group } from '../io/h5file.js';
 
 /** Per-train entry positions of one index group in one file (length = the file's train count). */
 export interface FileIndex {
@@ -61,6 +62,7 @@ export class FileAccess {
   readonly legacySources = new Map<string, string>();
   private readonly indexCache = new Map<string, FileIndex>();
   private readonly keyCache = new Map<string, string[]>();
+  private readonly infoCache = new Map<string, { shape: number[]; metadata: Metadata }>();
   private h5!: H5;
 
   private constructor(readonly path: string) {
@@ -107,27 +109,28 @@ export class FileAccess {
   }
 
   has(path: string): boolean {
-    const f = this.file();
-    const parts = path.split('/').filter(Boolean);
-    let cur = '';
-    for (let i = 0; i < parts.length; i++) {
-      cur += '/' + parts[i];
-      let t: number;
-      try { t = f.get_type(cur); } catch { return false; }
-      if (t < 0) return false;
-      if (i < parts.length - 1 && t !== this.h5.Module.H5G_GROUP) return false;
-    }
-    return true;
+    return objectKind(this.file(), this.h5, path) !== null;
   }
 
   isGroup(path: string): boolean {
-    try { return this.has(path) && this.file().get_type(path) === this.h5.Module.H5G_GROUP; } catch { return false; }
+    try { return objectKind(this.file(), this.h5, path) === 'group'; } catch { return false; }
   }
 
   dataset(path: string): H5Dataset {
     const obj = this.has(path) ? this.file().get(path) : null;
     if (!(obj instanceof this.h5.Dataset)) throw new ToolBoxFileError(`${this.path} has no dataset ${path}`, this.path);
     return obj;
+  }
+
+  /** Shape and HDF5 type of a dataset, read once: run files are opened read-only. */
+  datasetInfo(path: string): { shape: number[]; metadata: Metadata } {
+    let info = this.infoCache.get(path);
+    if (!info) {
+      const ds = this.dataset(path);
+      info = { shape: ds.shape ?? [], metadata: ds.metadata };
+      this.infoCache.set(path, info);
+    }
+    return info;
   }
 
   /** Small whole-dataset read (metadata, index arrays, RUN values). */
@@ -213,7 +216,7 @@ export class FileAccess {
     const f = this.file();
     const visit = (path: string, depth: number) => {
       if (depth > 6 || !this.isGroup(path)) return;
-      for (const name of (f.get(path) as import('../io/h5file.js').H5Group).keys()) {
+      for (const name of (f.get(path) as H5Group).keys()) {
         const child = `${path}/${name}`;
         if (name.includes(':')) {
           const target = this.linkedSource(child);
@@ -270,7 +273,7 @@ export class FileAccess {
   private walk(path: string, prefix: string, out: string[]): void {
     if (!this.isGroup(path)) return;
     const f = this.file();
-    const g = f.get(path) as import('../io/h5file.js').H5Group;
+    const g = f.get(path) as H5Group;
     for (const name of g.keys()) {
       const child = `${path}/${name}`;
       const key = prefix ? `${prefix}.${name}` : name;

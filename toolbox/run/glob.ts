@@ -3,6 +3,8 @@
  * '*' and '?' cross '/' and '.', [abc] and [!abc] are character classes.
  * Also "did you mean" suggestions for messages about unknown names.
  */
+import { distance } from 'fastest-levenshtein';
+
 export function globToRegExp(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
@@ -22,25 +24,6 @@ export function globToRegExp(glob: string): RegExp {
     } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
   }
   return new RegExp('^' + re + '$');
-}
-
-export function isGlob(s: string): boolean {
-  return /[*?[]/.test(s);
-}
-
-function distance(a: string, b: string): number {
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
 }
 
 /** Up to `n` names closest to `name` (case-insensitive edit distance; substrings first). */

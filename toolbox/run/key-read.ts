@@ -118,20 +118,20 @@ function toDType(raw: unknown, dtype: DType): ArrayData {
   return raw as ArrayData;
 }
 
-/** Whether the key is stored little-endian in every file (the byte order JS typed arrays use here). */
+/** Whether the key is stored little-endian in every file (the byte order JS typed arrays use here); cached per file. */
 function describeEndian(loc: KeyLocation): boolean {
-  return loc.files.every((fa) => fa.dataset(loc.h5path).metadata.littleEndian !== false);
+  return loc.files.every((fa) => fa.datasetInfo(loc.h5path).metadata.littleEndian !== false);
 }
 
 /** Entry shape and dtype of a key (from the first file holding it). */
 export function describeKey(loc: KeyLocation): { entryShape: number[]; dtype: DType } {
   const fa = loc.files[0];
-  const ds = fa.dataset(loc.h5path);
-  const dtype = dtypeOfMetadata(ds.metadata);
+  const { shape, metadata } = fa.datasetInfo(loc.h5path);
+  const dtype = dtypeOfMetadata(metadata);
   if (dtype === null) {
-    throw new ToolBoxTypeError(`${loc.source} ${loc.key} in ${fa.path} has HDF5 type ${describeMetadata(ds.metadata)}, which the toolbox cannot read`);
+    throw new ToolBoxTypeError(`${loc.source} ${loc.key} in ${fa.path} has HDF5 type ${describeMetadata(metadata)}, which the toolbox cannot read`);
   }
-  return { entryShape: (ds.shape ?? []).slice(1), dtype };
+  return { entryShape: shape.slice(1), dtype };
 }
 
 /**
@@ -164,8 +164,7 @@ export async function readKey(loc: KeyLocation, rows: TrainRows, opts: ReadOptio
   let row = 0;
   try {
     for (const r of runs) {
-      const ds = r.file.dataset(loc.h5path);
-      const have = ds.shape?.[0] ?? 0;
+      const have = r.file.datasetInfo(loc.h5path).shape[0] ?? 0;
       if (r.start + r.count > have) {
         throw new ToolBoxValueError(`${where}: INDEX points at rows ${r.start}..${r.start + r.count - 1} but ${loc.h5path} in ${r.file.path} has only ${have} rows`);
       }

@@ -10,8 +10,7 @@ export type RunValue = number | bigint | string | boolean | ArrayLike<number | b
 
 /** First row of a dataset as a scalar, or the row as an array when entries are arrays. */
 function firstRow(fa: FileAccess, path: string): RunValue {
-  const ds = fa.dataset(path);
-  const shape = ds.shape ?? [];
+  const { shape } = fa.datasetInfo(path);
   const v = fa.read(path) as unknown;
   const rowLen = shape.slice(1).reduce((a, b) => a * b, 1);
   const scalarEntry = shape.length <= 1;

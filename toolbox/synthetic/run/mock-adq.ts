@@ -13,8 +13,8 @@ export const ADQ_SOURCE = 'SCS_UTC1_ADQ/ADC/1:network';
 /** Entries of the on-board pulse-integral array per train (the first n hold the n pulses). */
 export const ADQ_APD_SLOTS = 1000;
 
-/** Area of the unit peak shape: a pulse of amplitude a integrates to −a × this. */
-export function adqShapeSum(rise: number, decay: number): number {
+/** Area of the unit peak shape: a pulse of amplitude a integrates to a × this (−a × this on the negative-going ADQ). */
+export function peakArea(rise: number, decay: number): number {
   return peakShape(rise, decay).reduce((acc, v) => acc + v, 0);
 }
 
@@ -48,7 +48,7 @@ export function adqSource(ctx: RunContext, sequence: number, a: number, b: numbe
   };
   const n = rows.length;
   // the device's own integrals: the exact (negative) area of each SASE3 pulse, in its first slots
-  const shapeSum = shape.reduce((acc, v) => acc + v, 0);
+  const shapeSum = peakArea(q.riseSamples, q.decaySamples);
   const apd = new Float32Array(n * ADQ_APD_SLOTS);
   rows.forEach((t, r) => sase3.forEach((_, k) => { apd[r * ADQ_APD_SLOTS + k] = -q.amplitudePerUJ * ctx.energies[t * sase3.length + k] * shapeSum; }));
   return {

@@ -6,7 +6,7 @@
  * integrals in `data.peaks`.
  */
 import { Random } from '../random.js';
-import { peakShape } from './mock-adq.js';
+import { peakArea, peakShape } from './mock-adq.js';
 import { fastAdcAmplitude } from './mock-physics.js';
 import { type RunContext, presence } from './mock-sources.js';
 import type { InstrumentSourceSpec } from './spec.js';
@@ -20,7 +20,7 @@ export function fastAdcSourceSpec(ctx: RunContext, sequence: number, a: number, 
   const source = fastAdcSource(q.channel);
   const { counts, rows } = presence(ctx, source, a, b);
   const shape = peakShape(q.riseSamples, q.decaySamples);
-  const shapeSum = shape.reduce((acc, v) => acc + v, 0);
+  const shapeSum = peakArea(q.riseSamples, q.decaySamples);
   const laser = phys.bunchPattern.laserPulseIds;
   const starts = laser.map((p) => q.firstPulseSample + (p - laser[0]) * q.samplesPerPulseId);
   const rng = new Random((ctx.seed * 7919 + 15485863 + sequence) >>> 0);
