@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs, as root, the Debian packages the test suite talks to: Python's
-# xarray stack (the interop peer for our HDF5 files). Idempotent: only missing
+# xarray stack (the interop peer for our HDF5 files) and Jupyter (a real
+# server, nbclient and ipykernel drive and measure our kernel). Idempotent: only missing
 # packages are fetched, so a second run costs a dpkg query.
 set -euo pipefail
 
 PACKAGES=(
   python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-dask
+  python3-jupyter-server python3-ipykernel python3-nbclient python3-nbformat
+  python3-jupyter-client jupyter-core jupyter-client jupyter-server
 )
 
 missing=()
@@ -18,3 +21,4 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 /usr/bin/python3 -c 'import numpy, h5py, xarray, h5netcdf, netCDF4, dask; print("python peers: xarray", xarray.__version__, "h5py", h5py.__version__, "netCDF4", netCDF4.__version__)'
+/usr/bin/python3 -c 'import jupyter_server, nbclient, ipykernel; print("jupyter peers: jupyter_server", jupyter_server.__version__, "nbclient", nbclient.__version__, "ipykernel", ipykernel.__version__)'

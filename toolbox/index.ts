@@ -11,3 +11,4 @@ export * from './load/index.js';
 export * from './run/index.js';
 export * from './detectors/index.js';
 export * from './misc/index.js';
+export * from './display/index.js';

@@ -1,0 +1,3 @@
+export * from './mime.js';
+export * from './sink.js';
+export * from './progress.js';

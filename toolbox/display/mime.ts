@@ -1,0 +1,25 @@
+/**
+ * Rich display contract between the toolbox and whatever shows its results
+ * (the Jupyter kernel, a plain terminal). Objects that can show themselves
+ * carry a method under MIME_BUNDLE; the kernel asks for it instead of printing.
+ */
+
+/** Mime type → payload: strings for text formats, JSON values for JSON formats. */
+export type MimeBundle = { [mime: string]: unknown };
+
+export interface DisplayOutput {
+  data: MimeBundle;
+  metadata?: { [mime: string]: unknown };
+}
+
+/** A registered symbol, so copies of the toolbox loaded twice still agree. */
+export const MIME_BUNDLE: unique symbol = Symbol.for('scs-toolbox.mimeBundle') as never;
+
+export interface Displayable {
+  [MIME_BUNDLE](): DisplayOutput | Promise<DisplayOutput>;
+}
+
+export function isDisplayable(value: unknown): value is Displayable {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null
+    && typeof (value as Partial<Displayable>)[MIME_BUNDLE] === 'function';
+}

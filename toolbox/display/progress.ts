@@ -1,0 +1,35 @@
+/**
+ * Progress of long toolbox calls (trains read, pulses integrated, files
+ * written). Calls report through startProgress; the kernel turns reports into
+ * an updating display, a terminal gets a throttled line on stderr.
+ */
+
+export interface ProgressState {
+  /** What is being done, e.g. "reading SCS_DET_DSSC1M-1/DET/0CH0:xtdf". */
+  label: string;
+  done: number;
+  /** Unknown totals are allowed (streams). */
+  total?: number;
+  /** What done counts, e.g. "trains", "frames", "files". */
+  unit: string;
+  finished: boolean;
+  elapsedMs: number;
+}
+
+export interface ProgressSink {
+  /** Called at most every few hundred ms per progress id, and always at the end. */
+  update(id: string, state: ProgressState): void;
+}
+
+let current: ProgressSink | null = null;
+
+/** Installs a sink and returns the previous one (null: the stderr fallback). */
+export function setProgressSink(sink: ProgressSink | null): ProgressSink | null {
+  const previous = current;
+  current = sink;
+  return previous;
+}
+
+export function progressSink(): ProgressSink | null {
+  return current;
+}

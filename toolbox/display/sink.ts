@@ -1,0 +1,29 @@
+/**
+ * Where displays go. The kernel installs a sink that sends display_data and
+ * update_display_data; without one (scripts, tests) text/plain goes to stdout.
+ */
+import type { DisplayOutput } from './mime.js';
+
+export interface DisplayOptions {
+  /** Id of a display to create or update (transient.display_id). */
+  displayId?: string;
+  /** Replace the output of an existing display instead of adding one. */
+  update?: boolean;
+}
+
+export interface DisplaySink {
+  display(output: DisplayOutput, options: DisplayOptions): void;
+}
+
+let current: DisplaySink | null = null;
+
+/** Installs a sink and returns the previous one (null: the stdout fallback). */
+export function setDisplaySink(sink: DisplaySink | null): DisplaySink | null {
+  const previous = current;
+  current = sink;
+  return previous;
+}
+
+export function displaySink(): DisplaySink | null {
+  return current;
+}
