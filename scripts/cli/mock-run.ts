@@ -30,10 +30,17 @@ function pixels(v: string): [number, number] {
   return [parts[0], parts[1]];
 }
 
+function undulatorOption(v: string | true | undefined): MockRunOptions['undulator'] {
+  if (v === undefined) return undefined;
+  if (v === true || v === '1') return true;
+  if (v === '2') return { twoColor: true };
+  throw new ToolBoxValueError(`--undulator takes 1 or 2 (colours), got '${v}'`);
+}
+
 interface Opts {
   out: string; proposal: number; run: number; trains: number; frames: number; modules: number | number[]; seed: number;
   formatVersion: string; scan: string; pixels?: [number, number]; trainsPerSequence?: number; dsscTrainsPerSequence?: number; missing?: Record<string, number[]>;
-  firstTrainId?: number; scanPoints?: number; quiet?: boolean;
+  firstTrainId?: number; scanPoints?: number; quiet?: boolean; undulator?: string | true;
 }
 
 export function registerMockRun(program: Command): void {
@@ -55,6 +62,7 @@ export function registerMockRun(program: Command): void {
     .option('--dssc-trains-per-sequence <n>', 'trains per DSSC sequence file (default: --trains-per-sequence)', int('dssc-trains-per-sequence'))
     .option('--first-train-id <n>', 'first train ID', int('first-train-id'))
     .option('--missing <source=ids>', 'train IDs a source lacks (repeatable)', missing)
+    .option('--undulator [colours]', 'also write SASE3 undulator cells (1 or 2 colours; default 1)')
     .option('-q, --quiet', 'print only the summary')
     .action(async (o: Opts) => {
       const dir = resolve(o.out);
@@ -63,6 +71,7 @@ export function registerMockRun(program: Command): void {
         proposal: o.proposal, run: o.run, trains: o.trains, frames: o.frames, modules: o.modules, seed: o.seed,
         formatVersion: o.formatVersion as FormatVersion, scan: o.scan as MockRunOptions['scan'], pixels: o.pixels,
         trainsPerSequence: o.trainsPerSequence, dsscTrainsPerSequence: o.dsscTrainsPerSequence, missingTrains: o.missing, firstTrainId: o.firstTrainId, scanPoints: o.scanPoints,
+        undulator: undulatorOption(o.undulator),
         progress: (msg) => {
           if (!o.quiet) console.log(`  [${((Date.now() - started) / 1000).toFixed(1)} s] ${msg}`);
         },

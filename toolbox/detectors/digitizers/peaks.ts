@@ -11,16 +11,20 @@
  * pattern's pulse counts override `npulses`. Without a bunch pattern
  * (bunchPattern: null) pulses are k = 0..npulses−1 at k × period on a
  * 'pulseNb' axis.
+ *
+ * Traces already in memory (`traces`, e.g. MCP2raw that load() kept with
+ * extractDigitizers: false) are integrated the same way, windows found on
+ * their own average, instead of being read again from the run.
  */
 import { DataArray } from '../../arrays/dataarray.js';
 import { ToolBoxValueError } from '../../errors.js';
 import type { PulseLocation } from '../../misc/bunch-pattern-bits.js';
-import { pulseIdsPerTrain } from '../../misc/bunch-pattern.js';
+import { type PulseIdsPerTrain, pulseIdsPerTrain } from '../../misc/bunch-pattern.js';
 import type { DataCollection } from '../../run/data-collection.js';
 import { PULSE_DIMS } from '../pulse-axis.js';
 import { getDigAvgTrace } from './avg-trace.js';
 import { type ChannelSpec, type TraceChannel, traceChannel, traceInfo } from './channels.js';
-import { type TraceValues, integrateRows } from './integrate.js';
+import { type TraceValues, accumulateRows, integrateRows } from './integrate.js';
 import { type IntegParams, checkWindows, findIntegParams } from './params.js';
 
 /** Pulse dimension per bunch-pattern location (the same names as every pulse-resolved result). */
@@ -42,6 +46,10 @@ export interface GetPeaksOptions {
   chunksize?: number;
   /** Polarity override: -1 negates the integral (default for the ADQ412), +1 keeps it (default for the FastADC). */
   sign?: 1 | -1;
+  /** The bunch pattern as pulseIdsPerTrain(run, bunchPattern) returned it, so that several channels share one read (null: the run has none). */
+  pulsePattern?: PulseIdsPerTrain | null;
+  /** Raw traces already loaded, dims (trainId, samples): integrated instead of reading the channel from the run. */
+  traces?: DataArray;
 }
 
 /** The pulse layout actually used: which pulses each train has and where. */
@@ -58,9 +66,9 @@ export interface PulseLayout {
   npulses: number;
 }
 
-export async function pulseLayout(run: DataCollection, ch: TraceChannel, loc: PulseLocation | null, given: Partial<IntegParams>): Promise<PulseLayout> {
+export async function pulseLayout(run: DataCollection, ch: TraceChannel, loc: PulseLocation | null, given: Partial<IntegParams>, pattern?: PulseIdsPerTrain | null): Promise<PulseLayout> {
   if (loc !== null) {
-    const p = await pulseIdsPerTrain(run, loc);
+    const p = pattern === undefined ? await pulseIdsPerTrain(run, loc) : pattern;
     if (p) {
       const byTrain = new Map(p.trainIds.map((t, i) => [t, p.pulseIds[i]] as const));
       const ids = [...new Set(p.pulseIds.flat())].sort((a, b) => a - b);
@@ -90,8 +98,8 @@ export async function resolveParams(run: DataCollection, ch: TraceChannel, layou
   const auto = options.auto ?? !hasWindows;
   let params: IntegParams;
   if (auto) {
-    const avg = await getDigAvgTrace(run, ch, { ntrains: options.ntrainsAvg ?? 200, chunksize: options.chunksize });
-    params = findIntegParams(avg.values as Float64Array, { sign: ch.sign, period: layout.period, npulses: layout.npulses, name: ch.name });
+    const avg = options.traces ? meanTrace(options.traces) : (await getDigAvgTrace(run, ch, { ntrains: options.ntrainsAvg ?? 200, chunksize: options.chunksize })).values as Float64Array;
+    params = findIntegParams(avg, { sign: ch.sign, period: layout.period, npulses: layout.npulses, name: ch.name });
   } else {
     params = { ...(g as IntegParams) };
   }
@@ -101,20 +109,46 @@ export async function resolveParams(run: DataCollection, ch: TraceChannel, layou
   return { params, auto };
 }
 
+/** Check that `traces` is a (trainId, samples) array of real numbers and return its sample count. */
+function loadedTraceSamples(traces: DataArray, name: string): number {
+  if (traces.dims.length !== 2 || traces.dims[0] !== 'trainId' || !traces.coords.trainId) {
+    throw new ToolBoxValueError(`${name}: loaded traces must have dims (trainId, samples) with a trainId coordinate, got (${traces.dims.join(', ')})`);
+  }
+  if (traces.values instanceof BigInt64Array || traces.values instanceof BigUint64Array || Array.isArray(traces.values)) {
+    throw new ToolBoxValueError(`${name}: loaded traces have dtype ${traces.dtype}; expected a numeric trace`);
+  }
+  if (traces.shape[0] === 0 || traces.shape[1] === 0) throw new ToolBoxValueError(`${name}: the loaded traces are empty (shape ${traces.shape.join('×')})`);
+  return traces.shape[1];
+}
+
+/** Mean over trainId of loaded traces. */
+function meanTrace(traces: DataArray): Float64Array {
+  const [rows, n] = traces.shape;
+  const acc = new Float64Array(n);
+  accumulateRows(traces.values as TraceValues, rows, n, acc);
+  for (let s = 0; s < n; s++) acc[s] /= rows;
+  return acc;
+}
+
+async function* single(traces: DataArray): AsyncGenerator<DataArray> {
+  yield traces;
+}
+
 /** Peak areas of one raw-trace channel: (trainId, pulse dim), float64, NaN where a train had no such pulse. */
 export async function getPeaks(run: DataCollection, mnemonic: ChannelSpec, options: GetPeaksOptions = {}): Promise<DataArray> {
   const ch0 = traceChannel(run, mnemonic);
   const ch = options.sign ? { ...ch0, sign: options.sign } : ch0;
-  const { nsamples } = traceInfo(run, ch);
+  const nsamples = options.traces ? loadedTraceSamples(options.traces, ch.name) : traceInfo(run, ch).nsamples;
   const loc = options.bunchPattern === undefined ? 'sase3' : options.bunchPattern;
-  const layout = await pulseLayout(run, ch, loc, options.integParams ?? {});
+  const layout = await pulseLayout(run, ch, loc, options.integParams ?? {}, options.pulsePattern);
   const { params, auto } = await resolveParams(run, ch, layout, nsamples, options);
   const ncols = layout.ids.length;
   const col = new Map(layout.ids.map((id, k) => [id, k]));
   const parts: Float64Array[] = [];
   const trainIds: bigint[] = [];
-  for await (const chunk of run.trainsChunks(ch.source, ch.key, { chunksize: options.chunksize })) {
-    const tids = chunk.coords.trainId.values as BigUint64Array;
+  const chunks = options.traces ? single(options.traces) : run.trainsChunks(ch.source, ch.key, { chunksize: options.chunksize, progress: `integrating ${ch.name} peaks` });
+  for await (const chunk of chunks) {
+    const tids = Array.from(chunk.coords.trainId.values as ArrayLike<bigint | number>, (t) => BigInt(t));
     // Rows kept (a train without pattern entry has no pulse IDs to put its areas on).
     const keep: number[] = [], offsets: number[][] = [], columns: number[][] = [];
     tids.forEach((t, r) => {

@@ -13,7 +13,9 @@ import { type MockPhysics, type ScanKind, makePhysics, pulseEnergies } from './m
 import { type RunContext, SOURCES, da01Sources, dsscCorrModuleSource, dsscCorrSource, dsscModuleSource, dsscSource, moduleHotPixels } from './mock-sources.js';
 import { ADQ_SOURCE, adqSource } from './mock-adq.js';
 import { fastAdcSourceSpec } from './mock-fastadc.js';
+import { type MockUndulatorOptions, type MockUndulatorTruth, makeUndulator, undulatorSources } from './mock-undulator.js';
 import { writeRunFile } from './run-file.js';
+import { startProgress } from '../../display/track.js';
 import type { FormatVersion, KeyArray, RunFileSpec } from './spec.js';
 
 export interface MockRunOptions {
@@ -53,6 +55,8 @@ export interface MockRunOptions {
    * openRun(data: 'proc' | 'all' | 'default') finds it); else `<rawDir>-proc`.
    */
   procDir?: string;
+  /** Also write the SASE3 undulator cells, colour photon energies and chicane (mock-undulator.ts); default false. */
+  undulator?: boolean | MockUndulatorOptions;
 }
 
 /** What writeMockRun({ proc: true }) wrote into the proc folder. */
@@ -96,6 +100,8 @@ export interface MockRunTruth {
   dsscImageBytes: number;
   /** The proc run, when written (option proc). */
   proc?: MockProcTruth;
+  /** The undulator configuration, when written (option undulator). */
+  undulator?: MockUndulatorTruth;
 }
 
 interface Resolved {
@@ -199,6 +205,8 @@ export async function writeMockRun(outDir: string, options: MockRunOptions = {})
     for (let a = 0; a < r.trains; a += per) out.push([a, Math.min(r.trains, a + per)]);
     return out;
   };
+  const nFiles = split(r.trainsPerSequence).length + r.modules.length * split(r.dsscTrainsPerSequence).length * (options.proc ? 2 : 1);
+  const fileProgress = startProgress(`writing mock run ${dir}`, { total: nFiles, unit: 'files', quietMs: 1000 });
 
   const truthSources: MockRunTruth['sources'] = {};
   const files: MockRunFile[] = [];
@@ -232,14 +240,16 @@ export async function writeMockRun(outDir: string, options: MockRunOptions = {})
       const img = s.indexGroups.image;
       if (img) bytes += img.counts.reduce((x, y) => x + y, 0) * r.pixels[0] * r.pixels[1] * 2;
     }
+    fileProgress.tick();
     options.progress?.(`wrote ${name} (${b - a} trains)`);
   };
 
+  const und = options.undulator ? makeUndulator(options.undulator === true ? {} : options.undulator) : undefined;
   for (const [seq, [a, b]] of split(r.trainsPerSequence).entries()) {
     const path = join(dir, `RAW-R${pad(r.run, 4)}-DA01-S${pad(seq, 5)}.h5`);
     const da = da01Sources(ctx, a, b);
     const fadc = fastAdcSourceSpec(ctx, seq, a, b);
-    await write({ path, ...base(seq, a, b), control: da.control, instrument: { ...da.instrument, [ADQ_SOURCE]: adqSource(ctx, seq, a, b), [fadc.source]: fadc.spec } }, 'DA01', seq, a, b);
+    await write({ path, ...base(seq, a, b), control: { ...da.control, ...(und ? undulatorSources(ctx, und, a, b) : {}) }, instrument: { ...da.instrument, [ADQ_SOURCE]: adqSource(ctx, seq, a, b), [fadc.source]: fadc.spec } }, 'DA01', seq, a, b);
   }
   for (const m of r.modules) {
     for (const [seq, [a, b]] of split(r.dsscTrainsPerSequence).entries()) {
@@ -276,6 +286,7 @@ export async function writeMockRun(outDir: string, options: MockRunOptions = {})
           section: 'INSTRUMENT', aggregator: `DSSC${pad(m, 2)}`,
           keys: Object.fromEntries(Object.entries(src.indexGroups.image.keys).map(([k, v]) => [`image.${k}`, { dtype: v.dtype, entryShape: v.entryShape }])),
         };
+        fileProgress.tick();
         options.progress?.(`wrote ${name} (${b - a} trains)`);
       }
     }
@@ -298,7 +309,9 @@ export async function writeMockRun(outDir: string, options: MockRunOptions = {})
     physics: ctx.phys,
     dsscImageBytes: bytes,
     ...(proc ? { proc } : {}),
+    ...(und ? { undulator: und } : {}),
   };
   await writeFile(join(dir, 'truth.json'), JSON.stringify(truth, null, 1) + '\n');
+  fileProgress.finish();
   return truth;
 }
