@@ -12,3 +12,7 @@ export * from './run/index.js';
 export * from './detectors/index.js';
 export * from './misc/index.js';
 export * from './display/index.js';
+export * as plot from './plots/index.js';
+// checkPeakParams with its plot (Python's plot=True) replaces the detectors' plain one.
+export { checkPeakParams } from './plots/check-peak-params.js';
+export type { CheckPeakParamsPlotOptions, PeakParamsCheckWithPlot } from './plots/check-peak-params.js';

@@ -20,6 +20,7 @@ import * as reduce from './reduce.js';
 import * as groupby from './groupby.js';
 import * as repr from './repr.js';
 import * as convert from './convert.js';
+import { MIME_BUNDLE, type DisplayOutput } from '../display/mime.js';
 
 /** Attribute values: anything JSON can hold, plus typed arrays and bigint. */
 export type AttrValue =
@@ -270,6 +271,8 @@ export class DataArray {
   toString(): string { return repr.formatDataArray(this); }
   toHTML(): string { return repr.htmlDataArray(this); }
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
+  /** Rich output for notebooks: the HTML summary, with the text repr for plain front ends. */
+  [MIME_BUNDLE](): DisplayOutput { return { data: { 'text/plain': this.toString(), 'text/html': this.toHTML() } }; }
 }
 
 // ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import * as reshape from './reshape.js';
 import * as reduce from './reduce.js';
 import * as groupby from './groupby.js';
 import * as combine from './combine.js';
+import { MIME_BUNDLE, type DisplayOutput } from '../display/mime.js';
 import * as repr from './repr.js';
 import * as convert from './convert.js';
 
@@ -173,6 +174,8 @@ export class Dataset {
   toString(): string { return repr.formatDataset(this); }
   toHTML(): string { return repr.htmlDataset(this); }
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
+  /** Rich output for notebooks: the HTML summary, with the text repr for plain front ends. */
+  [MIME_BUNDLE](): DisplayOutput { return { data: { 'text/plain': this.toString(), 'text/html': this.toHTML() } }; }
 }
 
 export type { Scalar };

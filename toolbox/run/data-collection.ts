@@ -15,6 +15,7 @@ import { describeKey, readKey, trainRows, type KeyLocation, type ReadOptions } f
 import { runKeys, runMetadata, runValue, type RunValue } from './run-values.js';
 import { resolveTrains, type TrainSelection } from './train-select.js';
 import { summary } from './info.js';
+import { startProgress } from '../display/track.js';
 
 export interface SourceInfo {
   section: 'CONTROL' | 'INSTRUMENT';
@@ -45,6 +46,8 @@ const warnedLegacy = new Set<string>();
 export interface ChunkOptions extends ReadOptions {
   /** Trains per chunk (default 200). */
   chunksize?: number;
+  /** Progress label when reading takes over a second (default "reading <source> <key>"); false: silent. */
+  progress?: string | false;
 }
 
 const NAT = -(2n ** 63n);
@@ -271,7 +274,16 @@ export class DataCollection {
     // The index is resolved once for the whole selection; each chunk is then only its reads.
     const rows = trainRows(loc, this.trainIdsExact, this.run.incSuspectTrains);
     const n = this.trainIdsExact.length;
-    for (let i = 0; i < n; i += size) yield await readKey(loc, rows, opts, i, Math.min(n, i + size));
+    const progress = opts.progress === false ? null : startProgress(opts.progress ?? `reading ${source} ${key}`, { total: n, unit: 'trains', quietMs: 1000 });
+    try {
+      for (let i = 0; i < n; i += size) {
+        const chunk = await readKey(loc, rows, opts, i, Math.min(n, i + size), false);
+        progress?.set(Math.min(n, i + size));
+        yield chunk;
+      }
+    } finally {
+      progress?.finish();
+    }
   }
 
   /** Consecutive pieces of at most `trainsPerPart` trains (EXtra-data's split_trains), for processing a run in parts. */

@@ -13,6 +13,7 @@ import { HeapBuffer, readHyperslabInto } from '../io/slabs.js';
 import { dtypeOfMetadata, describeMetadata } from '../io/conventions.js';
 import type { FileAccess } from './file-access.js';
 import { runTuning } from './tuning.js';
+import { startProgress } from '../display/track.js';
 
 /** Where a key lives: its HDF5 path below the source section and its index group ('' = CONTROL). */
 export interface KeyLocation {
@@ -138,7 +139,8 @@ export function describeKey(loc: KeyLocation): { entryShape: number[]; dtype: DT
  * The key for selected trains `from` to `to` of `rows` as a DataArray with a
  * 'trainId' coordinate per entry (uint64, exact).
  */
-export async function readKey(loc: KeyLocation, rows: TrainRows, opts: ReadOptions = {}, from = 0, to = rows.trainIds.length): Promise<DataArray> {
+/** `report`: show progress when the read takes over a second (callers reporting their own pass false). */
+export async function readKey(loc: KeyLocation, rows: TrainRows, opts: ReadOptions = {}, from = 0, to = rows.trainIds.length, report = true): Promise<DataArray> {
   const where = `${loc.source} ${loc.key}`;
   const runs = rowRuns(rows, from, to);
   const { entryShape, dtype } = describeKey(loc);
@@ -162,6 +164,7 @@ export async function readKey(loc: KeyLocation, rows: TrainRows, opts: ReadOptio
   const outBytes = fast ? new Uint8Array((out as Uint8Array).buffer, (out as Uint8Array).byteOffset, (out as Uint8Array).byteLength) : null;
   const elementBytes = fast ? (out as Uint8Array).BYTES_PER_ELEMENT : 0;
   let row = 0;
+  const progress = report ? startProgress(`reading ${where}`, { total, unit: 'rows', quietMs: 1000 }) : null;
   try {
     for (const r of runs) {
       const have = r.file.datasetInfo(loc.h5path).shape[0] ?? 0;
@@ -185,12 +188,14 @@ export async function readKey(loc: KeyLocation, rows: TrainRows, opts: ReadOptio
           translate(err, r.file.path, `reading ${where} from`);
         }
         row += n;
+        progress?.set(row);
         // Let other work run between big reads.
         if (n * bytesPerRow > 2 ** 20) await new Promise<void>((res) => setImmediate(res));
       }
     }
   } finally {
     heap?.free();
+    progress?.finish();
   }
   const trainCoord = new BigUint64Array(total);
   for (let p = from, k = 0; p < to; p++) {

@@ -1,0 +1,40 @@
+/**
+ * display(): show a value now, in the notebook through the installed sink or
+ * as text on stdout without one, and keep a handle to replace it later
+ * (an updating display, e.g. a plot redrawn as data arrive).
+ */
+import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
+import { mimeBundleOf } from './bundle.js';
+import type { DisplayOutput } from './mime.js';
+import { type DisplayOptions, displaySink } from './sink.js';
+
+function send(output: DisplayOutput, options: DisplayOptions): void {
+  const sink = displaySink();
+  if (sink) sink.display(output, options);
+  else process.stdout.write(`${String(output.data['text/plain'])}\n`);
+}
+
+export class DisplayHandle {
+  /** `displayId`: transient.display_id of this display. */
+  constructor(readonly displayId: string) {}
+
+  /** Replace what this display shows. */
+  async update(value: unknown): Promise<void> {
+    send(await mimeBundleOf(value), { displayId: this.displayId, update: true });
+  }
+
+  toString(): string {
+    return `<DisplayHandle ${this.displayId}>`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+export async function display(value: unknown, options: DisplayOptions = {}): Promise<DisplayHandle> {
+  const handle = new DisplayHandle(options.displayId ?? randomUUID());
+  send(await mimeBundleOf(value), { ...options, displayId: handle.displayId });
+  return handle;
+}

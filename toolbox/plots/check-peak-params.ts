@@ -1,0 +1,43 @@
+/**
+ * checkPeakParams with its plot, as the Python toolbox's check_peak_params
+ * (plot=True) shows it. Detectors may not import plots, so the plot is added
+ * here and the public entry point exports this version.
+ */
+import { type CheckPeakParamsOptions, type PeakParamsCheck, checkPeakParams as checkParams } from '../detectors/digitizers/check.js';
+import type { ChannelSpec } from '../detectors/digitizers/channels.js';
+import { type DisplayOutput, MIME_BUNDLE } from '../display/mime.js';
+import type { DataCollection } from '../run/data-collection.js';
+import { peakParamsPlot } from './peak-params.js';
+import type { Plot } from './plot.js';
+
+export interface CheckPeakParamsPlotOptions extends CheckPeakParamsOptions {
+  /** Attach the plot (default true); the result then shows as that plot in a notebook. */
+  plot?: boolean;
+}
+
+export interface PeakParamsCheckWithPlot extends PeakParamsCheck {
+  plot?: Plot;
+}
+
+function describe(check: PeakParamsCheck): string {
+  const lines = [`${check.autoFind ? 'found' : 'given'} integration parameters: ${JSON.stringify(check.params)}`];
+  for (const w of check.warnings) lines.push(`warning: ${w}`);
+  return lines.join('\n');
+}
+
+export async function checkPeakParams(run: DataCollection, mnemonic: ChannelSpec, options: CheckPeakParamsPlotOptions = {}): Promise<PeakParamsCheckWithPlot> {
+  const { plot: wanted = true, ...rest } = options;
+  const check = await checkParams(run, mnemonic, rest);
+  if (!wanted) return check;
+  const plot = peakParamsPlot(check);
+  const result: PeakParamsCheckWithPlot = { ...check, plot };
+  // Not enumerable: printing or JSON of the result shows the data, not the method.
+  Object.defineProperty(result, MIME_BUNDLE, {
+    enumerable: false,
+    value: async (): Promise<DisplayOutput> => {
+      const out = await plot[MIME_BUNDLE]();
+      return { ...out, data: { ...out.data, 'text/plain': describe(check) } };
+    },
+  });
+  return result;
+}

@@ -1,0 +1,58 @@
+/**
+ * The picture of check_peak_params: the average trace around the first and
+ * the last pulse with the baseline and pulse integration windows shaded, so
+ * one sees at a glance whether the windows sit on the peaks.
+ */
+import type { PeakParamsCheck, PulseWindowView } from '../detectors/digitizers/check.js';
+import { Plot } from './plot.js';
+import { VEGALITE_SCHEMA, type VegaLiteSpec, quantitative } from './spec.js';
+import { jsonNumber } from './values.js';
+
+export interface PeakParamsPlotOptions {
+  title?: string;
+  /** Size of each of the two panels (default 300 × 200). */
+  width?: number;
+  height?: number;
+}
+
+const WINDOW_COLOURS = { domain: ['baseline', 'pulse'], range: ['#9ecae1', '#fdae6b'] };
+
+function panel(view: PulseWindowView, which: string, options: PeakParamsPlotOptions): VegaLiteSpec {
+  const trace = Array.from(view.segment, (v, i) => ({ sample: view.start + i, value: jsonNumber(v) }));
+  // Windows are [start, stop) in samples: shade through the end of the last sample.
+  const windows = [
+    { window: 'baseline', from: view.baseWindow[0], to: view.baseWindow[1] },
+    { window: 'pulse', from: view.pulseWindow[0], to: view.pulseWindow[1] },
+  ];
+  const x = quantitative('sample', 'sample', { zero: false, nice: false, domain: [view.start, view.start + Math.max(1, view.segment.length - 1)] });
+  return {
+    title: `${which} pulse (${view.pulse})`,
+    width: options.width ?? 300,
+    height: options.height ?? 200,
+    layer: [
+      {
+        data: { values: windows },
+        mark: { type: 'rect', opacity: 0.5, clip: true },
+        encoding: { x: { ...quantitative('from', 'sample'), scale: x.scale }, x2: { field: 'to' }, color: { field: 'window', type: 'nominal', title: 'window', scale: WINDOW_COLOURS } },
+      },
+      {
+        data: { values: trace },
+        mark: { type: 'line', color: 'black', strokeWidth: 1, clip: true },
+        encoding: { x, y: quantitative('value', 'average trace', { zero: false }) },
+      },
+    ],
+  };
+}
+
+export function peakParamsPlot(check: PeakParamsCheck, options: PeakParamsPlotOptions = {}): Plot {
+  const p = check.params;
+  const title = options.title ?? `${check.autoFind ? 'found' : 'given'} parameters: pulse ${p.pulseStart}-${p.pulseStop}, baseline ${p.baseStart}-${p.baseStop}, period ${p.period}, ${p.npulses} pulses`;
+  const spec: VegaLiteSpec = {
+    $schema: VEGALITE_SCHEMA,
+    title,
+    background: 'white',
+    hconcat: [panel(check.first, 'first', options), panel(check.last, 'last', options)],
+    resolve: { scale: { y: 'independent' } },
+  };
+  return new Plot({ description: `peak integration windows: ${title}`, spec: () => spec });
+}
