@@ -27,6 +27,17 @@ describe('scs mock-run (command-line contract)', () => {
     assert.equal(truth.dssc.framesPerTrain, 4);
   });
 
+  it('writes the undulator cells with --undulator 2 and rejects other colour counts', () => {
+    const out = join(dir, 'r');
+    execFileSync(process.execPath, [cli, 'mock-run', '--out', out, '--trains', '2', '--frames', '2', '--undulator', '2', '--quiet'], { encoding: 'utf8' });
+    const truth = JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8')) as MockRunTruth;
+    assert.ok(truth.undulator, 'truth.undulator is written');
+    assert.deepEqual(truth.undulator.colorEnergies.length, 2);
+    assert.equal(new Set(truth.undulator.color.filter((c) => c > 0)).size, 2);
+    assert.throws(() => execFileSync(process.execPath, [cli, 'mock-run', '--out', join(dir, 'x'), '--undulator', '3'], { encoding: 'utf8', stdio: 'pipe' }),
+      (e: { stderr: string }) => /--undulator takes 1 or 2 \(colours\), got '3'/.test(e.stderr));
+  });
+
   it('takes the optional layout arguments', () => {
     const out = join(dir, 'r');
     execFileSync(process.execPath, [cli, 'mock-run', '--out', out, '--trains', '5', '--frames', '4', '--modules', '2,5', '--seed', '1',
