@@ -7,6 +7,7 @@
 import { Command } from 'commander';
 import { ToolBoxError } from '../toolbox/errors.js';
 import { registerDemo } from './cli/demo.js';
+import { registerKernel } from './cli/kernel.js';
 import { registerMockRun } from './cli/mock-run.js';
 import { registerRunInfo } from './cli/run-info.js';
 import { toolboxVersion } from './cli/version.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .version(toolboxVersion(), '-V, --version')
     .showHelpAfterError();
   registerDemo(program);
+  registerKernel(program);
   registerMockRun(program);
   registerRunInfo(program);
   return program;

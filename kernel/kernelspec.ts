@@ -1,0 +1,230 @@
+/**
+ * Kernelspecs for this kernel: where Jupyter looks for them, and writing,
+ * listing and removing ours. A kernelspec is a folder `kernels/<name>/` under
+ * a Jupyter data directory holding kernel.json (+ logos); Jupyter finds it by
+ * scanning its data path (see `jupyter --paths`).
+ *
+ * Our specs start `node <this package>/kernel/main.js {connection_file}` with
+ * the Node that ran the install and the toolbox of that installation, so a
+ * proposal environment's spec keeps using that environment's toolbox version.
+ * They are recognised by `metadata.scs_toolbox`.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { ToolBoxPathError, ToolBoxValueError } from '../toolbox/errors.js';
+
+/** Where to install: the user's data dir, a prefix (DIR/share/jupyter), or the active environment's prefix. */
+export type SpecLocation = { user: true } | { prefix: string } | { sysPrefix: true };
+
+export interface InstallOptions {
+  /** Folder name, Jupyter's kernel_name (default 'scs-toolbox'); lower-cased as Jupyter does. */
+  name?: string;
+  displayName?: string;
+  /** Default: the user's data dir. */
+  location?: SpecLocation;
+  /** Extra environment variables for the kernel process, merged over GLIBC_TUNABLES. */
+  env?: Record<string, string>;
+  /** Replaces the command line; for tests and benchmarks that point a spec at another kernel. */
+  argv?: string[];
+}
+
+export interface KernelSpecJson {
+  argv: string[];
+  display_name: string;
+  language: string;
+  interrupt_mode?: 'signal' | 'message';
+  env?: Record<string, string>;
+  metadata?: { scs_toolbox?: { version: string; path: string }; [key: string]: unknown };
+}
+
+export interface InstalledSpec {
+  name: string;
+  /** The kernelspec folder. */
+  dir: string;
+  spec: KernelSpecJson;
+}
+
+export const DEFAULT_KERNEL_NAME = 'scs-toolbox';
+/** Node's allocator asks for huge pages only when glibc is told at start (see docs/benchmarks.md). */
+export const KERNEL_ENV = { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' } as const;
+const LOGOS = ['logo-32x32.png', 'logo-64x64.png', 'logo-svg.svg'];
+/** jupyter_client's rule for kernel names. */
+const VALID_NAME = /^[a-z0-9._-]+$/i;
+
+/** The installed package's root folder (has package.json named scs-toolbox), whatever the build folder. */
+export function packageRoot(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string };
+    if (pkg.name === 'scs-toolbox') return dir;
+  }
+  throw new ToolBoxPathError(`cannot find the scs-toolbox package.json above ${__dirname}`, __dirname);
+}
+
+export function toolboxVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
+/** The compiled kernel entry next to this file (dist/kernel/main.js in the package). */
+export function kernelMainPath(): string {
+  return join(__dirname, 'main.js');
+}
+
+export function validateKernelName(name: string): string {
+  if (!VALID_NAME.test(name)) {
+    throw new ToolBoxValueError(`invalid kernel name '${name}': use only letters, digits, '.', '_' and '-' (Jupyter's rule), e.g. 'toolbox_2719'`);
+  }
+  return name.toLowerCase();
+}
+
+/** JUPYTER_DATA_DIR, else ~/.local/share/jupyter (XDG_DATA_HOME respected), as jupyter_core does on Linux. */
+export function userDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.JUPYTER_DATA_DIR) return resolve(env.JUPYTER_DATA_DIR);
+  const xdg = env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share');
+  return join(xdg, 'jupyter');
+}
+
+/**
+ * The prefix `--sys-prefix` means for a Node tool: the active Python
+ * environment when there is one (VIRTUAL_ENV, then CONDA_PREFIX: that is
+ * where its Jupyter looks, as sys.prefix/share/jupyter), otherwise the prefix
+ * of the Node installation running us (/usr for Debian's node, whose
+ * /usr/share/jupyter is on every Jupyter's system path).
+ */
+export function sysPrefix(env: NodeJS.ProcessEnv = process.env): string {
+  return env.VIRTUAL_ENV || env.CONDA_PREFIX || dirname(dirname(process.execPath));
+}
+
+export function dataDirFor(location: SpecLocation, env: NodeJS.ProcessEnv = process.env): string {
+  if ('user' in location) return userDataDir(env);
+  if ('prefix' in location) return join(resolve(location.prefix), 'share', 'jupyter');
+  return join(sysPrefix(env), 'share', 'jupyter');
+}
+
+/** Jupyter's data path in its search order: JUPYTER_PATH, user dir, environment, system dirs. */
+export function jupyterDataPath(env: NodeJS.ProcessEnv = process.env): string[] {
+  const dirs = [
+    ...(env.JUPYTER_PATH ?? '').split(delimiter).filter(Boolean).map((p) => resolve(p)),
+    userDataDir(env),
+    ...[env.VIRTUAL_ENV, env.CONDA_PREFIX].filter((p): p is string => !!p).map((p) => join(p, 'share', 'jupyter')),
+    '/usr/local/share/jupyter',
+    '/usr/share/jupyter',
+  ];
+  return [...new Set(dirs)];
+}
+
+export function kernelSpecJson(opts: Pick<InstallOptions, 'displayName' | 'env' | 'argv'> = {}): KernelSpecJson {
+  const version = toolboxVersion();
+  return {
+    argv: opts.argv ?? [process.execPath, kernelMainPath(), '{connection_file}'],
+    display_name: opts.displayName ?? `TypeScript (SCS ToolBox ${version})`,
+    language: 'typescript',
+    interrupt_mode: 'signal',
+    env: { ...KERNEL_ENV, ...opts.env },
+    metadata: { scs_toolbox: { version, path: packageRoot() } },
+  };
+}
+
+function readSpec(dir: string): KernelSpecJson | null {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'kernel.json'), 'utf8')) as KernelSpecJson;
+  } catch {
+    return null;
+  }
+}
+
+function isOurs(spec: KernelSpecJson | null): boolean {
+  return !!spec?.metadata?.scs_toolbox;
+}
+
+/**
+ * Writes `<data dir>/kernels/<name>/` (kernel.json + logos). The folder is
+ * built under a temporary name and renamed into place, so Jupyter never sees
+ * a half-written spec. An existing spec of ours is replaced; one that is not
+ * ours (python3, tslab) is left alone with an error.
+ */
+export function installKernelSpec(opts: InstallOptions = {}): InstalledSpec {
+  const name = validateKernelName(opts.name ?? DEFAULT_KERNEL_NAME);
+  const kernelsDir = join(dataDirFor(opts.location ?? { user: true }), 'kernels');
+  const dir = join(kernelsDir, name);
+  if (existsSync(dir) && !isOurs(readSpec(dir))) {
+    throw new ToolBoxPathError(`${dir} holds a kernelspec that is not an SCS ToolBox one; remove it with 'jupyter kernelspec remove ${name}' or choose another --name`, dir);
+  }
+  if (!opts.argv && !existsSync(kernelMainPath())) {
+    process.emitWarning(`the kernel entry ${kernelMainPath()} does not exist (package not built?); the kernelspec will not start until it does`, 'ToolBoxWarning');
+  }
+  const spec = kernelSpecJson(opts);
+  try {
+    mkdirSync(kernelsDir, { recursive: true });
+  } catch (err) {
+    throw new ToolBoxPathError(`cannot create ${kernelsDir}: ${(err as Error).message}`, kernelsDir, { cause: err });
+  }
+  // temporaries live beside kernels/, not in it: Jupyter would list a dot-folder holding kernel.json as a kernel
+  const tag = `${process.pid}-${Date.now().toString(36)}`;
+  const tmp = join(dirname(kernelsDir), `.scs-kernel-${name}.tmp-${tag}`);
+  try {
+    mkdirSync(tmp);
+    const logos = join(packageRoot(), 'kernel', 'logos');
+    for (const logo of LOGOS) if (existsSync(join(logos, logo))) copyFileSync(join(logos, logo), join(tmp, logo));
+    writeFileSync(join(tmp, 'kernel.json'), `${JSON.stringify(spec, null, 2)}\n`);
+    if (existsSync(dir)) {
+      const old = join(dirname(kernelsDir), `.scs-kernel-${name}.old-${tag}`);
+      renameSync(dir, old);
+      renameSync(tmp, dir);
+      rmSync(old, { recursive: true, force: true });
+    } else {
+      renameSync(tmp, dir);
+    }
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw new ToolBoxPathError(`cannot write kernelspec ${dir}: ${(err as Error).message}`, dir, { cause: err });
+  }
+  return { name, dir, spec };
+}
+
+/** Our kernelspecs on Jupyter's data path; a name found twice is listed where Jupyter takes it from (the first). */
+export function listKernelSpecs(env: NodeJS.ProcessEnv = process.env): InstalledSpec[] {
+  const found = new Map<string, InstalledSpec>();
+  for (const dataDir of jupyterDataPath(env)) {
+    const kernelsDir = join(dataDir, 'kernels');
+    let names: string[];
+    try {
+      names = readdirSync(kernelsDir);
+    } catch {
+      continue;
+    }
+    for (const entry of names.sort()) {
+      const name = entry.toLowerCase();
+      if (!VALID_NAME.test(entry) || found.has(name)) continue;
+      const spec = readSpec(join(kernelsDir, entry));
+      if (spec && isOurs(spec)) found.set(name, { name, dir: join(kernelsDir, entry), spec });
+    }
+  }
+  return [...found.values()];
+}
+
+/**
+ * Removes our kernelspec `name` from `location`, or, without one, the spec
+ * Jupyter would use. Specs that are not ours are never removed.
+ */
+export function removeKernelSpec(name: string, location?: SpecLocation, env: NodeJS.ProcessEnv = process.env): string {
+  const key = validateKernelName(name);
+  let dir: string | undefined;
+  if (location) {
+    dir = join(dataDirFor(location, env), 'kernels', key);
+    if (!existsSync(dir)) throw new ToolBoxPathError(`no kernelspec '${key}' in ${dirname(dir)}`, dir);
+    if (!isOurs(readSpec(dir))) throw new ToolBoxPathError(`${dir} is not an SCS ToolBox kernelspec; use 'jupyter kernelspec remove ${key}'`, dir);
+  } else {
+    dir = listKernelSpecs(env).find((s) => s.name === key)?.dir;
+    if (!dir) throw new ToolBoxPathError(`no SCS ToolBox kernelspec '${key}' on the Jupyter data path (${jupyterDataPath(env).join(', ')})`);
+  }
+  try {
+    rmSync(dir, { recursive: true });
+  } catch (err) {
+    throw new ToolBoxPathError(`cannot remove ${dir}: ${(err as Error).message}`, dir, { cause: err });
+  }
+  return dir;
+}

@@ -1,0 +1,45 @@
+/**
+ * The kernel process: `node kernel/main.js <connection_file>` (what the
+ * kernelspec's argv runs). It checks the connection file, starts the io
+ * thread, preloads the toolbox into tslab while the thread binds its sockets,
+ * then serves requests until the frontend shuts it down.
+ */
+import { Command } from 'commander';
+import { readConnectionFile, startTransport } from './transport/index.js';
+import {
+  CellRunner, Session, installProcessGuards, kernelInfo, loadTslab, maxOutputFromEnv, preload, toolboxVersion,
+} from './session/index.js';
+
+// The kernel's own log lines go to the real stderr (the kernel log), never into a cell's output:
+// the session replaces process.stderr.write for cells.
+const stderrWrite = process.stderr.write.bind(process.stderr);
+const log = (line: string) => void stderrWrite(`[scs-kernel] ${line}\n`);
+
+async function main(argv: string[]): Promise<void> {
+  const program = new Command()
+    .name('scs-kernel')
+    .description('Jupyter kernel for TypeScript with the SCS ToolBox preloaded as `tb` (started by Jupyter from kernel.json)')
+    .version(toolboxVersion())
+    .argument('<connection_file>', 'the connection file Jupyter wrote (ports, key, transport)')
+    .showHelpAfterError();
+  program.parse(argv);
+  const connectionFile = program.args[0]!;
+
+  // Fail before anything starts when the file is missing or invalid.
+  readConnectionFile(connectionFile);
+  const tslab = loadTslab();
+  const info = kernelInfo(tslab);
+  const transport = startTransport({ connectionFile, kernelInfo: info });
+  // Cells run relative to the notebook folder, which Jupyter makes our cwd.
+  const runner = new CellRunner(tslab, process.cwd());
+  installProcessGuards();
+  // Compiling the preload takes about a second; the io thread binds its sockets meanwhile.
+  await preload(runner);
+  const session = new Session({ transport: await transport, tslab, runner, kernelInfo: info, maxOutput: maxOutputFromEnv(), log });
+  session.start();
+}
+
+main(process.argv).catch((err: unknown) => {
+  log(`cannot start the kernel: ${(err as Error)?.message ?? err}`);
+  process.exit(1);
+});

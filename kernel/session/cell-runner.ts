@@ -1,0 +1,95 @@
+/**
+ * Runs one cell through tslab's executor and says what happened: the value of
+ * the last expression, or an ErrorReport. tslab reports through the
+ * ConsoleInterface given to createExecutor: log(value) for the last
+ * expression, error("%s%d:%d - %s", file, line, col, msg) per diagnostic,
+ * error(thrown) for a runtime error (user console.log goes to the real console).
+ */
+import { installCellScriptNames, setCurrentCell } from './cell-scripts.js';
+import {
+  compileErrorReport, interruptReport, runtimeErrorReport, type CellDiagnostic, type ErrorReport,
+} from './error-report.js';
+import type { Executor, Tslab } from './tslab.js';
+
+const DIAGNOSTIC_FORMAT = '%s%d:%d - %s';
+
+export type CellOutcome =
+  | { ok: true; hasValue: boolean; value?: unknown }
+  | { ok: false; error: ErrorReport };
+
+export class CellRunner {
+  readonly executor: Executor;
+  private nextId = 0;
+  private running = false;
+  private interrupted: string | undefined;
+  private diagnostics: CellDiagnostic[] = [];
+  private thrown: { value: unknown } | undefined;
+  private result: { value: unknown } | undefined;
+
+  constructor(tslab: Tslab, rootDir: string) {
+    installCellScriptNames();
+    this.executor = tslab.createExecutor(rootDir, {
+      log: (value?: unknown) => {
+        this.result = { value };
+      },
+      error: (first?: unknown, ...rest: unknown[]) => {
+        if (first === DIAGNOSTIC_FORMAT && rest.length === 4) {
+          const [file, line, column, message] = rest as [string, number, number, string];
+          this.diagnostics.push({ file: file ? file.trim() : undefined, line, column, message: String(message) });
+        } else {
+          this.thrown = { value: first };
+        }
+      },
+    });
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /**
+   * Stops the running cell's top-level await (tslab rejects the awaited race).
+   * Synchronous code is stopped by SIGINT itself (breakOnSigint). Only once per
+   * cell: a second executor.interrupt() would pre-reject the next cell's await.
+   */
+  interrupt(how: string): void {
+    if (!this.running || this.interrupted) return;
+    this.interrupted = how;
+    this.executor.interrupt();
+  }
+
+  async run(source: string, label: string): Promise<CellOutcome> {
+    this.diagnostics = [];
+    this.thrown = undefined;
+    this.result = undefined;
+    this.interrupted = undefined;
+    setCurrentCell(++this.nextId, label, source);
+    this.running = true;
+    let ok: boolean;
+    try {
+      ok = await this.executor.execute(source);
+    } catch (err) {
+      // tslab itself failed (compiler internals); report it like a runtime error of the cell.
+      this.thrown = { value: err };
+      ok = false;
+    } finally {
+      this.running = false;
+    }
+    // Set by the ConsoleInterface callbacks during execute (TypeScript's narrowing cannot see that).
+    const result = this.result as { value: unknown } | undefined;
+    const thrown = this.thrown as { value: unknown } | undefined;
+    if (ok) return { ok: true, hasValue: result !== undefined, value: result?.value };
+    if (this.diagnostics.length > 0) return { ok: false, error: compileErrorReport(label, source, this.diagnostics) };
+    if (thrown && isInterruption(thrown.value, this.interrupted)) {
+      return { ok: false, error: interruptReport(label, this.interrupted ?? 'SIGINT') };
+    }
+    if (thrown) return { ok: false, error: runtimeErrorReport(thrown.value) };
+    return { ok: false, error: { ename: 'Error', evalue: `${label} failed without an error message`, traceback: [] } };
+  }
+}
+
+function isInterruption(thrown: unknown, interrupted: string | undefined): boolean {
+  const err = thrown as { code?: unknown; message?: unknown } | null;
+  if (err?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') return true;
+  return interrupted !== undefined && err?.message === 'Interrupted asynchronously';
+}

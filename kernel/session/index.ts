@@ -1,0 +1,12 @@
+/**
+ * The kernel's main-thread side: tslab's compiler and executor with the
+ * toolbox preloaded as `tb`, serving shell requests through the transport.
+ */
+export { Session, type SessionOptions } from './session.js';
+export { CellRunner, type CellOutcome } from './cell-runner.js';
+export { loadTslab, type Tslab } from './tslab.js';
+export { kernelInfo, toolboxVersion, PROTOCOL_VERSION } from './kernel-info.js';
+export { preload, preloadSource, TOOLBOX_ENTRY } from './preload.js';
+export { installProcessGuards, ProcessExitError } from './process-guards.js';
+export { maxOutputFromEnv, DEFAULT_MAX_OUTPUT } from './output.js';
+export { INTERRUPTED, type ErrorReport } from './error-report.js';

@@ -1,0 +1,33 @@
+/**
+ * The first cell of every session, run before any request is answered: the
+ * toolbox as `tb` (the compiled public entry point, by absolute path, so the
+ * kernel's sinks and the cells share one module instance and cells get its
+ * .d.ts types), and the typed input()/prompt() helpers.
+ */
+import { join } from 'node:path';
+import type { CellRunner } from './cell-runner.js';
+import { INPUT_HOOK } from './input.js';
+
+/** The compiled toolbox entry point, without extension (as a cell would import it). */
+export const TOOLBOX_ENTRY = join(__dirname, '..', '..', 'toolbox', 'index');
+
+export function preloadSource(): string {
+  const hook = `(globalThis as any)[Symbol.for(${JSON.stringify(INPUT_HOOK)})]`;
+  return [
+    `import * as tb from ${JSON.stringify(TOOLBOX_ENTRY)};`,
+    '/** Reads a line typed in the notebook (needs a frontend that allows stdin). */',
+    `function input(prompt?: string): string { return ${hook}(prompt ?? "", false); }`,
+    '/** Like input(), for browser habits: the text typed after showing `message`. */',
+    `function prompt(message?: string): string { return ${hook}(message ?? "", false); }`,
+    '/** Reads a line without echoing it (passwords). */',
+    `function getpass(prompt?: string): string { return ${hook}(prompt ?? "Password: ", true); }`,
+  ].join('\n');
+}
+
+export async function preload(runner: CellRunner): Promise<void> {
+  const outcome = await runner.run(preloadSource(), 'the preload cell');
+  if (!outcome.ok) {
+    throw new Error(`the preload cell (import of the toolbox from ${TOOLBOX_ENTRY}) failed: `
+      + `${outcome.error.ename}: ${outcome.error.evalue}\n${outcome.error.traceback.join('\n')}`);
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Keeps user code from taking the kernel down: errors that escape a cell
+ * (timers, unhandled rejections) are reported on stderr of the last request
+ * instead of crashing, and process.exit() called from cell code throws
+ * instead of exiting. Everything else (the transport ending the process at
+ * shutdown) still gets the real process.exit.
+ */
+import { ToolBoxError } from '../../toolbox/index.js';
+import { describeThrown } from './error-report.js';
+
+/** process.exit() was called by cell code; the kernel refused and keeps running. */
+export class ProcessExitError extends ToolBoxError {}
+
+const CELL_FRAME = /__scs_cell_\d+__\.js:/;
+
+export function installProcessGuards(): void {
+  process.on('uncaughtException', (err) => {
+    process.stderr.write(`Uncaught exception (outside the running cell, the kernel keeps running):\n${describeThrown(err)}\n`);
+  });
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`Unhandled promise rejection (the kernel keeps running):\n${describeThrown(reason)}\n`);
+  });
+  const realExit = process.exit.bind(process);
+  process.exit = function exit(code?: number | string | null) {
+    if (calledFromCell()) {
+      throw new ProcessExitError(
+        `process.exit(${code ?? ''}) was called in a cell; the kernel does not exit that way `
+        + '(use the frontend to restart or shut down the kernel)',
+      );
+    }
+    return realExit(code as number | undefined);
+  } as typeof process.exit;
+}
+
+function calledFromCell(): boolean {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Infinity;
+  try {
+    return CELL_FRAME.test(new Error().stack ?? '');
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}

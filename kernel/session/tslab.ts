@@ -1,0 +1,113 @@
+/**
+ * tslab's compiler and executor (tslab 1.0.22, pinned exactly: these are its
+ * internals), loaded with two changes to the options tslab hard-codes:
+ *
+ * - every cell is emitted with inline source maps, both by tslab's watch
+ *   program (cell TS → ES module JS) and by its CommonJS re-transpile, so a
+ *   runtime error can be mapped back to the cell line (see cell-scripts.ts);
+ * - Node's types are always among the type roots, even when the notebook
+ *   folder has no node_modules/@types/node above it and npm hoisted tslab's
+ *   own @types/node (tslab only looks in its nested node_modules).
+ *
+ * tslab reads both functions through the exports of its TypeScript fork,
+ * which are read-only getters; so the cached module is swapped for a copy
+ * whose two entries wrap the originals. This must run before tslab's
+ * converter is first required.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Converter, IsCompleteResult } from 'tslab/dist/converter.js';
+import type { ConsoleInterface, ConverterSet, Executor } from 'tslab/dist/executor.js';
+
+export type { ConsoleInterface, Executor };
+
+export interface Tslab {
+  createExecutor(rootDir: string, console: ConsoleInterface): Executor;
+  isCompleteCode(code: string): IsCompleteResult;
+  /** Whether `code` has a syntax error that more lines cannot fix (not one at the very end). */
+  hasSyntaxErrorBeforeEnd(code: string): boolean;
+  /** tslab's rendering of TypeScript quick info (signature, then docs). */
+  printQuickInfo(info: unknown): string;
+  /** The TypeScript version tslab compiles cells with (its fork). */
+  typescriptVersion: string;
+  tslabVersion: string;
+}
+
+type TsModule = Record<string, any>;
+
+const tslabRequire = createRequire(require.resolve('tslab/dist/executor.js'));
+let loaded: Tslab | undefined;
+
+export function loadTslab(): Tslab {
+  if (loaded) return loaded;
+  const ts = patchTypeScript();
+  const converter = tslabRequire('./converter.js') as typeof import('tslab/dist/converter.js');
+  const executor = tslabRequire('./executor.js') as typeof import('tslab/dist/executor.js');
+  const inspect = tslabRequire('./inspect.js') as { printQuickInfo(info: unknown): string };
+  const tslabVersion = (tslabRequire('../package.json') as { version: string }).version;
+  loaded = {
+    createExecutor(rootDir, console) {
+      let node: Converter | undefined;
+      const converters: ConverterSet = {
+        get node() {
+          return (node ??= converter.createConverter({ isJS: false, isBrowser: false }));
+        },
+        get browser(): Converter {
+          // tslab 1.0.22 ships no bundler: @browser cells are no-ops and never need a converter.
+          throw new Error('browser cells are not supported by this kernel');
+        },
+        close() {
+          node?.close();
+        },
+      };
+      return executor.createExecutor(rootDir, converters, console);
+    },
+    isCompleteCode: (code) => converter.isCompleteCode(code),
+    hasSyntaxErrorBeforeEnd(code) {
+      const file = ts.createSourceFile('cell.ts', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+      const diagnostics = (file.parseDiagnostics ?? []) as { start: number; length: number }[];
+      return diagnostics.some((d) => d.start + d.length < code.trimEnd().length);
+    },
+    printQuickInfo: (info) => inspect.printQuickInfo(info),
+    typescriptVersion: ts.version as string,
+    tslabVersion,
+  };
+  return loaded;
+}
+
+function patchTypeScript(): TsModule {
+  const path = tslabRequire.resolve('@tslab/typescript-for-tslab');
+  const ts = tslabRequire(path) as TsModule;
+  const cached = require.cache[path];
+  if (!cached) throw new Error(`tslab's TypeScript (${path}) is not in the module cache`);
+  const nodeTypes = nodeTypeRoot();
+  const overrides: TsModule = {
+    createWatchCompilerHost(rootFiles: string[], options: TsModule, ...rest: unknown[]) {
+      const typeRoots: string[] = [...(options.typeRoots ?? [])];
+      if (nodeTypes && !typeRoots.some((root) => existsSync(join(root, 'node', 'package.json')))) typeRoots.push(nodeTypes);
+      return ts.createWatchCompilerHost(rootFiles, { ...options, typeRoots, inlineSourceMap: true }, ...rest);
+    },
+    transpileModule(input: string, options: TsModule) {
+      // tslab's ES module → CommonJS step names its input custom.js; other callers are left alone.
+      if (options?.fileName !== 'custom.js') return ts.transpileModule(input, options);
+      return ts.transpileModule(input, { ...options, compilerOptions: { ...options.compilerOptions, inlineSourceMap: true } });
+    },
+  };
+  const copy: TsModule = {};
+  for (const key of Object.keys(ts)) {
+    if (key in overrides) Object.defineProperty(copy, key, { enumerable: true, value: overrides[key] });
+    else Object.defineProperty(copy, key, { enumerable: true, value: ts[key] });
+  }
+  cached.exports = copy;
+  return ts;
+}
+
+/** The @types folder holding the @types/node tslab depends on (hoisted or nested). */
+function nodeTypeRoot(): string | undefined {
+  try {
+    return dirname(dirname(tslabRequire.resolve('@types/node/package.json')));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * The io thread: owns every ZeroMQ socket, so heartbeat, control and output
+ * keep flowing while the main thread runs a user's synchronous loop. It checks
+ * incoming signatures, answers heartbeat and the control requests it can
+ * answer alone, forwards the rest to the main thread, and sends whatever the
+ * main thread asks through the Outbox. Started by transport.ts with
+ * IoWorkerData; never imported.
+ */
+import { randomUUID } from 'node:crypto';
+import { writeSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import * as zmq from 'zeromq';
+import { ControlHandler } from './control.js';
+import type { IoToMain, IoWorkerData, MainToIo } from './io-protocol.js';
+import { Outbox } from './outbox.js';
+import { ReplayGuard } from './replay-guard.js';
+import { StdinBroker } from './stdin-broker.js';
+import { decode, WireError, type Decoded } from './wire.js';
+
+/** How long pending sends may take to leave when sockets close. */
+const LINGER_MS = 1000;
+/** After the shutdown reply: time for the main thread to exit by itself before the io thread ends the process. */
+const EXIT_GRACE_MS = 1000;
+
+const data = workerData as IoWorkerData;
+const port = parentPort!;
+const toMain = (message: IoToMain) => port.postMessage(message);
+
+// Straight to fd 2: console output of a worker is relayed by the main thread, which may be stuck.
+const log = (line: string) => writeSync(2, `[scs-kernel io] ${line}\n`);
+
+const sockets = {
+  shell: new zmq.Router({ linger: LINGER_MS }),
+  control: new zmq.Router({ linger: LINGER_MS }),
+  // Mandatory: an input_request for a peer that is not connected fails instead of vanishing.
+  stdin: new zmq.Router({ linger: LINGER_MS, mandatory: true }),
+  // No high-water mark: a publisher drops silently when it is reached, and iopub must lose nothing.
+  iopub: new zmq.Publisher({ linger: LINGER_MS, sendHighWaterMark: 0 }),
+  hb: new zmq.Reply({ linger: LINGER_MS }),
+};
+
+const outbox = new Outbox(sockets, data.key, randomUUID(), log);
+const stdin = new StdinBroker(outbox, data.inputFlag, data.inputPort, log);
+const control = new ControlHandler(outbox, toMain, stdin, data.kernelInfo, exitProcess);
+const replays = new ReplayGuard();
+let closing = false;
+
+async function serve(channel: 'shell' | 'control' | 'stdin', handle: (decoded: Decoded) => void): Promise<void> {
+  try {
+    for await (const frames of sockets[channel]) {
+      let decoded: Decoded;
+      try {
+        decoded = decode(data.key, frames);
+      } catch (err) {
+        if (!(err instanceof WireError)) throw err;
+        log(`rejected ${err.msgType ?? 'unreadable'} message on ${channel}: ${err.reason}`);
+        continue;
+      }
+      if (!replays.admit(decoded.signature)) {
+        log(`rejected ${decoded.message.header.msg_type} message on ${channel}: signature seen before (replayed message)`);
+        continue;
+      }
+      try {
+        handle(decoded);
+      } catch (err) {
+        log(`handling ${decoded.message.header.msg_type} on ${channel} failed: ${(err as Error)?.stack ?? err}`);
+      }
+    }
+  } catch (err) {
+    if (!closing) log(`${channel} socket failed: ${(err as Error)?.message ?? err}`);
+  }
+}
+
+async function echoHeartbeats(): Promise<void> {
+  try {
+    for await (const frames of sockets.hb) await sockets.hb.send(frames);
+  } catch (err) {
+    if (!closing) log(`heartbeat socket failed: ${(err as Error)?.message ?? err}`);
+  }
+}
+
+function forward(channel: 'shell' | 'control', { identities, message }: Decoded): void {
+  toMain({ type: 'request', request: { ...message, channel, identities } });
+}
+
+function onMain(message: MainToIo): void {
+  switch (message.type) {
+    case 'send': {
+      const identities = message.channel === 'iopub' ? [outbox.topic(message.msgType)] : message.identities;
+      outbox.sendJson(message.channel, { ...message, identities });
+      break;
+    }
+    case 'input':
+      stdin.request(message.id, message.parent, message.prompt, message.password);
+      break;
+    case 'shutdown-done':
+      control.shutdownDone();
+      break;
+    case 'close':
+      void closeSockets().then(() => {
+        toMain({ type: 'closed' });
+        port.close();
+      });
+      break;
+  }
+}
+
+async function closeSockets(): Promise<void> {
+  await outbox.drained();
+  closing = true;
+  // Closed sockets keep their pending messages for LINGER_MS; process exit waits for them.
+  for (const socket of Object.values(sockets)) socket.close();
+}
+
+/** Ends the process after shutdown: politely through the main thread, by signal if it is stuck. */
+function exitProcess(): void {
+  void closeSockets().then(() => {
+    toMain({ type: 'exit' });
+    setTimeout(() => {
+      log('main thread did not exit after shutdown (busy in user code?): sending SIGTERM');
+      process.kill(process.pid, 'SIGTERM');
+      setTimeout(() => process.kill(process.pid, 'SIGKILL'), EXIT_GRACE_MS);
+    }, EXIT_GRACE_MS);
+  });
+}
+
+async function start(): Promise<void> {
+  try {
+    await Promise.all(
+      (Object.keys(sockets) as (keyof typeof sockets)[]).map((channel) =>
+        sockets[channel].bind(data.endpoints[channel]).catch((err: unknown) => {
+          throw new Error(`cannot bind the ${channel} socket to ${data.endpoints[channel]}: ${(err as Error)?.message ?? err}`);
+        }),
+      ),
+    );
+  } catch (err) {
+    closing = true;
+    for (const socket of Object.values(sockets)) socket.close();
+    toMain({ type: 'failed', error: (err as Error).message });
+    port.close();
+    return;
+  }
+  port.on('message', (message: MainToIo) => {
+    try {
+      onMain(message);
+    } catch (err) {
+      log(`cannot handle ${message.type} from the main thread: ${(err as Error)?.stack ?? err}`);
+    }
+  });
+  void serve('shell', (decoded) => forward('shell', decoded));
+  void serve('control', (decoded) => {
+    if (!control.handle(decoded)) forward('control', decoded);
+  });
+  void serve('stdin', (decoded) => {
+    if (decoded.message.header.msg_type === 'input_reply') stdin.onReply(decoded.message);
+    else log(`ignored ${decoded.message.header.msg_type} on stdin: only input_reply is expected there`);
+  });
+  void echoHeartbeats();
+  toMain({ type: 'ready', session: outbox.session });
+}
+
+void start();

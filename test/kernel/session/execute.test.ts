@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { startKernel, type StartedKernel } from '../../helpers/kernel-client.js';
+import { resultText, run } from './cells.js';
+
+/** The repository's package.json, found upwards from the compiled test (any outDir). */
+function packageVersion(): string {
+  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  throw new Error(`no package.json above ${__dirname}`);
+}
+const PACKAGE_VERSION = packageVersion();
+
+describe('kernel session: execute', () => {
+  let kernel: StartedKernel;
+  // startKernel runs the kernel in a fresh temp folder outside the repository (no node_modules above it).
+  before(async () => {
+    kernel = await startKernel();
+  });
+  after(async () => {
+    await kernel?.stop();
+  });
+
+  it('answers kernel_info with the language, versions and banner', async () => {
+    const { reply } = await kernel.client.request('shell', 'kernel_info_request', {});
+    const c = reply.content;
+    assert.equal(reply.header.msg_type, 'kernel_info_reply');
+    assert.equal(c.status, 'ok');
+    assert.equal(c.protocol_version, '5.3');
+    assert.equal(c.implementation, 'scs-toolbox');
+    assert.equal(c.implementation_version, PACKAGE_VERSION);
+    assert.deepEqual(c.language_info, {
+      name: 'typescript', version: '5.0.4', mimetype: 'text/typescript', file_extension: '.ts',
+      codemirror_mode: { name: 'javascript', typescript: true }, pygments_lexer: 'typescript', nbconvert_exporter: 'script',
+    });
+    assert.match(c.banner, new RegExp(`SCS ToolBox ${PACKAGE_VERSION.replace(/\./g, '\\.')}.*Node ${process.version}`));
+    assert.ok(Array.isArray(c.help_links) && c.help_links.length > 0);
+  });
+
+  it('returns the last expression as execute_result with a growing execution_count', async () => {
+    const first = await run(kernel.client, '1+1');
+    assert.equal(first.reply.content.status, 'ok');
+    assert.equal(resultText(first), '2');
+    const count = first.reply.content.execution_count;
+    assert.equal(first.of('execute_result')[0]!.content.execution_count, count);
+    const input = first.iopub.find((m) => m.header.msg_type === 'execute_input')!;
+    assert.deepEqual(input.content, { code: '1+1', execution_count: count });
+    const second = await run(kernel.client, 'const s: string = "ab"; s.length');
+    assert.equal(second.reply.content.execution_count, count + 1);
+    assert.equal(resultText(second), '2');
+  });
+
+  it('silent cells and store_history false do not count', async () => {
+    const before = (await run(kernel.client, '0')).reply.content.execution_count;
+    const silent = await run(kernel.client, '41', { silent: true });
+    assert.equal(silent.of('execute_result').length, 0);
+    assert.equal(silent.iopub.some((m) => m.header.msg_type === 'execute_input'), false);
+    await run(kernel.client, '42', { store_history: false });
+    assert.equal((await run(kernel.client, '0')).reply.content.execution_count, before + 1);
+  });
+
+  it('renders a DataArray as html and text', async () => {
+    const cell = await run(kernel.client, 'new tb.DataArray(new Float64Array([1, 2, 3]), { dims: ["x"], shape: [3] })');
+    const data = cell.of('execute_result')[0]!.content.data;
+    assert.match(data['text/plain'], /<DataArray \(x: 3\)>/);
+    assert.match(data['text/html'], /DataArray/);
+  });
+
+  it('streams console output in order, stdout and stderr interleaved', async () => {
+    const cell = await run(kernel.client, 'console.log("a"); console.error("b"); process.stdout.write("c\\n"); console.log("d"); 5');
+    const streams = cell.of('stream').map((m) => [m.content.name, m.content.text]);
+    assert.deepEqual(streams, [['stdout', 'a\n'], ['stderr', 'b\n'], ['stdout', 'c\nd\n']]);
+    assert.deepEqual(cell.outputs.map((m) => m.header.msg_type), ['stream', 'stream', 'stream', 'execute_result']);
+  });
+
+  it('has Node types and globals although the notebook folder has no node_modules', async () => {
+    const cell = await run(kernel.client, 'import * as os from "node:os";\nconst p: string = process.platform;\nconsole.log(typeof os.cpus);\np');
+    assert.equal(cell.reply.content.status, 'ok', JSON.stringify(cell.reply.content));
+    assert.equal(cell.stream('stdout'), 'function\n');
+    assert.equal(resultText(cell), process.platform);
+  });
+
+  it('type-checks cells against the toolbox types', async () => {
+    const ok = await run(kernel.client, 'const arr: tb.DataArray = new tb.DataArray(new Float64Array(2), { dims: ["x"], shape: [2] }); arr.dims');
+    assert.equal(ok.reply.content.status, 'ok', JSON.stringify(ok.reply.content));
+    const bad = await run(kernel.client, 'const n = 1;\ntb.getXgm(n)');
+    assert.equal(bad.reply.content.status, 'error');
+    assert.equal(bad.reply.content.ename, 'TSError');
+    assert.match(bad.reply.content.evalue, /Argument of type 'number' is not assignable to parameter of type 'DataCollection'/);
+  });
+
+  it('reports a type error as TSError with the cell line and a caret', async () => {
+    const cell = await run(kernel.client, 'const ok = 1;\nconst a: number = "x";');
+    const count = cell.reply.content.execution_count;
+    assert.equal(cell.reply.content.status, 'error');
+    assert.equal(cell.reply.content.ename, 'TSError');
+    assert.equal(cell.reply.content.evalue, "Type 'string' is not assignable to type 'number'.");
+    assert.deepEqual(cell.reply.content.traceback, [
+      `Cell In[${count}], line 2:7: Type 'string' is not assignable to type 'number'.`,
+      '    const a: number = "x";',
+      '          ^',
+    ]);
+    const [error] = cell.of('error');
+    assert.deepEqual(error!.content, { ename: 'TSError', evalue: cell.reply.content.evalue, traceback: cell.reply.content.traceback });
+  });
+
+  it('reports a syntax error as TSError', async () => {
+    const cell = await run(kernel.client, 'let x = ;');
+    assert.equal(cell.reply.content.ename, 'TSError');
+    assert.match(cell.reply.content.traceback[0], /^Cell In\[\d+\], line 1:9: Expression expected\./);
+  });
+
+  it('reports a runtime error with the cell line in the traceback', async () => {
+    const cell = await run(kernel.client, 'const a = 1;\nthrow new Error("x")');
+    const count = cell.reply.content.execution_count;
+    assert.equal(cell.reply.content.ename, 'Error');
+    assert.equal(cell.reply.content.evalue, 'x');
+    const tb: string[] = cell.reply.content.traceback;
+    assert.equal(tb[0], 'Error: x');
+    assert.ok(tb.includes(`    at Cell In[${count}], line 2:7`), tb.join('\n'));
+    assert.ok(tb.includes('    throw new Error("x")'), tb.join('\n'));
+    assert.equal(cell.of('error')[0]!.content.evalue, 'x');
+  });
+
+  it('points at the line of an earlier cell for functions defined there, and keeps ToolBoxError names', async () => {
+    const def = await run(kernel.client, '// helper\nfunction check(v: number) {\n  if (v < 0) throw new tb.ToolBoxValueError(`negative: ${v}`);\n  return v;\n}');
+    const defCount = def.reply.content.execution_count;
+    const call = await run(kernel.client, 'check(1);\ncheck(-2)');
+    const tb: string[] = call.reply.content.traceback;
+    assert.equal(call.reply.content.ename, 'ToolBoxValueError');
+    assert.equal(call.reply.content.evalue, 'negative: -2');
+    assert.match(tb[1]!, new RegExp(`^    at check \\(Cell In\\[${defCount}\\], line 3:20\\)$`));
+    assert.ok(tb.includes(`    at Cell In[${call.reply.content.execution_count}], line 2:1`), tb.join('\n'));
+  });
+
+  it('reports an awaited rejected promise as the error of the cell', async () => {
+    const cell = await run(kernel.client, 'await new Promise((_, reject) => setTimeout(() => reject(new tb.ToolBoxFileError("no such file")), 5));');
+    assert.equal(cell.reply.content.status, 'error');
+    assert.equal(cell.reply.content.ename, 'ToolBoxFileError');
+    assert.equal(cell.reply.content.evalue, 'no such file');
+  });
+
+  it('supports top-level await', async () => {
+    const cell = await run(kernel.client, 'const v = await new Promise<number>((resolve) => setTimeout(() => resolve(7), 5));\nv * 6');
+    assert.equal(resultText(cell), '42');
+  });
+
+  it('refuses process.exit() in a cell and keeps running', async () => {
+    const cell = await run(kernel.client, 'process.exit(3)');
+    assert.equal(cell.reply.content.ename, 'ProcessExitError');
+    assert.match(cell.reply.content.evalue, /process\.exit\(3\) was called in a cell/);
+    assert.equal(resultText(await run(kernel.client, '"alive"')), 'alive');
+    assert.equal(kernel.process.exitCode, null);
+  });
+
+  it('reports errors thrown after a cell ended on stderr of that cell and keeps running', async () => {
+    const stderr = new Map<string, string>();
+    kernel.client.onIopub((m) => {
+      if (m.header.msg_type !== 'stream' || m.content.name !== 'stderr') return;
+      const parent = (m.parent_header as { msg_id?: string }).msg_id ?? '';
+      stderr.set(parent, (stderr.get(parent) ?? '') + m.content.text);
+    });
+    const cell = await run(kernel.client, 'setTimeout(() => { throw new Error("late boom") }, 20);\nPromise.reject(new Error("nobody waits"));\n1');
+    const parentId = cell.reply.parent_header.msg_id as string;
+    for (let i = 0; i < 500 && !stderr.get(parentId)?.includes('late boom'); i++) await new Promise((r) => setTimeout(r, 10));
+    const text = stderr.get(parentId) ?? '';
+    assert.match(text, /Unhandled promise rejection.*\nError: nobody waits\n    at Cell In\[\d+\], line 2:16/);
+    assert.match(text, /Uncaught exception.*\nError: late boom\n    at Timeout._onTimeout \(Cell In\[\d+\], line 1:26\)/);
+    assert.equal(resultText(await run(kernel.client, '1 + 2')), '3');
+  });
+
+  it('aborts queued cells after an error only with stop_on_error', async () => {
+    const c = kernel.client;
+    const stopped = await Promise.all([run(c, 'throw new Error("stop")', { stop_on_error: true }), run(c, '1'), run(c, '2')]);
+    assert.deepEqual(stopped.map((r) => r.reply.content.status), ['error', 'aborted', 'aborted']);
+    const goOn = await Promise.all([run(c, 'throw new Error("go on")', { stop_on_error: false }), run(c, '1'), run(c, '2')]);
+    assert.deepEqual(goOn.map((r) => r.reply.content.status), ['error', 'ok', 'ok']);
+    assert.equal(resultText(goOn[2]!), '2');
+  });
+});
+
+describe('kernel session: huge outputs', () => {
+  let kernel: StartedKernel;
+  before(async () => {
+    kernel = await startKernel({ env: { SCS_KERNEL_MAX_OUTPUT: '100000' } });
+  });
+  after(async () => {
+    await kernel?.stop();
+  });
+
+  it('truncates stream output of a cell at SCS_KERNEL_MAX_OUTPUT with a note', async () => {
+    const cell = await run(kernel.client, 'for (let i = 0; i < 20000; i++) console.log("line " + i);\n"done"');
+    const out = cell.stream('stdout');
+    assert.ok(out.startsWith('line 0\nline 1\n'));
+    assert.match(out, /\[output truncated: this cell wrote more than 100000 characters; set SCS_KERNEL_MAX_OUTPUT to change the limit\]\n$/);
+    assert.ok(out.length < 100_200, `got ${out.length} characters`);
+    assert.equal(resultText(cell), 'done');
+    // The next cell counts from zero again.
+    assert.equal((await run(kernel.client, 'console.log("fresh")')).stream('stdout'), 'fresh\n');
+  });
+
+  it('truncates a single huge result with a note', async () => {
+    const cell = await run(kernel.client, '"x".repeat(300000)');
+    const text = resultText(cell)!;
+    assert.ok(text.length <= 100_000, `got ${text.length}`);
+    assert.match(text, /\[output truncated: this output has 300000 characters, more than 100000/);
+  });
+});
