@@ -1,13 +1,13 @@
 /**
  * The kernel process: `node kernel/main.js <connection_file>` (what the
  * kernelspec's argv runs). It checks the connection file, starts the io
- * thread, preloads the toolbox into tslab while the thread binds its sockets,
- * then serves requests until the frontend shuts it down.
+ * thread (which answers kernel_info from then on), preloads the toolbox into
+ * tslab, then serves requests until the frontend shuts it down.
  */
 import { Command } from 'commander';
 import { readConnectionFile, startTransport } from './transport/index.js';
 import {
-  CellRunner, Session, installProcessGuards, kernelInfo, loadTslab, maxOutputFromEnv, preload, toolboxVersion,
+  CellRunner, Session, installProcessGuards, kernelInfo, loadTslab, maxOutputFromEnv, preload, toolboxVersion, tslabVersions,
 } from './session/index.js';
 
 // The kernel's own log lines go to the real stderr (the kernel log), never into a cell's output:
@@ -27,13 +27,15 @@ async function main(argv: string[]): Promise<void> {
 
   // Fail before anything starts when the file is missing or invalid.
   readConnectionFile(connectionFile);
-  const tslab = loadTslab();
-  const info = kernelInfo(tslab);
+  // The io thread starts first and answers kernel_info while this thread loads the compiler and
+  // type-checks the preload (about a second): the frontend sees a live kernel at once, and
+  // execute requests wait in order until the preload is done.
+  const info = kernelInfo(tslabVersions());
   const transport = startTransport({ connectionFile, kernelInfo: info });
+  const tslab = loadTslab();
   // Cells run relative to the notebook folder, which Jupyter makes our cwd.
   const runner = new CellRunner(tslab, process.cwd());
   installProcessGuards();
-  // Compiling the preload takes about a second; the io thread binds its sockets meanwhile.
   await preload(runner);
   const session = new Session({ transport: await transport, tslab, runner, kernelInfo: info, maxOutput: maxOutputFromEnv(), log });
   session.start();

@@ -1,7 +1,7 @@
 /** The kernel_info_reply content: who we are and how frontends edit our cells. */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Tslab } from './tslab.js';
+import type { tslabVersions } from './tslab.js';
 
 export const PROTOCOL_VERSION = '5.3';
 
@@ -18,7 +18,7 @@ export function toolboxVersion(): string {
   }
 }
 
-export function kernelInfo(tslab: Tslab): Record<string, unknown> {
+export function kernelInfo(tslab: ReturnType<typeof tslabVersions>): Record<string, unknown> {
   const version = toolboxVersion();
   return {
     status: 'ok',

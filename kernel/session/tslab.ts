@@ -39,6 +39,12 @@ type TsModule = Record<string, any>;
 const tslabRequire = createRequire(require.resolve('tslab/dist/executor.js'));
 let loaded: Tslab | undefined;
 
+/** tslab's version and its TypeScript fork's, from their package.json: known without loading the compiler. */
+export function tslabVersions(): { typescriptVersion: string; tslabVersion: string } {
+  const version = (request: string) => (tslabRequire(request) as { version: string }).version;
+  return { typescriptVersion: version('@tslab/typescript-for-tslab/package.json'), tslabVersion: version('../package.json') };
+}
+
 export function loadTslab(): Tslab {
   if (loaded) return loaded;
   const ts = patchTypeScript();

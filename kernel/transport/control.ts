@@ -3,7 +3,9 @@
  * be stuck in a user's synchronous loop: interrupt (raise SIGINT, end a
  * waiting input), shutdown (let the session clean up for at most 2 s, then
  * reply and end the process) and kernel_info (from the info the session gave
- * at start). Each is wrapped in iopub busy … idle with the request as parent.
+ * at start; also on shell until the session serves requests, so a client
+ * sees the kernel alive while the main thread still compiles the preload).
+ * Each is wrapped in iopub busy … idle with the request as parent.
  */
 import type { Decoded } from './wire.js';
 import type { IoToMain } from './io-protocol.js';
@@ -27,16 +29,13 @@ export class ControlHandler {
   ) {}
 
   /** Handles the request and returns true, or returns false for the main thread to handle it. */
-  handle({ identities, message }: Decoded): boolean {
+  handle(decoded: Decoded): boolean {
+    const { identities, message } = decoded;
     const reply = (msgType: string, content: unknown) =>
       this.outbox.send('control', { identities, parent: message.header, msgType, content });
     switch (message.header.msg_type) {
       case 'kernel_info_request':
-        if (!this.kernelInfo) return false;
-        this.outbox.status(message.header, 'busy');
-        reply('kernel_info_reply', this.kernelInfo);
-        this.outbox.status(message.header, 'idle');
-        return true;
+        return this.kernelInfoReply('control', decoded);
       case 'interrupt_request':
         this.outbox.status(message.header, 'busy');
         this.stdin.cancel('the kernel was interrupted');
@@ -67,6 +66,15 @@ export class ControlHandler {
       default:
         return false;
     }
+  }
+
+  /** Answers kernel_info from the info given at start; false when there is none. */
+  kernelInfoReply(channel: 'shell' | 'control', { identities, message }: Decoded): boolean {
+    if (!this.kernelInfo) return false;
+    this.outbox.status(message.header, 'busy');
+    this.outbox.send(channel, { identities, parent: message.header, msgType: 'kernel_info_reply', content: this.kernelInfo });
+    this.outbox.status(message.header, 'idle');
+    return true;
   }
 
   /** The session's shutdown handler has finished. */

@@ -31,6 +31,8 @@ export type MainToIo =
     }
   | { type: 'input'; id: number; parent: KernelRequest; prompt: string; password: boolean }
   | { type: 'shutdown-done' }
+  /** the main thread handles requests from now on (it may have been busy starting until then) */
+  | { type: 'serving' }
   | { type: 'close' };
 
 export type IoToMain =

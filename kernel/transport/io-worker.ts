@@ -44,6 +44,8 @@ const stdin = new StdinBroker(outbox, data.inputFlag, data.inputPort, log);
 const control = new ControlHandler(outbox, toMain, stdin, data.kernelInfo, exitProcess);
 const replays = new ReplayGuard();
 let closing = false;
+/** Until the main thread serves requests (it may be compiling the preload), shell kernel_info is answered here. */
+let mainServing = false;
 
 async function serve(channel: 'shell' | 'control' | 'stdin', handle: (decoded: Decoded) => void): Promise<void> {
   try {
@@ -96,6 +98,9 @@ function onMain(message: MainToIo): void {
     case 'shutdown-done':
       control.shutdownDone();
       break;
+    case 'serving':
+      mainServing = true;
+      break;
     case 'close':
       void closeSockets().then(() => {
         toMain({ type: 'closed' });
@@ -147,7 +152,10 @@ async function start(): Promise<void> {
       log(`cannot handle ${message.type} from the main thread: ${(err as Error)?.stack ?? err}`);
     }
   });
-  void serve('shell', (decoded) => forward('shell', decoded));
+  void serve('shell', (decoded) => {
+    const early = !mainServing && decoded.message.header.msg_type === 'kernel_info_request';
+    if (!(early && control.kernelInfoReply('shell', decoded))) forward('shell', decoded);
+  });
   void serve('control', (decoded) => {
     if (!control.handle(decoded)) forward('control', decoded);
   });

@@ -67,6 +67,7 @@ class WorkerTransport implements KernelTransport {
 
   onRequest(handler: (request: KernelRequest) => void): void {
     this.requestHandler = handler;
+    this.toIo({ type: 'serving' });
     const early = this.early;
     this.early = [];
     for (const request of early) guarded(`handling ${request.header.msg_type}`, () => handler(request));

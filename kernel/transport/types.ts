@@ -28,7 +28,7 @@ export interface KernelRequest extends JupyterMessage {
 
 export interface TransportOptions {
   connectionFile: string;
-  /** used for control kernel_info when main is busy */
+  /** kernel_info answered by the io thread: on control always (main may be busy), on shell until onRequest is called (main still starting) */
   kernelInfo?: Record<string, unknown>;
 }
 

@@ -52,4 +52,19 @@ describe('kernel transport: control and heartbeat', () => {
     k.client.close();
     assert.match(String(await spin), /client closed before execute_request was answered/);
   });
+
+  it('answers shell kernel_info from the io thread while the main thread is still starting, then hands shell over in order', async () => {
+    // The main thread blocks for 4 s before it serves (like a kernel compiling its preload); startKernel
+    // returns once a shell kernel_info is answered, which only the io thread can do meanwhile.
+    kernel = await startEchoKernel({ env: { ECHO_START_BLOCK_MS: '4000' } });
+    const early = await kernel.client.request('shell', 'kernel_info_request', {});
+    assert.equal(early.reply.content.implementation, 'echo-kernel');
+    assert.equal(early.reply.content.served_by, undefined, 'answered by the io thread');
+    assert.deepEqual(early.iopub.map((m) => m.content.execution_state), ['busy', 'idle']);
+    // An execute sent now waits for the main thread, then runs; after that the main thread answers kernel_info.
+    const run = await kernel.client.request('shell', 'execute_request', { code: 'print 2', allow_stdin: false });
+    assert.deepEqual(streams(run), ['line 0\n', 'line 1\n']);
+    const late = await kernel.client.request('shell', 'kernel_info_request', {});
+    assert.equal(late.reply.content.served_by, 'main');
+  });
 });

@@ -6,7 +6,9 @@
  *   input P      read a line for prompt P (password P: hidden), print "got: <value>"
  *   stats        print JSON {sigints, interrupts}
  *   bigint       publish a display whose content JSON cannot hold
- * Run as: node echo-kernel.js <connection_file>
+ * Run as: node echo-kernel.js <connection_file>. With ECHO_START_BLOCK_MS the
+ * main thread blocks that long before serving (a kernel compiling its preload);
+ * its own kernel_info replies say `served_by: 'main'`.
  */
 import { startTransport, type KernelRequest, type KernelTransport } from '../../../kernel/transport/index.js';
 
@@ -69,11 +71,13 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
     process.stderr.write(`echo-kernel: shutdown handler ran, restart=${restart}\n`);
   });
+  const blockUntil = Date.now() + Number(process.env.ECHO_START_BLOCK_MS ?? 0);
+  while (Date.now() < blockUntil);
   transport.onRequest((request) => {
     transport.publish(request, 'status', { execution_state: 'busy' });
     switch (request.header.msg_type) {
       case 'kernel_info_request':
-        transport.reply(request, 'kernel_info_reply', KERNEL_INFO);
+        transport.reply(request, 'kernel_info_reply', { ...KERNEL_INFO, served_by: 'main' });
         break;
       case 'execute_request':
         execute(transport, request);
