@@ -9,6 +9,7 @@ import { ToolBoxError } from '../toolbox/errors.js';
 import { registerDemo } from './cli/demo.js';
 import { registerKernel } from './cli/kernel.js';
 import { registerMockRun } from './cli/mock-run.js';
+import { registerRun } from './cli/run.js';
 import { registerRunInfo } from './cli/run-info.js';
 import { toolboxVersion } from './cli/version.js';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerKernel(program);
   registerMockRun(program);
+  registerRun(program);
   registerRunInfo(program);
   return program;
 }

@@ -1,0 +1,104 @@
+/**
+ * Splits the source of a parameters cell into top-level statements, each with
+ * its trailing (or preceding full-line) comment. Brackets, strings and
+ * comments are tracked so a default spanning several lines (a list, an
+ * object) is one statement. This is not a parser for the whole language, just
+ * enough to find `name = literal` declarations, which is all papermill's own
+ * regex-based inspection does too.
+ */
+export interface Statement { text: string; comment?: string; line: number }
+
+export interface Syntax {
+  lineComment: string;
+  blockComment?: [string, string];
+  quotes: string[];
+  /** statements also end at ';' (TS/JS) */
+  semicolons: boolean;
+}
+
+export const TS_SYNTAX: Syntax = { lineComment: '//', blockComment: ['/*', '*/'], quotes: ['`', "'", '"'], semicolons: true };
+export const PYTHON_SYNTAX: Syntax = { lineComment: '#', quotes: ['"""', "'''", '"', "'"], semicolons: true };
+
+export function splitStatements(source: string, syntax: Syntax): Statement[] {
+  const out: Statement[] = [];
+  let text = '';
+  let depth = 0;
+  let line = 0;
+  let startLine = 0;
+  let lastComment: string | undefined; // a full-line comment right above the statement
+  let pendingComment: string | undefined;
+  let commentOnLine = false;
+  const flush = () => {
+    const t = text.trim();
+    if (t) out.push({ text: t, comment: pendingComment ?? lastComment, line: startLine });
+    if (t) lastComment = undefined;
+    text = '';
+    pendingComment = undefined;
+  };
+  for (let i = 0; i < source.length;) {
+    const rest = source.slice(i);
+    if (rest.startsWith(syntax.lineComment)) {
+      const end = source.indexOf('\n', i);
+      const comment = source.slice(i + syntax.lineComment.length, end < 0 ? source.length : end).trim();
+      if (text.trim()) pendingComment = comment;
+      else {
+        lastComment = comment || undefined;
+        commentOnLine = true;
+      }
+      i = end < 0 ? source.length : end;
+      continue;
+    }
+    if (syntax.blockComment && rest.startsWith(syntax.blockComment[0])) {
+      const end = source.indexOf(syntax.blockComment[1], i + 2);
+      const stop = end < 0 ? source.length : end + syntax.blockComment[1].length;
+      line += (source.slice(i, stop).match(/\n/g) ?? []).length;
+      i = stop;
+      continue;
+    }
+    const quote = syntax.quotes.find((q) => rest.startsWith(q));
+    if (quote) {
+      if (!text.trim()) startLine = line;
+      let j = i + quote.length;
+      while (j < source.length && !source.startsWith(quote, j)) j += source[j] === '\\' ? 2 : 1;
+      j = Math.min(source.length, j + quote.length);
+      const lit = source.slice(i, j);
+      line += (lit.match(/\n/g) ?? []).length;
+      text += lit;
+      i = j;
+      continue;
+    }
+    const ch = source[i];
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth = Math.max(0, depth - 1);
+    if (ch === '\n') {
+      line++;
+      if (!text.trim() && !commentOnLine) lastComment = undefined; // a blank line detaches a comment
+      commentOnLine = false;
+      if (depth === 0 && !/[\\,=+\-*/|&:]\s*$/.test(text)) {
+        flush();
+        i++;
+        continue;
+      }
+    }
+    if (ch === ';' && depth === 0 && syntax.semicolons) {
+      // a comment after `;` on the same line still belongs to this statement
+      const eol = source.indexOf('\n', i);
+      const tail = source.slice(i + 1, eol < 0 ? source.length : eol).trim();
+      if (tail.startsWith(syntax.lineComment)) pendingComment = tail.slice(syntax.lineComment.length).trim();
+      if (tail.startsWith(syntax.lineComment) || !tail) {
+        flush();
+        i = eol < 0 ? source.length : eol + 1;
+        line++;
+        continue;
+      }
+      flush();
+      i++;
+      continue;
+    }
+    if (!text.trim() && ch.trim()) startLine = line;
+    text += ch;
+    i++;
+  }
+  flush();
+  return out;
+}

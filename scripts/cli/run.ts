@@ -1,0 +1,216 @@
+/**
+ * `scs run INPUT [OUTPUT]`: papermill's command line over runner/ (same
+ * options, same exit codes: 0, 1 on failure, 2 on usage errors, 138 for a
+ * dead kernel; 143/130 after SIGTERM/SIGINT), plus typed parameters.
+ */
+import { fstatSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { RunnerError } from '../../runner/errors.js';
+import { runNotebook } from '../../runner/execute.js';
+import { readNotebook } from '../../runner/notebook/io.js';
+import { formatNotebookHelp } from '../../runner/parameters/help.js';
+import { notebookDeclarations, notebookLanguage } from '../../runner/prepare.js';
+import { findTranslator } from '../../runner/parameters/translators.js';
+import { chooseProgressMode } from '../../runner/progress.js';
+
+const PAIR_OPTIONS = new Map([['-p', '--parameters'], ['--parameters', '--parameters'], ['-r', '--parameters_raw'], ['--parameters_raw', '--parameters_raw']]);
+const LOG_LEVELS = ['NOTSET', 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
+
+/**
+ * `-p NAME VALUE` takes two words, which commander cannot express: the pair
+ * is folded into one JSON word before commander parses (so a VALUE such as
+ * `-5` or `--x` is still a value, as with papermill's click nargs=2).
+ */
+class RunCommand extends Command {
+  override parseOptions(args: string[]): { operands: string[]; unknown: string[] } {
+    const folded: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const long = PAIR_OPTIONS.get(args[i]);
+      if (args[i] === '--') {
+        folded.push(...args.slice(i));
+        break;
+      }
+      if (!long) {
+        folded.push(args[i]);
+        continue;
+      }
+      if (i + 2 >= args.length) this.error(`error: option '${args[i]}' needs NAME VALUE`);
+      folded.push(long, JSON.stringify([args[i + 1], args[i + 2]]));
+      i += 2;
+    }
+    return super.parseOptions(folded);
+  }
+
+  override error(message: string, errorOptions?: { code?: string; exitCode?: number }): never {
+    // click's usage errors exit with 2
+    return super.error(message, { ...errorOptions, exitCode: 2 });
+  }
+}
+
+const pair = (v: string, acc: [string, string][] = []): [string, string][] => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(v);
+  } catch { /* not folded by RunCommand: `--parameters=x` */ }
+  if (!Array.isArray(parsed) || parsed.length !== 2) throw new InvalidArgumentError('expects two words: NAME VALUE');
+  return [...acc, parsed as [string, string]];
+};
+const many = (v: string, acc: string[] = []): string[] => [...acc, v];
+const seconds = (name: string) => (v: string): number => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} expects a number of seconds, got '${v}'`);
+  return n;
+};
+
+interface RunCliOptions {
+  parameters?: [string, string][];
+  parameters_raw?: [string, string][];
+  parameters_file?: string[];
+  parameters_yaml?: string[];
+  parameters_base64?: string[];
+  injectInputPath?: boolean;
+  injectOutputPath?: boolean;
+  injectPaths?: boolean;
+  engine: 'local' | 'server';
+  serverUrl?: string;
+  token?: string;
+  requestSaveOnCellExecute?: boolean;
+  autosaveCellEvery: number;
+  prepareOnly?: boolean;
+  kernel?: string;
+  language?: string;
+  cwd?: string;
+  progressBar?: boolean;
+  logOutput?: boolean;
+  stdoutFile?: string;
+  stderrFile?: string;
+  logLevel: string;
+  startTimeout?: number;
+  start_timeout?: number;
+  executionTimeout?: number;
+  reportMode?: boolean;
+  helpNotebook?: boolean;
+  strictParameters?: boolean;
+}
+
+/** A shell pipe is a FIFO; Node's child_process pipes are sockets. */
+function stdinIsPipe(): boolean {
+  try {
+    const st = fstatSync(0);
+    return st.isFIFO() || st.isSocket();
+  } catch {
+    return false;
+  }
+}
+
+/** papermill's reading of the two positional paths. */
+function resolvePaths(cmd: Command, input: string | undefined, output: string | undefined, helpOnly: boolean): [string, string] {
+  if (input !== undefined && output === undefined && !helpOnly && stdinIsPipe()) [input, output] = ['-', input];
+  input ??= stdinIsPipe() ? '-' : undefined;
+  if (input === undefined) cmd.error('error: missing argument INPUT (a notebook path, or - for stdin)');
+  if (helpOnly) return [input!, output ?? '-'];
+  if (output === undefined) {
+    if (process.stdout.isTTY) cmd.error('error: missing argument OUTPUT (a notebook path, or - for stdout)');
+    output = '-';
+  }
+  return [input!, output];
+}
+
+function helpNotebook(input: string, o: RunCliOptions): number {
+  const nb = readNotebook(input);
+  const translator = findTranslator(o.kernel ?? nb.metadata.kernelspec?.name, notebookLanguage(nb, o.language));
+  const declared = notebookDeclarations(nb, translator);
+  if (!declared) {
+    console.log(`Notebook ${input} has no cell tagged 'parameters'; it takes no declared parameters.`);
+    return 1;
+  }
+  console.log(formatNotebookHelp(input, declared));
+  return 0;
+}
+
+export function registerRun(program: Command): void {
+  const cmd = new RunCommand('run')
+    .description("execute a notebook papermill-style: inject parameters, run every cell on a kernel, save the output notebook")
+    .argument('[input]', 'input notebook (- for stdin)')
+    .argument('[output]', 'output notebook (- for stdout; default stdout when it is not a terminal)')
+    .option('-p, --parameters <name value>', 'parameter NAME VALUE (True/False/None/int/float/string; typed by the parameters cell); repeatable', pair)
+    .option('-r, --parameters_raw <name value>', 'parameter NAME VALUE kept as a string; repeatable', pair)
+    .option('-f, --parameters_file <path>', 'YAML or JSON file of parameters; repeatable', many)
+    .option('-y, --parameters_yaml <yaml>', 'inline YAML of parameters; repeatable', many)
+    .option('-b, --parameters_base64 <b64>', 'base64-encoded YAML of parameters; repeatable', many)
+    .option('--inject-input-path', 'add PAPERMILL_INPUT_PATH as a parameter')
+    .option('--inject-output-path', 'add PAPERMILL_OUTPUT_PATH as a parameter')
+    .option('--inject-paths', 'add PAPERMILL_INPUT_PATH and PAPERMILL_OUTPUT_PATH as parameters')
+    .option('--strict-parameters', 'parameters the notebook does not declare are errors, not warnings')
+    .addOption(new Option('--engine <name>', 'execution engine').choices(['local', 'server']).default('local'))
+    .option('--server-url <url>', 'Jupyter server for --engine server (default $JUPYTER_SERVER_URL)')
+    .option('--token <token>', 'Jupyter server token (default $JUPYTER_TOKEN)')
+    .option('--request-save-on-cell-execute', 'save the output notebook at each cell start and end (default)')
+    .option('--no-request-save-on-cell-execute', 'save only at the start, on error and at the end')
+    .option('--autosave-cell-every <s>', 'save a long cell\'s output every N seconds (0: never)', seconds('--autosave-cell-every'), 30)
+    .option('--prepare-only', 'write the parameterized notebook without executing it')
+    .addOption(new Option('--prepare-execute', 'parameterize and execute (default)').implies({ prepareOnly: false }))
+    .option('-k, --kernel <name>', 'kernel name (overrides the notebook\'s kernelspec)')
+    .option('-l, --language <lang>', 'language for the parameters (overrides the notebook\'s language_info)')
+    .option('--cwd <dir>', 'working directory of the kernel (the output path stays relative to here)')
+    .option('--progress-bar', 'show progress (default when writing to a file without --log-output)')
+    .option('--no-progress-bar', 'no progress output')
+    .option('--log-output', 'print cell stdout/stderr and results to stderr as they arrive')
+    .option('--no-log-output', 'do not print cell output (default)')
+    .option('--stdout-file <file>', 'write the cells\' stdout to FILE as it arrives')
+    .option('--stderr-file <file>', 'write the cells\' stderr to FILE as it arrives')
+    .addOption(new Option('--log-level <level>', 'ERROR or CRITICAL silence warnings and progress').choices(LOG_LEVELS).default('INFO'))
+    .option('--start-timeout <s>', 'seconds to wait for the kernel to start', seconds('--start-timeout'))
+    .addOption(new Option('--start_timeout <s>').argParser(seconds('--start_timeout')).hideHelp())
+    .option('--execution-timeout <s>', 'per-cell time limit in seconds (default: none)', seconds('--execution-timeout'))
+    .option('--report-mode', 'hide the input of every code cell in the output')
+    .option('--no-report-mode', 'keep inputs visible (default)')
+    .option('--help-notebook', 'print the parameters the notebook declares (name, type, default, comment) and exit')
+    .action(async (inputArg: string | undefined, outputArg: string | undefined, o: RunCliOptions, command: Command) => {
+      const [input, output] = resolvePaths(command, inputArg, outputArg, !!o.helpNotebook);
+      try {
+        if (o.helpNotebook) {
+          process.exitCode = helpNotebook(input, o);
+          return;
+        }
+        // papermill lowers the default level to ERROR when the notebook goes to stdout
+        const level = output === '-' && o.logLevel === 'INFO' ? 'ERROR' : o.logLevel;
+        const quiet = LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf('ERROR');
+        const wantsBar = o.progressBar ?? (output !== '-' && !o.logOutput);
+        await runNotebook(input, output, {
+          parameters: {
+            injectInputPath: o.injectInputPath || o.injectPaths ? input : undefined,
+            injectOutputPath: o.injectOutputPath || o.injectPaths ? output : undefined,
+            base64: o.parameters_base64, files: o.parameters_file, yaml: o.parameters_yaml, cli: o.parameters, raw: o.parameters_raw,
+          },
+          kernelName: o.kernel,
+          language: o.language,
+          engine: o.engine,
+          serverUrl: o.serverUrl,
+          token: o.token,
+          cwd: o.cwd,
+          prepareOnly: o.prepareOnly,
+          startTimeout: o.startTimeout ?? o.start_timeout ?? 60,
+          executionTimeout: o.executionTimeout,
+          requestSaveOnCellExecute: o.requestSaveOnCellExecute ?? true,
+          autosaveCellEvery: o.autosaveCellEvery,
+          reportMode: o.reportMode,
+          strictParameters: o.strictParameters,
+          logOutput: o.logOutput,
+          stdoutFile: o.stdoutFile,
+          stderrFile: o.stderrFile,
+          progress: chooseProgressMode(wantsBar && !quiet, process.stderr, process.env),
+          warn: quiet ? () => undefined : (m) => console.error(`scs run: warning: ${m}`),
+          handleSignals: true,
+        });
+      } catch (err) {
+        const e = err instanceof Error ? err : new Error(String(err));
+        // anything else is a bug: keep its stack
+        const text = e instanceof RunnerError ? `scs run: ${e.name}: ${e.message}` : `scs run: unexpected ${e.stack ?? e.message}`;
+        console.error(e.name === 'CellExecutionError' ? e.message : text);
+        if (output !== '-' && !o.helpNotebook) console.error(`scs run: output notebook: ${output}`);
+        process.exitCode = e instanceof RunnerError ? e.exitCode : 1;
+      }
+    });
+  program.addCommand(cmd);
+}

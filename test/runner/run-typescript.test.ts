@@ -1,0 +1,63 @@
+/**
+ * `scs run` end to end on our TypeScript kernel (installed with
+ * `scs kernel install --prefix` of this build): the TypeScript translator,
+ * typed parameters checked against TS annotations, error cells and exit 1.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { JupyterSandbox } from '../helpers/jupyter.js';
+import { requireJupyter } from '../helpers/jupyter.js';
+import { fixture, nbconvertHtml, pythonSandbox, readOut, scs, tags, validateWithNbformat } from './helpers.js';
+
+describe('scs run on the TypeScript kernel (local engine)', function () {
+  let sb: JupyterSandbox;
+  const out = (name: string) => join(sb.notebooks, name);
+  const run = (args: string[]) => scs(['run', ...args], { env: sb.env, cwd: sb.notebooks });
+
+  before(async function () {
+    await requireJupyter(this);
+    sb = pythonSandbox();
+    const installed = await scs(['kernel', 'install', '--prefix', sb.prefix, '--name', 'scs-test'], { env: sb.env });
+    assert.equal(installed.code, 0, installed.stderr);
+  });
+  after(() => sb?.cleanup());
+
+  it('injects declarations typed and bound like the parameters cell', async () => {
+    const r = await run([fixture('typescript-params.ipynb'), out('ts.ipynb'), '-p', 'run', '0179', '-p', 'label', '0042',
+      '-y', 'bins: [4, 5]', '-p', 'mode', 'slow', '--no-progress-bar']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await validateWithNbformat(out('ts.ipynb')), '4.5');
+    const nb = readOut(out('ts.ipynb'));
+    assert.deepEqual(tags(nb.cells[1]), ['injected-parameters']);
+    assert.equal(nb.cells[1].source,
+      '// Parameters\nconst bins: number[] = [4, 5];\nconst run: number = 179;\nlet label: string = "0042";\nconst mode: \'fast\' | \'slow\' = "slow";\n');
+    assert.deepEqual(nb.cells[2].outputs, [{ output_type: 'stream', name: 'stdout', text: 'run=179 number label=0042 bins=[4,5] mode=slow flag=false\nslow mode no flag\n' }]);
+    assert.equal(nb.cells[3].outputs![0].data['text/plain'], '358');
+    assert.equal(nb.metadata.language_info.name, 'typescript');
+    await nbconvertHtml(out('ts.ipynb'), sb.env);
+  });
+
+  it('checks values against TypeScript annotations', async () => {
+    const r = await run([fixture('typescript-params.ipynb'), out('bad.ipynb'), '-p', 'mode', 'medium']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /parameter 'mode' expects a string \(declared `const mode: 'fast' \| 'slow' = 'fast'`\), got string "medium" \(-p\); allowed: "fast", "slow"/);
+    const help = await run([fixture('typescript-params.ipynb'), '--help-notebook']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^ {2}run: number +\(default 179\) {2}run number$/m);
+    assert.match(help.stdout, /^ {2}bins: number\[\] +\(default \[1, 2, 3\]\)$/m);
+  });
+
+  it('fails with the error cells and exit 1 on a throwing cell', async () => {
+    const r = await run([fixture('typescript-error.ipynb'), out('tserr.ipynb'), '-p', 'value', '3', '--no-progress-bar']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /Exception encountered at "In \[\d+\]":\n[\s\S]*bad value 3/);
+    await validateWithNbformat(out('tserr.ipynb'));
+    const nb = readOut(out('tserr.ipynb'));
+    assert.deepEqual(nb.cells.map((c) => c.metadata.papermill?.status ?? tags(c)[0]), [
+      'papermill-error-cell-tag', 'completed', 'completed', 'completed', 'papermill-error-cell-tag', 'failed', 'pending',
+    ]);
+    assert.equal(nb.cells[3].outputs![0].text, 'before\n');
+    assert.deepEqual([nb.cells[5].outputs![0].ename, nb.cells[5].outputs![0].evalue], ['Error', 'bad value 3']);
+    await nbconvertHtml(out('tserr.ipynb'), sb.env);
+  });
+});

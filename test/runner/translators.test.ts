@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { runInNewContext } from 'node:vm';
+import { JAVASCRIPT, PYTHON, TYPESCRIPT, findTranslator, jsLiteral, pythonLiteral, renderParameters } from '../../runner/parameters/translators.js';
+
+describe('runner translators: TypeScript/JavaScript', () => {
+  it('writes const declarations with exact literals', () => {
+    const params = {
+      run: 179, label: 'dark "x"\n\\', nan: NaN, inf: Infinity, ninf: -Infinity, nothing: null, flag: true,
+      nested: { a: [1, 'b', null, { c: -0.5 }], 'odd key': 2 },
+    };
+    const code = renderParameters(TYPESCRIPT, params);
+    assert.equal(code.split('\n')[0], '// Parameters');
+    assert.match(code, /^const run: number = 179;$/m);
+    assert.match(code, /^const label: string = "dark \\"x\\"\\n\\\\";$/m);
+    assert.match(code, /^const nan: number = NaN;$/m);
+    assert.match(code, /^const nothing = null;$/m);
+    assert.match(code, /^const nested = \{"a": \[1, "b", null, \{"c": -0.5\}\], "odd key": 2\};$/m);
+    // it evaluates back to the same values
+    const js = renderParameters(JAVASCRIPT, params);
+    assert.match(js, /^const run = 179;$/m);
+    const back = runInNewContext(`${js.replace(/^const /gm, 'var ')}; ({ run, label, nan, inf, ninf, nothing, flag, nested })`);
+    assert.equal(back.label, params.label);
+    assert.ok(Number.isNaN(back.nan));
+    assert.equal(back.inf, Infinity);
+    assert.equal(back.ninf, -Infinity);
+    assert.equal(back.nothing, null);
+    assert.deepEqual(JSON.parse(JSON.stringify(back.nested)), params.nested);
+  });
+  it('keeps the declared annotation so later comparisons still compile', () => {
+    assert.equal(renderParameters(TYPESCRIPT, { mode: 'slow', bins: [1], label: 'x' }, {
+      mode: { annotation: "'fast' | 'slow'", binding: 'const', kind: 'string' }, label: { binding: 'let', kind: 'string' },
+    }), `// Parameters\nconst mode: 'fast' | 'slow' = "slow";\nconst bins = [1];\nlet label: string = "x";\n`);
+  });
+
+  it('keeps -0 and rejects names that are not identifiers', () => {
+    assert.equal(jsLiteral(-0), '-0');
+    assert.throws(() => TYPESCRIPT.assign('my-run', 1), /'my-run' is not a valid TypeScript identifier/);
+  });
+});
+
+describe('runner translators: Python (papermill rules)', () => {
+  it('renders None/bools/numbers/strings/lists/dicts as papermill does', () => {
+    assert.equal(pythonLiteral(null), 'None');
+    assert.equal(pythonLiteral(true), 'True');
+    assert.equal(pythonLiteral(179), '179');
+    assert.equal(pythonLiteral(0.001), '0.001');
+    assert.equal(pythonLiteral(NaN), "float('nan')");
+    assert.equal(pythonLiteral(-Infinity), "float('-inf')");
+    assert.equal(pythonLiteral('say "hi"\n'), String.raw`"say \"hi\"\n"`);
+    assert.equal(pythonLiteral('é€😀\t'), String.raw`"\xe9\u20ac\U0001f600\t"`);
+    assert.equal(pythonLiteral("it's \\"), String.raw`"it's \\"`);
+    assert.equal(pythonLiteral([1, 'a', [true, null]]), '[1, "a", [True, None]]');
+    assert.equal(pythonLiteral({ k: 1, 'j"': { x: [] } }), '{"k": 1, "j\\"": {"x": []}}');
+    assert.equal(renderParameters(PYTHON, { run: 179, name: 'dark' }), '# Parameters\nrun = 179\nname = "dark"\n');
+    // a parameter declared a float stays a float
+    assert.equal(PYTHON.assign('threshold', 2, { kind: 'number' }), 'threshold = 2.0');
+    assert.equal(PYTHON.assign('threshold', 1e21, { kind: 'number' }), 'threshold = 1e+21');
+  });
+});
+
+describe('runner translators: lookup', () => {
+  it('tries the kernel name, then the language', () => {
+    assert.equal(findTranslator('python3', undefined), PYTHON);
+    assert.equal(findTranslator('toolbox_2719', 'typescript'), TYPESCRIPT);
+    assert.equal(findTranslator('tslab', 'whatever'), TYPESCRIPT);
+    assert.equal(findTranslator('jslab', undefined), JAVASCRIPT);
+    assert.throws(() => findTranslator('ir', 'R'), /no parameter translator for kernel 'ir' with language 'R'/);
+  });
+});

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { ParameterError } from '../../runner/errors.js';
+import { declaredParameters } from '../../runner/parameters/declared.js';
+import { formatNotebookHelp } from '../../runner/parameters/help.js';
+import { mergeParameters } from '../../runner/parameters/merge.js';
+import { typeParameters } from '../../runner/parameters/typed.js';
+
+const TS_CELL = `// detector settings
+const run: number = 179; // run number
+let label = 'dark'; // what the run is
+const bins: number[] = [
+  1, 2, 3,
+];
+const mode: 'fast' | 'slow' = 'fast';
+const flag = false;
+const dark: number | null = null;
+const out = \`r\${run}\`;
+const when = new Date();
+`;
+
+const PY_CELL = `run = 179  # run number
+proposal: int = 2719
+label = "dark"  # what the run is
+threshold = 0.5
+subtract = False
+bins = [1, 2,
+        3]
+module: Optional[int] = None
+limits = (0, 1e3)
+scale = float('nan')
+`;
+
+describe('runner typed parameters: declarations', () => {
+  it('reads TypeScript declarations with types, defaults and comments', () => {
+    const d = declaredParameters(TS_CELL, 'typescript');
+    assert.deepEqual(d.map((p) => [p.name, p.kind, p.typeText, p.defaultText, p.comment ?? null]), [
+      ['run', 'number', 'number', '179', 'run number'],
+      ['label', 'string', 'string', "'dark'", 'what the run is'],
+      ['bins', 'list', 'number[]', '[\n  1, 2, 3,\n]', null],
+      ['mode', 'string', "'fast' | 'slow'", "'fast'", null],
+      ['flag', 'boolean', 'boolean', 'false', null],
+      ['dark', 'number', 'number | null', 'null', null],
+      ['out', 'string', 'string', '`r${run}`', null],
+      ['when', 'any', 'unknown', 'new Date()', null],
+    ]);
+    assert.deepEqual(d.find((p) => p.name === 'bins')!.defaultValue, [1, 2, 3]);
+    assert.deepEqual(d.find((p) => p.name === 'mode')!.choices, ['fast', 'slow']);
+    assert.equal(d.find((p) => p.name === 'dark')!.nullable, true);
+    // computed from an earlier parameter
+    assert.equal(d.find((p) => p.name === 'out')!.defaultValue, 'r179');
+  });
+
+  it('takes a comment on the line above when there is none after', () => {
+    const d = declaredParameters('// the proposal\nconst proposal = 2719;\n\n// detached\n\nconst x = 1;', 'typescript');
+    assert.equal(d[0].comment, 'the proposal');
+    assert.equal(d[1].comment, undefined);
+  });
+
+  it('reads Python assignments with annotations, inferring int vs float', () => {
+    const d = declaredParameters(PY_CELL, 'python');
+    assert.deepEqual(d.map((p) => [p.name, p.kind, p.typeText, p.comment ?? null]), [
+      ['run', 'integer', 'int', 'run number'],
+      ['proposal', 'integer', 'int', null],
+      ['label', 'string', 'str', 'what the run is'],
+      ['threshold', 'number', 'float', null],
+      ['subtract', 'boolean', 'bool', null],
+      ['bins', 'list', 'list', null],
+      ['module', 'integer', 'Optional[int]', null],
+      ['limits', 'list', 'list', null],
+      ['scale', 'number', 'float', null],
+    ]);
+    assert.deepEqual(d.find((p) => p.name === 'bins')!.defaultValue, [1, 2, 3]);
+    assert.deepEqual(d.find((p) => p.name === 'limits')!.defaultValue, [0, 1000]);
+    assert.ok(Number.isNaN(d.find((p) => p.name === 'scale')!.defaultValue as number));
+    assert.equal(d.find((p) => p.name === 'module')!.nullable, true);
+  });
+});
+
+describe('runner typed parameters: conversion', () => {
+  const ts = declaredParameters(TS_CELL, 'typescript');
+  const py = declaredParameters(PY_CELL, 'python');
+  const typed = (d: typeof ts, cli: [string, string][], yaml: string[] = [], strict = false, warnings: string[] = []) =>
+    typeParameters(mergeParameters({ cli, yaml }), d, { strictParameters: strict, warn: (m) => warnings.push(m) });
+
+  it('converts -p text by the declared type', () => {
+    assert.deepEqual(typed(ts, [['run', '0179'], ['label', '0179'], ['flag', 'true'], ['bins', '[4, 5.5]'], ['mode', 'slow']]), {
+      run: 179, label: '0179', flag: true, bins: [4, 5.5], mode: 'slow',
+    });
+    assert.deepEqual(typed(py, [['run', '0179'], ['label', 'True'], ['subtract', 'True'], ['threshold', '2'], ['module', 'None']]), {
+      run: 179, label: 'True', subtract: true, threshold: 2, module: null,
+    });
+  });
+
+  it('rejects a string where a number is declared, naming the parameter', () => {
+    assert.throws(() => typed(ts, [['run', 'abc']]), (e: Error) => e instanceof ParameterError && (e as ParameterError).parameter === 'run'
+      && e.message === 'parameter \'run\' expects a number (declared `const run: number = 179`), got string "abc" (-p)');
+    assert.throws(() => typed(py, [['run', '1.5']]), /parameter 'run' expects an integer \(declared `run = 179`\), got number "1.5" \(-p\)/);
+    assert.throws(() => typed(py, [], ['run: "179"']), /parameter 'run' expects an integer .* got string "179" \(-y\)/);
+    assert.throws(() => typed(ts, [['mode', 'medium']]), /parameter 'mode' expects a string .* allowed: "fast", "slow"/);
+    assert.throws(() => typed(ts, [['bins', '{a: 1}']]), /parameter 'bins' expects a list/);
+    assert.throws(() => typed(ts, [['flag', 'yes']]), /parameter 'flag' expects a boolean/);
+  });
+
+  it('warns about unknown names, or fails under strictParameters', () => {
+    const warnings: string[] = [];
+    assert.deepEqual(typed(ts, [['runn', '5']], [], false, warnings), { runn: 5 });
+    assert.match(warnings[0], /parameter 'runn' is not declared in the parameters cell \(declared: run, label, bins, mode, flag, dark, out, when\)/);
+    assert.throws(() => typed(ts, [['runn', '5']], [], true), /--strict-parameters forbids unknown parameters/);
+  });
+
+  it('passes values through when the notebook has no parameters cell', () => {
+    const warnings: string[] = [];
+    assert.deepEqual(typeParameters(mergeParameters({ cli: [['x', '1']] }), undefined, { warn: (m) => warnings.push(m) }), { x: 1 });
+    assert.deepEqual(warnings, []);
+  });
+});
+
+describe('runner --help-notebook text', () => {
+  it('lists name, type, default and comment', () => {
+    const text = formatNotebookHelp('t.ipynb', declaredParameters('const run: number = 179; // run number\nlet label = "dark";', 'typescript'));
+    assert.equal(text, [
+      'Usage: scs run [OPTIONS] t.ipynb [OUTPUT]', '', "Parameters inferred for notebook 't.ipynb':",
+      '  run: number    (default 179)  run number',
+      '  label: string  (default "dark")',
+    ].join('\n'));
+  });
+});
+
+describe('runner typed parameters: evaluating defaults safely', () => {
+  it('cannot reach this process from a default, and gives up on endless code', () => {
+    const d = declaredParameters([
+      "const escape = this.constructor.constructor('return typeof process')();",
+      'const spin = (() => { while (true) {} })();',
+      'const getter = { get a() { while (true) {} return 1; } };',
+      'const ok = [1, NaN, -Infinity];',
+    ].join('\n'), 'typescript');
+    // the classic vm escape: no host object to climb, and no code generation from strings
+    assert.equal('defaultValue' in d[0], false);
+    assert.equal('defaultValue' in d[1], false);
+    assert.equal('defaultValue' in d[2], false);
+    assert.deepEqual(d[3].defaultValue, [1, NaN, -Infinity]);
+  });
+});
