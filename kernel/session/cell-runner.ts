@@ -26,7 +26,7 @@ export class CellRunner {
   private thrown: { value: unknown } | undefined;
   private result: { value: unknown } | undefined;
 
-  constructor(tslab: Tslab, rootDir: string) {
+  constructor(private readonly tslab: Tslab, rootDir: string) {
     installCellScriptNames();
     this.executor = tslab.createExecutor(rootDir, {
       log: (value?: unknown) => {
@@ -67,7 +67,7 @@ export class CellRunner {
     this.running = true;
     let ok: boolean;
     try {
-      ok = await this.executor.execute(source);
+      ok = await this.executor.execute(this.tslab.expandShorthandProperties(source));
     } catch (err) {
       // tslab itself failed (compiler internals); report it like a runtime error of the cell.
       this.thrown = { value: err };

@@ -27,6 +27,12 @@ export interface Tslab {
   isCompleteCode(code: string): IsCompleteResult;
   /** Whether `code` has a syntax error that more lines cannot fix (not one at the very end). */
   hasSyntaxErrorBeforeEnd(code: string): boolean;
+  /**
+   * `{ name }` → `{ name: name }` in object literals. tslab rewrites references to earlier
+   * cells' variables into property reads of its exports object but misses shorthand
+   * properties, which then fail with "name is not defined"; the long form is the same code.
+   */
+  expandShorthandProperties(code: string): string;
   /** tslab's rendering of TypeScript quick info (signature, then docs). */
   printQuickInfo(info: unknown): string;
   /** The TypeScript version tslab compiles cells with (its fork). */
@@ -74,6 +80,17 @@ export function loadTslab(): Tslab {
       const file = ts.createSourceFile('cell.ts', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
       const diagnostics = (file.parseDiagnostics ?? []) as { start: number; length: number }[];
       return diagnostics.some((d) => d.start + d.length < code.trimEnd().length);
+    },
+    expandShorthandProperties(code) {
+      const file = ts.createSourceFile('cell.ts', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+      const ends: { end: number; name: string }[] = [];
+      const visit = (node: any): void => {
+        if (ts.isShorthandPropertyAssignment(node)) ends.push({ end: node.name.end, name: node.name.text });
+        ts.forEachChild(node, visit);
+      };
+      visit(file);
+      // Insert from the back so earlier offsets stay valid; lines never change (source maps keep working).
+      return ends.sort((a, b) => b.end - a.end).reduce((text, { end, name }) => `${text.slice(0, end)}: ${name}${text.slice(end)}`, code);
     },
     printQuickInfo: (info) => inspect.printQuickInfo(info),
     typescriptVersion: ts.version as string,

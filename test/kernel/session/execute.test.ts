@@ -53,6 +53,15 @@ describe('kernel session: execute', () => {
     assert.equal(resultText(second), '2');
   });
 
+  it('reads earlier cells\' variables in shorthand properties and destructuring (tslab misses the shorthand)', async () => {
+    assert.equal((await run(kernel.client, 'const proposal = 2719; let runNumber = 179;')).reply.content.status, 'ok');
+    const literal = await run(kernel.client, 'function params() { return { proposal, runNumber }; }\nJSON.stringify({ proposal, ...params(), extra: { runNumber } })');
+    assert.equal(literal.reply.content.status, 'ok', JSON.stringify(literal.reply.content));
+    assert.equal(resultText(literal), '{"proposal":2719,"runNumber":179,"extra":{"runNumber":179}}');
+    const destructured = await run(kernel.client, '({ runNumber } = { runNumber: 180 });\nconst { proposal: p2 } = { proposal };\n`${runNumber} ${p2}`');
+    assert.equal(resultText(destructured), '180 2719');
+  });
+
   it('silent cells and store_history false do not count', async () => {
     const before = (await run(kernel.client, '0')).reply.content.execution_count;
     const silent = await run(kernel.client, '41', { silent: true });
