@@ -30,6 +30,10 @@ async function main(argv: string[]): Promise<void> {
   // The io thread starts first and answers kernel_info while this thread loads the compiler and
   // type-checks the preload (about a second): the frontend sees a live kernel at once, and
   // execute requests wait in order until the preload is done.
+  // An interrupt before the session serves (a runner's timeout on the first cell, which waits for
+  // the preload) finds no cell to stop; without a listener SIGINT would kill the kernel.
+  const earlyInterrupt = () => log('interrupt while starting: no cell runs yet, ignored');
+  process.on('SIGINT', earlyInterrupt);
   const info = kernelInfo(tslabVersions());
   const transport = startTransport({ connectionFile, kernelInfo: info });
   const tslab = loadTslab();
@@ -39,6 +43,7 @@ async function main(argv: string[]): Promise<void> {
   await preload(runner);
   const session = new Session({ transport: await transport, tslab, runner, kernelInfo: info, maxOutput: maxOutputFromEnv(), log });
   session.start();
+  process.off('SIGINT', earlyInterrupt);
 }
 
 main(process.argv).catch((err: unknown) => {

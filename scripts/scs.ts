@@ -7,22 +7,30 @@
 import { Command } from 'commander';
 import { ToolBoxError } from '../toolbox/errors.js';
 import { registerDemo } from './cli/demo.js';
+import { registerJobs } from './cli/jobs.js';
+import { registerEnv } from './cli/env.js';
 import { registerKernel } from './cli/kernel.js';
 import { registerMockRun } from './cli/mock-run.js';
 import { registerRun } from './cli/run.js';
 import { registerRunInfo } from './cli/run-info.js';
+import { registerSubmit } from './cli/submit.js';
 import { toolboxVersion } from './cli/version.js';
 
 export function buildProgram(): Command {
   const program = new Command('scs')
     .description('SCS ToolBox for TypeScript: analysis of European XFEL SCS data')
     .version(toolboxVersion(), '-V, --version')
+    // program options only before the subcommand: `scs env create --version V` is the subcommand's
+    .enablePositionalOptions()
     .showHelpAfterError();
   registerDemo(program);
+  registerEnv(program);
   registerKernel(program);
   registerMockRun(program);
   registerRun(program);
   registerRunInfo(program);
+  registerSubmit(program);
+  registerJobs(program);
   return program;
 }
 

@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 NODE24_VERSION=24.21.0
 
 bash scripts/install-test-deps.sh
+# test/batch submits to a real single-node SLURM cluster (munge + slurm from Debian): up as root
+if [ "$(id -u)" = 0 ]; then bash scripts/slurm-local.sh up; fi
 npm ci --no-audit --no-fund
 
 summary=()

@@ -25,7 +25,11 @@ export function preloadSource(): string {
 }
 
 export async function preload(runner: CellRunner): Promise<void> {
-  const outcome = await runner.run(preloadSource(), 'the preload cell');
+  let outcome = await runner.run(preloadSource(), 'the preload cell');
+  // An early interrupt (nothing for the user runs yet) may break the preload's import: run it again.
+  for (let attempt = 1; attempt < 3 && !outcome.ok && outcome.error.ename === 'Interrupted'; attempt++) {
+    outcome = await runner.run(preloadSource(), 'the preload cell');
+  }
   if (!outcome.ok) {
     throw new Error(`the preload cell (import of the toolbox from ${TOOLBOX_ENTRY}) failed: `
       + `${outcome.error.ename}: ${outcome.error.evalue}\n${outcome.error.traceback.join('\n')}`);

@@ -12,50 +12,18 @@ import { formatNotebookHelp } from '../../runner/parameters/help.js';
 import { notebookDeclarations, notebookLanguage } from '../../runner/prepare.js';
 import { findTranslator } from '../../runner/parameters/translators.js';
 import { chooseProgressMode } from '../../runner/progress.js';
+import { PairOptionsCommand, many, pair } from './pair-options.js';
 
-const PAIR_OPTIONS = new Map([['-p', '--parameters'], ['--parameters', '--parameters'], ['-r', '--parameters_raw'], ['--parameters_raw', '--parameters_raw']]);
 const LOG_LEVELS = ['NOTSET', 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
 
-/**
- * `-p NAME VALUE` takes two words, which commander cannot express: the pair
- * is folded into one JSON word before commander parses (so a VALUE such as
- * `-5` or `--x` is still a value, as with papermill's click nargs=2).
- */
-class RunCommand extends Command {
-  override parseOptions(args: string[]): { operands: string[]; unknown: string[] } {
-    const folded: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-      const long = PAIR_OPTIONS.get(args[i]);
-      if (args[i] === '--') {
-        folded.push(...args.slice(i));
-        break;
-      }
-      if (!long) {
-        folded.push(args[i]);
-        continue;
-      }
-      if (i + 2 >= args.length) this.error(`error: option '${args[i]}' needs NAME VALUE`);
-      folded.push(long, JSON.stringify([args[i + 1], args[i + 2]]));
-      i += 2;
-    }
-    return super.parseOptions(folded);
-  }
-
+/** `scs run`: papermill's two-word pair options, and click's exit code 2 for usage errors. */
+class RunCommand extends PairOptionsCommand {
   override error(message: string, errorOptions?: { code?: string; exitCode?: number }): never {
     // click's usage errors exit with 2
     return super.error(message, { ...errorOptions, exitCode: 2 });
   }
 }
 
-const pair = (v: string, acc: [string, string][] = []): [string, string][] => {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(v);
-  } catch { /* not folded by RunCommand: `--parameters=x` */ }
-  if (!Array.isArray(parsed) || parsed.length !== 2) throw new InvalidArgumentError('expects two words: NAME VALUE');
-  return [...acc, parsed as [string, string]];
-};
-const many = (v: string, acc: string[] = []): string[] => [...acc, v];
 const seconds = (name: string) => (v: string): number => {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} expects a number of seconds, got '${v}'`);
@@ -149,7 +117,7 @@ export function registerRun(program: Command): void {
     .option('--no-request-save-on-cell-execute', 'save only at the start, on error and at the end')
     .option('--autosave-cell-every <s>', 'save a long cell\'s output every N seconds (0: never)', seconds('--autosave-cell-every'), 30)
     .option('--prepare-only', 'write the parameterized notebook without executing it')
-    .addOption(new Option('--prepare-execute', 'parameterize and execute (default)').implies({ prepareOnly: false }))
+    .option('--prepare-execute', 'parameterize and execute (default)')
     .option('-k, --kernel <name>', 'kernel name (overrides the notebook\'s kernelspec)')
     .option('-l, --language <lang>', 'language for the parameters (overrides the notebook\'s language_info)')
     .option('--cwd <dir>', 'working directory of the kernel (the output path stays relative to here)')
@@ -212,5 +180,8 @@ export function registerRun(program: Command): void {
         process.exitCode = e instanceof RunnerError ? e.exitCode : 1;
       }
     });
+  // papermill's --prepare-only/--prepare-execute pair: the last one given wins (commander's
+  // implies() would not override a --prepare-only given before it)
+  cmd.on('option:prepare-execute', () => cmd.setOptionValue('prepareOnly', false));
   program.addCommand(cmd);
 }

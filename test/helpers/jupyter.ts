@@ -13,7 +13,7 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,18 +64,22 @@ export interface JupyterSandbox {
   notebooks: string;
   /** Environment for every Jupyter process of this sandbox. */
   env: NodeJS.ProcessEnv;
+  /** Only the variables the sandbox sets (JUPYTER_*, IPYTHONDIR, ...), e.g. for a runner engine's StartOptions.env. */
+  jupyterEnv: Record<string, string>;
+  /** Registers kernels/<name>/kernel.json under the prefix (on JUPYTER_PATH). */
+  addKernel(name: string, spec: Record<string, unknown>): void;
   cleanup(): void;
 }
 
 export function makeSandbox(): JupyterSandbox {
-  const root = mkdtempSync(join(tmpdir(), 'scs-jupyter-'));
+  // resolved: kernels report their cwd with symlinks resolved
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'scs-jupyter-')));
   const dir = (name: string) => {
     mkdirSync(join(root, name), { recursive: true });
     return join(root, name);
   };
   const prefix = dir('prefix');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  const jupyterEnv: Record<string, string> = {
     JUPYTER_DATA_DIR: dir('data'),
     JUPYTER_CONFIG_DIR: dir('config'),
     JUPYTER_RUNTIME_DIR: dir('runtime'),
@@ -85,7 +89,13 @@ export function makeSandbox(): JupyterSandbox {
     // no ipython history database in the user's home
     IPYTHONDIR: dir('ipython'),
   };
-  return { root, prefix, notebooks: dir('notebooks'), env, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...jupyterEnv };
+  const addKernel = (name: string, spec: Record<string, unknown>) => {
+    const kernelDir = join(prefix, 'share', 'jupyter', 'kernels', name);
+    mkdirSync(kernelDir, { recursive: true });
+    writeFileSync(join(kernelDir, 'kernel.json'), JSON.stringify(spec, null, 1));
+  };
+  return { root, prefix, notebooks: dir('notebooks'), env, jupyterEnv, addKernel, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
 /** Stock tslab through its own launcher (as `tslab install` would, without the Python detour). */
@@ -125,12 +135,20 @@ export interface JupyterServer {
   stop(): Promise<void>;
 }
 
-/** Starts `python3 -m jupyter_server` on 127.0.0.1 with token auth, rooted at the sandbox's notebook folder. */
-export async function startJupyterServer(sandbox: JupyterSandbox, timeoutMs = 60_000): Promise<JupyterServer> {
+export interface JupyterServerOptions {
+  /** The server's root_dir; default the sandbox's notebook folder. */
+  rootDir?: string;
+  /** Variables added to the sandbox's environment for the server (and so for the kernels it starts). */
+  env?: Record<string, string>;
+}
+
+/** Starts `python3 -m jupyter_server` on 127.0.0.1 with token auth, rooted at the sandbox's notebook folder unless told otherwise. */
+export async function startJupyterServer(sandbox: JupyterSandbox, timeoutMs = 60_000, options: JupyterServerOptions = {}): Promise<JupyterServer> {
   const port = await freePort();
   const token = randomUUID().replace(/-/g, '');
   const proc = spawn(SYSTEM_PYTHON, ['-m', 'jupyter_server', '--no-browser', '--allow-root', '--ip=127.0.0.1', `--port=${port}`,
-    '--port-retries=0', `--ServerApp.token=${token}`, `--ServerApp.root_dir=${sandbox.notebooks}`], { env: sandbox.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    '--port-retries=0', `--ServerApp.token=${token}`, `--ServerApp.root_dir=${options.rootDir ?? sandbox.notebooks}`],
+  { env: { ...sandbox.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout!.on('data', (d: Buffer) => { log += d.toString(); });
   proc.stderr!.on('data', (d: Buffer) => { log += d.toString(); });

@@ -5,9 +5,10 @@
  * validator and nbconvert as the judges of the output notebooks.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type JupyterSandbox, SYSTEM_PYTHON, makeSandbox } from '../helpers/jupyter.js';
+import assert from 'node:assert/strict';
+import { type JupyterSandbox, SYSTEM_PYTHON, makeSandbox, requireJupyter } from '../helpers/jupyter.js';
 
 function findFixtures(): string {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
@@ -48,15 +49,62 @@ export function scs(args: string[], o: ScsOptions = {}): Promise<Ran> {
   return startScs(args, o).done;
 }
 
+/** Runs `scs ARGS` (give it --log-output), sends `signal` once `marker` shows up on its stderr, and resolves when it has exited. */
+export async function signalWhenPrinted(args: string[], marker: string, signal: NodeJS.Signals, o: ScsOptions = {}): Promise<Ran> {
+  const { child, done } = startScs(args, o);
+  let seen = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    seen += d.toString();
+    if (seen.includes(marker) && child.exitCode === null && !child.killed) child.kill(signal);
+  });
+  return done;
+}
+
 /** A sandbox whose `python3` kernelspec is Debian's ipykernel through /usr/bin/python3 (not whatever python3 is on PATH). */
 export function pythonSandbox(): JupyterSandbox {
   const sandbox = makeSandbox();
-  const dir = join(sandbox.prefix, 'share', 'jupyter', 'kernels', 'python3');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'kernel.json'), JSON.stringify({
+  sandbox.addKernel('python3', {
     argv: [SYSTEM_PYTHON, '-m', 'ipykernel_launcher', '-f', '{connection_file}'], display_name: 'Python 3 (Debian)', language: 'python',
-  }));
+  });
   return sandbox;
+}
+
+export interface RunSuite {
+  /** the suite's sandbox, made in before() */
+  readonly sb: JupyterSandbox;
+  /** a path in the sandbox's notebook folder */
+  out(name: string): string;
+  /** `scs run ARGS` in the notebook folder with the sandbox's environment */
+  run(args: string[], stdin?: string): Promise<Ran>;
+  /** env and cwd of run(), for startScs and signalWhenPrinted */
+  readonly opts: ScsOptions;
+}
+
+/**
+ * Registers the before/after hooks of a suite that runs `scs run` in a fresh pythonSandbox, with
+ * our TypeScript kernel installed as `scs-test` (by `scs kernel install --prefix`) when asked.
+ */
+export function runSuite(o: { ourKernel?: boolean } = {}): RunSuite {
+  let sandbox: JupyterSandbox | undefined;
+  const sb = (): JupyterSandbox => {
+    if (!sandbox) throw new Error('the suite\'s sandbox is made in its before() hook');
+    return sandbox;
+  };
+  before(async function () {
+    await requireJupyter(this);
+    sandbox = pythonSandbox();
+    if (o.ourKernel) {
+      const installed = await scs(['kernel', 'install', '--prefix', sandbox.prefix, '--name', 'scs-test'], { env: sandbox.env });
+      assert.equal(installed.code, 0, installed.stderr);
+    }
+  });
+  after(() => sandbox?.cleanup());
+  return {
+    get sb() { return sb(); },
+    out: (name) => join(sb().notebooks, name),
+    run: (args, stdin) => scs(['run', ...args], { env: sb().env, cwd: sb().notebooks, stdin }),
+    get opts() { return { env: sb().env, cwd: sb().notebooks }; },
+  };
 }
 
 function python(code: string, args: string[], env?: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {

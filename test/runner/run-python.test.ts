@@ -7,20 +7,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JupyterSandbox } from '../helpers/jupyter.js';
-import { requireJupyter } from '../helpers/jupyter.js';
-import { type OutNotebook, fixture, nbconvertHtml, pythonSandbox, readOut, scs, startScs, tags, validateWithNbformat } from './helpers.js';
+import { type OutNotebook, fixture, nbconvertHtml, readOut, runSuite, signalWhenPrinted, startScs, tags, validateWithNbformat } from './helpers.js';
 
 describe('scs run on ipykernel (local engine)', function () {
-  let sb: JupyterSandbox;
-  const out = (name: string) => join(sb.notebooks, name);
-  const run = (args: string[], stdin?: string) => scs(['run', ...args], { env: sb.env, cwd: sb.notebooks, stdin });
-
-  before(async function () {
-    await requireJupyter(this);
-    sb = pythonSandbox();
-  });
-  after(() => sb?.cleanup());
+  const suite = runSuite();
+  const { out, run } = suite;
 
   it('injects typed parameters after the parameters cell and records outputs and metadata', async () => {
     const r = await run([fixture('python-params.ipynb'), out('params.ipynb'), '-p', 'run', '0179', '-p', 'label', '42',
@@ -56,7 +47,7 @@ describe('scs run on ipykernel (local engine)', function () {
     assert.ok(pm.duration > 0 && Date.parse(pm.end_time) >= Date.parse(pm.start_time));
     assert.deepEqual(pm.environment_variables, {});
     assert.equal(nb.metadata.language_info.name, 'python');
-    assert.match(await nbconvertHtml(out('params.ipynb'), sb.env), /<b>updated<\/b>/);
+    assert.match(await nbconvertHtml(out('params.ipynb'), suite.sb.env), /<b>updated<\/b>/);
   });
 
   it('fails like papermill: error cells, later cells pending, exit 1, traceback printed; a re-run removes old error cells', async () => {
@@ -79,7 +70,7 @@ describe('scs run on ipykernel (local engine)', function () {
     assert.equal(nb.cells[5].outputs![0].ename, 'ValueError');
     assert.equal(nb.cells[5].metadata.papermill.exception, true);
     assert.equal(nb.metadata.papermill.exception, true);
-    await nbconvertHtml(out('error.ipynb'), sb.env);
+    await nbconvertHtml(out('error.ipynb'), suite.sb.env);
 
     const again = await run([out('error.ipynb'), out('error2.ipynb'), '-p', 'value', '8', '--no-progress-bar']);
     assert.equal(again.code, 1);
@@ -137,12 +128,8 @@ describe('scs run on ipykernel (local engine)', function () {
   });
 
   it('on SIGTERM marks the running cell failed, saves and exits 143', async () => {
-    const { child, done } = startScs(['run', fixture('python-sleep.ipynb'), out('sigterm.ipynb'), '-p', 'seconds', '60', '--log-output'],
-      { env: sb.env, cwd: sb.notebooks });
-    let seen = '';
-    await new Promise<void>((resolve) => child.stderr!.on('data', (d: Buffer) => { seen += d.toString(); if (seen.includes('start')) resolve(); }));
-    child.kill('SIGTERM');
-    const r = await done;
+    const r = await signalWhenPrinted(['run', fixture('python-sleep.ipynb'), out('sigterm.ipynb'), '-p', 'seconds', '60', '--log-output'],
+      'start', 'SIGTERM', suite.opts);
     assert.equal(r.code, 143, r.stderr);
     assert.match(r.stderr, /RunnerInterruptedError: the runner received SIGTERM/);
     const nb = readOut(out('sigterm.ipynb'));
@@ -156,7 +143,7 @@ describe('scs run on ipykernel (local engine)', function () {
   it('autosaves a long cell\'s output during the cell (--autosave-cell-every), even without per-cell saves', async () => {
     const file = out('autosave.ipynb');
     const { child, done } = startScs(['run', fixture('python-sleep.ipynb'), file, '-p', 'seconds', '60',
-      '--autosave-cell-every', '1', '--no-request-save-on-cell-execute', '--no-progress-bar'], { env: sb.env, cwd: sb.notebooks });
+      '--autosave-cell-every', '1', '--no-request-save-on-cell-execute', '--no-progress-bar'], suite.opts);
     // the cell prints "start" then sleeps a minute: only an autosave can put "start" in the file while it runs
     let running: OutNotebook | undefined;
     while (child.exitCode === null) {
@@ -198,7 +185,7 @@ describe('scs run on ipykernel (local engine)', function () {
   });
 
   it('fills {name} in the output path from the parameters, as papermill does', async () => {
-    const r = await run([fixture('python-params.ipynb'), join(sb.notebooks, 'r{run}_{label}.ipynb'), '--prepare-only', '-p', 'run', '0179', '-p', 'label', 'dark']);
+    const r = await run([fixture('python-params.ipynb'), join(suite.sb.notebooks, 'r{run}_{label}.ipynb'), '--prepare-only', '-p', 'run', '0179', '-p', 'label', 'dark']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(readOut(out('r179_dark.ipynb')).metadata.papermill.output_path, out('r179_dark.ipynb'));
   });
@@ -237,7 +224,7 @@ describe('scs run on ipykernel (local engine)', function () {
   });
 
   it('gives up on a kernel that never starts after --start-timeout, keeping the parameterized notebook', async () => {
-    const dir = join(sb.prefix, 'share', 'jupyter', 'kernels', 'sleeper');
+    const dir = join(suite.sb.prefix, 'share', 'jupyter', 'kernels', 'sleeper');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'kernel.json'), JSON.stringify({ argv: ['/bin/sh', '-c', 'exec sleep 600', 'sleeper', '{connection_file}'], display_name: 'never ready', language: 'python' }));
     const r = await run([fixture('python-params.ipynb'), out('nostart.ipynb'), '-k', 'sleeper', '--start-timeout', '2', '-p', 'run', '1']);

@@ -1,26 +1,17 @@
 /**
  * `scs run` end to end on our TypeScript kernel (installed with
  * `scs kernel install --prefix` of this build): the TypeScript translator,
- * typed parameters checked against TS annotations, error cells and exit 1.
+ * typed parameters checked against TS annotations, error cells and exit 1,
+ * kernel death (138) and --execution-timeout.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import type { JupyterSandbox } from '../helpers/jupyter.js';
-import { requireJupyter } from '../helpers/jupyter.js';
-import { fixture, nbconvertHtml, pythonSandbox, readOut, scs, tags, validateWithNbformat } from './helpers.js';
+import { writeFileSync } from 'node:fs';
+import { codeNotebook } from '../helpers/jupyter.js';
+import { fixture, nbconvertHtml, readOut, runSuite, tags, validateWithNbformat } from './helpers.js';
 
 describe('scs run on the TypeScript kernel (local engine)', function () {
-  let sb: JupyterSandbox;
-  const out = (name: string) => join(sb.notebooks, name);
-  const run = (args: string[]) => scs(['run', ...args], { env: sb.env, cwd: sb.notebooks });
-
-  before(async function () {
-    await requireJupyter(this);
-    sb = pythonSandbox();
-    const installed = await scs(['kernel', 'install', '--prefix', sb.prefix, '--name', 'scs-test'], { env: sb.env });
-    assert.equal(installed.code, 0, installed.stderr);
-  });
-  after(() => sb?.cleanup());
+  const suite = runSuite({ ourKernel: true });
+  const { out, run } = suite;
 
   it('injects declarations typed and bound like the parameters cell', async () => {
     const r = await run([fixture('typescript-params.ipynb'), out('ts.ipynb'), '-p', 'run', '0179', '-p', 'label', '0042',
@@ -34,7 +25,7 @@ describe('scs run on the TypeScript kernel (local engine)', function () {
     assert.deepEqual(nb.cells[2].outputs, [{ output_type: 'stream', name: 'stdout', text: 'run=179 number label=0042 bins=[4,5] mode=slow flag=false\nslow mode no flag\n' }]);
     assert.equal(nb.cells[3].outputs![0].data['text/plain'], '358');
     assert.equal(nb.metadata.language_info.name, 'typescript');
-    await nbconvertHtml(out('ts.ipynb'), sb.env);
+    await nbconvertHtml(out('ts.ipynb'), suite.sb.env);
   });
 
   it('checks values against TypeScript annotations', async () => {
@@ -58,6 +49,34 @@ describe('scs run on the TypeScript kernel (local engine)', function () {
     ]);
     assert.equal(nb.cells[3].outputs![0].text, 'before\n');
     assert.deepEqual([nb.cells[5].outputs![0].ename, nb.cells[5].outputs![0].evalue], ['Error', 'bad value 3']);
-    await nbconvertHtml(out('tserr.ipynb'), sb.env);
+    await nbconvertHtml(out('tserr.ipynb'), suite.sb.env);
+  });
+
+  it('reports the kernel dying mid-cell with exit code 138 and keeps the notebook', async () => {
+    writeFileSync(out('die.ipynb'), JSON.stringify(codeNotebook(['const x = 1;', 'process.kill(process.pid, "SIGKILL");', 'console.log("never");'], 'scs-test')));
+    const r = await run([out('die.ipynb'), out('die.out.ipynb'), '--no-progress-bar']);
+    assert.equal(r.code, 138, r.stderr);
+    assert.match(r.stderr, /DeadKernelError: kernel 'scs-test' \(pid \d+\) died/);
+    await validateWithNbformat(out('die.out.ipynb'));
+    const nb = readOut(out('die.out.ipynb'));
+    assert.deepEqual(nb.cells.map((c) => c.metadata.papermill?.status ?? null),
+      [null, 'completed', null, 'failed', 'pending']); // banner, cell, anchor, the dying cell, the one after
+    assert.equal(nb.cells[3].outputs!.at(-1).ename, 'DeadKernelError');
+  });
+
+  it('interrupts a cell after --execution-timeout and fails with exit 1', async () => {
+    writeFileSync(out('slow.ipynb'), JSON.stringify(codeNotebook(
+      ['console.log("start");', 'await new Promise((resolve) => setTimeout(resolve, 60_000));', 'console.log("after");'], 'scs-test')));
+    // the limit covers the first cell too, which waits for the kernel's preload (seconds on a busy machine;
+    // an interrupt before the preload ends kills our kernel: it installs its SIGINT handler only after)
+    const r = await run([out('slow.ipynb'), out('slow.out.ipynb'), '--execution-timeout', '20', '--no-progress-bar']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /CellTimeoutError: cell execution on kernel 'scs-test' timed out after 20 s/);
+    await validateWithNbformat(out('slow.out.ipynb'));
+    const nb = readOut(out('slow.out.ipynb'));
+    const failed = nb.cells.find((c) => c.metadata.papermill?.status === 'failed')!;
+    assert.match(failed.source, /setTimeout/);
+    assert.equal(nb.cells.find((c) => c.source.includes('"start"'))!.outputs![0].text, 'start\n');
+    assert.equal(nb.cells.at(-1)!.metadata.papermill.status, 'pending');
   });
 });

@@ -53,4 +53,22 @@ describe('kernel session: interrupt', () => {
     const next = await run(kernel.client, 'await Promise.resolve(5)');
     assert.equal(resultText(next), '5');
   });
+
+  it('survives interrupts while it is still starting (the io thread already answered kernel_info)', async () => {
+    const starting = await startKernel();
+    try {
+      // startKernel returns once kernel_info is answered, which the io thread does before the preload ends.
+      for (let i = 0; i < 3; i++) {
+        starting.process.kill('SIGINT');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const cell = await run(starting.client, 'tb.DataArray.name');
+      assert.equal(cell.reply.content.status, 'ok', JSON.stringify(cell.reply.content));
+      assert.equal(resultText(cell), 'DataArray');
+      assert.equal(starting.process.exitCode, null);
+    } finally {
+      await starting.stop();
+    }
+  });
 });
+

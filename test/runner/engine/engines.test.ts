@@ -41,13 +41,13 @@ for (const engineName of ['local', 'server'] as const) {
     const options = (kernelName: string, extra: Partial<StartOptions> = {}): StartOptions => ({
       // a server starts kernels with its own environment (given to it below), so env is the local engine's only
       kernelName, cwd, startTimeout: 60, env: engineName === 'local' ? { ...sb.env, ENGINE_TEST_NAME: engineName } : undefined,
-      serverUrl: server?.url, token: server?.token, ...extra,
+      serverUrl: server?.baseUrl, token: server?.token, ...extra,
     });
 
     /** ids of the kernels running on the test's server (none for the local engine) */
     async function serverKernelIds(): Promise<string[]> {
       if (!server) return [];
-      const response = await fetch(`${server.url}api/kernels`, { headers: { Authorization: `token ${server.token}` } });
+      const response = await fetch(`${server.baseUrl}api/kernels`, { headers: { Authorization: `token ${server.token}` } });
       return ((await response.json()) as { id: string }[]).map((k) => k.id).sort();
     }
 
@@ -57,7 +57,7 @@ for (const engineName of ['local', 'server'] as const) {
       addTestKernels(sb);
       cwd = join(sb.root, 'notebooks', 'run 179');
       mkdirSync(cwd, { recursive: true });
-      if (engineName === 'server') server = await startServer({ ...sb, env: { ...sb.env, ENGINE_TEST_NAME: 'server' } });
+      if (engineName === 'server') server = await startServer(sb, { ENGINE_TEST_NAME: 'server' });
       session = await engine.start(options('py-signal'));
     });
 
@@ -287,7 +287,7 @@ for (const engineName of ['local', 'server'] as const) {
     if (engineName === 'server') {
       it('takes the server URL and token from JUPYTER_SERVER_URL and JUPYTER_TOKEN', async function () {
         const saved = { url: process.env.JUPYTER_SERVER_URL, token: process.env.JUPYTER_TOKEN };
-        process.env.JUPYTER_SERVER_URL = server!.url;
+        process.env.JUPYTER_SERVER_URL = server!.baseUrl;
         process.env.JUPYTER_TOKEN = server!.token;
         try {
           const s = await engine.start(options('py-signal', { serverUrl: undefined, token: undefined }));

@@ -1,0 +1,114 @@
+#!/bin/bash
+# One job per group of DSSC modules: bins a run (minus its dark run) along an
+# axis by running the binning template notebook with `scs run`, writing into
+# <proposal>/usr/processed_runs/r<4-digit run>/. Same flags and defaults as
+# the Python-era SCS ToolBox script (docs/environments.md#job-scripts).
+#
+#   sbatch -p upex_002719 bin_dssc_module_job.sh -p 2719 -d 180 -r 179 -m 0 -x delay -b 0.1
+#
+# The batch options below are read by sbatch only; options on the sbatch command line win.
+# One node: the notebook runs in one kernel process on one machine.
+#SBATCH --nodes=1
+# Binning one module group of a long run takes hours; sbatch --time shortens it.
+#SBATCH --time=08:00:00
+# Job name shown by squeue and used in the log name.
+#SBATCH --job-name=bin_dssc_module
+# Log in the submission folder (sbatch does not create folders, so no logs/ subfolder here).
+#SBATCH --output=%x-%j.out
+# No partition here: pass the proposal's reservation or partition to sbatch (-p upex_002719).
+
+set -euo pipefail
+
+usage() {
+  cat <<USAGE
+usage: $(basename "$0") -p PROPOSAL -d DARK_RUN -r RUN [-k KERNEL] [-m MODULE_GROUP] [-x XAXIS] [-b BIN_WIDTH]
+  -p  proposal number (e.g. 2719)
+  -d  dark run number
+  -r  run number
+  -k  kernel name (default toolbox_p<6-digit proposal>, the proposal environment's kernel)
+  -m  module group, 0-3 for four modules each (default 0)
+  -x  axis to bin along (default delay)
+  -b  bin width along that axis (default 0.1)
+environment:
+  BIN_DSSC_NOTEBOOK  template notebook (default: "\$SCS_NOTEBOOK_DIR/Dask DSSC module binning.ipynb")
+  SCS_NOTEBOOK_DIR   folder of the template notebooks (default: the current folder, then the toolbox's notebooks/)
+  SCS_CMD            how to call scs (default: the toolbox's dist/scripts/scs.js, else scs on PATH)
+  EXFEL_DATA_ROOT    root of the proposal folders (default /gpfs/exfel/exp)
+  SCS_DRY_RUN=1      print the scs command instead of running it
+USAGE
+}
+
+PROPOSAL='' DARK_RUN='' RUN='' KERNEL='' MODULE_GROUP=0 XAXIS=delay BIN_WIDTH=0.1
+while getopts ":p:d:r:k:m:x:b:h" option; do
+  case $option in
+    p) PROPOSAL=$OPTARG ;;
+    d) DARK_RUN=$OPTARG ;;
+    r) RUN=$OPTARG ;;
+    k) KERNEL=$OPTARG ;;
+    m) MODULE_GROUP=$OPTARG ;;
+    x) XAXIS=$OPTARG ;;
+    b) BIN_WIDTH=$OPTARG ;;
+    h) usage; exit 0 ;;
+    :) echo "$(basename "$0"): option -$OPTARG needs a value" >&2; usage >&2; exit 2 ;;
+    \?) echo "$(basename "$0"): unknown option -$OPTARG" >&2; usage >&2; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+[ $# -eq 0 ] || { echo "$(basename "$0"): unexpected argument '$1'" >&2; usage >&2; exit 2; }
+
+# ---- shared with the other *_job.sh (kept inline: sbatch runs a copy of this file, without its folder)
+die() { echo "$(basename "$0"): $*" >&2; exit 2; }
+require_number() { [[ $3 =~ ^[0-9]+$ ]] || die "option $1 ($2) needs a number, got '${3}'"; }
+# sbatch runs a copy in its spool folder: files beside this script are only found when run directly
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+scs_cmd() {
+  if [ -n "${SCS_CMD:-}" ]; then echo "$SCS_CMD"
+  elif [ -f "$SCRIPT_DIR/../dist/scripts/scs.js" ]; then echo "node $SCRIPT_DIR/../dist/scripts/scs.js"
+  elif command -v scs >/dev/null; then echo scs
+  else die "cannot find the scs command: set SCS_CMD or put scs on PATH"
+  fi
+}
+# The notebook: $VAR if set, else NAME in $SCS_NOTEBOOK_DIR, the current folder (where sbatch was run), or the toolbox's notebooks/.
+template_notebook() {
+  local var=$1 name=$2 dir
+  if [ -n "${!var:-}" ]; then
+    [ -f "${!var}" ] || die "template notebook $var='${!var}' not found"
+    echo "${!var}"; return
+  fi
+  for dir in ${SCS_NOTEBOOK_DIR:+"$SCS_NOTEBOOK_DIR"} . "$SCRIPT_DIR/../notebooks"; do
+    [ -f "$dir/$name" ] && { echo "$dir/$name"; return; }
+  done
+  die "template notebook '$name' not found in ${SCS_NOTEBOOK_DIR:+$SCS_NOTEBOOK_DIR, }$(pwd) or $SCRIPT_DIR/../notebooks (set $var)"
+}
+# <proposal>/usr/processed_runs/r<4-digit run>/, created; the proposal found like findxfel (scs env proposal-path).
+processed_run_dir() {
+  local path dir
+  # shellcheck disable=SC2046
+  path=$($(scs_cmd) env proposal-path "$1") || exit 1
+  dir=$(printf '%s/usr/processed_runs/r%04d' "$path" "$((10#$2))")
+  if [ -z "${SCS_DRY_RUN:-}" ]; then mkdir -p "$dir" || die "cannot create $dir"; fi
+  echo "$dir"
+}
+run_notebook() {
+  local input=$1 output=$2 kernel=$3; shift 3
+  local -a cmd
+  read -r -a cmd <<<"$(scs_cmd)"
+  cmd+=(run "$input" "$output" -k "$kernel" --cwd "$(dirname "$output")" "$@")
+  if [ -n "${SCS_DRY_RUN:-}" ]; then printf '%q ' "${cmd[@]}"; echo; return; fi
+  echo "running: ${cmd[*]}"
+  exec "${cmd[@]}"
+}
+# ----
+
+require_number -p proposal "$PROPOSAL"
+require_number -d 'dark run' "$DARK_RUN"
+require_number -r run "$RUN"
+require_number -m 'module group' "$MODULE_GROUP"
+# the proposal environment's kernel (scs-create-toolbox-env + scs-activate-toolbox-kernel)
+KERNEL=${KERNEL:-$(printf 'toolbox_p%06d' "$((10#$PROPOSAL))")}
+NOTEBOOK=$(template_notebook BIN_DSSC_NOTEBOOK 'Dask DSSC module binning.ipynb')
+OUT_DIR=$(processed_run_dir "$PROPOSAL" "$RUN")
+
+run_notebook "$NOTEBOOK" "$OUT_DIR/output${MODULE_GROUP}.ipynb" "$KERNEL" \
+  -p proposalNB "$PROPOSAL" -p dark_runNB "$DARK_RUN" -p runNB "$RUN" -p module_group "$MODULE_GROUP" \
+  -p path "$OUT_DIR/" -p xaxis "$XAXIS" -p bin_width "$BIN_WIDTH"
