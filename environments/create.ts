@@ -7,13 +7,14 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ToolBoxError, ToolBoxPathError } from '../toolbox/errors.js';
+import { ToolBoxError, ToolBoxPathError, ToolBoxValueError } from '../toolbox/errors.js';
 import { packageRoot } from '../kernel/kernelspec.js';
 import { cloneAt, resolveVersion } from './git.js';
 import { buildCheckout, installDependencies, type InstallOptions } from './install.js';
 import { writeEnvironmentKernelSpec } from './kernel.js';
 import { environmentLayout, type EnvironmentLayout } from './layout.js';
 import { findProposalPath } from './proposal.js';
+import { checkTarball, unpackTarball } from './tarball.js';
 
 export interface CreateOptions extends InstallOptions {
   proposal: string | number;
@@ -23,6 +24,8 @@ export interface CreateOptions extends InstallOptions {
   identifier?: string;
   /** The toolbox git repository to clone (a path or URL); default the repository this toolbox runs from. */
   repository?: string;
+  /** An `npm pack` tarball of the toolbox to unpack instead of cloning (no --version or --repository then). */
+  tarball?: string;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }
@@ -48,9 +51,13 @@ export async function createEnvironment(opts: CreateOptions): Promise<CreatedEnv
       throw new ToolBoxPathError(`environment ${layout.name} already exists: ${dir} is there (remove it with 'scs env remove --proposal ${opts.proposal} --identifier ${layout.identifier}', or choose another --identifier)`, dir);
     }
   }
+  if (opts.tarball && (opts.version || opts.repository)) {
+    throw new ToolBoxValueError('--tarball replaces --version and --repository: the tarball is the version');
+  }
+  const tarball = opts.tarball && checkTarball(opts.tarball);
   const repository = opts.repository ?? packageRoot();
-  const version = opts.version ?? 'HEAD';
-  const commit = resolveVersion(repository, version);
+  let version = opts.version ?? 'HEAD';
+  let commit = tarball ? '' : resolveVersion(repository, version);
 
   const made: string[] = [];
   const abort = new AbortController();
@@ -68,9 +75,15 @@ export async function createEnvironment(opts: CreateOptions): Promise<CreatedEnv
   try {
     const checkoutsParent = makeDirs(dirname(layout.checkout));
     if (checkoutsParent) made.push(checkoutsParent);
-    log(`cloning ${repository} at ${version} (${commit.slice(0, 12)}) into ${layout.checkout}`);
     made.push(layout.checkout);
-    await cloneAt(repository, layout.checkout, commit, step);
+    if (tarball) {
+      log(`unpacking ${tarball} into ${layout.checkout}`);
+      mkdirSync(layout.checkout);
+      ({ commit, version } = await unpackTarball(tarball, layout.checkout, step));
+    } else {
+      log(`cloning ${repository} at ${version} (${commit.slice(0, 12)}) into ${layout.checkout}`);
+      await cloneAt(repository, layout.checkout, commit, step);
+    }
     checkSignal();
     const envsParent = makeDirs(layout.env);
     made.push(envsParent ?? layout.env);

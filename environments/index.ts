@@ -1,5 +1,5 @@
 /** Proposal environments: a frozen, editable toolbox per proposal with its own kernel (docs/environments.md). */
-export { DEFAULT_DATA_ROOT, dataRoot, findProposalPath, proposalFolderName, proposalNumber } from './proposal.js';
+export { DEFAULT_DATA_ROOT, allProposalPaths, dataRoot, findProposalPath, proposalFolderName, proposalNumber } from './proposal.js';
 export { environmentLayout, type EnvironmentLayout } from './layout.js';
 export { createEnvironment, type CreateOptions, type CreatedEnvironment } from './create.js';
 export { activateKernel, checkoutCli, specBelongsTo, userKernelSpec } from './kernel.js';

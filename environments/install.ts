@@ -33,9 +33,12 @@ export async function installDependencies(checkout: string, envDir: string, opts
   delete pkg.scripts;
   delete pkg.bin;
   writeFileSync(join(envDir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
-  copyFileSync(join(checkout, 'package-lock.json'), join(envDir, 'package-lock.json'));
+  // npm pack leaves package-lock.json out (it keeps npm-shrinkwrap.json): without either, npm install
+  // resolves the pinned direct dependencies and their ranges from the cache's package metadata
+  const lock = ['package-lock.json', 'npm-shrinkwrap.json'].map((f) => join(checkout, f)).find((f) => existsSync(f));
+  if (lock) copyFileSync(lock, join(envDir, 'package-lock.json'));
   const [cmd, ...pre] = npmCli();
-  const args = [...pre, 'ci', opts.offline ? '--offline' : '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
+  const args = [...pre, lock ? 'ci' : 'install', opts.offline ? '--offline' : '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
   if (opts.npmCache) args.push('--cache', opts.npmCache);
   await mustRun(`installing the dependencies into ${envDir}${opts.offline ? ' (offline, from the npm cache)' : ''}`, cmd!, args, { cwd: envDir, signal: opts.signal });
   // relative, so the pair survives moving the proposal's scratch folder as a whole

@@ -5,13 +5,13 @@
  * be removed.
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ToolBoxPathError } from '../toolbox/errors.js';
 import { removeKernelSpec } from '../kernel/kernelspec.js';
 import { describeCheckout } from './git.js';
 import { specBelongsTo, userKernelSpec } from './kernel.js';
 import { environmentLayout, type EnvironmentLayout } from './layout.js';
-import { findProposalPath } from './proposal.js';
+import { allProposalPaths, findProposalPath } from './proposal.js';
 
 export interface EnvironmentInfo extends EnvironmentLayout {
   /** git describe of the checkout ('missing' without one). */
@@ -42,10 +42,15 @@ export function describeEnvironment(layout: EnvironmentLayout): EnvironmentInfo 
   };
 }
 
-export function listEnvironments(proposal: string | number): EnvironmentInfo[] {
-  const proposalPath = findProposalPath(proposal);
+function environmentsIn(proposalPath: string, proposal: string | number): EnvironmentInfo[] {
   const found = new Set([...names(join(proposalPath, 'scratch', 'checkouts')), ...names(join(proposalPath, 'scratch', 'envs'))]);
   return [...found].sort().map((name) => describeEnvironment(environmentLayout(proposalPath, proposal, name.slice('toolbox_'.length))));
+}
+
+/** The environments of one proposal, or without one those of every proposal under EXFEL_DATA_ROOT. */
+export function listEnvironments(proposal?: string | number): EnvironmentInfo[] {
+  if (proposal !== undefined) return environmentsIn(findProposalPath(proposal), proposal);
+  return allProposalPaths().flatMap((path) => environmentsIn(path, basename(path)));
 }
 
 export interface RemovedEnvironment {

@@ -62,3 +62,10 @@ export function findProposalPath(proposal: string | number, env: NodeJS.ProcessE
   }
   return found[0]!;
 }
+
+/** Every `<root>/<instrument>/<cycle>/p<6 digits>` folder under the data root, sorted by path. */
+export function allProposalPaths(env: NodeJS.ProcessEnv = process.env): string[] {
+  const root = dataRoot(env);
+  return subdirs(root).flatMap((instrument) => subdirs(join(root, instrument)).flatMap((cycle) =>
+    subdirs(join(root, instrument, cycle)).filter((name) => /^p\d{6}$/.test(name)).map((name) => join(root, instrument, cycle, name))));
+}

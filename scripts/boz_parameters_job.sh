@@ -19,9 +19,24 @@
 
 set -euo pipefail
 
+# sbatch runs a copy named slurm_script in its spool folder: the submitted file (its name for
+# messages, and the toolbox around it) is found through the job's Command in scontrol
+script_path() {
+  local src=${BASH_SOURCE[0]} cmd
+  if [ -n "${SLURM_JOB_ID:-}" ] && [ "$(basename "$src")" = slurm_script ] && command -v scontrol >/dev/null; then
+    cmd=$(scontrol show job "$SLURM_JOB_ID" 2>/dev/null | sed -n 's/^ *Command=//p' | head -n1)
+    [ -f "$cmd" ] || cmd=${cmd%% *}   # newer SLURM append the script's arguments
+    [ -f "$cmd" ] && src=$cmd
+  fi
+  echo "$(cd "$(dirname "$src")" && pwd)/$(basename "$src")"
+}
+SCRIPT_PATH=$(script_path)
+SCRIPT_DIR=$(dirname "$SCRIPT_PATH")
+PROG=$(basename "$SCRIPT_PATH")
+
 usage() {
   cat <<USAGE
-usage: $(basename "$0") -p PROPOSAL -d DARK_RUN -r RUN [-k KERNEL] [-g GAIN] [-t ROIS_THRESHOLD] [-s SAT_LEVEL] [-m MODULE]
+usage: $PROG -p PROPOSAL -d DARK_RUN -r RUN [-k KERNEL] [-g GAIN] [-t ROIS_THRESHOLD] [-s SAT_LEVEL] [-m MODULE]
   -p  proposal number (e.g. 2937)
   -d  dark run number
   -r  run number (three broken membranes)
@@ -33,7 +48,8 @@ usage: $(basename "$0") -p PROPOSAL -d DARK_RUN -r RUN [-k KERNEL] [-g GAIN] [-t
 environment:
   BOZ_NOTEBOOK       template notebook (default: "\$SCS_NOTEBOOK_DIR/BOZ analysis part I.a Correction determination.ipynb")
   SCS_NOTEBOOK_DIR   folder of the template notebooks (default: the current folder, then the toolbox's notebooks/)
-  SCS_CMD            how to call scs (default: the toolbox's dist/scripts/scs.js, else scs on PATH)
+  SCS_CMD            how to call scs (default: the toolbox's dist/scripts/scs.js, else scs on PATH,
+                     else node_modules/.bin/scs in the submission folder)
   EXFEL_DATA_ROOT    root of the proposal folders (default /gpfs/exfel/exp)
   SCS_DRY_RUN=1      print the scs command instead of running it
 USAGE
@@ -51,23 +67,23 @@ while getopts ":p:d:r:k:g:t:s:m:h" option; do
     s) SAT_LEVEL=$OPTARG ;;
     m) MODULE=$OPTARG ;;
     h) usage; exit 0 ;;
-    :) echo "$(basename "$0"): option -$OPTARG needs a value" >&2; usage >&2; exit 2 ;;
-    \?) echo "$(basename "$0"): unknown option -$OPTARG" >&2; usage >&2; exit 2 ;;
+    :) echo "$PROG: option -$OPTARG needs a value" >&2; usage >&2; exit 2 ;;
+    \?) echo "$PROG: unknown option -$OPTARG" >&2; usage >&2; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
-[ $# -eq 0 ] || { echo "$(basename "$0"): unexpected argument '$1'" >&2; usage >&2; exit 2; }
+[ $# -eq 0 ] || { echo "$PROG: unexpected argument '$1'" >&2; usage >&2; exit 2; }
 
 # ---- shared with the other *_job.sh (kept inline: sbatch runs a copy of this file, without its folder)
-die() { echo "$(basename "$0"): $*" >&2; exit 2; }
+die() { echo "$PROG: $*" >&2; exit 2; }
 require_number() { [[ $3 =~ ^[0-9]+$ ]] || die "option $1 ($2) needs a number, got '${3}'"; }
-# sbatch runs a copy in its spool folder: files beside this script are only found when run directly
-SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 scs_cmd() {
+  local submitted=${SLURM_SUBMIT_DIR:-$PWD}/node_modules/.bin/scs
   if [ -n "${SCS_CMD:-}" ]; then echo "$SCS_CMD"
   elif [ -f "$SCRIPT_DIR/../dist/scripts/scs.js" ]; then echo "node $SCRIPT_DIR/../dist/scripts/scs.js"
   elif command -v scs >/dev/null; then echo scs
-  else die "cannot find the scs command: set SCS_CMD or put scs on PATH"
+  elif [ -x "$submitted" ]; then echo "$submitted"
+  else die "cannot find the scs command (not in $SCRIPT_DIR/../dist/scripts, on PATH or in $submitted): set SCS_CMD"
   fi
 }
 # The notebook: $VAR if set, else NAME in $SCS_NOTEBOOK_DIR, the current folder (where sbatch was run), or the toolbox's notebooks/.
@@ -84,9 +100,10 @@ template_notebook() {
 }
 # <proposal>/usr/processed_runs/r<4-digit run>/, created; the proposal found like findxfel (scs env proposal-path).
 processed_run_dir() {
-  local path dir
-  # shellcheck disable=SC2046
-  path=$($(scs_cmd) env proposal-path "$1") || exit 1
+  local scs path dir
+  scs=$(scs_cmd) || exit 2
+  # shellcheck disable=SC2086
+  path=$($scs env proposal-path "$1") || exit 1
   dir=$(printf '%s/usr/processed_runs/r%04d' "$path" "$((10#$2))")
   if [ -z "${SCS_DRY_RUN:-}" ]; then mkdir -p "$dir" || die "cannot create $dir"; fi
   echo "$dir"

@@ -5,11 +5,11 @@
  */
 import type { Command } from 'commander';
 import {
-  activateKernel, createEnvironment, environmentLayout, findProposalPath, listEnvironments, removeEnvironment,
+  activateKernel, createEnvironment, dataRoot, environmentLayout, findProposalPath, listEnvironments, removeEnvironment,
 } from '../../environments/index.js';
 
 interface CreateFlags {
-  proposal: string; version?: string; identifier?: string; repository?: string; offline?: boolean; npmCache?: string;
+  proposal: string; version?: string; identifier?: string; repository?: string; tarball?: string; offline?: boolean; npmCache?: string;
 }
 
 export function registerEnvCreate(cmd: Command): Command {
@@ -20,6 +20,7 @@ export function registerEnvCreate(cmd: Command): Command {
     .option('--version <tag|commit>', 'toolbox version to check out (default: HEAD of the repository)')
     .option('--identifier <id>', 'environment name suffix (default p<6-digit proposal>)')
     .option('--repository <path|url>', 'toolbox git repository (default: the one this toolbox runs from)')
+    .option('--tarball <file>', "the toolbox from an 'npm pack' tarball instead of the git repository (committed as v<version> in a new repository)")
     .option('--offline', 'install only from the npm cache (npm ci --offline); default --prefer-offline')
     .option('--npm-cache <dir>', 'npm cache folder to install from')
     .action(async (o: CreateFlags) => {
@@ -46,15 +47,16 @@ export function registerEnv(program: Command): void {
   registerEnvActivate(env.command('activate'));
 
   env.command('list')
-    .description("the proposal's environments, their versions and whether their kernel is activated")
-    .requiredOption('--proposal <number>', 'proposal number')
+    .description("environments, their versions and whether their kernel is activated: of one proposal, "
+      + 'or without --proposal of every proposal under $EXFEL_DATA_ROOT')
+    .option('--proposal <number>', 'proposal number (default: all proposals)')
     .option('--json', 'print JSON')
-    .action((o: { proposal: string; json?: boolean }) => {
+    .action((o: { proposal?: string; json?: boolean }) => {
       const envs = listEnvironments(o.proposal);
       if (o.json) {
         console.log(JSON.stringify(envs, null, 2));
       } else if (!envs.length) {
-        console.log(`no environments in ${findProposalPath(o.proposal)}/scratch`);
+        console.log(o.proposal ? `no environments in ${findProposalPath(o.proposal)}/scratch` : `no environments under ${dataRoot()}`);
       } else {
         for (const e of envs) {
           const parts = [!e.hasCheckout && 'checkout missing', !e.hasEnv && 'env missing', e.activated && 'kernel activated'].filter(Boolean);
