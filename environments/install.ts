@@ -8,6 +8,7 @@
  */
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { packageRoot } from '../kernel/kernelspec.js';
 import { type CommandOptions, mustRun } from './command.js';
 
 export interface InstallOptions {
@@ -33,9 +34,11 @@ export async function installDependencies(checkout: string, envDir: string, opts
   delete pkg.scripts;
   delete pkg.bin;
   writeFileSync(join(envDir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
-  // npm pack leaves package-lock.json out (it keeps npm-shrinkwrap.json): without either, npm install
-  // resolves the pinned direct dependencies and their ranges from the cache's package metadata
-  const lock = ['package-lock.json', 'npm-shrinkwrap.json'].map((f) => join(checkout, f)).find((f) => existsSync(f));
+  // npm pack leaves package-lock.json out (it keeps npm-shrinkwrap.json). Then the lock of the toolbox
+  // doing the install serves when it is the same release with the same dependencies; only without any
+  // lock does npm install resolve ranges from the cache's metadata (which may name versions it lacks).
+  const lock = ['package-lock.json', 'npm-shrinkwrap.json'].map((f) => join(checkout, f)).find((f) => existsSync(f))
+    ?? sameReleaseLock(pkg);
   if (lock) copyFileSync(lock, join(envDir, 'package-lock.json'));
   const [cmd, ...pre] = npmCli();
   const args = [...pre, lock ? 'ci' : 'install', opts.offline ? '--offline' : '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
@@ -46,6 +49,21 @@ export async function installDependencies(checkout: string, envDir: string, opts
   // .gitignore's `node_modules/` matches folders only, not this link: keep `git status` clean, locally
   mkdirSync(join(checkout, '.git', 'info'), { recursive: true });
   appendFileSync(join(checkout, '.git', 'info', 'exclude'), '/node_modules\n');
+}
+
+/** This toolbox's package-lock.json when `pkg` is the same release with the same dependencies. */
+function sameReleaseLock(pkg: Record<string, unknown>): string | undefined {
+  let root: string;
+  try {
+    root = packageRoot();
+  } catch {
+    return undefined;
+  }
+  const lock = join(root, 'package-lock.json');
+  if (!existsSync(lock)) return undefined;
+  const own = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+  const same = (key: string) => JSON.stringify(own[key] ?? {}) === JSON.stringify(pkg[key] ?? {});
+  return own.name === pkg.name && own.version === pkg.version && same('dependencies') && same('devDependencies') ? lock : undefined;
 }
 
 /** Compiles the checkout into checkout/dist with the env's TypeScript (what `npm run build` in the checkout does). */
