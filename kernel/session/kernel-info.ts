@@ -1,22 +1,10 @@
 /** The kernel_info_reply content: who we are and how frontends edit our cells. */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { toolboxVersion } from '../kernelspec.js';
 import type { tslabVersions } from './tslab.js';
 
-export const PROTOCOL_VERSION = '5.3';
+export { toolboxVersion };
 
-/** The version of the scs-toolbox package this kernel belongs to. */
-export function toolboxVersion(): string {
-  // Walk up from the compiled file: dist/kernel/session or any build folder.
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'scs-toolbox' && pkg.version) return pkg.version;
-    }
-    if (dirname(dir) === dir) return '0.0.0';
-  }
-}
+export const PROTOCOL_VERSION = '5.3';
 
 export function kernelInfo(tslab: ReturnType<typeof tslabVersions>): Record<string, unknown> {
   const version = toolboxVersion();
