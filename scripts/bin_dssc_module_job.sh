@@ -45,7 +45,8 @@ usage: $PROG -p PROPOSAL -d DARK_RUN -r RUN [-k KERNEL] [-m MODULE_GROUP] [-x XA
   -x  axis to bin along (default delay)
   -b  bin width along that axis (default 0.1)
 environment:
-  BIN_DSSC_NOTEBOOK  template notebook (default: "\$SCS_NOTEBOOK_DIR/Dask DSSC module binning.ipynb")
+  BIN_DSSC_NOTEBOOK  template notebook (default: "DSSC module binning.ipynb", or the Python era's
+                     "Dask DSSC module binning.ipynb", in the first folder below holding either)
   SCS_NOTEBOOK_DIR   folder of the template notebooks (default: the current folder, then the toolbox's notebooks/)
   SCS_CMD            how to call scs (default: the toolbox's dist/scripts/scs.js, else scs on PATH,
                      else node_modules/.bin/scs in the submission folder)
@@ -84,15 +85,18 @@ scs_cmd() {
   else die "cannot find the scs command (not in $SCRIPT_DIR/../dist/scripts, on PATH or in $submitted): set SCS_CMD"
   fi
 }
-# The notebook: $VAR if set, else NAME in $SCS_NOTEBOOK_DIR, the current folder (where sbatch was run), or the toolbox's notebooks/.
+# The notebook: $VAR if set, else NAME (or one of the further names, tried in order within each folder)
+# in $SCS_NOTEBOOK_DIR, the current folder (where sbatch was run), or the toolbox's notebooks/.
 template_notebook() {
-  local var=$1 name=$2 dir
+  local var=$1 name=$2 dir candidate
   if [ -n "${!var:-}" ]; then
     [ -f "${!var}" ] || die "template notebook $var='${!var}' not found"
     echo "${!var}"; return
   fi
   for dir in ${SCS_NOTEBOOK_DIR:+"$SCS_NOTEBOOK_DIR"} . "$SCRIPT_DIR/../notebooks"; do
-    [ -f "$dir/$name" ] && { echo "$dir/$name"; return; }
+    for candidate in "${@:2}"; do
+      [ -f "$dir/$candidate" ] && { echo "$dir/$candidate"; return; }
+    done
   done
   die "template notebook '$name' not found in ${SCS_NOTEBOOK_DIR:+$SCS_NOTEBOOK_DIR, }$(pwd) or $SCRIPT_DIR/../notebooks (set $var)"
 }
@@ -123,7 +127,8 @@ require_number -r run "$RUN"
 require_number -m 'module group' "$MODULE_GROUP"
 # the proposal environment's kernel (scs-create-toolbox-env + scs-activate-toolbox-kernel)
 KERNEL=${KERNEL:-$(printf 'toolbox_p%06d' "$((10#$PROPOSAL))")}
-NOTEBOOK=$(template_notebook BIN_DSSC_NOTEBOOK 'Dask DSSC module binning.ipynb')
+# a folder keeping a Python-era template under its old name (a proposal's copy) still has it used
+NOTEBOOK=$(template_notebook BIN_DSSC_NOTEBOOK 'DSSC module binning.ipynb' 'Dask DSSC module binning.ipynb')
 OUT_DIR=$(processed_run_dir "$PROPOSAL" "$RUN")
 
 run_notebook "$NOTEBOOK" "$OUT_DIR/output${MODULE_GROUP}.ipynb" "$KERNEL" \

@@ -6,6 +6,7 @@
  */
 import { Command } from 'commander';
 import { ToolBoxError } from '../toolbox/errors.js';
+import { registerBinDssc } from './cli/bin-dssc.js';
 import { registerDemo } from './cli/demo.js';
 import { registerJobs } from './cli/jobs.js';
 import { registerEnv } from './cli/env.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     // program options only before the subcommand: `scs env create --version V` is the subcommand's
     .enablePositionalOptions()
     .showHelpAfterError();
+  registerBinDssc(program);
   registerDemo(program);
   registerEnv(program);
   registerKernel(program);

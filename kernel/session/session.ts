@@ -127,6 +127,8 @@ export class Session {
     if (storeHistory) this.history.add(count, code);
 
     const outcome = await runner.run(code, storeHistory ? `Cell In[${count}]` : 'Cell In[silent]');
+    // Output the cell queued for the next tick (process.emitWarning prints there) belongs to this cell.
+    await new Promise((resolve) => setImmediate(resolve));
     if (outcome.ok && outcome.hasValue && !silent) {
       const output = limitBundle(await renderValue(outcome.value), this.options.maxOutput);
       this.streams.flush();

@@ -30,8 +30,10 @@ const toMain = (message: IoToMain) => port.postMessage(message);
 const log = (line: string) => writeSync(2, `[scs-kernel io] ${line}\n`);
 
 const sockets = {
-  shell: new zmq.Router({ linger: LINGER_MS }),
-  control: new zmq.Router({ linger: LINGER_MS }),
+  // No high-water mark either: a ROUTER drops a reply silently when its peer's queue is full,
+  // which a frontend sending many requests at once on a loaded machine can reach.
+  shell: new zmq.Router({ linger: LINGER_MS, sendHighWaterMark: 0 }),
+  control: new zmq.Router({ linger: LINGER_MS, sendHighWaterMark: 0 }),
   // Mandatory: an input_request for a peer that is not connected fails instead of vanishing.
   stdin: new zmq.Router({ linger: LINGER_MS, mandatory: true }),
   // No high-water mark: a publisher drops silently when it is reached, and iopub must lose nothing.

@@ -119,6 +119,9 @@ function localUpstream(after: string[], env: NodeJS.ProcessEnv): string[] {
   });
 }
 
+/** Local submissions of this process so far: two in the same second still get distinct ids. */
+let localSubmissions = 0;
+
 export async function submitNotebook(req: SubmitRequest): Promise<Submission> {
   const env = req.env ?? process.env;
   const spec = buildSpec(req);
@@ -143,7 +146,8 @@ export async function submitNotebook(req: SubmitRequest): Promise<Submission> {
   };
   let record: JobRecord;
   if (req.local) {
-    const id = `local-${stamp}-${process.pid}`;
+    const seq = localSubmissions++;
+    const id = `local-${stamp}-${process.pid}${seq ? `-${seq}` : ''}`;
     const logs = logsOf(spec, id);
     const exitFiles = logs.map((l) => l.replace(/\.out$/, '.exit'));
     const pid = startLocal({ id, script: scriptPath, outputDir: spec.outputDir, logs, exitFiles, upstreamExitFiles: upstream });

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { RunnerError } from '../../runner/errors.js';
 import { PairOptionsCommand, many, pair } from './pair-options.js';
 import { type SubmitRequest, type TaskState, allSucceeded, dryRun, submitNotebook, waitForJobs } from '../../runner/batch/index.js';
+import { taskStateText } from './task-state-text.js';
 
 
 
@@ -54,10 +55,7 @@ function runArgs(o: SubmitCliOptions): string[] {
 }
 
 function describe(t: TaskState): string {
-  const value = t.value !== undefined ? ` ${t.record.array!.key}=${t.value}` : '';
-  const exit = t.exitCode !== null ? ` exit ${t.exitCode}` : t.signal !== null ? ` signal ${t.signal}` : '';
-  const reason = t.reason ? ` (${t.reason})` : '';
-  return `scs submit: ${t.label}${value} ${t.state}${exit}${reason}`;
+  return `scs submit: ${t.label}${taskStateText(t)}`;
 }
 
 export function registerSubmit(program: Command): void {

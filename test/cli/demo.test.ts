@@ -1,35 +1,67 @@
+/**
+ * `scs demo` (`npm start`), run as a user runs it: a synthetic proposal,
+ * the binning notebook for the 4 module groups and the summary notebook on
+ * our kernel (as local background jobs here; test/batch/dssc-workflow.test.ts
+ * runs the same workflow on SLURM), and the recovered pump-probe signal
+ * printed next to the generator's truth.
+ */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runDemo } from '../../toolbox/synthetic/demo.js';
-import { pumpProbeSignal } from '../../toolbox/synthetic/binned.js';
 
 const cli = join(__dirname, '..', '..', 'scripts', 'scs.js');
 
-describe('scs demo (the README main job)', () => {
+interface Row { axis: number; delay: number; recovered: number; truth: number }
+
+/** The table rows the demo prints: delay axis, delay after t0, recovered, truth. */
+function signalRows(stdout: string): Row[] {
+  return [...stdout.matchAll(/^ *(-?\d+\.\d+) +(-?\d+\.\d+) +(-?\d+\.\d+) +(-?\d+\.\d+)$/gm)]
+    .map((m) => ({ axis: Number(m[1]), delay: Number(m[2]), recovered: Number(m[3]), truth: Number(m[4]) }));
+}
+
+describe('scs demo (npm start)', function () {
+  this.timeout(600_000);
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'scs-demo-')); });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'scs-demo-')); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('round-trips exactly and recovers the pump-probe signal the generator put in', async () => {
-    const r = await runDemo({ outDir: dir, modules: 4, seed: 3 });
-    assert.equal(r.files.length, 4);
-    assert.equal(r.maxRoundTripError, 0);
-    assert.deepEqual(r.combined.get('data').dims, ['module', 'delay', 'pulse', 'x', 'y']);
-    assert.deepEqual(r.combined.get('data').shape, [4, 8, 2, 16, 32]);
-    for (const { delay, signal, truth } of r.recovered) {
-      assert.equal(truth, pumpProbeSignal(delay));
-      assert.ok(Math.abs(signal - truth) < 0.01, `delay ${delay}: recovered ${signal}, truth ${truth}`);
+  it('bins a synthetic delay scan with the notebooks and recovers the pump-probe signal the generator put in', async () => {
+    const out = join(dir, 'demo');
+    // a private job registry: the demo's jobs do not show in the user's `scs jobs`
+    const env = { ...process.env, XDG_STATE_HOME: join(dir, 'state') };
+    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [cli, 'demo', '--out', out, '--local'], { env, encoding: 'utf8', maxBuffer: 64 << 20 }, (err, so, se) => {
+        resolve({ code: err ? Number((err as NodeJS.ErrnoException).code ?? 1) : 0, stdout: so, stderr: se });
+      });
+    });
+    assert.equal(code, 0, `${stdout}\n${stderr}`);
+
+    const truth = JSON.parse(readFileSync(join(out, 'data', 'SCS', '202601', 'p002719', 'raw', 'r0002', 'truth.json'), 'utf8')) as
+      { physics: { scan: { delayPs: number[]; pumpFactor: number[] } } };
+    assert.equal(JSON.parse(readFileSync(join(out, 'data', 'SCS', '202601', 'p002719', 'raw', 'r0001', 'truth.json'), 'utf8')).dark, true);
+    const rows = signalRows(stdout);
+    const { delayPs, pumpFactor } = truth.physics.scan;
+    assert.equal(rows.length, delayPs.length, stdout);
+    for (const row of rows) {
+      // every scan bin is one scan point of the generator, printed with its own truth
+      const k = delayPs.findIndex((d) => Math.abs(d - row.delay) < 0.005);
+      assert.ok(k >= 0, `delay ${row.delay} is not a scan point of truth.json (${delayPs.join(', ')})`);
+      assert.ok(Math.abs(row.truth - (pumpFactor[k] - 1)) < 5e-5, `printed truth ${row.truth} vs pumpFactor - 1 = ${pumpFactor[k] - 1}`);
+      // photon noise on ~2000 ring pixels x 16 frames per bin is well under 1 %
+      assert.ok(Math.abs(row.recovered - row.truth) < 0.02, `delay ${row.delay} ps: recovered ${row.recovered}, truth ${row.truth}`);
     }
-  });
+    assert.ok(rows.some((r) => r.truth < -0.2), 'the scan reaches delays with a clear signal');
 
-  it('runs from the command line and reports where the files are', () => {
-    const out = execFileSync(process.execPath, [cli, 'demo', '--out', dir, '--modules', '2'], { encoding: 'utf8' });
-    assert.match(out, /wrote 2 module files/);
-    assert.match(out, /max \|loaded - written\| = 0/);
-    assert.ok(existsSync(join(dir, 'module00.h5')) && existsSync(join(dir, 'module01.h5')));
+    assert.ok(existsSync(join(out, '.scs-demo')));
+    const results = join(out, 'results');
+    for (let m = 0; m < 16; m++) assert.ok(existsSync(join(results, `run_2_module${m}.h5`)), `module ${m} file is missing`);
+    assert.ok(existsSync(join(results, 'combined', 'run2.h5')));
+    for (const g of [0, 1, 2, 3]) assert.ok(existsSync(join(results, `dssc_binning_group${g}.ipynb`)));
+    assert.ok(existsSync(join(results, 'dssc_summary.ipynb')));
+    assert.match(stdout, new RegExp(`combined file: +${join(results, 'combined', 'run2.h5')}`));
+    assert.match(stdout, new RegExp(`kernel 'scs-demo' installed in ${join(out, 'kernel')}`));
   });
 
   it('prints a readable error and exits non-zero on bad input', () => {
@@ -41,5 +73,17 @@ describe('scs demo (the README main job)', () => {
       (e: { status: number; stderr: string }) =>
         e.status === 1 && /scs: ToolBoxPathError: cannot create output folder .*not-a-folder/.test(e.stderr),
     );
+  });
+
+  it('refuses to replace anything in a folder it did not make', () => {
+    const mine = join(dir, 'mine');
+    mkdirSync(join(mine, 'results'), { recursive: true });
+    writeFileSync(join(mine, 'results', 'precious.h5'), 'x');
+    assert.throws(
+      () => execFileSync(process.execPath, [cli, 'demo', '--out', mine], { encoding: 'utf8', stdio: 'pipe' }),
+      (e: { status: number; stderr: string }) =>
+        e.status === 1 && /scs: ToolBoxPathError: refusing to use .*mine for the demo: it is not empty and was not made by scs demo/.test(e.stderr),
+    );
+    assert.ok(existsSync(join(mine, 'results', 'precious.h5')));
   });
 });

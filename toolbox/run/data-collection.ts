@@ -11,7 +11,8 @@ import { DataArray } from '../arrays/dataarray.js';
 import { ToolBoxValueError } from '../errors.js';
 import type { FileAccess } from './file-access.js';
 import { globToRegExp, suggest } from './glob.js';
-import { describeKey, readKey, trainRows, type KeyLocation, type ReadOptions } from './key-read.js';
+import { allocate, dtypeOfData, type TypedData } from '../arrays/dtype.js';
+import { describeKey, readKey, trainRows, type Allocator, type KeyLocation, type ReadOptions } from './key-read.js';
 import { runKeys, runMetadata, runValue, type RunValue } from './run-values.js';
 import { resolveTrains, type TrainSelection } from './train-select.js';
 import { summary } from './info.js';
@@ -48,6 +49,24 @@ export interface ChunkOptions extends ReadOptions {
   chunksize?: number;
   /** Progress label when reading takes over a second (default "reading <source> <key>"); false: silent. */
   progress?: string | false;
+  /**
+   * Read every chunk into one buffer (default false). Each chunk's values are
+   * then overwritten by the next chunk, so this is only for consumers done
+   * with a chunk before asking for the next (binning). It saves allocating
+   * and page-faulting a fresh chunk each time: DSSC modules read about 2×
+   * faster in about half the memory (bench/dssc-binning.ts).
+   */
+  reuseBuffer?: boolean;
+}
+
+/** An allocator handing out views of one buffer, replaced when a request does not fit it. */
+function reusingAllocator(): Allocator {
+  let kept: TypedData | null = null;
+  return (dtype, n) => {
+    if (dtype === 'string') return allocate(dtype, n);
+    if (!kept || dtypeOfData(kept) !== dtype || kept.length < n) kept = allocate(dtype, n) as TypedData;
+    return kept.subarray(0, n);
+  };
 }
 
 const NAT = -(2n ** 63n);
@@ -274,10 +293,11 @@ export class DataCollection {
     // The index is resolved once for the whole selection; each chunk is then only its reads.
     const rows = trainRows(loc, this.trainIdsExact, this.run.incSuspectTrains);
     const n = this.trainIdsExact.length;
+    const alloc = opts.reuseBuffer ? reusingAllocator() : undefined;
     const progress = opts.progress === false ? null : startProgress(opts.progress ?? `reading ${source} ${key}`, { total: n, unit: 'trains', quietMs: 1000 });
     try {
       for (let i = 0; i < n; i += size) {
-        const chunk = await readKey(loc, rows, opts, i, Math.min(n, i + size), false);
+        const chunk = await readKey(loc, rows, opts, i, Math.min(n, i + size), false, alloc);
         progress?.set(Math.min(n, i + size));
         yield chunk;
       }

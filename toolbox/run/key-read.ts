@@ -135,12 +135,15 @@ export function describeKey(loc: KeyLocation): { entryShape: number[]; dtype: DT
   return { entryShape: shape.slice(1), dtype };
 }
 
+/** Where readKey puts the values: a fresh zero-filled array by default; trainsChunks may hand out a reused one. */
+export type Allocator = (dtype: DType, n: number) => ArrayData;
+
 /**
  * The key for selected trains `from` to `to` of `rows` as a DataArray with a
  * 'trainId' coordinate per entry (uint64, exact).
  */
 /** `report`: show progress when the read takes over a second (callers reporting their own pass false). */
-export async function readKey(loc: KeyLocation, rows: TrainRows, opts: ReadOptions = {}, from = 0, to = rows.trainIds.length, report = true): Promise<DataArray> {
+export async function readKey(loc: KeyLocation, rows: TrainRows, opts: ReadOptions = {}, from = 0, to = rows.trainIds.length, report = true, alloc: Allocator = allocate): Promise<DataArray> {
   const where = `${loc.source} ${loc.key}`;
   const runs = rowRuns(rows, from, to);
   const { entryShape, dtype } = describeKey(loc);
@@ -154,7 +157,7 @@ export async function readKey(loc: KeyLocation, rows: TrainRows, opts: ReadOptio
   }
   let total = 0;
   for (const r of runs) total += r.count;
-  const out = allocate(dtype, total * entrySize);
+  const out = alloc(dtype, total * entrySize);
   const bytesPerRow = Math.max(1, entrySize * (itemSize(dtype) || 8));
   const rowsPerSlab = Math.max(1, Math.floor(runTuning.slabBytes / bytesPerRow));
   // numeric little-endian data goes through one reused heap buffer and a single copy

@@ -4,7 +4,7 @@
  * found with the same train in two files is an error, as in EXtra-data.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ToolBoxError, ToolBoxFileError, ToolBoxPathError, ToolBoxValueError } from '../errors.js';
 import { reason } from '../io/h5file.js';
 import { DataCollection, type RunFiles, type SourceInfo } from './data-collection.js';
@@ -156,4 +156,15 @@ export async function openRun(proposal: number | string, run: number | string, o
   const rf = await openFiles(paths, opts, dirs.join(' + '), preferred);
   const dc = new DataCollection(rf, unionTrains(rf));
   return opts.subset === undefined ? dc : dc.selectTrains(opts.subset);
+}
+
+/**
+ * Open exactly these run files as one collection: a worker thread reopens
+ * the files holding one source this way, without listing the run folder.
+ */
+export async function runByFiles(paths: string[], opts: RunOptions = {}): Promise<DataCollection> {
+  if (!paths.length) throw new ToolBoxValueError('runByFiles needs at least one file');
+  const abs = paths.map((p) => resolve(p));
+  const run = await openFiles(abs, opts, abs.length === 1 ? abs[0] : `${abs.length} files in ${[...new Set(abs.map((p) => dirname(p)))].join(', ')}`);
+  return new DataCollection(run, unionTrains(run));
 }

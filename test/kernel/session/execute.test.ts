@@ -85,6 +85,11 @@ describe('kernel session: execute', () => {
     assert.deepEqual(cell.outputs.map((m) => m.header.msg_type), ['stream', 'stream', 'stream', 'execute_result']);
   });
 
+  it('keeps a warning emitted at the end of a cell (printed on the next tick) in that cell', async () => {
+    const cell = await run(kernel.client, 'process.emitWarning("late warning", "ToolBoxWarning")');
+    assert.match(cell.stream('stderr'), /ToolBoxWarning: late warning/);
+  });
+
   it('has Node types and globals although the notebook folder has no node_modules', async () => {
     const cell = await run(kernel.client, 'import * as os from "node:os";\nconst p: string = process.platform;\nconsole.log(typeof os.cpus);\np');
     assert.equal(cell.reply.content.status, 'ok', JSON.stringify(cell.reply.content));

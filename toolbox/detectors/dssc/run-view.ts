@@ -118,10 +118,11 @@ export async function getDsscModule(run: DataCollection, module: number, options
 }
 
 /** The module in chunks of `chunksize` trains, each (trainId, pulse, x, y): memory stays bounded for any run length. */
-export async function* dsscModuleChunks(run: DataCollection, module: number, options: DsscModuleOptions & { chunksize?: number } = {}): AsyncGenerator<DataArray> {
+export async function* dsscModuleChunks(run: DataCollection, module: number, options: DsscModuleOptions & { chunksize?: number; reuseBuffer?: boolean } = {}): AsyncGenerator<DataArray> {
   const mod = moduleSource(run, module);
   const perTrain = framesPerTrain(run, mod);
-  for await (const chunk of run.trainsChunks(mod.source, 'image.data', { ...readOptions(mod), chunksize: options.chunksize })) {
+  const { chunksize, reuseBuffer } = options;
+  for await (const chunk of run.trainsChunks(mod.source, 'image.data', { ...readOptions(mod), chunksize, reuseBuffer })) {
     if (chunk.shape[0] === 0) continue;
     const da = toTrainPulse(chunk, perTrain, module);
     yield options.pulses === undefined ? da : da.isel({ pulse: options.pulses });

@@ -38,7 +38,7 @@ export function adqSource(ctx: RunContext, sequence: number, a: number, b: numbe
       const t = rows[first + e];
       for (let s = 0; s < q.samples; s++) trace[s] = q.baseline + q.noise * rng.normal();
       starts.forEach((start, k) => {
-        const amp = q.amplitudePerUJ * ctx.energies[t * sase3.length + k];
+        const amp = ctx.dark ? 0 : q.amplitudePerUJ * ctx.energies[t * sase3.length + k];
         const end = Math.min(q.samples, start + shape.length);
         for (let s = start; s < end; s++) trace[s] -= amp * shape[s - start];
       });
@@ -50,7 +50,7 @@ export function adqSource(ctx: RunContext, sequence: number, a: number, b: numbe
   // the device's own integrals: the exact (negative) area of each SASE3 pulse, in its first slots
   const shapeSum = peakArea(q.riseSamples, q.decaySamples);
   const apd = new Float32Array(n * ADQ_APD_SLOTS);
-  rows.forEach((t, r) => sase3.forEach((_, k) => { apd[r * ADQ_APD_SLOTS + k] = -q.amplitudePerUJ * ctx.energies[t * sase3.length + k] * shapeSum; }));
+  if (!ctx.dark) rows.forEach((t, r) => sase3.forEach((_, k) => { apd[r * ADQ_APD_SLOTS + k] = -q.amplitudePerUJ * ctx.energies[t * sase3.length + k] * shapeSum; }));
   return {
     indexGroups: {
       digitizers: {

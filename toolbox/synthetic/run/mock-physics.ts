@@ -15,7 +15,11 @@ import { Random } from '../random.js';
 export type FrameKind = 'pumped' | 'unpumped' | 'intradark';
 export type ScanKind = 'delay' | 'energy';
 
-/** Speed of light in mm/ps: the delay line is double-pass, so 1 mm of travel is 2/c ps. */
+/**
+ * Speed of light in mm/ps: the delay line is double-pass, so 1 mm of travel is 2/c ps. The
+ * delay follows the SCS convention of positionToDelay (inverted): it grows as the stage moves
+ * to smaller positions, delay = −2 (position − t0Position) / c.
+ */
 export const C_MM_PER_PS = 0.299792458;
 
 export const BUNCH_PATTERN = {
@@ -37,7 +41,7 @@ export interface MockPhysics {
     points: number[];
     /** Scan point index of every train (run order). */
     pointOfTrain: number[];
-    /** Delay (ps) per scan point: 2 (position - t0Position) / c. Constant for an energy scan. */
+    /** Delay (ps) per scan point: positionToDelay(position, {origin: t0Position}) = −2 (position − t0Position) / c. Constant for an energy scan. */
     delayPs: number[];
     /** Relative ring intensity of pumped frames per scan point (unpumped = 1). */
     pumpFactor: number[];
@@ -85,13 +89,15 @@ export function makePhysics(kind: ScanKind, trains: number, frames: number, scan
   }
   const kinds = Array.from({ length: frames }, (_, i) => PATTERN[i % PATTERN.length]);
   const pulseIds = kinds.map((_, i) => first + step * i);
-  const delayLine = { t0Position: 10, amplitude: 0.3, tauPs: 1.5, fixedPosition: 10.5 };
+  // an energy scan sits 3.3 ps after time zero, so its pumped frames differ too
+  const delayLine = { t0Position: 10, amplitude: 0.3, tauPs: 1.5, fixedPosition: 9.5 };
   const mono = { fixedEnergy: 708, resonance: 708, widthEv: 1.5, contrast: 1 };
   const points = Array.from({ length: scanPoints }, (_, p) => {
     const f = scanPoints === 1 ? 0 : p / (scanPoints - 1);
-    return kind === 'delay' ? delayLine.t0Position - 0.15 + f * 0.9 : 700 + f * 16;
+    // from 1 ps before time zero to 5 ps after it
+    return kind === 'delay' ? delayLine.t0Position + 0.15 - f * 0.9 : 700 + f * 16;
   });
-  const delayPs = points.map((v) => 2 * ((kind === 'delay' ? v : delayLine.fixedPosition) - delayLine.t0Position) / C_MM_PER_PS);
+  const delayPs = points.map((v) => -2 * ((kind === 'delay' ? v : delayLine.fixedPosition) - delayLine.t0Position) / C_MM_PER_PS);
   const pumpFactor = delayPs.map((t) => (t <= 0 ? 1 : 1 - delayLine.amplitude * (1 - Math.exp(-t / delayLine.tauPs))));
   const energyFactor = points.map((e) => {
     if (kind !== 'energy') return 1;

@@ -57,6 +57,13 @@ export interface MockRunOptions {
   procDir?: string;
   /** Also write the SASE3 undulator cells, colour photon energies and chicane (mock-undulator.ts); default false. */
   undulator?: boolean | MockUndulatorOptions;
+  /**
+   * A dark run: same sources, trains and frames, but the X-rays stop before
+   * the sample (shutter downstream of the XGM), so every DSSC frame is
+   * baseline + dark photons + hot pixels and the ADQ (MCP behind the sample)
+   * records no peaks. XGM, BAM and the bunch pattern are unchanged. Default false.
+   */
+  dark?: boolean;
 }
 
 /** What writeMockRun({ proc: true }) wrote into the proc folder. */
@@ -102,6 +109,8 @@ export interface MockRunTruth {
   proc?: MockProcTruth;
   /** The undulator configuration, when written (option undulator). */
   undulator?: MockUndulatorTruth;
+  /** True for a dark run (option dark): no frame holds X-ray photons, whatever physics.frames.kinds says. */
+  dark: boolean;
 }
 
 interface Resolved {
@@ -144,7 +153,7 @@ function resolveOptions(o: MockRunOptions): Resolved {
 }
 
 /** Run-wide values: scan readings, pulse energies and the missing-train table, checked against the sources. */
-function makeContext(r: Resolved, missingOpt: MockRunOptions['missingTrains']): RunContext {
+function makeContext(r: Resolved, missingOpt: MockRunOptions['missingTrains'], dark: boolean): RunContext {
   const phys = makePhysics(r.scan, r.trains, r.frames, r.scanPoints);
   const trainIds = Array.from({ length: r.trains }, (_, i) => r.firstTrainId + BigInt(i));
   const rng = new Random(r.seed);
@@ -171,7 +180,7 @@ function makeContext(r: Resolved, missingOpt: MockRunOptions['missingTrains']): 
     }
     missing.set(src, set);
   }
-  return { seed: r.seed, trainIds, phys, energies, sa1Energies: sa1, position, energy, missing, pixels: r.pixels };
+  return { seed: r.seed, trainIds, phys, energies, sa1Energies: sa1, position, energy, missing, pixels: r.pixels, dark };
 }
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
@@ -193,7 +202,7 @@ function reportWhileWriting(key: KeyArray, name: string, progress: MockRunOption
 /** Write the run folder `outDir` (created if needed) and its truth.json. */
 export async function writeMockRun(outDir: string, options: MockRunOptions = {}): Promise<MockRunTruth> {
   const r = resolveOptions(options);
-  const ctx = makeContext(r, options.missingTrains);
+  const ctx = makeContext(r, options.missingTrains, options.dark === true);
   const dir = resolve(outDir);
   try {
     await mkdir(dir, { recursive: true });
@@ -308,6 +317,7 @@ export async function writeMockRun(outDir: string, options: MockRunOptions = {})
     },
     physics: ctx.phys,
     dsscImageBytes: bytes,
+    dark: ctx.dark,
     ...(proc ? { proc } : {}),
     ...(und ? { undulator: und } : {}),
   };

@@ -47,6 +47,8 @@ export interface RunContext {
   missing: Map<string, Set<bigint>>;
   /** DSSC module image [slow, fast]. */
   pixels: [number, number];
+  /** A dark run: no X-rays reach the sample, so detector frames and the MCP behind the sample see no pulses. */
+  dark: boolean;
 }
 
 /** Per-train counts of `source` over trains [a, b) (`per` entries when present) and the run indices of the present trains. */
@@ -199,7 +201,7 @@ export function dsscModuleSource(ctx: RunContext, module: number, sequence: numb
       const t = img.rows[Math.floor(entry / F)];
       const frame = entry % F;
       const energy = slot[frame] < 0 ? 0 : ctx.energies[t * nSa3 + slot[frame]];
-      const scale = frameScale(phys, frame, phys.scan.pointOfTrain[t], energy);
+      const scale = ctx.dark ? 0 : frameScale(phys, frame, phys.scan.pointOfTrain[t], energy);
       const base = e * P;
       o.fill(baseline, base, base + P);
       ring.add(rng, scale, o, base);

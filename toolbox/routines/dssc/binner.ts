@@ -1,0 +1,279 @@
+/**
+ * DSSCBinner (Python: toolbox_scs.routines.DSSCBinner): bin the DSSC images
+ * of a run by scan variable (trainId binner) and frame pattern (pulse
+ * binner), optionally masked by XGM thresholds, dark-subtracted and XGM
+ * normalised, one output file per module. The run is opened once here;
+ * the images are streamed by worker threads (process.ts).
+ */
+import { DataArray } from '../../arrays/dataarray.js';
+import { ToolBoxValueError } from '../../errors.js';
+import { type DsscInfo, dsscModules, loadDsscInfo } from '../../detectors/dssc/run-view.js';
+import { getXgm } from '../../detectors/xgm.js';
+import { getOnboardPeaks } from '../../detectors/digitizers/onboard.js';
+import type { DataCollection } from '../../run/data-collection.js';
+import { openRun } from '../../run/open.js';
+import { runNumber as parseRunNumber } from '../../run/paths.js';
+import { scanAxis, pulseAxis } from './axes.js';
+import { BINNER_DIMS, type BinLabel } from './bins.js';
+import { type Averaging, type BinningSetup, type PulseValues, planModule } from './plan.js';
+import { maskLookup } from './pulse-mask.js';
+import { type DsscCoordsStride, xgmPulseOfFrame } from './stride.js';
+import { labelData } from './output.js';
+import { type ProcessDataOptions, type ProcessDataSummary, processModules } from './process.js';
+
+export interface DSSCBinnerOptions {
+  /** Binners by dim ('trainId', 'pulse', 'x', 'y'), from createDsscBins. */
+  binners?: Record<string, DataArray>;
+  /** XGM mnemonic for masks and normalisation (default 'SCS_SA3'). */
+  xgmName?: string;
+  /** TIM (MCP) on-board integral mnemonics (default MCP1apd, MCP2apd, MCP3apd). */
+  timNames?: string[];
+  /** Frame of each XGM pulse: every n-th frame (default 2), a list, or 'pattern' (see stride.ts). */
+  dsscCoordsStride?: DsscCoordsStride;
+  /** Data root instead of EXFEL_DATA_ROOT (when a proposal and run are given). */
+  dataRoot?: string;
+  /** Raw (default) or corrected (proc) DSSC frames; with 'proc' the other sources (XGM) still come from raw. */
+  data?: 'raw' | 'proc';
+}
+
+export interface DSSCBinnerInfo {
+  /** Output sizes: scan bins, pulse bins and pixels (binned when x/y binners are set). */
+  trainId: number;
+  pulse: number;
+  x: number;
+  y: number;
+  framesPerTrain: number;
+  trains: number;
+  modules: number[];
+}
+
+/** openRun reads the data root from the environment while it resolves the folder (synchronously, before its first await). */
+function openWithRoot(proposal: number | string, run: number | string, data: 'raw' | 'default', root: string | undefined): Promise<DataCollection> {
+  if (root === undefined) return openRun(proposal, run, { data });
+  const saved = process.env.EXFEL_DATA_ROOT;
+  process.env.EXFEL_DATA_ROOT = root;
+  try {
+    return openRun(proposal, run, { data });
+  } finally {
+    if (saved === undefined) delete process.env.EXFEL_DATA_ROOT;
+    else process.env.EXFEL_DATA_ROOT = saved;
+  }
+}
+
+function rowsByTrain(da: DataArray, name: string): PulseValues {
+  const pulseDim = da.dims.find((d) => d !== 'trainId');
+  if (!pulseDim || da.ndim !== 2) throw new ToolBoxValueError(`${name} must have dims (trainId, <pulse>), got (${da.dims.join(', ')})`);
+  const a = da.transpose('trainId', pulseDim);
+  const n = a.shape[1];
+  const v = Float64Array.from(a.values as ArrayLike<number>);
+  const ids = a.coords.trainId.values as ArrayLike<bigint | number>;
+  const out: PulseValues = new Map();
+  for (let i = 0; i < a.shape[0]; i++) out.set(BigInt(ids[i]), v.subarray(i * n, (i + 1) * n));
+  return out;
+}
+
+export class DSSCBinner {
+  readonly binners: Record<string, DataArray> = {};
+  xgm: DataArray | null = null;
+  tim: DataArray | null = null;
+  pulsemask: DataArray | null = null;
+  readonly xgmName: string;
+  readonly timNames: string[];
+  readonly dsscCoordsStride: DsscCoordsStride;
+
+  private constructor(readonly run: DataCollection, readonly proposal: number | string, readonly runNumber: number | string, readonly info: DsscInfo, options: DSSCBinnerOptions) {
+    this.xgmName = options.xgmName ?? 'SCS_SA3';
+    this.timNames = options.timNames ?? ['MCP1apd', 'MCP2apd', 'MCP3apd'];
+    this.dsscCoordsStride = options.dsscCoordsStride ?? 2;
+    xgmPulseOfFrame(this.dsscCoordsStride, 0, []); // a bad stride fails here, not at the first mask
+    for (const [name, b] of Object.entries(options.binners ?? {})) this.addBinner(name, b);
+  }
+
+  /** Open the run (or take an open one) and read the DSSC layout: `await DSSCBinner.create(2719, 179, {binners})`. */
+  static async create(proposal: number | string | DataCollection, run?: number | string | DSSCBinnerOptions, options: DSSCBinnerOptions = {}): Promise<DSSCBinner> {
+    let dc: DataCollection;
+    let prop: number | string;
+    let runNr: number | string;
+    if (typeof proposal === 'object') {
+      dc = proposal;
+      options = (run as DSSCBinnerOptions | undefined) ?? {};
+      // old files (format 0.5) lack the numbers in METADATA: fall back to the EuXFEL folder names
+      const md = dc.runMetadata();
+      const where = dc.run.where;
+      prop = Number(md.proposalNumber ?? /\/p0*(\d+)\//.exec(where)?.[1] ?? 0);
+      runNr = Number(md.runNumber ?? /\/r0*(\d+)\/?$/.exec(where)?.[1] ?? 0);
+    } else {
+      if (run === undefined || typeof run === 'object') throw new ToolBoxValueError('DSSCBinner.create(proposal, run, options) needs the run number');
+      const data = options.data ?? 'raw';
+      if (data !== 'raw' && data !== 'proc') throw new ToolBoxValueError(`data must be 'raw' or 'proc', got '${String(data)}'`);
+      // 'proc' opens proc and raw together (proc preferred): corrected frames, and the XGM that only raw has
+      dc = await openWithRoot(proposal, run, data === 'proc' ? 'default' : 'raw', options.dataRoot);
+      if (data === 'proc' && !dsscModules(dc).some((m) => m.corrected)) {
+        throw new ToolBoxValueError(`run ${run} of proposal ${proposal} has no corrected (proc) DSSC data; use data: 'raw'`);
+      }
+      prop = proposal;
+      runNr = parseRunNumber(run);
+    }
+    return new DSSCBinner(dc, prop, runNr, await loadDsscInfo(dc), options);
+  }
+
+  /** Set (or replace) the binner of one dim; its dims must be exactly [name]. */
+  addBinner(name: string, binner: DataArray): void {
+    if (!(BINNER_DIMS as readonly string[]).includes(name)) throw new ToolBoxValueError(`binner name must be one of ${BINNER_DIMS.join(', ')}, got '${name}'`);
+    if (!(binner instanceof DataArray) || binner.dims.length !== 1 || binner.dims[0] !== name) {
+      throw new ToolBoxValueError(`the '${name}' binner must be a DataArray over ('${name}') (see createDsscBins), got dims (${binner instanceof DataArray ? binner.dims.join(', ') : typeof binner})`);
+    }
+    if (name === 'x' || name === 'y') {
+      const n = this.info.dims[name === 'x' ? 0 : 1];
+      if (binner.size !== n) throw new ToolBoxValueError(`the '${name}' binner has ${binner.size} labels, DSSC modules have ${n} pixels along '${name}'`);
+    }
+    this.binners[name] = binner;
+  }
+
+  /** XGM pulse energies (trainId, pulse) of `xgmName`; errors name the XGM source when the run lacks it. */
+  async loadXgm(purpose = 'loadXgm'): Promise<DataArray> {
+    try {
+      const ds = await getXgm(this.run, { mnemonics: this.xgmName });
+      this.xgm = ds.get(this.xgmName);
+    } catch (err) {
+      if (!(err instanceof ToolBoxValueError)) throw err;
+      throw new ToolBoxValueError(`XGM '${this.xgmName}' is needed for ${purpose} but cannot be read: ${err.message}`, { cause: err });
+    }
+    return this.xgm;
+  }
+
+  /** TIM (MCP) pulse integrals, averaged over the channels of timNames the run has. */
+  async loadTim(): Promise<DataArray> {
+    const found: DataArray[] = [];
+    const problems: string[] = [];
+    for (const name of this.timNames) {
+      try {
+        found.push(await getOnboardPeaks(this.run, name, { bunchPattern: 'sase3' }));
+      } catch (err) {
+        if (!(err instanceof ToolBoxValueError)) throw err;
+        problems.push(`${name}: ${err.message}`);
+      }
+    }
+    if (!found.length) throw new ToolBoxValueError(`none of the TIM channels ${this.timNames.join(', ')} can be read: ${problems.join('; ')}`);
+    let sum = found[0];
+    for (const da of found.slice(1)) sum = sum.add(da);
+    this.tim = sum.div(found.length).rename('tim').assignAttrs({ channels: found.map((d) => d.name ?? '').join(',') });
+    return this.tim;
+  }
+
+  /** Pulse labels of the recorded frames the pulse binner covers (it may stop at maxframes). */
+  private pulseLabelsAll(): BinLabel[] | null {
+    const b = this.binners.pulse;
+    if (!b) return null;
+    const coord = b.coords.pulse?.values;
+    const labelled = new Set(coord ? Array.from(coord as ArrayLike<number | bigint>, Number) : Array.from({ length: b.size }, (_, i) => i));
+    let covered = 0;
+    while (covered < this.info.framesPerTrain && labelled.has(covered)) covered++;
+    return pulseLabelsPerFrame(b, covered);
+  }
+
+  /**
+   * Frame mask from XGM (or TIM) thresholds: lo < value < hi on frames with
+   * an X-ray pulse (dsscCoordsStride), true on frames without one. Trains
+   * without XGM data are not in the mask and so are not binned.
+   */
+  async createPulsemask(options: { useData?: 'xgm' | 'tim'; threshold?: [number, number] } = {}): Promise<DataArray> {
+    const useData = options.useData ?? 'xgm';
+    if (useData !== 'xgm' && useData !== 'tim') throw new ToolBoxValueError(`useData must be 'xgm' or 'tim', got '${String(useData)}'`);
+    const [lo, hi] = options.threshold ?? [-Infinity, Infinity];
+    if (!(lo < hi)) throw new ToolBoxValueError(`threshold must be [low, high] with low < high, got [${lo}, ${hi}]`);
+    const src = useData === 'xgm' ? (this.xgm ?? await this.loadXgm('the XGM pulse mask')) : (this.tim ?? await this.loadTim());
+    const rows = rowsByTrain(src, useData === 'xgm' ? `XGM '${this.xgmName}'` : 'TIM');
+    const F = this.info.framesPerTrain;
+    const pulseOf = xgmPulseOfFrame(this.dsscCoordsStride, F, this.pulseLabelsAll());
+    const ids = BigUint64Array.from(rows.keys());
+    const mask = new Uint8Array(ids.length * F);
+    ids.forEach((t, i) => {
+      const row = rows.get(t)!;
+      for (let f = 0; f < F; f++) {
+        const k = pulseOf[f];
+        mask[i * F + f] = k < 0 ? 1 : k < row.length && row[k] > lo && row[k] < hi ? 1 : 0;
+      }
+    });
+    this.pulsemask = new DataArray(mask, { dims: ['trainId', 'pulse'], shape: [ids.length, F], dtype: 'bool', name: 'pulsemask',
+      coords: { trainId: ids, pulse: Int32Array.from({ length: F }, (_, f) => f) } });
+    return this.pulsemask;
+  }
+
+  /** Use a mask of your own: (trainId, pulse) booleans, or (pulse) / (trainId) only. */
+  setPulsemask(mask: DataArray | null): void {
+    if (mask) maskLookup(mask, this.info.framesPerTrain);
+    this.pulsemask = mask;
+  }
+
+  /** Output sizes (Python: get_info); pass the maxframes processData will use. */
+  getInfo(options: { maxframes?: number | null } = {}): DSSCBinnerInfo {
+    const scan = scanAxis(this.binners.trainId, this.run.trainIdsExact, false);
+    // with maxframes the pulse binner covers only the frames processData will use
+    const pulse = pulseAxis(this.binners.pulse, Math.min(this.info.framesPerTrain, options.maxframes ?? this.info.framesPerTrain));
+    const distinct = (b: DataArray | undefined, n: number) => (b ? new Set(Array.from(b.values as ArrayLike<unknown>)).size : n);
+    return {
+      trainId: scan.values.length, pulse: pulse.labels.length,
+      x: distinct(this.binners.x, this.info.dims[0]), y: distinct(this.binners.y, this.info.dims[1]),
+      framesPerTrain: this.info.framesPerTrain, trains: this.run.trainIdsExact.length, modules: [...this.info.modules],
+    };
+  }
+
+  /** The bins and per-frame rules shared by all modules (used by processData; loads the XGM/TIM when needed). */
+  async setup(o: { maxframes?: number | null; xgmNormalization?: boolean; normevery?: number; averaging?: Averaging; needXgm?: boolean; needTim?: boolean; warn?: boolean }): Promise<BinningSetup> {
+    const F = this.info.framesPerTrain;
+    if (o.maxframes !== undefined && o.maxframes !== null && (!Number.isInteger(o.maxframes) || o.maxframes < 1)) {
+      throw new ToolBoxValueError(`maxframes must be a positive integer, got ${o.maxframes}`);
+    }
+    const frames = Math.min(F, o.maxframes ?? F);
+    const averaging = o.averaging ?? 'frames';
+    if (averaging !== 'frames' && averaging !== 'trains') throw new ToolBoxValueError(`averaging must be 'frames' or 'trains', got '${String(averaging)}'`);
+    const normalise = o.xgmNormalization ?? false;
+    if (normalise && !this.xgm) await this.loadXgm('XGM normalisation');
+    if (o.needXgm && !this.xgm) await this.loadXgm('getXgmBinned');
+    if (o.needTim && !this.tim) await this.loadTim();
+    const scan = scanAxis(this.binners.trainId, this.run.trainIdsExact, o.warn ?? true);
+    const pulse = pulseAxis(this.binners.pulse, frames);
+    const labels = this.binners.pulse ? Array.from(pulse.binOfFrame, (b) => pulse.labels[b]) : null;
+    return {
+      scanValues: scan.values, scanBinOfTrain: scan.binOfTrain, pulseLabels: pulse.labels, pulseBinOfFrame: pulse.binOfFrame,
+      frames, framesPerTrain: F,
+      mask: this.pulsemask ? maskLookup(this.pulsemask, frames) : null,
+      xgm: this.xgm ? rowsByTrain(this.xgm, `XGM '${this.xgmName}'`) : null,
+      tim: this.tim ? rowsByTrain(this.tim, 'TIM') : null,
+      pulseOfFrame: xgmPulseOfFrame(this.dsscCoordsStride, frames, labels),
+      normalise, normevery: o.normevery ?? 1, averaging,
+    };
+  }
+
+  private async binnedPulseValues(which: 'xgm' | 'tim'): Promise<DataArray> {
+    const setup = await this.setup({ needXgm: which === 'xgm', needTim: which === 'tim', warn: false });
+    const plan = planModule(setup, -1, this.run.trainIdsExact, null);
+    const values = which === 'xgm' ? plan.xgmBinned! : plan.timBinned!;
+    return new DataArray(values, {
+      dims: ['trainId', 'pulse'], shape: [setup.scanValues.length, setup.pulseLabels.length], name: which === 'xgm' ? this.xgmName : 'tim',
+      coords: { trainId: setup.scanValues, pulse: labelData(setup.pulseLabels) },
+    });
+  }
+
+  /** Mean XGM pulse energy per (scan bin, pulse bin), over the frames the binning keeps (NaN for bins without X-rays). */
+  getXgmBinned(): Promise<DataArray> {
+    return this.binnedPulseValues('xgm');
+  }
+
+  /** Mean TIM signal per (scan bin, pulse bin). */
+  getTimBinned(): Promise<DataArray> {
+    return this.binnedPulseValues('tim');
+  }
+
+  /** Bin the modules on worker threads and write one file per module (Python: process_data). */
+  processData(options: ProcessDataOptions = {}): Promise<ProcessDataSummary> {
+    return processModules(this, options);
+  }
+}
+
+/** The pulse binner's label of every recorded frame. */
+function pulseLabelsPerFrame(binner: DataArray, frames: number): BinLabel[] {
+  const axis = pulseAxis(binner, frames);
+  return Array.from(axis.binOfFrame, (b) => axis.labels[b]);
+}

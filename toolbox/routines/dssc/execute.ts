@@ -1,0 +1,104 @@
+/**
+ * Running accumulation tasks on worker threads, at most nJobs at a time.
+ * Progress from all workers is summed into one report; an abort terminates
+ * every worker; a worker's error comes back as the same ToolBoxError class.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import * as errors from '../../errors.js';
+import type { AccumulateTask } from './accumulate.js';
+import type { WorkerMessage } from './worker.js';
+
+const ERROR_CLASSES: Record<string, new (message: string) => Error> = {
+  ToolBoxError: errors.ToolBoxError,
+  ToolBoxValueError: errors.ToolBoxValueError,
+  ToolBoxTypeError: errors.ToolBoxTypeError,
+  ToolBoxFileError: errors.ToolBoxFileError,
+  ToolBoxPathError: errors.ToolBoxPathError,
+};
+
+function rebuildError(m: Extract<WorkerMessage, { type: 'error' }>, module: number): Error {
+  const Cls = ERROR_CLASSES[m.name];
+  const err = Cls ? new Cls(m.message) : Object.assign(new Error(`worker binning DSSC module ${module} failed: ${m.message}`), { name: m.name });
+  if (m.stack) err.stack = `${err.name}: ${m.message}\n    (in worker thread)\n${m.stack.split('\n').slice(1).join('\n')}`;
+  return err;
+}
+
+/** The compiled worker next to this file: works from dist/ and from any outDir. */
+export function workerFile(): string {
+  const file = join(__dirname, 'worker.js');
+  if (!existsSync(file)) throw new errors.ToolBoxFileError(`DSSC binning worker ${file} is missing; build the toolbox (npm run build)`, file);
+  return file;
+}
+
+export interface RunTasksOptions {
+  nJobs: number;
+  signal?: AbortSignal;
+  /** Frames accumulated, summed over all workers since the start. */
+  onFrames?: (total: number) => void;
+  /** Each task's sums as soon as it is done (tasks start in order), so they need not all be held at once. */
+  onResult: (task: number, sums: Float64Array) => void;
+}
+
+/** Run every task, at most nJobs at a time; resolves when all are done. */
+export function runTasks(tasks: AccumulateTask[], options: RunTasksOptions): Promise<void> {
+  const file = workerFile();
+  const running = new Set<Worker>();
+  let next = 0;
+  let finished = 0;
+  let frames = 0;
+  let failed = false;
+  return new Promise((resolve, reject) => {
+    const fail = (err: Error) => {
+      if (failed) return;
+      failed = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      for (const w of running) void w.terminate();
+      running.clear();
+      reject(err);
+    };
+    const onAbort = () => fail(new errors.ToolBoxError(`DSSC binning aborted (${finished} of ${tasks.length} tasks done); no output was written for unfinished modules`));
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const start = () => {
+      if (failed || next >= tasks.length) return;
+      const i = next++;
+      const task = tasks[i];
+      const w = new Worker(file, { workerData: task });
+      running.add(w);
+      let done = false;
+      w.on('message', (m: WorkerMessage) => {
+        if (failed) return; // messages already queued when the workers were terminated
+        if (m.type === 'progress') {
+          frames += m.frames;
+          try {
+            options.onFrames?.(frames);
+          } catch (err) {
+            fail(err as Error); // a throwing progress callback must not crash the process
+          }
+        } else if (m.type === 'done') {
+          done = true;
+          running.delete(w);
+          void w.terminate();
+          finished++;
+          try {
+            options.onResult(i, m.sums);
+          } catch (err) {
+            return fail(err as Error);
+          }
+          if (finished === tasks.length) {
+            options.signal?.removeEventListener('abort', onAbort);
+            resolve();
+          } else start();
+        } else fail(rebuildError(m, task.module));
+      });
+      w.on('error', (err) => fail(err));
+      w.on('exit', (code) => {
+        if (!done && !failed) fail(new errors.ToolBoxError(`worker binning DSSC module ${task.module} exited with code ${code} before finishing`));
+      });
+    };
+    if (tasks.length === 0) return resolve();
+    for (let k = 0; k < Math.max(1, options.nJobs); k++) start();
+  });
+}

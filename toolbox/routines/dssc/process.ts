@@ -1,0 +1,230 @@
+/**
+ * process_data / process_dssc_data: plan every module, stream its frames
+ * (worker threads, or this thread for processDsscData), then finish and
+ * write one file per module. All checks (modules, dark, normalisation) run
+ * before the first frame is read, so bad input fails fast and writes
+ * nothing.
+ */
+import { availableParallelism } from 'node:os';
+import type { DataArray } from '../../arrays/dataarray.js';
+import { ToolBoxError, ToolBoxValueError } from '../../errors.js';
+import { startProgress } from '../../display/track.js';
+import { dsscModules } from '../../detectors/dssc/run-view.js';
+import type { DSSCBinner } from './binner.js';
+import { type AccumulateTask, accumulateModule } from './accumulate.js';
+import { type ModuleDark, moduleDark } from './dark.js';
+import { runTasks } from './execute.js';
+import { type OutputMeta, finishSums, moduleDataset, writeModuleFile } from './output.js';
+import { type Averaging, type BinningSetup, EXCLUSION_REASONS, type Exclusions, type ModulePlan, checkNormalisable, noExclusions, planModule } from './plan.js';
+import { describeStride } from './stride.js';
+
+export interface ProcessDataOptions {
+  /** Modules to bin (default: all the run has). */
+  modules?: number[];
+  /** Output folder (created); files are run_<run>_module<m>.h5. Default './'. */
+  filepath?: string;
+  /** Trains read at a time (default 512). */
+  chunksize?: number;
+  /** Worker threads (default os.availableParallelism()). */
+  nJobs?: number;
+  /** Dark to subtract: dims ⊆ (module, trainId of size 1, pulse, x, y). */
+  darkImage?: DataArray | null;
+  xgmNormalization?: boolean;
+  /** With xgmNormalization: frames f with f % normevery == 0 are divided by their XGM pulse (default 1). */
+  normevery?: number;
+  /** Frames kept per train (the first maxframes; default all). */
+  maxframes?: number | null;
+  /** 'frames' (default): Σ frames / frame count; 'trains': mean over trains of per-train means (dssc_process). */
+  averaging?: Averaging;
+  signal?: AbortSignal;
+  /** Progress label (default 'binning DSSC run …'), false for none, or a callback given frames done and total. */
+  progress?: string | false | ((framesDone: number, framesTotal: number) => void);
+}
+
+export interface ModuleSummary {
+  module: number;
+  file: string;
+  trainsUsed: number;
+  trainsExcluded: Exclusions;
+  framesBinned: number;
+  framesExcludedNoXgm: number;
+}
+
+export interface ProcessDataSummary {
+  files: string[];
+  modules: number[];
+  /** Trains binned in at least one module. */
+  trainsUsed: number;
+  /** Per reason, the most trains any module lost to it (they agree except for noDsscData). */
+  trainsExcluded: Exclusions;
+  framesBinned: number;
+  framesExcludedNoXgm: number;
+  perModule: ModuleSummary[];
+}
+
+interface ModuleJob { plan: ModulePlan; files: string[]; dark: ModuleDark | null }
+interface Prepared { setup: BinningSetup; jobs: ModuleJob[]; meta: OutputMeta; filepath: string; chunksize: number }
+
+function positiveInt(name: string, v: number): number {
+  if (!Number.isInteger(v) || v < 1) throw new ToolBoxValueError(`${name} must be a positive integer, got ${v}`);
+  return v;
+}
+
+async function prepare(binner: DSSCBinner, o: ProcessDataOptions): Promise<Prepared> {
+  const chunksize = positiveInt('chunksize', o.chunksize ?? 512);
+  const normevery = positiveInt('normevery', o.normevery ?? 1);
+  const present = dsscModules(binner.run);
+  const modules = o.modules?.length ? o.modules : present.map((p) => p.module);
+  for (const m of modules) {
+    if (!present.some((p) => p.module === m)) {
+      throw new ToolBoxValueError(`DSSC module ${m} is not in run ${binner.runNumber}; modules present: ${present.map((p) => p.module).join(', ') || '(none)'}`);
+    }
+  }
+  if (new Set(modules).size !== modules.length) throw new ToolBoxValueError(`modules lists a module twice: ${modules.join(', ')}`);
+  const setup = await binner.setup({ maxframes: o.maxframes, xgmNormalization: o.xgmNormalization, normevery, averaging: o.averaging });
+  checkNormalisable(setup, describeStride(binner.dsscCoordsStride));
+  const pixels = binner.info.dims;
+  const ids = binner.run.trainIdsExact;
+  const jobs = modules.map((m): ModuleJob => {
+    const { source } = present.find((p) => p.module === m)!;
+    const dark = o.darkImage ? moduleDark(o.darkImage, m, setup.frames, setup.framesPerTrain, pixels, binner.runNumber) : null;
+    const counts = binner.run.dataCounts(source, 'image.data').values as Int32Array;
+    const plan = planModule(setup, m, ids, (i) => counts[i] > 0);
+    const files = binner.run.run.sources.get(source)!.files.map((f) => f.path);
+    return { plan, files, dark };
+  });
+  const meta: OutputMeta = {
+    proposal: binner.proposal, run: binner.runNumber, chunksize, maxframes: o.maxframes ?? null,
+    xgmNormalization: o.xgmNormalization ?? false, normevery, pixels,
+    xBins: binner.binners.x ? Array.from(binner.binners.x.values as ArrayLike<number | string>) : null,
+    yBins: binner.binners.y ? Array.from(binner.binners.y.values as ArrayLike<number | string>) : null,
+  };
+  return { setup, jobs, meta, filepath: o.filepath ?? './', chunksize };
+}
+
+/** The job's trains [from, to) as a task a worker can run. */
+function task(p: Prepared, job: ModuleJob, from: number, to: number, incSuspectTrains: boolean): AccumulateTask {
+  const { setup } = p;
+  return {
+    files: job.files, incSuspectTrains, module: job.plan.module, chunksize: p.chunksize,
+    trainIds: job.plan.trainIds.slice(from, to), scanBin: job.plan.scanBin.slice(from, to),
+    weights: job.plan.weights.slice(from * setup.frames, to * setup.frames),
+    frames: setup.frames, pulseBin: setup.pulseBinOfFrame, nScan: setup.scanValues.length, nPulse: setup.pulseLabels.length,
+    pixels: p.meta.pixels[0] * p.meta.pixels[1],
+  };
+}
+
+/** Split each module's trains into `parts` contiguous ranges of near-equal size. */
+function splitTasks(p: Prepared, parts: number, incSuspectTrains: boolean): { tasks: AccumulateTask[]; owner: number[] } {
+  const tasks: AccumulateTask[] = [];
+  const owner: number[] = [];
+  p.jobs.forEach((job, j) => {
+    const n = job.plan.trainIds.length;
+    const k = Math.max(1, Math.min(parts, n));
+    for (let i = 0; i < k; i++) {
+      tasks.push(task(p, job, Math.floor((i * n) / k), Math.floor(((i + 1) * n) / k), incSuspectTrains));
+      owner.push(j);
+    }
+  });
+  return { tasks, owner };
+}
+
+/** Frames done → the user's callback, a startProgress display, or nothing. */
+function reporter(option: ProcessDataOptions['progress'], label: string, total: number): { set: (done: number) => void; finish: () => void } {
+  if (option === false) return { set: () => {}, finish: () => {} };
+  if (typeof option === 'function') return { set: (done) => option(done, total), finish: () => {} };
+  const progress = startProgress(option ?? label, { total, unit: 'frames' });
+  return { set: (done) => progress.set(done), finish: () => progress.finish() };
+}
+
+function warnExclusions(binner: DSSCBinner, summary: ProcessDataSummary): void {
+  const lost = EXCLUSION_REASONS.filter((r) => summary.trainsExcluded[r] > 0);
+  if (!lost.length && !summary.framesExcludedNoXgm) return;
+  const parts = lost.map((r) => `${r}: ${summary.trainsExcluded[r]}`);
+  if (summary.framesExcludedNoXgm) parts.push(`frames without XGM value: ${summary.framesExcludedNoXgm}`);
+  process.emitWarning(`DSSC binning of run ${binner.runNumber}: trains not binned (most in any module) — ${parts.join(', ')}; per module in the summary and the files' trains_excluded_* attrs`, 'ToolBoxWarning');
+}
+
+/** Finish one module's sums and write its file. */
+async function writeJob(binner: DSSCBinner, p: Prepared, j: number, sums: Float64Array): Promise<ModuleSummary> {
+  const { plan, dark } = p.jobs[j];
+  const means = finishSums(sums, plan, p.setup, dark, p.meta.pixels[0] * p.meta.pixels[1]);
+  const file = await writeModuleFile(p.filepath, moduleDataset(means, plan, p.setup, dark, p.meta), binner.runNumber, plan.module);
+  return { module: plan.module, file, trainsUsed: plan.trainIds.length, trainsExcluded: plan.excluded, framesBinned: plan.framesBinned, framesExcludedNoXgm: plan.framesNoXgm };
+}
+
+function summarize(binner: DSSCBinner, p: Prepared, perModule: ModuleSummary[]): ProcessDataSummary {
+  const used = new Set<bigint>();
+  for (const j of p.jobs) j.plan.trainIds.forEach((t) => used.add(t));
+  const trainsExcluded = noExclusions();
+  for (const m of perModule) for (const r of EXCLUSION_REASONS) trainsExcluded[r] = Math.max(trainsExcluded[r], m.trainsExcluded[r]);
+  const summary: ProcessDataSummary = {
+    files: perModule.map((m) => m.file), modules: perModule.map((m) => m.module), trainsUsed: used.size, trainsExcluded,
+    framesBinned: perModule.reduce((s, m) => s + m.framesBinned, 0),
+    framesExcludedNoXgm: Math.max(0, ...perModule.map((m) => m.framesExcludedNoXgm)),
+    perModule,
+  };
+  warnExclusions(binner, summary);
+  return summary;
+}
+
+/** process_data: every module on worker threads; a module is split over several workers when there are fewer modules than nJobs. */
+export async function processModules(binner: DSSCBinner, options: ProcessDataOptions): Promise<ProcessDataSummary> {
+  const nJobs = positiveInt('nJobs', options.nJobs ?? availableParallelism());
+  const p = await prepare(binner, options);
+  const parts = p.jobs.length >= nJobs ? 1 : Math.floor(nJobs / p.jobs.length);
+  const { tasks, owner } = splitTasks(p, parts, binner.run.run.incSuspectTrains);
+  const total = p.jobs.reduce((s, j) => s + j.plan.framesBinned, 0);
+  const progress = reporter(options.progress, `binning DSSC run ${binner.runNumber}, module${p.jobs.length > 1 ? 's' : ''} ${p.jobs.map((j) => j.plan.module).join(', ')}`, total);
+  // A module is finished and written as soon as its last part is in, so only the
+  // modules in progress hold accumulators. Parts are added in task order, so the
+  // rounding does not depend on which worker finished first.
+  const partSums: Float64Array[][] = p.jobs.map(() => []);
+  const partsLeft = p.jobs.map((_, j) => owner.filter((o) => o === j).length);
+  const perModule: ModuleSummary[] = new Array(p.jobs.length);
+  let writing = Promise.resolve();
+  const onResult = (i: number, s: Float64Array) => {
+    const j = owner[i];
+    partSums[j][i - owner.indexOf(j)] = s;
+    if (--partsLeft[j] > 0) return;
+    const [sum, ...rest] = partSums[j];
+    for (const part of rest) for (let k = 0; k < part.length; k++) sum[k] += part[k];
+    partSums[j] = [];
+    writing = writing.then(async () => { perModule[j] = await writeJob(binner, p, j, sum); });
+    writing.catch(() => {}); // rethrown by the await below; not an unhandled rejection meanwhile
+  };
+  // Ctrl-C in a script, or the kernel's interrupt (a SIGINT), stops the workers as well instead
+  // of leaving them binning in the background after the cell or script has given up.
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort();
+  process.on('SIGINT', onSigint);
+  const signal = options.signal ? AbortSignal.any([options.signal, interrupt.signal]) : interrupt.signal;
+  try {
+    await runTasks(tasks, { nJobs, signal, onFrames: progress.set, onResult });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    progress.finish();
+  }
+  await writing;
+  return summarize(binner, p, perModule);
+}
+
+/** process_dssc_data: one module, streamed in this thread (what each worker of processData does, plus finishing and writing). */
+export async function processDsscData(binner: DSSCBinner, module: number, options: Omit<ProcessDataOptions, 'modules' | 'nJobs'> = {}): Promise<ProcessDataSummary> {
+  const p = await prepare(binner, { ...options, modules: [module] });
+  const [job] = p.jobs;
+  const progress = reporter(options.progress, `binning DSSC run ${binner.runNumber}, module ${module}`, job.plan.framesBinned);
+  let done = 0;
+  let sums: Float64Array;
+  try {
+    sums = await accumulateModule(task(p, job, 0, job.plan.trainIds.length, binner.run.run.incSuspectTrains), (n) => progress.set(done += n), {
+      run: binner.run, aborted: () => options.signal?.aborted ?? false,
+    });
+  } catch (err) {
+    if (options.signal?.aborted && !(err instanceof ToolBoxError)) throw new ToolBoxError(`binning of DSSC module ${module} aborted`, { cause: err });
+    throw err;
+  } finally {
+    progress.finish();
+  }
+  return summarize(binner, p, [await writeJob(binner, p, 0, sums)]);
+}
