@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { ToolBoxPathError, ToolBoxValueError } from '../toolbox/errors.js';
+import { ToolBoxPathError, ToolBoxValueError, packageRoot, toolboxVersion } from '../toolbox/index.js';
 
 /** Where to install: the user's data dir, a prefix (DIR/share/jupyter), or the active environment's prefix. */
 export type SpecLocation = { user: true } | { prefix: string } | { sysPrefix: true };
@@ -52,21 +52,7 @@ const LOGOS = ['logo-32x32.png', 'logo-64x64.png', 'logo-svg.svg'];
 /** jupyter_client's rule for kernel names. */
 const VALID_NAME = /^[a-z0-9._-]+$/i;
 
-/** The installed package's root folder (has package.json named scs-toolbox), whatever the build folder. */
-export function packageRoot(): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (!existsSync(file)) continue;
-    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string };
-    if (pkg.name === 'scs-toolbox') return dir;
-  }
-  throw new ToolBoxPathError(`cannot find the scs-toolbox package.json above ${__dirname}`, __dirname);
-}
-
-export function toolboxVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string };
-  return pkg.version ?? 'unknown';
-}
+export { packageRoot, toolboxVersion };
 
 /** The compiled kernel entry next to this file (dist/kernel/main.js in the package). */
 export function kernelMainPath(): string {

@@ -3,7 +3,10 @@ import { dirname, join } from 'node:path';
 
 let cached: string | undefined;
 
-/** The package version recorded in metadata.papermill.version, read from package.json whatever the build folder. */
+/**
+ * The package version recorded in metadata.papermill.version, read from package.json whatever the
+ * build folder. Its own lookup (the toolbox has toolboxVersion): runner/ never imports the toolbox.
+ */
 export function toolVersion(): string {
   if (cached) return cached;
   cached = 'unknown';

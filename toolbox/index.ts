@@ -3,6 +3,7 @@
  * function and class of the Python toolbox has its camelCased counterpart here.
  */
 export * from './errors.js';
+export { packageRoot, toolboxVersion } from './version.js';
 export * from './arrays/index.js';
 export { loadXarray, saveXarray, saveAttributesH5 } from './io/netcdf.js';
 export type { LoadXarrayOptions, SaveXarrayOptions } from './io/netcdf.js';

@@ -11,9 +11,9 @@
  * values and the encodings we understand; chunking of those groups is chosen
  * anew). Child groups of the replaced group are kept, as are all others.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ToolBoxPathError, ToolBoxTypeError, ToolBoxValueError } from '../errors.js';
+import { toolboxVersion } from '../version.js';
 import { type Attrs, DataArray } from '../arrays/dataarray.js';
 import { Dataset } from '../arrays/dataset.js';
 import { encodeAttr, writeAttr } from './attrs.js';
@@ -45,17 +45,7 @@ let ncProperties: string | undefined;
 /** `_NCProperties` in netCDF-C's key=value form, naming this library as the writer. */
 function ncPropertiesText(): string {
   if (ncProperties) return ncProperties;
-  let version = 'unknown';
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'scs-toolbox') {
-        version = pkg.version ?? version;
-        break;
-      }
-    } catch { /* keep walking up */ }
-  }
-  ncProperties = `version=2,scs-toolbox=${version},h5wasm=0.10`;
+  ncProperties = `version=2,scs-toolbox=${toolboxVersion()},h5wasm=0.10`;
   return ncProperties;
 }
 

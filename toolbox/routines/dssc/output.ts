@@ -5,14 +5,14 @@
  * 'data', dims (trainId, pulse, module, x, y)), atomically.
  */
 import { mkdir } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { type Attrs, DataArray } from '../../arrays/dataarray.js';
 import { Dataset } from '../../arrays/dataset.js';
 import { saveXarray } from '../../io/netcdf.js';
 import type { BinLabel } from './bins.js';
 import type { ModuleDark } from './dark.js';
 import { type BinningSetup, EXCLUSION_REASONS, type ModulePlan } from './plan.js';
+import { toolboxVersion } from '../../version.js';
 
 export interface OutputMeta {
   proposal: number | string;
@@ -25,19 +25,6 @@ export interface OutputMeta {
   xBins: BinLabel[] | null;
   yBins: BinLabel[] | null;
   pixels: [number, number];
-}
-
-let version: string | undefined;
-/** The scs-toolbox version, from the package.json above this file. */
-export function toolboxVersion(): string {
-  if (version) return version;
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'scs-toolbox') return (version = pkg.version ?? 'unknown');
-    } catch { /* keep walking up */ }
-  }
-  return (version = 'unknown');
 }
 
 export const moduleFileName = (run: number | string, module: number): string => `run_${run}_module${module}.h5`;
