@@ -41,3 +41,12 @@ export const pair = (v: string, acc: [string, string][] = []): [string, string][
 
 /** commander argument parser of a repeatable option. */
 export const many = (v: string, acc: string[] = []): string[] => [...acc, v];
+
+/** papermill's -p/-r/-f/-y, declared alike by every command that passes parameters to a notebook (scs run, scs submit). */
+export function addParameterOptions<C extends Command>(cmd: C, parametersHelp: string): C {
+  return cmd
+    .option('-p, --parameters <name value>', parametersHelp, pair)
+    .option('-r, --parameters_raw <name value>', 'parameter NAME VALUE kept as a string; repeatable', pair)
+    .option('-f, --parameters_file <path>', 'YAML or JSON file of parameters; repeatable', many)
+    .option('-y, --parameters_yaml <yaml>', 'inline YAML of parameters; repeatable', many);
+}

@@ -12,7 +12,7 @@ import { formatNotebookHelp } from '../../runner/parameters/help.js';
 import { notebookDeclarations, notebookLanguage } from '../../runner/prepare.js';
 import { findTranslator } from '../../runner/parameters/translators.js';
 import { chooseProgressMode } from '../../runner/progress.js';
-import { PairOptionsCommand, many, pair } from './pair-options.js';
+import { PairOptionsCommand, addParameterOptions, many } from './pair-options.js';
 
 const LOG_LEVELS = ['NOTSET', 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
 
@@ -97,14 +97,11 @@ function helpNotebook(input: string, o: RunCliOptions): number {
 }
 
 export function registerRun(program: Command): void {
-  const cmd = new RunCommand('run')
+  const cmd = addParameterOptions(new RunCommand('run')
     .description("execute a notebook papermill-style: inject parameters, run every cell on a kernel, save the output notebook")
     .argument('[input]', 'input notebook (- for stdin)')
-    .argument('[output]', 'output notebook (- for stdout; default stdout when it is not a terminal)')
-    .option('-p, --parameters <name value>', 'parameter NAME VALUE (True/False/None/int/float/string; typed by the parameters cell); repeatable', pair)
-    .option('-r, --parameters_raw <name value>', 'parameter NAME VALUE kept as a string; repeatable', pair)
-    .option('-f, --parameters_file <path>', 'YAML or JSON file of parameters; repeatable', many)
-    .option('-y, --parameters_yaml <yaml>', 'inline YAML of parameters; repeatable', many)
+    .argument('[output]', 'output notebook (- for stdout; default stdout when it is not a terminal)'),
+  'parameter NAME VALUE (True/False/None/int/float/string; typed by the parameters cell); repeatable')
     .option('-b, --parameters_base64 <b64>', 'base64-encoded YAML of parameters; repeatable', many)
     .option('--inject-input-path', 'add PAPERMILL_INPUT_PATH as a parameter')
     .option('--inject-output-path', 'add PAPERMILL_OUTPUT_PATH as a parameter')

@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RunnerError } from '../../runner/errors.js';
-import { PairOptionsCommand, many, pair } from './pair-options.js';
+import { PairOptionsCommand, addParameterOptions, many } from './pair-options.js';
 import { type SubmitRequest, type TaskState, allSucceeded, dryRun, submitNotebook, waitForJobs } from '../../runner/batch/index.js';
 import { taskStateText } from './task-state-text.js';
 
@@ -59,18 +59,14 @@ function describe(t: TaskState): string {
 }
 
 export function registerSubmit(program: Command): void {
-  const cmd = new PairOptionsCommand('submit')
+  const cmd = addParameterOptions(new PairOptionsCommand('submit')
     .description('run a notebook as a SLURM batch job (or in the background with --local); --array makes one task per parameter value')
     .argument('<notebook>', 'input notebook')
     .requiredOption('-o, --output-dir <dir>', 'folder for the output notebook(s); logs go to DIR/logs/')
     .option('--output-name <pattern>', 'output notebook name: {value} (array value), {key}, {task}, {notebook} (default output{value}.ipynb, or {notebook}.ipynb without --array)')
     .option('-J, --job-name <name>', 'SLURM job name (default scs-<notebook>)')
     .option('-k, --kernel <name>', 'kernel name for the runner (e.g. toolbox_p002719)')
-    .option('-l, --language <lang>', 'language for the parameters')
-    .option('-p, --parameters <name value>', 'parameter NAME VALUE for every task; repeatable', pair)
-    .option('-r, --parameters_raw <name value>', 'parameter NAME VALUE kept as a string; repeatable', pair)
-    .option('-f, --parameters_file <path>', 'YAML or JSON file of parameters; repeatable', many)
-    .option('-y, --parameters_yaml <yaml>', 'inline YAML of parameters; repeatable', many)
+    .option('-l, --language <lang>', 'language for the parameters'), 'parameter NAME VALUE for every task; repeatable')
     .option('--log-output', 'copy cell output into the job log as it arrives')
     .option('--execution-timeout <s>', 'per-cell time limit in seconds')
     .option('--start-timeout <s>', 'seconds to wait for the kernel to start')
