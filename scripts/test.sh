@@ -12,6 +12,9 @@ bash scripts/install-test-deps.sh
 # test/batch submits to a real single-node SLURM cluster (munge + slurm from Debian): up as root
 if [ "$(id -u)" = 0 ]; then bash scripts/slurm-local.sh up; fi
 npm ci --no-audit --no-fund
+# the lint rules and the API reference are part of the build: both must pass
+npm run lint
+npm run docs
 
 summary=()
 run_suite() {
