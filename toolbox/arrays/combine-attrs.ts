@@ -11,7 +11,7 @@ export type CombineAttrs = 'override' | 'drop' | 'identical' | 'no_conflicts' | 
 /** Element equality across dtypes: NaN equals NaN, int64 1n equals float 1, strings only equal strings. */
 export function sameValue(p: unknown, q: unknown): boolean {
   if (p === q) return true;
-  // eslint-disable-next-line no-self-compare
+  // x !== x only for NaN: two NaNs are the same value here.
   if (p !== p && q !== q) return true;
   const tp = typeof p, tq = typeof q;
   // Loose equality is exact between bigint and number, which is what mixed int64/float data needs.

@@ -50,9 +50,10 @@ const modF: Kernel = (out, o, a, ia, sa, ta, b, ib, sb, tb, m, n) => {
 /** CPython's float floor division (via divmod), so 1 // 0.1 is 9 as in numpy, not floor(10). */
 function floordivPy(x: number, y: number): number {
   if (y === 0) return x / y;
-  let mod = x % y;
+  const mod = x % y;
   let d = (x - mod) / y;
-  if (mod !== 0 && (y < 0) !== (mod < 0)) { mod += y; d -= 1; }
+  // CPython also moves mod by y here; only the quotient is needed.
+  if (mod !== 0 && (y < 0) !== (mod < 0)) d -= 1;
   if (d === 0) return 0 * (x / y);
   const f = Math.floor(d);
   return d - f > 0.5 ? f + 1 : f;

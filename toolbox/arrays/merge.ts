@@ -81,9 +81,8 @@ function resolve(name: string, vs: DataArray[], owners: number[], compat: NonNul
     const src = sourceFor(w.values, w.dtype, dtype) as ArrayLike<unknown>;
     for (let j = 0; j < o.length; j++) {
       const a = o[j], b = src[j];
-      // eslint-disable-next-line no-self-compare
+      // x !== x only for NaN: a missing value takes the other's.
       if (nullable && a !== a) { o[j] = b; continue; }
-      // eslint-disable-next-line no-self-compare
       if (nullable && b !== b) continue;
       if (!sameValue(a, b)) conflict(name, owners[k], compat);
     }
