@@ -183,32 +183,7 @@ export function dsscModuleSource(ctx: RunContext, module: number, sequence: numb
     return { dtype: dtypeName(out), entryShape: size === 1 ? [] : [size], values: out };
   };
 
-  // Photons: the ring (scaled per frame) plus a flat dark rate, each Poisson per pixel.
-  const ring = new PhotonScatter(ringMap(phys, slow, fast));
-  const flat = new PhotonScatter(new Float32Array(P).fill(1));
-  const hot = moduleHotPixels(ctx, module);
-  const rng = new Random(streamSeed(ctx.seed, module, sequence));
-  const nSa3 = phys.bunchPattern.sase3PulseIds.length;
-  // SASE3 slot of each frame (-1 for intra-darks): the k-th X-ray frame sees the k-th SASE3 pulse.
-  const slot: number[] = [];
-  let k = 0;
-  for (const kind of phys.frames.kinds) slot.push(kind === 'intradark' ? -1 : k++);
-  const { baseline, darkPhotons, hotPixelValue } = phys.detector;
-  const produce = (first: number, count: number, out: TypedData): void => {
-    const o = out as Uint16Array;
-    for (let e = 0; e < count; e++) {
-      const entry = first + e;
-      const t = img.rows[Math.floor(entry / F)];
-      const frame = entry % F;
-      const energy = slot[frame] < 0 ? 0 : ctx.energies[t * nSa3 + slot[frame]];
-      const scale = ctx.dark ? 0 : frameScale(phys, frame, phys.scan.pointOfTrain[t], energy);
-      const base = e * P;
-      o.fill(baseline, base, base + P);
-      ring.add(rng, scale, o, base);
-      flat.add(rng, darkPhotons, o, base);
-      for (const h of hot) o[base + h] = hotPixelValue;
-    }
-  };
+  const produce = rawFrameProducer(ctx, module, sequence, img.rows);
   const col = (dtype: KeyArray['dtype'], values: TypedData): KeyArray => ({ dtype, entryShape: [1], values });
   const magic = (text: string, n: number) => (o: Int8Array) => { for (let i = 0; i < Math.min(n, text.length); i++) o[i] = text.charCodeAt(i); };
   return {
@@ -246,6 +221,44 @@ export function dsscModuleSource(ctx: RunContext, module: number, sequence: numb
         },
       },
     },
+  };
+}
+
+/**
+ * Streams one module's raw frames of the trains `rows` (run-wide train
+ * indices, one per present train): baseline, the ring pattern scaled by the
+ * frame's SASE3 pulse and the flat dark rate (each Poisson per pixel), then
+ * the hot pixels.
+ */
+function rawFrameProducer(ctx: RunContext, module: number, sequence: number, rows: number[]): NonNullable<KeyArray['produce']> {
+  const { phys } = ctx;
+  const F = phys.frames.perTrain;
+  const [slow, fast] = ctx.pixels;
+  const P = slow * fast;
+  const ring = new PhotonScatter(ringMap(phys, slow, fast));
+  const flat = new PhotonScatter(new Float32Array(P).fill(1));
+  const hot = moduleHotPixels(ctx, module);
+  const rng = new Random(streamSeed(ctx.seed, module, sequence));
+  const nSa3 = phys.bunchPattern.sase3PulseIds.length;
+  // SASE3 slot of each frame (-1 for intra-darks): the k-th X-ray frame sees the k-th SASE3 pulse.
+  const slot: number[] = [];
+  let k = 0;
+  for (const kind of phys.frames.kinds) slot.push(kind === 'intradark' ? -1 : k++);
+  const { baseline, darkPhotons, hotPixelValue } = phys.detector;
+  return (first: number, count: number, out: TypedData): void => {
+    const o = out as Uint16Array;
+    for (let e = 0; e < count; e++) {
+      const entry = first + e;
+      const t = rows[Math.floor(entry / F)];
+      const frame = entry % F;
+      const energy = slot[frame] < 0 ? 0 : ctx.energies[t * nSa3 + slot[frame]];
+      const scale = ctx.dark ? 0 : frameScale(phys, frame, phys.scan.pointOfTrain[t], energy);
+      const base = e * P;
+      o.fill(baseline, base, base + P);
+      ring.add(rng, scale, o, base);
+      flat.add(rng, darkPhotons, o, base);
+      for (const h of hot) o[base + h] = hotPixelValue;
+    }
   };
 }
 
