@@ -3,7 +3,7 @@
  * slow and fast beamline sources, one DSSC file per module and sequence, and
  * truth.json recording every physics parameter and the exact layout, so
  * tests of the run reader and of the analyses can check what they recover.
- * File naming and layout: euxfel-run-format.md §1, §5, §6.
+ * File naming and layout: docs/run-format.md, Folders and file names, Sequences, SCS sources.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -45,7 +45,7 @@ export interface MockRunOptions {
   progress?: (message: string) => void;
   /**
    * Also write the processed (proc) run: one `CORR-R<run>-DSSC<mm>-S<seq>.h5`
-   * per module and DSSC sequence, in the corrected layout of doc §6.1 (see
+   * per module and DSSC sequence, in the corrected layout of docs/run-format.md, DSSC (see
    * MockProcTruth for the correction). Default false.
    */
   proc?: boolean;

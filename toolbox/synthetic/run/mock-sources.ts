@@ -2,7 +2,7 @@
  * The sources of a synthetic SCS run as RunFileSpec pieces: the DA01 data
  * aggregator (delay line, mono, XGM, timeserver, bunch decoder) and one
  * DSSC module per file. Source and key names follow
- * euxfel-run-format.md §6; each builder covers the trains [a, b) of the run
+ * docs/run-format.md, SCS sources; each builder covers the trains [a, b) of the run
  * so sequence files are cut from the same run-wide values.
  */
 import type { TypedData } from '../../arrays/dtype.js';
@@ -19,7 +19,7 @@ export const SOURCES = {
   timeserver: 'SCS_RR_UTC/TSYS/TIMESERVER',
   timeserverOutput: 'SCS_RR_UTC/TSYS/TIMESERVER:outputBunchPattern',
   bunchDecoder: 'SCS_RR_UTC/MDL/BUNCH_DECODER',
-  /** Machine BAM before the undulators; the SCS instance name is unverified (format doc §6.5). */
+  /** Machine BAM before the undulators; the SCS instance name is unverified (docs/run-format.md, Delay line, mono, BAM). */
   bam: 'XFEL_SDIAG_BAM/DOOCS/1932M_TL:output',
   bamControl: 'XFEL_SDIAG_BAM/DOOCS/1932M_TL',
 } as const;
@@ -28,7 +28,7 @@ export const SOURCES = {
 export const BAM_STATUS = { bamStatus1: 1, bamStatus2: 1, bamStatus3: 0, bamError: 0 } as const;
 
 export const dsscSource = (module: number) => `SCS_DET_DSSC1M-1/DET/${module}CH0:xtdf`;
-/** The corrected (proc) source of a module (doc §6.1). */
+/** The corrected (proc) source of a module (docs/run-format.md, DSSC). */
 export const dsscCorrSource = (module: number) => `SCS_DET_DSSC1M-1/CORR/${module}CH0:output`;
 
 /** Run-wide values shared by every file. */
@@ -263,7 +263,7 @@ function rawFrameProducer(ctx: RunContext, module: number, sequence: number, row
 }
 
 /**
- * One DSSC module's corrected (CORR) source for trains [a, b), doc §6.1:
+ * One DSSC module's corrected (CORR) source for trains [a, b) (docs/run-format.md, DSSC):
  * image.data float32 (N, slow, fast) = raw frame − baseline, computed from the
  * very raw frames dsscModuleSource streams (same seed stream, same order);
  * image.mask uint32 (`hotMask` at hot pixels) and image.gain uint8 (0), both
