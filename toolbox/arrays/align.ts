@@ -19,7 +19,8 @@ import {
 export type Join = 'inner' | 'outer' | 'left' | 'right' | 'exact' | 'override';
 export interface AlignOptions { join?: Join; exclude?: string[]; fillValue?: number }
 
-type Labeled = DataArray | Dataset;
+/** What align and reindex take: either labeled container. */
+export type Labeled = DataArray | Dataset;
 
 /** Per object: source position along each reindexed dim (-1 = no data there). */
 export type Indexers = Map<string, Int32Array>;

@@ -6,6 +6,7 @@ import { ToolBoxValueError } from '../errors.js';
 import type { AttrValue, Attrs } from './dataarray.js';
 import type { ArrayData } from './dtype.js';
 
+/** xarray's combine_attrs: how the attrs of combined objects become the result's. */
 export type CombineAttrs = 'override' | 'drop' | 'identical' | 'no_conflicts' | 'drop_conflicts';
 
 /** Element equality across dtypes: NaN equals NaN, int64 1n equals float 1, strings only equal strings. */

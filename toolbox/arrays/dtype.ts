@@ -33,22 +33,28 @@ const CONSTRUCTORS = {
   bool: Uint8Array,
 } as const;
 
+/** Whether `x` names one of the supported dtypes. */
 export function isDType(x: unknown): x is DType {
   return typeof x === 'string' && (DTYPES as readonly string[]).includes(x);
 }
 
+/** float32 or float64. */
 export function isFloat(d: DType): d is FloatDType {
   return d === 'float32' || d === 'float64';
 }
+/** A signed or unsigned integer dtype of any width. */
 export function isInt(d: DType): d is IntDType {
   return d.startsWith('int') || d.startsWith('uint');
 }
+/** Whether the dtype holds negative values (signed integers and floats). */
 export function isSigned(d: DType): boolean {
   return d.startsWith('int') || isFloat(d);
 }
+/** int64 or uint64: values are BigInts in JavaScript. */
 export function isBigInt(d: DType): d is 'int64' | 'uint64' {
   return d === 'int64' || d === 'uint64';
 }
+/** An integer or float dtype (not bool, not string). */
 export function isNumeric(d: DType): d is NumericDType {
   return isFloat(d) || isInt(d);
 }

@@ -16,6 +16,7 @@ export interface ProgressState {
   elapsedMs: number;
 }
 
+/** Receives progress reports (the kernel's shows them as updating displays). */
 export interface ProgressSink {
   /** Called at most every few hundred ms per progress id, and always at the end. */
   update(id: string, state: ProgressState): void;
@@ -30,6 +31,7 @@ export function setProgressSink(sink: ProgressSink | null): ProgressSink | null 
   return previous;
 }
 
+/** The installed sink (null: progress goes to stderr as text). */
 export function progressSink(): ProgressSink | null {
   return current;
 }

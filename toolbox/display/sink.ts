@@ -11,7 +11,9 @@ export interface DisplayOptions {
   update?: boolean;
 }
 
+/** Receives every display (the kernel's sends display_data and update_display_data). */
 export interface DisplaySink {
+  /** Show `output`, or replace the display `options.displayId` when `options.update`. */
   display(output: DisplayOutput, options: DisplayOptions): void;
 }
 
@@ -24,6 +26,7 @@ export function setDisplaySink(sink: DisplaySink | null): DisplaySink | null {
   return previous;
 }
 
+/** The installed sink (null: displays go to stdout as text). */
 export function displaySink(): DisplaySink | null {
   return current;
 }

@@ -22,6 +22,7 @@ export interface StartProgressOptions {
   clock?: () => number;
 }
 
+/** A running job's progress; report with tick/set, always end with finish. */
 export interface Progress {
   /** Progress id (the kernel uses it as the display id). */
   readonly id: string;
@@ -34,6 +35,7 @@ export interface Progress {
   finish(): void;
 }
 
+/** Start reporting the progress of a job named `label` to the installed progress sink (stderr without one). */
 export function startProgress(label: string, options: StartProgressOptions = {}): Progress {
   const { total, unit = 'items', quietMs = 0, intervalMs = 250, clock = Date.now } = options;
   if (total !== undefined && !(total >= 0)) throw new ToolBoxValueError(`progress total must be a non-negative number, got ${total}`);

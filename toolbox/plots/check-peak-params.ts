@@ -16,6 +16,7 @@ export interface CheckPeakParamsPlotOptions extends CheckPeakParamsOptions {
 }
 
 export interface PeakParamsCheckWithPlot extends PeakParamsCheck {
+  /** The trace with the windows (absent with `plot: false`). */
   plot?: Plot;
 }
 
@@ -25,6 +26,11 @@ function describe(check: PeakParamsCheck): string {
   return lines.join('\n');
 }
 
+/**
+ * Python's check_peak_params: the pulse integration parameters of a
+ * digitizer channel (given or found from the bunch pattern) with warnings and,
+ * unless `plot: false`, the plot of the average trace with the windows.
+ */
 export async function checkPeakParams(run: DataCollection, mnemonic: ChannelSpec, options: CheckPeakParamsPlotOptions = {}): Promise<PeakParamsCheckWithPlot> {
   const { plot: wanted = true, ...rest } = options;
   const check = await checkParams(run, mnemonic, rest);

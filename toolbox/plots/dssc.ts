@@ -64,7 +64,7 @@ export function plotBinner(binner: DataArray, options: CommonPlotOptions = {}): 
 }
 
 /** Trains (or frames) per bin label; entries without a label (NaN) are counted apart. */
-export function binnerCounts(binner: DataArray): { labels: Label[]; counts: number[]; unassigned: number } {
+export function binnerCounts(binner: DataArray): { labels: (number | string)[]; counts: number[]; unassigned: number } {
   const { labels, strings } = binnerLabels(binner, 'binnerCounts');
   const order = distinct(labels, strings);
   const at = new Map(order.map((l, i) => [l, i]));
@@ -163,7 +163,7 @@ export function plotHistProcessed(data: Dataset | DataArray, options: HistProces
 }
 
 export interface XgmThresholdOptions extends CommonPlotOptions {
-  /** [lo, hi]: pulses with lo < XGM < hi are kept; null or ±Infinity for no bound. */
+  /** `[lo, hi]`: pulses with lo < XGM < hi are kept; null or ±Infinity for no bound. */
   threshold?: [number | null, number | null];
   /** Most points drawn (default 20 000): above it every k-th train is drawn; the fraction counts all. */
   maxPoints?: number;

@@ -51,6 +51,7 @@ export function histogramCounts(values: ArrayLike<number>, bins: number | ArrayL
   return { edges, counts };
 }
 
+/** Histogram of `values` (counts as numpy.histogram computes them). */
 export function histogram(values: PlotValues, options: HistogramOptions = {}): Plot {
   const { edges, counts } = histogramCounts(toNumbers(values, 'histogram values'), options.bins, options.range);
   // Bars start at 0, or at half a count on a log axis (which has no 0).

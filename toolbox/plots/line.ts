@@ -58,6 +58,11 @@ function normalise(input: LineInput, options: LineOptions): LineSeries[] {
   return Object.entries(input as Record<string, PlotValues | LineSeries>).map(([name, v]) => (isSeries(v) ? { name, ...v } : { y: v, name }));
 }
 
+/**
+ * Line plot of one curve (values, or a 1-D DataArray against its coordinate),
+ * several curves (an array or a name → curve record), each optionally with a
+ * shaded band y ± err.
+ */
 export function line(input: LineInput, options: LineOptions = {}): Plot {
   const series = normalise(input, options);
   if (series.length === 0) throw new ToolBoxValueError('line: no series to plot');

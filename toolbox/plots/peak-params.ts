@@ -44,6 +44,7 @@ function panel(view: PulseWindowView, which: string, options: PeakParamsPlotOpti
   };
 }
 
+/** The average trace of a checkPeakParams result with its baseline and integration windows shaded. */
 export function peakParamsPlot(check: PeakParamsCheck, options: PeakParamsPlotOptions = {}): Plot {
   const p = check.params;
   const title = options.title ?? `${check.autoFind ? 'found' : 'given'} parameters: pulse ${p.pulseStart}-${p.pulseStop}, baseline ${p.baseStart}-${p.baseStop}, period ${p.period}, ${p.npulses} pulses`;

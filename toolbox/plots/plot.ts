@@ -34,6 +34,7 @@ export class Plot implements Displayable {
     return structuredClone(await this.specPromise);
   }
 
+  /** The plot rendered to SVG (vega's server-side renderer). */
   async toSVG(): Promise<string> {
     return renderSvg(await this.toSpec());
   }
@@ -49,6 +50,7 @@ export class Plot implements Displayable {
     return this.parts.png ? 'image/png' : 'image/svg+xml';
   }
 
+  /** vega-lite for JupyterLab, plus PNG or SVG for front ends without it. */
   async [MIME_BUNDLE](): Promise<DisplayOutput> {
     const spec = await this.toSpec();
     const data: Record<string, unknown> = { [VEGALITE_MIME]: spec, 'text/plain': this.toString() };

@@ -16,6 +16,7 @@ export interface ScatterOptions extends CommonPlotOptions {
   size?: number;
 }
 
+/** Scatter plot of y against x, optionally coloured by `options.color`. */
 export function scatter(x: PlotValues, y: PlotValues, options: ScatterOptions = {}): Plot {
   const xs = toNumbers(x, 'scatter x'), ys = toNumbers(y, 'scatter y');
   if (xs.length !== ys.length) throw new ToolBoxValueError(`scatter: x has ${xs.length} values but y has ${ys.length}`);
