@@ -12,7 +12,9 @@
 import { ToolBoxTypeError, ToolBoxValueError } from '../errors.js';
 import { type DType, floatResultType, isBigInt, isFloat, promoteTypes } from './dtype.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// A kernel indexes number and bigint typed arrays alike; a union type would not
+// allow the arithmetic, and the loops are hot, so they stay untyped here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Buf = any;
 export type Kernel = (out: Buf, o: number, a: Buf, ia: number, sa: number, ta: number, b: Buf, ib: number, sb: number, tb: number, m: number, n: number) => void;
 
