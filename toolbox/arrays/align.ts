@@ -16,8 +16,16 @@ import {
   type LabelKey, compareKeys, describeLabels, indexLookup, indexesEqual, keysToData, labelDType,
 } from './index-keys.js';
 
+/** xarray's join: which index labels the aligned objects keep ('exact': they must match; 'override': take the first's). */
 export type Join = 'inner' | 'outer' | 'left' | 'right' | 'exact' | 'override';
-export interface AlignOptions { join?: Join; exclude?: string[]; fillValue?: number }
+export interface AlignOptions {
+  /** How indexes combine (align's default 'inner'). */
+  join?: Join;
+  /** Dims left alone. */
+  exclude?: string[];
+  /** Value at labels an object lacks (default NaN). */
+  fillValue?: number;
+}
 
 /** What align and reindex take: either labeled container. */
 export type Labeled = DataArray | Dataset;

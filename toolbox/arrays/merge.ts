@@ -14,9 +14,13 @@ import { isIndexCoord } from './common.js';
 import { type CombineAttrs, arraysEqual, attrsEqual, combineAttrs, sameValue } from './combine-attrs.js';
 
 export interface MergeOptions {
+  /** How the indexes combine (default 'outer'). */
   join?: Join;
+  /** When variables of the same name conflict (default 'no_conflicts': equal where both have values). */
   compat?: 'no_conflicts' | 'equals' | 'identical' | 'broadcast_equals' | 'override';
+  /** Value at labels an object lacks (default NaN). */
   fillValue?: number;
+  /** How the attrs combine (default 'override': the first object's). */
   combineAttrs?: CombineAttrs;
 }
 

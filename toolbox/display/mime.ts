@@ -9,7 +9,9 @@ export type MimeBundle = { [mime: string]: unknown };
 
 /** One display: the mime bundle and its per-mime metadata, as in Jupyter's display_data. */
 export interface DisplayOutput {
+  /** The representations by mime type. */
   data: MimeBundle;
+  /** Per mime type metadata (e.g. image sizes). */
   metadata?: { [mime: string]: unknown };
 }
 

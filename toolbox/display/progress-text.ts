@@ -22,6 +22,7 @@ const LOG_INTERVAL_MS = 10_000;
 export interface TextProgressOptions {
   /** Rewrite one line with \r (a terminal) or print separate lines (a log). */
   tty?: boolean;
+  /** Where the text goes (default stderr). */
   write?: (text: string) => void;
 }
 

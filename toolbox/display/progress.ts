@@ -4,15 +4,19 @@
  * an updating display, a terminal gets a throttled line on stderr.
  */
 
+/** Where a job stands, as reported to a ProgressSink. */
 export interface ProgressState {
   /** What is being done, e.g. "reading SCS_DET_DSSC1M-1/DET/0CH0:xtdf". */
   label: string;
+  /** Units done so far. */
   done: number;
   /** Unknown totals are allowed (streams). */
   total?: number;
   /** What done counts, e.g. "trains", "frames", "files". */
   unit: string;
+  /** The last report of the job. */
   finished: boolean;
+  /** Time since the job started. */
   elapsedMs: number;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { DisplayOutput } from './mime.js';
 
+/** Options of one display. */
 export interface DisplayOptions {
   /** Id of a display to create or update (transient.display_id). */
   displayId?: string;

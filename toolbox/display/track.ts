@@ -9,6 +9,7 @@ import { ToolBoxValueError } from '../errors.js';
 import { type ProgressState, progressSink } from './progress.js';
 import { stderrProgressSink } from './progress-text.js';
 
+/** Options of startProgress. */
 export interface StartProgressOptions {
   /** Amount of work, in `unit`s; omit when unknown (streams). */
   total?: number;
@@ -26,6 +27,7 @@ export interface StartProgressOptions {
 export interface Progress {
   /** Progress id (the kernel uses it as the display id). */
   readonly id: string;
+  /** The current state (tick and set update it). */
   readonly state: Readonly<ProgressState>;
   /** `n` more units done. */
   tick(n?: number): void;

@@ -10,11 +10,13 @@ import type { DataCollection } from '../run/data-collection.js';
 import { peakParamsPlot } from './peak-params.js';
 import type { Plot } from './plot.js';
 
+/** checkPeakParams' options, plus whether to attach the plot. */
 export interface CheckPeakParamsPlotOptions extends CheckPeakParamsOptions {
   /** Attach the plot (default true); the result then shows as that plot in a notebook. */
   plot?: boolean;
 }
 
+/** checkPeakParams' result with its plot. */
 export interface PeakParamsCheckWithPlot extends PeakParamsCheck {
   /** The trace with the windows (absent with `plot: false`). */
   plot?: Plot;

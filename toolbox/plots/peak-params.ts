@@ -8,10 +8,13 @@ import { Plot } from './plot.js';
 import { VEGALITE_SCHEMA, type VegaLiteSpec, quantitative } from './spec.js';
 import { jsonNumber } from './values.js';
 
+/** Options of peakParamsPlot. */
 export interface PeakParamsPlotOptions {
+  /** Title above the two panels. */
   title?: string;
   /** Size of each of the two panels (default 300 × 200). */
   width?: number;
+  /** Panel height in pixels (default 200). */
   height?: number;
 }
 

@@ -4,13 +4,17 @@ import { Plot } from './plot.js';
 import { type CommonPlotOptions, quantitative, topLevel, warnIfMany } from './spec.js';
 import { type PlotValues, jsonNumber, labelOf, toNumbers } from './values.js';
 
+/** Options of scatter(). */
 export interface ScatterOptions extends CommonPlotOptions {
   /** A value per point, shown as colour. */
   color?: PlotValues;
+  /** Legend title of the colour (default: from `color`'s name and units). */
   colorLabel?: string;
   /** vega colour scheme for `color` (default "viridis"). */
   scheme?: string;
+  /** Logarithmic x axis. */
   xLog?: boolean;
+  /** Logarithmic y axis. */
   yLog?: boolean;
   /** Point area in square pixels (default 20). */
   size?: number;
