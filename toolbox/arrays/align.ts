@@ -18,6 +18,7 @@ import {
 
 /** xarray's join: which index labels the aligned objects keep ('exact': they must match; 'override': take the first's). */
 export type Join = 'inner' | 'outer' | 'left' | 'right' | 'exact' | 'override';
+/** Options of align. */
 export interface AlignOptions {
   /** How indexes combine (align's default 'inner'). */
   join?: Join;

@@ -19,6 +19,7 @@ import { merge, type MergeOptions } from './merge.js';
 export { merge };
 export type { MergeOptions, CombineAttrs };
 
+/** Options of concat (xarray's). */
 export interface ConcatOptions {
   /** How the indexes of the other dims combine (default 'outer'). */
   join?: Join;

@@ -28,6 +28,7 @@ export type AttrValue =
   | ArrayData
   | AttrValue[]
   | { [key: string]: AttrValue };
+/** Attributes of a variable or dataset by name. */
 export type Attrs = Record<string, AttrValue>;
 
 /** Nested JS arrays as accepted by the constructor (xarray accepts nested lists). */
@@ -43,12 +44,15 @@ export type DataInput = ArrayData | NestedArray | number[] | boolean[];
  */
 export type CoordInput = DataArray | DataInput | [string | string[], DataInput, Attrs?];
 
+/** Options of the DataArray constructor. */
 export interface DataArrayOptions {
   /** Dimension names (default `dim_0`, `dim_1`, …; a named 1-D array: its name). */
   dims?: string[] | string;
   /** Coordinates by name (see CoordInput). */
   coords?: Record<string, CoordInput>;
+  /** Attributes (units, long_name…). */
   attrs?: Attrs;
+  /** Variable name. */
   name?: string | null;
   /** Target dtype; also disambiguates Uint8Array (uint8) from bool. */
   dtype?: DType;
@@ -62,6 +66,7 @@ export interface DataArrayOptions {
 export type IselIndexer = number | number[] | Slice<number | null> | DataArray;
 /** Indexers for sel: a label, a list of labels, or a label slice, per dimension. */
 export type SelIndexer = Scalar | Scalar[] | Slice | DataArray;
+/** Options of sel. */
 export interface SelOptions {
   /** Inexact matches: 'nearest', 'pad'/'ffill' (previous label), 'backfill'/'bfill' (next label). */
   method?: 'nearest' | 'pad' | 'ffill' | 'backfill' | 'bfill';
@@ -71,7 +76,9 @@ export interface SelOptions {
   drop?: boolean;
 }
 
+/** One dimension name or several. */
 export type Dims = string | string[];
+/** Options of the reductions (sum, mean, std…). */
 export interface ReduceOptions {
   /** Dims to reduce over (default, or null: all). */
   dim?: Dims | null;
@@ -85,8 +92,10 @@ export interface ReduceOptions {
   keepAttrs?: boolean;
 }
 
+/** The other side of arithmetic and comparisons: a DataArray or a scalar. */
 export type Operand = DataArray | number | bigint | boolean;
 
+/** Options of groupbyBins (pandas.cut's). */
 export interface GroupByBinsOptions {
   /** Bins include the right edge (a, b] (default true, like xarray/pandas.cut). */
   right?: boolean;

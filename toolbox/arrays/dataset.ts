@@ -22,6 +22,7 @@ import * as convert from './convert.js';
 /** A data variable as given to the constructor: a DataArray or a tuple [dims, data, attrs?]. */
 export type VariableInput = DataArray | [string | string[], DataArray['values'] | unknown[], Attrs?];
 
+/** Options of the Dataset constructor. */
 export interface DatasetOptions {
   /** Coordinates by name (DataArrays, or tuples [dims, values, attrs?]). */
   coords?: Record<string, CoordInput>;

@@ -13,6 +13,7 @@ import { sourceFor } from './gather.js';
 import { isIndexCoord } from './common.js';
 import { type CombineAttrs, arraysEqual, attrsEqual, combineAttrs, sameValue } from './combine-attrs.js';
 
+/** Options of merge (xarray's). */
 export interface MergeOptions {
   /** How the indexes combine (default 'outer'). */
   join?: Join;

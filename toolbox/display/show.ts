@@ -25,6 +25,7 @@ export class DisplayHandle {
     send(await mimeBundleOf(value), { displayId: this.displayId, update: true });
   }
 
+  /** `<DisplayHandle id>`. */
   toString(): string {
     return `<DisplayHandle ${this.displayId}>`;
   }
