@@ -1,6 +1,6 @@
 /**
  * Where runs live on EuXFEL storage and how users name them. Layout (see
- * docs/run-format.md, Folders and file names): <root>/<INSTRUMENT>/<cycle>/p<6 digits>/{raw,proc}/r<4 digits>,
+ * docs/euxfel-run-format.md §1): <root>/<INSTRUMENT>/<cycle>/p<6 digits>/{raw,proc}/r<4 digits>,
  * root from EXFEL_DATA_ROOT (default /gpfs/exfel/exp).
  */
 import { readdirSync, statSync } from 'node:fs';
