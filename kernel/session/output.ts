@@ -60,14 +60,14 @@ export class StreamCapture {
   }
 
   private writer(name: StreamName): Write {
-    const capture = this;
-    return function write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
+    const write = (chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
       const done = typeof encoding === 'function' ? encoding : callback;
-      if (!capture.parent) return capture.original[name](chunk as string, encoding as BufferEncoding, callback as () => void);
-      capture.add(name, typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
+      if (!this.parent) return this.original[name](chunk as string, encoding as BufferEncoding, callback as () => void);
+      this.add(name, typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
       if (typeof done === 'function') process.nextTick(done as () => void);
       return true;
-    } as Write;
+    };
+    return write as Write;
   }
 
   private add(name: StreamName, text: string): void {

@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Converter, IsCompleteResult } from 'tslab/dist/converter.js';
 import type { ConsoleInterface, ConverterSet, Executor } from 'tslab/dist/executor.js';
+import type * as TS from '@tslab/typescript-for-tslab';
 
 export type { ConsoleInterface, Executor };
 
@@ -40,7 +41,10 @@ export interface Tslab {
   tslabVersion: string;
 }
 
-type TsModule = Record<string, any>;
+/** tslab's TypeScript fork, whose exports are swapped for a patched copy (see patchTypeScript). */
+type TypeScript = typeof TS;
+/** A source file with the parse errors TypeScript keeps internal (not in its public typings). */
+type ParsedSourceFile = TS.SourceFile & { parseDiagnostics?: { start: number; length: number }[] };
 
 const tslabRequire = createRequire(require.resolve('tslab/dist/executor.js'));
 let loaded: Tslab | undefined;
@@ -78,13 +82,13 @@ export function loadTslab(): Tslab {
     isCompleteCode: (code) => converter.isCompleteCode(code),
     hasSyntaxErrorBeforeEnd(code) {
       const file = ts.createSourceFile('cell.ts', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-      const diagnostics = (file.parseDiagnostics ?? []) as { start: number; length: number }[];
+      const diagnostics = (file as ParsedSourceFile).parseDiagnostics ?? [];
       return diagnostics.some((d) => d.start + d.length < code.trimEnd().length);
     },
     expandShorthandProperties(code) {
       const file = ts.createSourceFile('cell.ts', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
       const ends: { end: number; name: string }[] = [];
-      const visit = (node: any): void => {
+      const visit = (node: TS.Node): void => {
         if (ts.isShorthandPropertyAssignment(node)) ends.push({ end: node.name.end, name: node.name.text });
         ts.forEachChild(node, visit);
       };
@@ -93,38 +97,40 @@ export function loadTslab(): Tslab {
       return ends.sort((a, b) => b.end - a.end).reduce((text, { end, name }) => `${text.slice(0, end)}: ${name}${text.slice(end)}`, code);
     },
     printQuickInfo: (info) => inspect.printQuickInfo(info),
-    typescriptVersion: ts.version as string,
+    typescriptVersion: ts.version,
     tslabVersion,
   };
   return loaded;
 }
 
-function patchTypeScript(): TsModule {
+function patchTypeScript(): TypeScript {
   const path = tslabRequire.resolve('@tslab/typescript-for-tslab');
-  const ts = tslabRequire(path) as TsModule;
+  const ts = tslabRequire(path) as TypeScript;
   const cached = require.cache[path];
   if (!cached) throw new Error(`tslab's TypeScript (${path}) is not in the module cache`);
   const nodeTypes = nodeTypeRoot();
-  const overrides: TsModule = {
-    createWatchCompilerHost(rootFiles: string[], options: TsModule, ...rest: unknown[]) {
+  const overrides: Partial<Record<keyof TypeScript, unknown>> = {
+    createWatchCompilerHost(rootFiles: string[], options: TS.CompilerOptions, ...rest: WatchHostRest) {
       const typeRoots: string[] = [...(options.typeRoots ?? [])];
       if (nodeTypes && !typeRoots.some((root) => existsSync(join(root, 'node', 'package.json')))) typeRoots.push(nodeTypes);
       return ts.createWatchCompilerHost(rootFiles, { ...options, typeRoots, inlineSourceMap: true }, ...rest);
     },
-    transpileModule(input: string, options: TsModule) {
+    transpileModule(input: string, options: TS.TranspileOptions) {
       // tslab's ES module → CommonJS step names its input custom.js; other callers are left alone.
       if (options?.fileName !== 'custom.js') return ts.transpileModule(input, options);
       return ts.transpileModule(input, { ...options, compilerOptions: { ...options.compilerOptions, inlineSourceMap: true } });
     },
   };
-  const copy: TsModule = {};
-  for (const key of Object.keys(ts)) {
-    if (key in overrides) Object.defineProperty(copy, key, { enumerable: true, value: overrides[key] });
-    else Object.defineProperty(copy, key, { enumerable: true, value: ts[key] });
+  const copy = {};
+  for (const key of Object.keys(ts) as (keyof TypeScript)[]) {
+    Object.defineProperty(copy, key, { enumerable: true, value: key in overrides ? overrides[key] : ts[key] });
   }
   cached.exports = copy;
   return ts;
 }
+
+/** The arguments of the root-files overload of createWatchCompilerHost after rootFiles and options. */
+type WatchHostRest = Parameters<typeof TS.createWatchCompilerHost<TS.SemanticDiagnosticsBuilderProgram>> extends [string[], TS.CompilerOptions, ...infer Rest] ? Rest : never;
 
 /** The @types folder holding the @types/node tslab depends on (hoisted or nested). */
 function nodeTypeRoot(): string | undefined {

@@ -25,8 +25,18 @@ function scs(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; st
   });
 }
 
-function readSpec(dir: string): Record<string, any> {
-  return JSON.parse(readFileSync(join(dir, 'kernel.json'), 'utf8'));
+/** The fields of a kernel.json these tests read (foreign specs have no metadata). */
+interface KernelJson {
+  argv: string[];
+  display_name: string;
+  language: string;
+  interrupt_mode?: string;
+  env?: Record<string, string>;
+  metadata: { scs_toolbox: { version: string; path: string } };
+}
+
+function readSpec(dir: string): KernelJson {
+  return JSON.parse(readFileSync(join(dir, 'kernel.json'), 'utf8')) as KernelJson;
 }
 
 describe('scs kernel install / list / remove', () => {

@@ -110,7 +110,7 @@ export async function runPython<T = unknown>(script: string, args: string[] = []
     out = await run(['-c', PRELUDE + script, ...args]);
   } catch (err) {
     const e = err as Error & { stderr?: string };
-    throw new Error(`python failed: ${(e.stderr ?? '').trim() || e.message}`);
+    throw new Error(`python failed: ${(e.stderr ?? '').trim() || e.message}`, { cause: err });
   }
   const lines = out.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]) as T;

@@ -1,7 +1,7 @@
 /**
  * An independent look at run files: Debian's h5py reads them (no h5wasm
  * involved) and reports layout, index and metadata; the checks of INDEX
- * arithmetic here follow euxfel-run-format.md §2.2 and §10, not our writer.
+ * arithmetic here follow docs/run-format.md, INDEX and Reader rules, not our writer.
  */
 import assert from 'node:assert/strict';
 import { runPython } from '../helpers/python.js';

@@ -16,10 +16,20 @@ import {
   type LabelKey, compareKeys, describeLabels, indexLookup, indexesEqual, keysToData, labelDType,
 } from './index-keys.js';
 
+/** xarray's join: which index labels the aligned objects keep ('exact': they must match; 'override': take the first's). */
 export type Join = 'inner' | 'outer' | 'left' | 'right' | 'exact' | 'override';
-export interface AlignOptions { join?: Join; exclude?: string[]; fillValue?: number }
+/** Options of align. */
+export interface AlignOptions {
+  /** How indexes combine (align's default 'inner'). */
+  join?: Join;
+  /** Dims left alone. */
+  exclude?: string[];
+  /** Value at labels an object lacks (default NaN). */
+  fillValue?: number;
+}
 
-type Labeled = DataArray | Dataset;
+/** What align and reindex take: either labeled container. */
+export type Labeled = DataArray | Dataset;
 
 /** Per object: source position along each reindexed dim (-1 = no data there). */
 export type Indexers = Map<string, Int32Array>;

@@ -6,12 +6,13 @@ import { ToolBoxValueError } from '../errors.js';
 import type { AttrValue, Attrs } from './dataarray.js';
 import type { ArrayData } from './dtype.js';
 
+/** xarray's combine_attrs: how the attrs of combined objects become the result's. */
 export type CombineAttrs = 'override' | 'drop' | 'identical' | 'no_conflicts' | 'drop_conflicts';
 
 /** Element equality across dtypes: NaN equals NaN, int64 1n equals float 1, strings only equal strings. */
 export function sameValue(p: unknown, q: unknown): boolean {
   if (p === q) return true;
-  // eslint-disable-next-line no-self-compare
+  // x !== x only for NaN: two NaNs are the same value here.
   if (p !== p && q !== q) return true;
   const tp = typeof p, tq = typeof q;
   // Loose equality is exact between bigint and number, which is what mixed int64/float data needs.

@@ -19,13 +19,17 @@ import { merge, type MergeOptions } from './merge.js';
 export { merge };
 export type { MergeOptions, CombineAttrs };
 
+/** Options of concat (xarray's). */
 export interface ConcatOptions {
+  /** How the indexes of the other dims combine (default 'outer'). */
   join?: Join;
+  /** Value at labels an object lacks (default NaN). */
   fillValue?: number;
   /** Which coordinates without the concat dim get concatenated: those that differ (default), none, or all. */
   coords?: 'minimal' | 'different' | 'all';
   /** 'override' takes coordinates that are not concatenated from the first object without comparing. */
   compat?: 'equals' | 'override';
+  /** How the attrs combine (default 'override': the first object's). */
   combineAttrs?: CombineAttrs;
 }
 

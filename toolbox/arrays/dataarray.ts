@@ -28,6 +28,7 @@ export type AttrValue =
   | ArrayData
   | AttrValue[]
   | { [key: string]: AttrValue };
+/** Attributes of a variable or dataset by name. */
 export type Attrs = Record<string, AttrValue>;
 
 /** Nested JS arrays as accepted by the constructor (xarray accepts nested lists). */
@@ -43,10 +44,15 @@ export type DataInput = ArrayData | NestedArray | number[] | boolean[];
  */
 export type CoordInput = DataArray | DataInput | [string | string[], DataInput, Attrs?];
 
+/** Options of the DataArray constructor. */
 export interface DataArrayOptions {
+  /** Dimension names (default `dim_0`, `dim_1`, …; a named 1-D array: its name). */
   dims?: string[] | string;
+  /** Coordinates by name (see CoordInput). */
   coords?: Record<string, CoordInput>;
+  /** Attributes (units, long_name…). */
   attrs?: Attrs;
+  /** Variable name. */
   name?: string | null;
   /** Target dtype; also disambiguates Uint8Array (uint8) from bool. */
   dtype?: DType;
@@ -60,6 +66,7 @@ export interface DataArrayOptions {
 export type IselIndexer = number | number[] | Slice<number | null> | DataArray;
 /** Indexers for sel: a label, a list of labels, or a label slice, per dimension. */
 export type SelIndexer = Scalar | Scalar[] | Slice | DataArray;
+/** Options of sel. */
 export interface SelOptions {
   /** Inexact matches: 'nearest', 'pad'/'ffill' (previous label), 'backfill'/'bfill' (next label). */
   method?: 'nearest' | 'pad' | 'ffill' | 'backfill' | 'bfill';
@@ -69,8 +76,11 @@ export interface SelOptions {
   drop?: boolean;
 }
 
+/** One dimension name or several. */
 export type Dims = string | string[];
+/** Options of the reductions (sum, mean, std…). */
 export interface ReduceOptions {
+  /** Dims to reduce over (default, or null: all). */
   dim?: Dims | null;
   /** Skip NaN (default: true for float data, as xarray). */
   skipna?: boolean;
@@ -78,11 +88,14 @@ export interface ReduceOptions {
   ddof?: number;
   /** Fewer valid values than this gives NaN (sum/prod). */
   minCount?: number;
+  /** Keep the attrs in the result (default false, as xarray). */
   keepAttrs?: boolean;
 }
 
+/** The other side of arithmetic and comparisons: a DataArray or a scalar. */
 export type Operand = DataArray | number | bigint | boolean;
 
+/** Options of groupbyBins (pandas.cut's). */
 export interface GroupByBinsOptions {
   /** Bins include the right edge (a, b] (default true, like xarray/pandas.cut). */
   right?: boolean;
@@ -94,14 +107,27 @@ export interface GroupByBinsOptions {
   restoreCoordOrder?: boolean;
 }
 
+/**
+ * xarray's DataArray: an n-dimensional array with named dims, coordinates
+ * and attrs. Operations return new arrays; broadcasting and alignment go by
+ * dimension name, as in xarray.
+ */
 export class DataArray {
+  /** Variable name (null: unnamed). */
   readonly name: string | null;
+  /** Dimension names, one per axis. */
   readonly dims: readonly string[];
+  /** Length of each axis. */
   readonly shape: readonly number[];
+  /** numpy-style element type of `values`. */
   readonly dtype: DType;
+  /** The elements, flat in C order: a typed array, or an array of strings. */
   readonly values: ArrayData;
+  /** Coordinates by name; each is a DataArray along some of `dims`. */
   readonly coords: Readonly<Record<string, DataArray>>;
+  /** Free-form metadata (units, descriptions), kept by most operations as in xarray. */
   readonly attrs: Attrs;
+  /** How the variable is stored in a file (CF `_FillValue`, `dtype`…), as xarray's encoding; saveXarray writes it, loadXarray fills it. */
   readonly encoding: Record<string, AttrValue>;
 
   constructor(data: DataInput, options: DataArrayOptions = {}) {
@@ -145,7 +171,9 @@ export class DataArray {
     });
   }
 
+  /** Number of dimensions. */
   get ndim(): number { return this.dims.length; }
+  /** Number of elements. */
   get size(): number { return this.values.length; }
   /** Size per dimension name, like xarray's `sizes`. */
   get sizes(): Record<string, number> {
@@ -184,80 +212,138 @@ export class DataArray {
   }
 
   // --- indexing (indexing.ts) ---
+  /** Select by position along named dims (integer, list, slice or DataArray per dim). */
   isel(indexers: Record<string, IselIndexer>, options: { drop?: boolean } = {}): DataArray { return indexing.isel(this, indexers, options); }
+  /** Select by coordinate label along named dims (label, list of labels or label slice per dim). */
   sel(indexers: Record<string, SelIndexer>, options: SelOptions = {}): DataArray { return indexing.sel(this, indexers, options); }
+  /** The first `n` positions along every dim, or per dim with a record. */
   head(n: Record<string, number> | number = 5): DataArray { return indexing.head(this, n); }
+  /** The last `n` positions along every dim, or per dim with a record. */
   tail(n: Record<string, number> | number = 5): DataArray { return indexing.tail(this, n); }
 
   // --- arithmetic with broadcasting by dimension name (arithmetic.ts) ---
+  /** this + other, broadcast by dimension name and aligned on shared coordinates. */
   add(other: Operand): DataArray { return arithmetic.binary(this, other, 'add'); }
+  /** this − other (broadcast and aligned as add). */
   sub(other: Operand): DataArray { return arithmetic.binary(this, other, 'sub'); }
+  /** this × other (broadcast and aligned as add). */
   mul(other: Operand): DataArray { return arithmetic.binary(this, other, 'mul'); }
+  /** this / other, always a float result (broadcast and aligned as add). */
   div(other: Operand): DataArray { return arithmetic.binary(this, other, 'div'); }
+  /** numpy floor division this // other (broadcast and aligned as add). */
   floordiv(other: Operand): DataArray { return arithmetic.binary(this, other, 'floordiv'); }
+  /** numpy's mod: the result has the sign of the divisor (broadcast and aligned as add). */
   mod(other: Operand): DataArray { return arithmetic.binary(this, other, 'mod'); }
+  /** this ** other (broadcast and aligned as add). */
   pow(other: Operand): DataArray { return arithmetic.binary(this, other, 'pow'); }
+  /** Element-wise this == other as a bool array. */
   eq(other: Operand | string): DataArray { return arithmetic.compare(this, other, 'eq'); }
+  /** Element-wise this != other as a bool array. */
   ne(other: Operand | string): DataArray { return arithmetic.compare(this, other, 'ne'); }
+  /** Element-wise this < other as a bool array. */
   lt(other: Operand): DataArray { return arithmetic.compare(this, other, 'lt'); }
+  /** Element-wise this <= other as a bool array. */
   le(other: Operand): DataArray { return arithmetic.compare(this, other, 'le'); }
+  /** Element-wise this > other as a bool array. */
   gt(other: Operand): DataArray { return arithmetic.compare(this, other, 'gt'); }
+  /** Element-wise this >= other as a bool array. */
   ge(other: Operand): DataArray { return arithmetic.compare(this, other, 'ge'); }
+  /** Element-wise logical (bool) or bitwise (integer) and. */
   and(other: Operand): DataArray { return arithmetic.logical(this, other, 'and'); }
+  /** Element-wise logical (bool) or bitwise (integer) or. */
   or(other: Operand): DataArray { return arithmetic.logical(this, other, 'or'); }
+  /** Element-wise logical (bool) or bitwise (integer) exclusive or. */
   xor(other: Operand): DataArray { return arithmetic.logical(this, other, 'xor'); }
+  /** Logical not (bool) or bitwise not (integer). */
   not(): DataArray { return arithmetic.unary(this, 'not'); }
+  /** Element-wise negation. */
   neg(): DataArray { return arithmetic.unary(this, 'neg'); }
+  /** Element-wise absolute value. */
   abs(): DataArray { return arithmetic.unary(this, 'abs'); }
+  /** Element-wise square root (float result). */
   sqrt(): DataArray { return arithmetic.unary(this, 'sqrt'); }
+  /** Element-wise exponential (float result). */
   exp(): DataArray { return arithmetic.unary(this, 'exp'); }
+  /** Element-wise natural logarithm (float result). */
   log(): DataArray { return arithmetic.unary(this, 'log'); }
+  /** Element-wise base-10 logarithm (float result). */
   log10(): DataArray { return arithmetic.unary(this, 'log10'); }
+  /** numpy's round: half to even, at `decimals` places. */
   round(decimals = 0): DataArray { return arithmetic.round(this, decimals); }
   /** Element-wise function on float64 values (result float64, coords kept). */
   map(fn: (v: number) => number): DataArray { return arithmetic.mapValues(this, fn); }
+  /** The values converted to `dtype` (numpy casting). */
   astype(dtype: DType): DataArray {
     if (!isDType(dtype)) throw new ToolBoxTypeError(`unknown dtype '${String(dtype)}'`);
     return this.with({ values: castData(this.values, dtype), dtype });
   }
 
   // --- missing values (missing.ts) ---
+  /** Bool array: true where the value is missing (NaN). */
   isnull(): DataArray { return missing.isnull(this); }
+  /** Bool array: true where the value is present (not NaN). */
   notnull(): DataArray { return missing.notnull(this); }
+  /** Keep values where `cond` holds, else `other` (default NaN), as xarray.where. */
   where(cond: DataArray | boolean, other?: Operand | string): DataArray { return missing.where(this, cond, other); }
+  /** Missing (NaN) values replaced by `value`. */
   fillna(value: Operand): DataArray { return missing.fillna(this, value); }
+  /** Drop the labels along `dim` whose values are all (`how: "all"`) or any (default) missing. */
   dropna(dim: string, options: { how?: 'any' | 'all'; thresh?: number } = {}): DataArray { return missing.dropna(this, dim, options); }
 
   // --- shape and labels (reshape.ts) ---
+  /** Dims reordered (all named, one `'...'` for the rest, or none: reversed). */
   transpose(...dims: string[]): DataArray { return reshape.transpose(this, dims); }
+  /** Length-1 dims removed (all of them, or the ones given). */
   squeeze(dim?: Dims, options: { drop?: boolean } = {}): DataArray { return reshape.squeeze(this, dim, options); }
+  /** New dims of length 1 (or the lengths of a record), first unless `axis` says where. */
   expandDims(dim: Dims | Record<string, number>, options: { axis?: number | number[] } = {}): DataArray { return reshape.expandDims(this, dim, options); }
+  /** A copy with coordinates added or replaced. */
   assignCoords(coords: Record<string, CoordInput>): DataArray { return reshape.assignCoords(this, coords); }
+  /** A copy with attrs added or replaced. */
   assignAttrs(attrs: Attrs): DataArray { return this.with({ attrs: { ...this.attrs, ...attrs } }); }
   /** A new name (string) or renamed dims/coords (mapping), like xarray's rename. */
   rename(nameOrMapping: string | null | Record<string, string>): DataArray { return reshape.rename(this, nameOrMapping); }
+  /** Dims renamed to a coordinate that takes over as their index, as xarray.swap_dims. */
   swapDims(mapping: Record<string, string>): DataArray { return reshape.swapDims(this, mapping); }
+  /** Non-index coordinates dropped (a DataArray cannot keep them as data; see Dataset.resetCoords). */
   resetCoords(names?: Dims, options: { drop?: boolean } = {}): DataArray { return reshape.resetCoords(this, names, options); }
+  /** A copy without the named coordinates. */
   dropVars(names: Dims): DataArray { return reshape.dropVars(this, names); }
+  /** A copy with its own values. */
   copy(): DataArray { return this.with({ values: this.values.slice() as ArrayData }); }
 
   // --- reductions over named dims (reduce.ts) ---
+  /** Sum over the given dims (default all). */
   sum(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'sum', dim, options); }
+  /** Mean over the given dims (default all). */
   mean(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'mean', dim, options); }
+  /** Standard deviation over the given dims (default all; `ddof` as numpy). */
   std(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'std', dim, options); }
+  /** Variance over the given dims (default all; `ddof` as numpy). */
   var(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'var', dim, options); }
+  /** Minimum over the given dims (default all). */
   min(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'min', dim, options); }
+  /** Maximum over the given dims (default all). */
   max(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'max', dim, options); }
+  /** Number of non-missing values over the given dims (default all). */
   count(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'count', dim, options); }
+  /** Product over the given dims (default all). */
   prod(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'prod', dim, options); }
+  /** Median over the given dims (default all). */
   median(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'median', dim, options); }
+  /** Whether any value is true over the given dims (default all). */
   any(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'any', dim, options); }
+  /** Whether every value is true over the given dims (default all). */
   all(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'all', dim, options); }
+  /** Position of the minimum along `dim`. */
   argmin(dim: string, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'argmin', dim, options); }
+  /** Position of the maximum along `dim`. */
   argmax(dim: string, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'argmax', dim, options); }
 
   // --- grouping (groupby.ts) ---
+  /** Group by the values of a coordinate (or a DataArray along one dim). */
   groupby(group: string | DataArray): groupby.GroupBy<DataArray> { return groupby.groupby(this, group); }
+  /** Group by the bin of a coordinate's values (pandas.cut bins: a count or the edges). */
   groupbyBins(group: string | DataArray, bins: number[] | ArrayLike<number> | number, options: GroupByBinsOptions = {}): groupby.GroupBy<DataArray> {
     return groupby.groupbyBins(this, group, bins, options);
   }
@@ -267,8 +353,11 @@ export class DataArray {
   toArray(): NestedArray { return convert.toNested(this); }
   /** xarray's to_dict(): {dims, data, coords, attrs, name}; JSON-safe when `json` (bigint → number or string). */
   toDict(options: { data?: boolean } = {}): Record<string, unknown> { return convert.toDict(this, options); }
+  /** The to_dict() form with data, JSON-safe; JSON.stringify uses it. */
   toJSON(): unknown { return convert.toDict(this, { data: true, json: true }); }
+  /** xarray's text repr. */
   toString(): string { return repr.formatDataArray(this); }
+  /** xarray's HTML repr, for notebooks. */
   toHTML(): string { return repr.htmlDataArray(this); }
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
   /** Rich output for notebooks: the HTML summary, with the text repr for plain front ends. */

@@ -22,12 +22,17 @@ import * as convert from './convert.js';
 /** A data variable as given to the constructor: a DataArray or a tuple [dims, data, attrs?]. */
 export type VariableInput = DataArray | [string | string[], DataArray['values'] | unknown[], Attrs?];
 
+/** Options of the Dataset constructor. */
 export interface DatasetOptions {
+  /** Coordinates by name (DataArrays, or tuples [dims, values, attrs?]). */
   coords?: Record<string, CoordInput>;
+  /** Dataset attributes. */
   attrs?: Attrs;
 }
 
+/** xarray's Dataset: data variables sharing dimensions and coordinates. */
 export class Dataset {
+  /** Free-form metadata of the dataset (becomes the file attributes in saveXarray). */
   readonly attrs: Attrs;
   private readonly _vars: Map<string, DataArray>;
   private readonly _coords: Map<string, DataArray>;
@@ -84,15 +89,18 @@ export class Dataset {
     for (const v of [...this._coords.values(), ...this._vars.values()]) v.dims.forEach((d, i) => { out[d] = v.shape[i]; });
     return out;
   }
+  /** Same as `sizes` (xarray's Dataset.dims mapping). */
   get dims(): Record<string, number> { return this.sizes; }
   /** All variables (coords first) by name. */
   get variables(): Record<string, DataArray> { return Object.fromEntries([...this._coords, ...this._vars]); }
+  /** Bytes held by all variables and coordinates. */
   get nbytes(): number {
     let n = 0;
     for (const v of [...this._coords.values(), ...this._vars.values()]) n += v.nbytes;
     return n;
   }
 
+  /** Whether a data variable or coordinate of this name exists. */
   has(name: string): boolean { return this._vars.has(name) || this._coords.has(name); }
 
   /** A data variable or coordinate with its coordinates attached. */
@@ -123,15 +131,25 @@ export class Dataset {
     for (const [n, coord] of Object.entries(added.coords)) if (!c.has(n)) c.set(n, coord);
     return Dataset.fromParts(v, c, this.attrs);
   }
+  /** A copy with attrs added or replaced. */
   assignAttrs(attrs: Attrs): Dataset { return Dataset.fromParts(this._vars, this._coords, { ...this.attrs, ...attrs }); }
+  /** A copy with coordinates added or replaced. */
   assignCoords(coords: Record<string, CoordInput>): Dataset { return reshape.assignCoordsDataset(this, coords); }
+  /** A copy without the named variables or coordinates. */
   dropVars(names: Dims): Dataset { return reshape.dropVarsDataset(this, names); }
+  /** Variables, coordinates and dims renamed (xarray's rename). */
   rename(mapping: Record<string, string>): Dataset { return reshape.renameDataset(this, mapping); }
+  /** Dims renamed to a coordinate that takes over as their index, as xarray.swap_dims. */
   swapDims(mapping: Record<string, string>): Dataset { return reshape.swapDimsDataset(this, mapping); }
+  /** Every variable's dims reordered (named, one `'...'` for the rest, or none: reversed). */
   transpose(...dims: string[]): Dataset { return reshape.transposeDataset(this, dims); }
+  /** Length-1 dims removed (all of them, or the ones given). */
   squeeze(dim?: Dims, options: { drop?: boolean } = {}): Dataset { return reshape.squeezeDataset(this, dim, options); }
+  /** New dims of length 1 (or the lengths of a record) on every data variable. */
   expandDims(dim: Dims | Record<string, number>, options: { axis?: number | number[] } = {}): Dataset { return reshape.expandDimsDataset(this, dim, options); }
+  /** Data variables turned into coordinates. */
   setCoords(names: Dims): Dataset { return reshape.setCoords(this, names); }
+  /** Non-index coordinates turned into data variables, or dropped with `drop`. */
   resetCoords(names?: Dims, options: { drop?: boolean } = {}): Dataset { return reshape.resetCoordsDataset(this, names, options); }
   /** Map a function over the data variables (xarray's map). */
   map(fn: (v: DataArray, name: string) => DataArray): Dataset {
@@ -140,38 +158,62 @@ export class Dataset {
     return new Dataset(out, { attrs: this.attrs });
   }
 
+  /** Select by position along named dims, in every variable. */
   isel(indexers: Record<string, IselIndexer>, options: { drop?: boolean } = {}): Dataset { return indexing.iselDataset(this, indexers, options); }
+  /** Select by coordinate label along named dims, in every variable. */
   sel(indexers: Record<string, SelIndexer>, options: SelOptions = {}): Dataset { return indexing.selDataset(this, indexers, options); }
+  /** The first `n` positions along every dim, or per dim with a record. */
   head(n: Record<string, number> | number = 5): Dataset { return indexing.headDataset(this, n); }
+  /** The last `n` positions along every dim, or per dim with a record. */
   tail(n: Record<string, number> | number = 5): Dataset { return indexing.tailDataset(this, n); }
 
+  /** Variable-wise this + other (a scalar, a DataArray, or a Dataset matched by variable name). */
   add(other: Operand | Dataset): Dataset { return arithmetic.binaryDataset(this, other, 'add'); }
+  /** Variable-wise this − other (as add). */
   sub(other: Operand | Dataset): Dataset { return arithmetic.binaryDataset(this, other, 'sub'); }
+  /** Variable-wise this × other (as add). */
   mul(other: Operand | Dataset): Dataset { return arithmetic.binaryDataset(this, other, 'mul'); }
+  /** Variable-wise this / other (as add). */
   div(other: Operand | Dataset): Dataset { return arithmetic.binaryDataset(this, other, 'div'); }
 
+  /** Keep values where `cond` holds, else `other` (default NaN), in every data variable. */
   where(cond: DataArray | boolean, other?: Operand): Dataset { return missing.whereDataset(this, cond, other); }
+  /** Missing (NaN) values of every data variable replaced by `value`. */
   fillna(value: Operand): Dataset { return missing.fillnaDataset(this, value); }
+  /** Drop the labels along `dim` with all (`how: "all"`) or any (default) values missing in the variables (`subset`: only those). */
   dropna(dim: string, options: { how?: 'any' | 'all'; thresh?: number; subset?: string[] } = {}): Dataset { return missing.dropnaDataset(this, dim, options); }
 
+  /** Sum of every data variable over the given dims (default all). */
   sum(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'sum', dim, options); }
+  /** Mean of every data variable over the given dims (default all). */
   mean(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'mean', dim, options); }
+  /** Standard deviation of every data variable over the given dims (default all). */
   std(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'std', dim, options); }
+  /** Variance of every data variable over the given dims (default all). */
   var(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'var', dim, options); }
+  /** Minimum of every data variable over the given dims (default all). */
   min(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'min', dim, options); }
+  /** Maximum of every data variable over the given dims (default all). */
   max(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'max', dim, options); }
+  /** Non-missing values of every data variable over the given dims (default all). */
   count(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'count', dim, options); }
 
+  /** Group by the values of a coordinate (or a DataArray along one dim). */
   groupby(group: string | DataArray): groupby.GroupBy<Dataset> { return groupby.groupby(this, group); }
+  /** Group by the bin of a coordinate's values (pandas.cut bins: a count or the edges). */
   groupbyBins(group: string | DataArray, bins: number[] | ArrayLike<number> | number, options: GroupByBinsOptions = {}): groupby.GroupBy<Dataset> {
     return groupby.groupbyBins(this, group, bins, options);
   }
   /** Merge with other Datasets/DataArrays (xarray's Dataset.merge). */
   merge(other: Dataset | DataArray, options: combine.MergeOptions = {}): Dataset { return combine.merge([this, other], options); }
 
+  /** xarray's to_dict(): {coords, attrs, dims, data_vars}, values included unless `data: false`. */
   toDict(options: { data?: boolean } = {}): Record<string, unknown> { return convert.toDictDataset(this, options); }
+  /** The to_dict() form with data, JSON-safe; JSON.stringify uses it. */
   toJSON(): unknown { return convert.toDictDataset(this, { data: true, json: true }); }
+  /** xarray's text repr. */
   toString(): string { return repr.formatDataset(this); }
+  /** xarray's HTML repr, for notebooks. */
   toHTML(): string { return repr.htmlDataset(this); }
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
   /** Rich output for notebooks: the HTML summary, with the text repr for plain front ends. */

@@ -5,22 +5,31 @@
  */
 import { ToolBoxTypeError } from '../errors.js';
 
+/** The floating-point dtypes. */
 export type FloatDType = 'float32' | 'float64';
+/** The integer dtypes; the 64-bit ones hold BigInts. */
 export type IntDType = 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64';
+/** Integer or float. */
 export type NumericDType = FloatDType | IntDType;
+/** numpy-style element type of a DataArray. */
 export type DType = NumericDType | 'bool' | 'string';
 
+/** Typed arrays of JS numbers (every dtype up to 32 bits, and bool). */
 export type NumberArray =
   | Float32Array | Float64Array
   | Int8Array | Int16Array | Int32Array
   | Uint8Array | Uint16Array | Uint32Array;
+/** Typed arrays of BigInts (int64, uint64). */
 export type BigIntArray = BigInt64Array | BigUint64Array;
+/** Any typed array a numeric or bool DataArray stores. */
 export type TypedData = NumberArray | BigIntArray;
+/** What DataArray.values holds: a typed array, or strings. */
 export type ArrayData = TypedData | string[];
 
 /** A single element as JS sees it. */
 export type Scalar = number | bigint | boolean | string;
 
+/** Every supported dtype. */
 export const DTYPES: readonly DType[] = [
   'float32', 'float64', 'int8', 'int16', 'int32', 'int64',
   'uint8', 'uint16', 'uint32', 'uint64', 'bool', 'string',
@@ -33,22 +42,28 @@ const CONSTRUCTORS = {
   bool: Uint8Array,
 } as const;
 
+/** Whether `x` names one of the supported dtypes. */
 export function isDType(x: unknown): x is DType {
   return typeof x === 'string' && (DTYPES as readonly string[]).includes(x);
 }
 
+/** float32 or float64. */
 export function isFloat(d: DType): d is FloatDType {
   return d === 'float32' || d === 'float64';
 }
+/** A signed or unsigned integer dtype of any width. */
 export function isInt(d: DType): d is IntDType {
   return d.startsWith('int') || d.startsWith('uint');
 }
+/** Whether the dtype holds negative values (signed integers and floats). */
 export function isSigned(d: DType): boolean {
   return d.startsWith('int') || isFloat(d);
 }
+/** int64 or uint64: values are BigInts in JavaScript. */
 export function isBigInt(d: DType): d is 'int64' | 'uint64' {
   return d === 'int64' || d === 'uint64';
 }
+/** An integer or float dtype (not bool, not string). */
 export function isNumeric(d: DType): d is NumericDType {
   return isFloat(d) || isInt(d);
 }

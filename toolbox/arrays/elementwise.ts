@@ -12,7 +12,9 @@
 import { ToolBoxTypeError, ToolBoxValueError } from '../errors.js';
 import { type DType, floatResultType, isBigInt, isFloat, promoteTypes } from './dtype.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// A kernel indexes number and bigint typed arrays alike; a union type would not
+// allow the arithmetic, and the loops are hot, so they stay untyped here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Buf = any;
 export type Kernel = (out: Buf, o: number, a: Buf, ia: number, sa: number, ta: number, b: Buf, ib: number, sb: number, tb: number, m: number, n: number) => void;
 
@@ -50,9 +52,10 @@ const modF: Kernel = (out, o, a, ia, sa, ta, b, ib, sb, tb, m, n) => {
 /** CPython's float floor division (via divmod), so 1 // 0.1 is 9 as in numpy, not floor(10). */
 function floordivPy(x: number, y: number): number {
   if (y === 0) return x / y;
-  let mod = x % y;
+  const mod = x % y;
   let d = (x - mod) / y;
-  if (mod !== 0 && (y < 0) !== (mod < 0)) { mod += y; d -= 1; }
+  // CPython also moves mod by y here; only the quotient is needed.
+  if (mod !== 0 && (y < 0) !== (mod < 0)) d -= 1;
   if (d === 0) return 0 * (x / y);
   const f = Math.floor(d);
   return d - f > 0.5 ? f + 1 : f;

@@ -21,15 +21,29 @@ import { product, transposeData } from './kernels.js';
 import { binCodes, groupNumbers, intervalLabels, resolveBins } from './groupby-bins.js';
 import { concatAlong, stackFirst, takeAlong, takeAlongDataset, transposeArray } from './groupby-combine.js';
 
+/** xarray's GroupBy: the result of groupby() and groupbyBins(), reduced per group. */
 export interface GroupBy<T extends DataArray | Dataset> {
+  /** Label → positions along the grouped dim, for the groups that have members. */
   readonly groups: Map<unknown, number[]>;
+  /** Sum of each group (NaN skipped by default). */
   sum(options?: ReduceOptions): T;
+  /** Mean of each group (NaN skipped by default). */
   mean(options?: ReduceOptions): T;
+  /** Standard deviation of each group (NaN skipped by default; `ddof` as in numpy). */
   std(options?: ReduceOptions): T;
+  /** Variance of each group (NaN skipped by default; `ddof` as in numpy). */
   var(options?: ReduceOptions): T;
+  /** Minimum of each group (NaN skipped by default). */
   min(options?: ReduceOptions): T;
+  /** Maximum of each group (NaN skipped by default). */
   max(options?: ReduceOptions): T;
+  /** Number of non-NaN values in each group. */
   count(options?: ReduceOptions): T;
+  /**
+   * Apply `fn` to every non-empty group and combine: results that keep the
+   * grouped dim are concatenated back in the original order, others are
+   * stacked along the new dim (empty bins become NaN).
+   */
   map(fn: (group: T, label: unknown) => T): T;
 }
 

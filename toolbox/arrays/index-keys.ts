@@ -52,7 +52,7 @@ export function indexLookup(index: DataArray): IndexLookup {
 }
 
 function sameKey(a: LabelKey, b: LabelKey): boolean {
-  // eslint-disable-next-line no-self-compare
+  // x !== x only for NaN: NaN labels match each other, as in pandas.
   return a === b || (a !== a && b !== b);
 }
 
@@ -70,7 +70,6 @@ export function indexesEqual(a: DataArray, b: DataArray): boolean {
 
 /** pandas' sort order for index labels: NaN last. */
 export function compareKeys(a: LabelKey, b: LabelKey): number {
-  // eslint-disable-next-line no-self-compare
   const an = a !== a, bn = b !== b;
   if (an || bn) return an === bn ? 0 : an ? 1 : -1;
   return a < b ? -1 : a > b ? 1 : 0;

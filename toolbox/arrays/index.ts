@@ -6,8 +6,9 @@ export type { AttrValue, Attrs, CoordInput, DataArrayOptions, DataInput, Dims, I
 export { Dataset } from './dataset.js';
 export type { DatasetOptions, VariableInput } from './dataset.js';
 export { align, broadcast, reindex } from './align.js';
-export type { AlignOptions, Join } from './align.js';
+export type { AlignOptions, Join, Labeled } from './align.js';
 export { concat, merge } from './combine.js';
 export type { ConcatOptions, MergeOptions } from './combine.js';
+export type { CombineAttrs } from './combine-attrs.js';
 export type { GroupBy } from './groupby.js';
 export { fromDict } from './convert.js';

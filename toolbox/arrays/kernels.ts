@@ -43,7 +43,8 @@ function isFull(t: AxisTake, size: number): boolean {
 /** Below this length a plain loop beats creating a subarray view for set(). */
 const SET_MIN = 32;
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// Element copies between buffers of one storage kind, whichever it is.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = any[];
 
 /** Copy `len` elements from src[s] to out[o] (same storage kind). */

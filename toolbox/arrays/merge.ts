@@ -13,10 +13,15 @@ import { sourceFor } from './gather.js';
 import { isIndexCoord } from './common.js';
 import { type CombineAttrs, arraysEqual, attrsEqual, combineAttrs, sameValue } from './combine-attrs.js';
 
+/** Options of merge (xarray's). */
 export interface MergeOptions {
+  /** How the indexes combine (default 'outer'). */
   join?: Join;
+  /** When variables of the same name conflict (default 'no_conflicts': equal where both have values). */
   compat?: 'no_conflicts' | 'equals' | 'identical' | 'broadcast_equals' | 'override';
+  /** Value at labels an object lacks (default NaN). */
   fillValue?: number;
+  /** How the attrs combine (default 'override': the first object's). */
   combineAttrs?: CombineAttrs;
 }
 
@@ -81,9 +86,8 @@ function resolve(name: string, vs: DataArray[], owners: number[], compat: NonNul
     const src = sourceFor(w.values, w.dtype, dtype) as ArrayLike<unknown>;
     for (let j = 0; j < o.length; j++) {
       const a = o[j], b = src[j];
-      // eslint-disable-next-line no-self-compare
+      // x !== x only for NaN: a missing value takes the other's.
       if (nullable && a !== a) { o[j] = b; continue; }
-      // eslint-disable-next-line no-self-compare
       if (nullable && b !== b) continue;
       if (!sameValue(a, b)) conflict(name, owners[k], compat);
     }

@@ -234,7 +234,7 @@ export function rename(da: DataArray, nameOrMapping: string | null | Record<stri
   const dims = renameList(da.dims, mapping, 'the dimensions');
   const names = renameList(Object.keys(da.coords), mapping, 'the coordinates');
   const coords: Record<string, DataArray> = {};
-  Object.entries(da.coords).forEach(([n, c], i) => { coords[names[i]] = renameDimsOf(c, mapping); });
+  Object.values(da.coords).forEach((c, i) => { coords[names[i]] = renameDimsOf(c, mapping); });
   return withDims(da.with({ coords: {} }), dims).with({ coords, name: da.name, attrs: da.attrs });
 }
 

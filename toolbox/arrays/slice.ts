@@ -4,8 +4,10 @@
  * and both ends are inclusive, as in xarray/pandas.
  */
 export class Slice<T = number | string | bigint | null> {
+  /** `start`/`stop`: positions or labels (null: open end); `step`: a stride (null: 1). */
   constructor(readonly start: T | null = null, readonly stop: T | null = null, readonly step: number | null = null) {}
 
+  /** Python's repr: `slice(1, None, 2)`. */
   toString(): string {
     const f = (v: unknown) => (v === null || v === undefined ? 'None' : String(v));
     return `slice(${f(this.start)}, ${f(this.stop)}, ${f(this.step)})`;

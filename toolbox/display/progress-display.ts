@@ -9,6 +9,7 @@ import type { ProgressSink, ProgressState } from './progress.js';
 import { formatProgress, stderrProgressSink } from './progress-text.js';
 import { type DisplaySink, displaySink } from './sink.js';
 
+/** The display of a progress state: its text line, with an HTML progress bar when the total is known. */
 export function progressOutput(state: ProgressState): DisplayOutput {
   const text = formatProgress(state);
   const bar = state.total !== undefined ? `<progress value="${state.done}" max="${state.total}" style="width: 20em; vertical-align: middle;"></progress> ` : '';

@@ -19,9 +19,11 @@ export function formatProgress(s: ProgressState): string {
 /** Minimum time between lines on a non-terminal stderr (a log file wants few lines). */
 const LOG_INTERVAL_MS = 10_000;
 
+/** Options of the text progress sink. */
 export interface TextProgressOptions {
   /** Rewrite one line with \r (a terminal) or print separate lines (a log). */
   tty?: boolean;
+  /** Where the text goes (default stderr). */
   write?: (text: string) => void;
 }
 

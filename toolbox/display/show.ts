@@ -15,6 +15,7 @@ function send(output: DisplayOutput, options: DisplayOptions): void {
   else process.stdout.write(`${String(output.data['text/plain'])}\n`);
 }
 
+/** A display shown by display(), to be replaced later with update(). */
 export class DisplayHandle {
   /** `displayId`: transient.display_id of this display. */
   constructor(readonly displayId: string) {}
@@ -24,6 +25,7 @@ export class DisplayHandle {
     send(await mimeBundleOf(value), { displayId: this.displayId, update: true });
   }
 
+  /** `<DisplayHandle id>`. */
   toString(): string {
     return `<DisplayHandle ${this.displayId}>`;
   }
@@ -33,6 +35,10 @@ export class DisplayHandle {
   }
 }
 
+/**
+ * Show `value` now (rich output in a notebook, text on stdout elsewhere) and
+ * return a handle to replace it; `options.displayId` reuses an existing id.
+ */
 export async function display(value: unknown, options: DisplayOptions = {}): Promise<DisplayHandle> {
   const handle = new DisplayHandle(options.displayId ?? randomUUID());
   send(await mimeBundleOf(value), { ...options, displayId: handle.displayId });

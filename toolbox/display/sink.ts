@@ -4,6 +4,7 @@
  */
 import type { DisplayOutput } from './mime.js';
 
+/** Options of one display. */
 export interface DisplayOptions {
   /** Id of a display to create or update (transient.display_id). */
   displayId?: string;
@@ -11,7 +12,9 @@ export interface DisplayOptions {
   update?: boolean;
 }
 
+/** Receives every display (the kernel's sends display_data and update_display_data). */
 export interface DisplaySink {
+  /** Show `output`, or replace the display `options.displayId` when `options.update`. */
   display(output: DisplayOutput, options: DisplayOptions): void;
 }
 
@@ -24,6 +27,7 @@ export function setDisplaySink(sink: DisplaySink | null): DisplaySink | null {
   return previous;
 }
 
+/** The installed sink (null: displays go to stdout as text). */
 export function displaySink(): DisplaySink | null {
   return current;
 }

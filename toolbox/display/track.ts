@@ -9,6 +9,7 @@ import { ToolBoxValueError } from '../errors.js';
 import { type ProgressState, progressSink } from './progress.js';
 import { stderrProgressSink } from './progress-text.js';
 
+/** Options of startProgress. */
 export interface StartProgressOptions {
   /** Amount of work, in `unit`s; omit when unknown (streams). */
   total?: number;
@@ -22,9 +23,11 @@ export interface StartProgressOptions {
   clock?: () => number;
 }
 
+/** A running job's progress; report with tick/set, always end with finish. */
 export interface Progress {
   /** Progress id (the kernel uses it as the display id). */
   readonly id: string;
+  /** The current state (tick and set update it). */
   readonly state: Readonly<ProgressState>;
   /** `n` more units done. */
   tick(n?: number): void;
@@ -34,6 +37,7 @@ export interface Progress {
   finish(): void;
 }
 
+/** Start reporting the progress of a job named `label` to the installed progress sink (stderr without one). */
 export function startProgress(label: string, options: StartProgressOptions = {}): Progress {
   const { total, unit = 'items', quietMs = 0, intervalMs = 250, clock = Date.now } = options;
   if (total !== undefined && !(total >= 0)) throw new ToolBoxValueError(`progress total must be a non-negative number, got ${total}`);

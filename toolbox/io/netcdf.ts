@@ -23,8 +23,20 @@ import { type H5, type H5File, type H5Group, checkHdf5File, listGroups, objectKi
 import { readGroup } from './netcdf-read.js';
 import { type GroupPlan, maxDimid, planGroup, writeGroup } from './netcdf-write.js';
 
-export interface SaveXarrayOptions { group?: string; mode?: 'a' | 'w' }
-export interface LoadXarrayOptions { group?: string; form?: 'dataset' | 'array' }
+/** Options of saveXarray. */
+export interface SaveXarrayOptions {
+  /** HDF5 group to write (default 'data', the Python toolbox's). */
+  group?: string;
+  /** 'a' (default): add or replace the group, keeping the rest of the file; 'w': a new file. */
+  mode?: 'a' | 'w';
+}
+/** Options of loadXarray. */
+export interface LoadXarrayOptions {
+  /** HDF5 group to read (default 'data'). */
+  group?: string;
+  /** 'dataset' (default) or 'array': the single data variable as a DataArray. */
+  form?: 'dataset' | 'array';
+}
 
 /** '/a/b' for 'a/b', '/a/b/' or '/a//b'; '/' for the root ('' or '/'). */
 function normalizeGroup(group: unknown): string {

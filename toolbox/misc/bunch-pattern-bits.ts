@@ -1,7 +1,7 @@
 /**
  * Decoding the bunch pattern table: one uint32 per 4.5 MHz bucket (the
- * entry index is the pulse ID), bits as euxfel-run-format.md §6.3 and
- * science-algorithms.md §2.7 give them. The table length is taken from the
+ * entry index is the pulse ID), bits as docs/run-format.md, Bunch pattern,
+ * gives them. The table length is taken from the
  * data (2700 historically, up to 4096 since 2025).
  */
 import { DataArray } from '../arrays/dataarray.js';

@@ -2,7 +2,7 @@
  * The SCS mnemonic table: short names scientists use (`SCS_SA3`, `nrj`,
  * `PP800_DelayLine`, ...) → (source, key, dims). Names and dims follow the
  * Python toolbox; no public copy of its table exists, so each entry records
- * where its (source, key) pair comes from (see euxfel-run-format.md §6, §9):
+ * where its (source, key) pair comes from (see docs/run-format.md, SCS sources and Mnemonics):
  *   'verified'  the pair is used by public EuXFEL code reading real SCS data;
  *   'mock'      layout from EuXFEL's mock generators, names verified elsewhere;
  *   'project'   the device name comes from the project's own source list only.

@@ -10,12 +10,15 @@ import type { DataCollection } from '../run/data-collection.js';
 import { peakParamsPlot } from './peak-params.js';
 import type { Plot } from './plot.js';
 
+/** checkPeakParams' options, plus whether to attach the plot. */
 export interface CheckPeakParamsPlotOptions extends CheckPeakParamsOptions {
   /** Attach the plot (default true); the result then shows as that plot in a notebook. */
   plot?: boolean;
 }
 
+/** checkPeakParams' result with its plot. */
 export interface PeakParamsCheckWithPlot extends PeakParamsCheck {
+  /** The trace with the windows (absent with `plot: false`). */
   plot?: Plot;
 }
 
@@ -25,6 +28,11 @@ function describe(check: PeakParamsCheck): string {
   return lines.join('\n');
 }
 
+/**
+ * Python's check_peak_params: the pulse integration parameters of a
+ * digitizer channel (given or found from the bunch pattern) with warnings and,
+ * unless `plot: false`, the plot of the average trace with the windows.
+ */
 export async function checkPeakParams(run: DataCollection, mnemonic: ChannelSpec, options: CheckPeakParamsPlotOptions = {}): Promise<PeakParamsCheckWithPlot> {
   const { plot: wanted = true, ...rest } = options;
   const check = await checkParams(run, mnemonic, rest);

@@ -6,6 +6,7 @@
 import { ToolBoxValueError } from '../errors.js';
 import { vegaLibs } from './vega.js';
 
+/** How values map to colours (image plots). */
 export interface ColourOptions {
   /** A vega colour scheme (default "viridis"), e.g. "magma", "greys", "blueorange". */
   scheme?: string;
@@ -13,6 +14,7 @@ export interface ColourOptions {
   log?: boolean;
   /** Colour limits; given ones win over percentiles. */
   vmin?: number;
+  /** Upper colour limit (see vmin). */
   vmax?: number;
   /** Colour limits at these percentiles of the data (0..100), e.g. [1, 99]. */
   percentiles?: [number, number];

@@ -64,7 +64,7 @@ export function plotBinner(binner: DataArray, options: CommonPlotOptions = {}): 
 }
 
 /** Trains (or frames) per bin label; entries without a label (NaN) are counted apart. */
-export function binnerCounts(binner: DataArray): { labels: Label[]; counts: number[]; unassigned: number } {
+export function binnerCounts(binner: DataArray): { labels: (number | string)[]; counts: number[]; unassigned: number } {
   const { labels, strings } = binnerLabels(binner, 'binnerCounts');
   const order = distinct(labels, strings);
   const at = new Map(order.map((l, i) => [l, i]));
@@ -96,11 +96,13 @@ export function plotBinnerHist(binner: DataArray, options: CommonPlotOptions = {
   return new Plot({ description: `${labels.length} bins along ${dim}, ${counts.reduce((a, b) => a + b, 0)} ${unit} binned${unassigned ? `, ${unassigned} without a bin` : ''}`, spec: () => spec });
 }
 
+/** Options of plotHistProcessed. */
 export interface HistProcessedOptions extends CommonPlotOptions {
   /** The variable of a Dataset to use (default 'data'). */
   name?: string;
   /** Equal bins (default 100) over `range` (default the finite min and max of all values). */
   bins?: number;
+  /** `[lo, hi]` of the bins. */
   range?: [number, number];
   /** Logarithmic count axis (empty bins become gaps). */
   log?: boolean;
@@ -162,8 +164,9 @@ export function plotHistProcessed(data: Dataset | DataArray, options: HistProces
   return new Plot({ description: `histogram of ${valueTitle} per pulse label (${totals.join(', ')} values)`, spec: () => spec });
 }
 
+/** Options of plotXgmThreshold. */
 export interface XgmThresholdOptions extends CommonPlotOptions {
-  /** [lo, hi]: pulses with lo < XGM < hi are kept; null or ±Infinity for no bound. */
+  /** `[lo, hi]`: pulses with lo < XGM < hi are kept; null or ±Infinity for no bound. */
   threshold?: [number | null, number | null];
   /** Most points drawn (default 20 000): above it every k-th train is drawn; the fraction counts all. */
   maxPoints?: number;

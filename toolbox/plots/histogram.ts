@@ -8,6 +8,7 @@ import { Plot } from './plot.js';
 import { type CommonPlotOptions, quantitative, topLevel } from './spec.js';
 import { type PlotValues, labelOf, toNumbers } from './values.js';
 
+/** Options of histogram(). */
 export interface HistogramOptions extends CommonPlotOptions {
   /** Number of equal bins (default 50) or the bin edges (increasing). */
   bins?: number | ArrayLike<number>;
@@ -17,8 +18,11 @@ export interface HistogramOptions extends CommonPlotOptions {
   log?: boolean;
 }
 
+/** Result of histogramCounts. */
 export interface HistogramCounts {
+  /** Bin edges (one more than counts). */
   edges: Float64Array;
+  /** Values per bin. */
   counts: Float64Array;
 }
 
@@ -51,6 +55,7 @@ export function histogramCounts(values: ArrayLike<number>, bins: number | ArrayL
   return { edges, counts };
 }
 
+/** Histogram of `values` (counts as numpy.histogram computes them). */
 export function histogram(values: PlotValues, options: HistogramOptions = {}): Plot {
   const { edges, counts } = histogramCounts(toNumbers(values, 'histogram values'), options.bins, options.range);
   // Bars start at 0, or at half a count on a log axis (which has no 0).

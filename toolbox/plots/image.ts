@@ -38,6 +38,7 @@ export function edgesOf(centres: Float64Array): Float64Array {
 /** Nearest-neighbour upscaling so a small PNG fallback is not a postage stamp. */
 const PNG_TARGET_SIZE = 400;
 
+/** A 2-D DataArray as a colour-mapped image with its coordinates on the axes (xarray's imshow). */
 export function image(da: DataArray, options: ImageOptions = {}): Plot {
   requireNdim(da, 2, 'image');
   const xDim = options.x ?? da.dims[1];

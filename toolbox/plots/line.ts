@@ -8,15 +8,19 @@ import { Plot } from './plot.js';
 import { type CommonPlotOptions, quantitative, topLevel, warnIfMany } from './spec.js';
 import { type PlotValues, axisOf, jsonNumber, labelOf, toNumbers } from './values.js';
 
+/** One curve of line(). */
 export interface LineSeries {
+  /** The values (a 1-D DataArray brings its coordinate as x). */
   y: PlotValues;
   /** Default: the coordinate of a 1-D DataArray y, else positions 0..n-1. */
   x?: PlotValues;
   /** Half-width of the shaded band around y. */
   err?: PlotValues;
+  /** Legend entry. */
   name?: string;
 }
 
+/** Options of line(). */
 export interface LineOptions extends CommonPlotOptions {
   /** x for every series that has none. */
   x?: PlotValues;
@@ -24,12 +28,15 @@ export interface LineOptions extends CommonPlotOptions {
   err?: PlotValues;
   /** Dim of a 2-D DataArray whose entries become separate curves (default its first dim). */
   hue?: string;
+  /** Logarithmic x axis. */
   xLog?: boolean;
+  /** Logarithmic y axis. */
   yLog?: boolean;
   /** Draw a dot at each point too. */
   points?: boolean;
 }
 
+/** What line() draws: one curve, a list of curves, or curves by name. */
 export type LineInput = PlotValues | LineSeries | (PlotValues | LineSeries)[] | Record<string, PlotValues | LineSeries>;
 
 function isSeries(v: unknown): v is LineSeries {
@@ -58,6 +65,11 @@ function normalise(input: LineInput, options: LineOptions): LineSeries[] {
   return Object.entries(input as Record<string, PlotValues | LineSeries>).map(([name, v]) => (isSeries(v) ? { name, ...v } : { y: v, name }));
 }
 
+/**
+ * Line plot of one curve (values, or a 1-D DataArray against its coordinate),
+ * several curves (an array or a name → curve record), each optionally with a
+ * shaded band y ± err.
+ */
 export function line(input: LineInput, options: LineOptions = {}): Plot {
   const series = normalise(input, options);
   if (series.length === 0) throw new ToolBoxValueError('line: no series to plot');

@@ -8,10 +8,13 @@ import { Plot } from './plot.js';
 import { VEGALITE_SCHEMA, type VegaLiteSpec, quantitative } from './spec.js';
 import { jsonNumber } from './values.js';
 
+/** Options of peakParamsPlot. */
 export interface PeakParamsPlotOptions {
+  /** Title above the two panels. */
   title?: string;
   /** Size of each of the two panels (default 300 × 200). */
   width?: number;
+  /** Panel height in pixels (default 200). */
   height?: number;
 }
 
@@ -44,6 +47,7 @@ function panel(view: PulseWindowView, which: string, options: PeakParamsPlotOpti
   };
 }
 
+/** The average trace of a checkPeakParams result with its baseline and integration windows shaded. */
 export function peakParamsPlot(check: PeakParamsCheck, options: PeakParamsPlotOptions = {}): Plot {
   const p = check.params;
   const title = options.title ?? `${check.autoFind ? 'found' : 'given'} parameters: pulse ${p.pulseStart}-${p.pulseStop}, baseline ${p.baseStart}-${p.baseStop}, period ${p.period}, ${p.npulses} pulses`;

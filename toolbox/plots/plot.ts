@@ -10,6 +10,7 @@ import { type DisplayOutput, type Displayable, MIME_BUNDLE } from '../display/mi
 import { VEGALITE_MIME, type VegaLiteSpec } from './spec.js';
 import { renderSvg } from './vega.js';
 
+/** What a Plot is made of (the plot functions build it; vegaLite() wraps a spec). */
 export interface PlotParts {
   /** One line saying what is plotted (the text/plain of the plot). */
   description: string;
@@ -19,11 +20,13 @@ export interface PlotParts {
   png?: () => Promise<Buffer>;
 }
 
+/** A vega-lite plot that shows itself in a notebook (see the module comment for the fallbacks). */
 export class Plot implements Displayable {
   private specPromise?: Promise<VegaLiteSpec>;
 
   constructor(private readonly parts: PlotParts) {}
 
+  /** One line saying what is plotted. */
   get description(): string {
     return this.parts.description;
   }
@@ -34,6 +37,7 @@ export class Plot implements Displayable {
     return structuredClone(await this.specPromise);
   }
 
+  /** The plot rendered to SVG (vega's server-side renderer). */
   async toSVG(): Promise<string> {
     return renderSvg(await this.toSpec());
   }
@@ -49,6 +53,7 @@ export class Plot implements Displayable {
     return this.parts.png ? 'image/png' : 'image/svg+xml';
   }
 
+  /** vega-lite for JupyterLab, plus PNG or SVG for front ends without it. */
   async [MIME_BUNDLE](): Promise<DisplayOutput> {
     const spec = await this.toSpec();
     const data: Record<string, unknown> = { [VEGALITE_MIME]: spec, 'text/plain': this.toString() };

@@ -4,18 +4,23 @@ import { Plot } from './plot.js';
 import { type CommonPlotOptions, quantitative, topLevel, warnIfMany } from './spec.js';
 import { type PlotValues, jsonNumber, labelOf, toNumbers } from './values.js';
 
+/** Options of scatter(). */
 export interface ScatterOptions extends CommonPlotOptions {
   /** A value per point, shown as colour. */
   color?: PlotValues;
+  /** Legend title of the colour (default: from `color`'s name and units). */
   colorLabel?: string;
   /** vega colour scheme for `color` (default "viridis"). */
   scheme?: string;
+  /** Logarithmic x axis. */
   xLog?: boolean;
+  /** Logarithmic y axis. */
   yLog?: boolean;
   /** Point area in square pixels (default 20). */
   size?: number;
 }
 
+/** Scatter plot of y against x, optionally coloured by `options.color`. */
 export function scatter(x: PlotValues, y: PlotValues, options: ScatterOptions = {}): Plot {
   const xs = toNumbers(x, 'scatter x'), ys = toNumbers(y, 'scatter y');
   if (xs.length !== ys.length) throw new ToolBoxValueError(`scatter: x has ${xs.length} values but y has ${ys.length}`);

@@ -10,15 +10,22 @@
 /** A vega-lite spec as plain JSON (what goes into the notebook). */
 export type VegaLiteSpec = { [key: string]: unknown };
 
+/** The mime type JupyterLab renders vega-lite v5 specs under. */
 export const VEGALITE_MIME = 'application/vnd.vegalite.v5+json';
+/** `$schema` of every spec this module writes. */
 export const VEGALITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 
+/** Options every plot takes. */
 export interface CommonPlotOptions {
+  /** Title above the plot. */
   title?: string;
   /** Plot area size in pixels (default 400 × 250). */
   width?: number;
+  /** Plot area height in pixels (default 250). */
   height?: number;
+  /** x axis title (default: from the data's name and units). */
   xLabel?: string;
+  /** y axis title (default: from the data's name and units). */
   yLabel?: string;
 }
 

@@ -7,6 +7,7 @@
 import { DataArray } from '../arrays/dataarray.js';
 import { ToolBoxTypeError, ToolBoxValueError } from '../errors.js';
 
+/** Values to plot: a DataArray (its name, units and coordinate label the axes) or plain numbers. */
 export type PlotValues = DataArray | ArrayLike<number> | ArrayLike<bigint>;
 
 export function toNumbers(v: PlotValues, what: string): Float64Array {

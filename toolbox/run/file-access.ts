@@ -27,7 +27,7 @@ function asStrings(v: unknown): string[] {
 /**
  * Format 0.5 has no INDEX/flag. Train IDs should only increase, so at each
  * step down the shorter of the two stretches around it is taken as bad
- * (EXtra-data's rule, see the format doc §2.2; the exact tie-breaking of
+ * (EXtra-data's rule, see docs/run-format.md, INDEX; the exact tie-breaking of
  * EXtra-data is not reproduced: on equal lengths the later stretch is bad).
  */
 export function guessValidTrains(ids: BigUint64Array): Uint8Array {
@@ -57,7 +57,7 @@ export class FileAccess {
   /**
    * Legacy source names → the source they alias: `INSTRUMENT/<legacy>` is an
    * HDF5 soft link to `INSTRUMENT/<source>` (proc files: `…/DET/<m>CH0:xtdf`
-   * → `…/CORR/<m>CH0:output`, doc §2.4). Not counted as sources.
+   * → `…/CORR/<m>CH0:output`, docs/run-format.md, INSTRUMENT). Not counted as sources.
    */
   readonly legacySources = new Map<string, string>();
   private readonly indexCache = new Map<string, FileIndex>();

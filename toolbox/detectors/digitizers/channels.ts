@@ -1,8 +1,8 @@
 /**
  * Which digitizer a mnemonic (or source/key pair) belongs to, and the
  * per-digitizer constants the peak integration needs: the polarity and the
- * number of samples per 4.5 MHz bunch slot (euxfel-run-format.md §6.4,
- * science-algorithms.md §2.7).
+ * number of samples per 4.5 MHz bunch slot (docs/run-format.md,
+ * Digitizers).
  */
 import { ToolBoxValueError } from '../../errors.js';
 import { resolveMnemonic } from '../../mnemonics/lookup.js';
@@ -71,7 +71,7 @@ export function traceInfo(run: DataCollection, ch: TraceChannel): { nsamples: nu
   return { nsamples: info.shape[1], trains: info.trainsWithData };
 }
 
-/** Known ADQ412 channels at SCS and what they record (XAS-TIM wiring, euxfel-run-format.md §6.4). */
+/** Known ADQ412 channels at SCS and what they record (XAS-TIM wiring, docs/run-format.md, Digitizers). */
 const ADQ_SIGNALS: Record<string, string> = {
   MCP1raw: 'TIM MCP 1 (ADQ412 channel_1_D)',
   MCP2raw: 'TIM MCP 2 (ADQ412 channel_1_C)',

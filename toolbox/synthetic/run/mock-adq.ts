@@ -1,7 +1,7 @@
 /**
  * The ADQ412 digitizer pipeline of a synthetic SCS run
  * (`SCS_UTC1_ADQ/ADC/1:network`, index group `digitizers`,
- * euxfel-run-format.md §6.4): one int16 trace per train with a
+ * docs/run-format.md, Digitizers): one int16 trace per train with a
  * negative-going peak per SASE3 pulse, at the pulse's bunch-pattern
  * position, proportional to the pulse energy the XGM records.
  */

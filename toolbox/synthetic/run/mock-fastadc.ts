@@ -1,6 +1,6 @@
 /**
  * A FastADC channel of a synthetic SCS run (`SCS_UTC1_MCP/ADC/1:channel_<n>.output`,
- * index group `data`, euxfel-run-format.md §6.4; the device name is unverified):
+ * index group `data`, docs/run-format.md, Digitizers; the device name is unverified):
  * a photodiode seeing the SCS pump-probe laser, one positive peak per laser
  * pulse at 24 samples per 4.5 MHz bucket, plus the device's own per-pulse
  * integrals in `data.peaks`.

@@ -2,7 +2,7 @@
  * The physics of a synthetic SCS pump-probe run: a scan (PP800 delay line
  * or mono energy) stepping through points, a per-train pulse pattern
  * (pumped / unpumped / intra-dark frames), the bunch pattern table encoding
- * it (bit layout: euxfel-run-format.md §6.3), SASE3 pulse energies as the
+ * it (bit layout: docs/run-format.md, Bunch pattern), SASE3 pulse energies as the
  * XGM records them, and DSSC frames: a scattering ring whose intensity
  * follows pulse energy, delay and pump state, with Poisson photon noise,
  * a constant baseline and a few hot pixels.
@@ -24,7 +24,7 @@ export const C_MM_PER_PS = 0.299792458;
 
 export const BUNCH_PATTERN = {
   entries: 2700,
-  /** Charge code 8 = 0.25 nC (§6.3 table). */
+  /** Charge code 8 = 0.25 nC (docs/run-format.md, Bunch pattern). */
   chargeCode: 8,
   /** Destination T4D (SASE1/3 dump) in bits 18–21. */
   destT4D: 4 << 18,
@@ -128,7 +128,7 @@ export function makePhysics(kind: ScanKind, trains: number, frames: number, scan
   };
 }
 
-/** 440 samples per pulse-ID bucket: the ADQ412 clock ratio at SCS (§6.4, ≈0.5 ns samples). */
+/** 440 samples per pulse-ID bucket: the ADQ412 clock ratio at SCS (docs/run-format.md, Digitizers: ≈0.5 ns samples). */
 function adqParams(sase3: number[]): MockPhysics['adq'] {
   const samplesPerPulseId = 440, firstPulseSample = 1000;
   const span = sase3.length ? sase3[sase3.length - 1] - sase3[0] : 0;

@@ -3,7 +3,7 @@
  * slow and fast beamline sources, one DSSC file per module and sequence, and
  * truth.json recording every physics parameter and the exact layout, so
  * tests of the run reader and of the analyses can check what they recover.
- * File naming and layout: euxfel-run-format.md §1, §5, §6.
+ * File naming and layout: docs/run-format.md, Folders and file names, Sequences, SCS sources.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -15,7 +15,7 @@ import { ADQ_SOURCE, adqSource } from './mock-adq.js';
 import { fastAdcSourceSpec } from './mock-fastadc.js';
 import { type MockUndulatorOptions, type MockUndulatorTruth, makeUndulator, undulatorSources } from './mock-undulator.js';
 import { writeRunFile } from './run-file.js';
-import { startProgress } from '../../display/track.js';
+import { type Progress, startProgress } from '../../display/track.js';
 import type { FormatVersion, KeyArray, RunFileSpec } from './spec.js';
 
 export interface MockRunOptions {
@@ -45,7 +45,7 @@ export interface MockRunOptions {
   progress?: (message: string) => void;
   /**
    * Also write the processed (proc) run: one `CORR-R<run>-DSSC<mm>-S<seq>.h5`
-   * per module and DSSC sequence, in the corrected layout of doc §6.1 (see
+   * per module and DSSC sequence, in the corrected layout of docs/run-format.md, DSSC (see
    * MockProcTruth for the correction). Default false.
    */
   proc?: boolean;
@@ -199,116 +199,178 @@ function reportWhileWriting(key: KeyArray, name: string, progress: MockRunOption
   };
 }
 
+/** One run being written: its resolved options, run-wide values and where its files go. */
+interface RunWriting {
+  r: Resolved;
+  ctx: RunContext;
+  dir: string;
+  options: MockRunOptions;
+  fileProgress: Progress;
+}
+
+/** What the raw files put into truth.json. */
+interface RawFilesWritten {
+  files: MockRunFile[];
+  sources: MockRunTruth['sources'];
+  dsscImageBytes: number;
+}
+
 /** Write the run folder `outDir` (created if needed) and its truth.json. */
 export async function writeMockRun(outDir: string, options: MockRunOptions = {}): Promise<MockRunTruth> {
   const r = resolveOptions(options);
   const ctx = makeContext(r, options.missingTrains, options.dark === true);
   const dir = resolve(outDir);
+  await createFolder(dir, 'run folder');
+  const nFiles = sequenceRanges(r.trains, r.trainsPerSequence).length
+    + r.modules.length * sequenceRanges(r.trains, r.dsscTrainsPerSequence).length * (options.proc ? 2 : 1);
+  const fileProgress = startProgress(`writing mock run ${dir}`, { total: nFiles, unit: 'files', quietMs: 1000 });
+  const w: RunWriting = { r, ctx, dir, options, fileProgress };
+  const und = options.undulator ? makeUndulator(options.undulator === true ? {} : options.undulator) : undefined;
+  const raw = await writeRawFiles(w, und);
+  const proc = options.proc ? await writeProcFiles(w) : undefined;
+  const truth = assembleTruth(w, raw, proc, und);
+  await writeFile(join(dir, 'truth.json'), JSON.stringify(truth, null, 1) + '\n');
+  fileProgress.finish();
+  return truth;
+}
+
+async function createFolder(dir: string, what: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (err) {
-    throw new ToolBoxPathError(`cannot create run folder ${dir}: ${(err as Error).message}`, dir, { cause: err });
+    throw new ToolBoxPathError(`cannot create ${what} ${dir}: ${(err as Error).message}`, dir, { cause: err });
   }
-  const split = (per: number) => {
-    const out: [number, number][] = [];
-    for (let a = 0; a < r.trains; a += per) out.push([a, Math.min(r.trains, a + per)]);
-    return out;
-  };
-  const nFiles = split(r.trainsPerSequence).length + r.modules.length * split(r.dsscTrainsPerSequence).length * (options.proc ? 2 : 1);
-  const fileProgress = startProgress(`writing mock run ${dir}`, { total: nFiles, unit: 'files', quietMs: 1000 });
+}
 
-  const truthSources: MockRunTruth['sources'] = {};
-  const files: MockRunFile[] = [];
-  let bytes = 0;
-  const base = (seq: number, a: number, b: number): Omit<RunFileSpec, 'path'> => ({
+/** [first, end) train indices of each sequence file when a file holds `per` trains. */
+function sequenceRanges(trains: number, per: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let a = 0; a < trains; a += per) out.push([a, Math.min(trains, a + per)]);
+  return out;
+}
+
+/** The train IDs and METADATA of sequence file `seq` holding trains [a, b). */
+function sequenceBase({ r, ctx }: RunWriting, seq: number, a: number, b: number): Omit<RunFileSpec, 'path'> {
+  return {
     formatVersion: r.formatVersion,
     trainIds: ctx.trainIds.slice(a, b),
     metadata: { proposal: r.proposal, run: r.run, sequence: seq, sample: 'mock sample', runType: 'mock' },
-  });
+  };
+}
+
+function fileEntry(w: RunWriting, name: string, aggregator: string, seq: number, [a, b]: [number, number], sources: string[]): MockRunFile {
+  const ids = w.ctx.trainIds;
+  return { name, aggregator, sequence: seq, firstTrainId: Number(ids[a]), lastTrainId: Number(ids[b - 1]), trains: b - a, sources };
+}
+
+/** The DA01 sequence files, then each DSSC module's, in that order. */
+async function writeRawFiles(w: RunWriting, und: MockUndulatorTruth | undefined): Promise<RawFilesWritten> {
+  const { r, ctx, dir, options } = w;
+  const written: RawFilesWritten = { files: [], sources: {}, dsscImageBytes: 0 };
   const write = async (spec: RunFileSpec, aggregator: string, seq: number, a: number, b: number) => {
     await writeRunFile(spec);
     const sources = [...Object.keys(spec.control ?? {}), ...Object.keys(spec.instrument ?? {})];
     const name = spec.path.slice(dir.length + 1);
-    files.push({ name, aggregator, sequence: seq, firstTrainId: Number(ctx.trainIds[a]), lastTrainId: Number(ctx.trainIds[b - 1]), trains: b - a, sources });
-    for (const [src, c] of Object.entries(spec.control ?? {})) {
-      truthSources[src] ??= {
-        section: 'CONTROL', aggregator,
-        keys: Object.fromEntries(Object.entries(c.keys).map(([k, v]) => [k, { dtype: v.dtype, entryShape: v.entryShape }])),
-        runKeys: Object.keys(c.run ?? {}),
-      };
-    }
-    for (const [src, s] of Object.entries(spec.instrument ?? {})) {
-      const keys: Record<string, { dtype: string; entryShape: number[] }> = {};
-      for (const [g, grp] of Object.entries(s.indexGroups)) {
-        for (const [k, v] of Object.entries(grp.keys)) keys[`${g}.${k}`] = { dtype: v.dtype, entryShape: v.entryShape };
-        keys[`${g}.trainId`] ??= { dtype: 'uint64', entryShape: [] };
-      }
-      truthSources[src] ??= { section: 'INSTRUMENT', aggregator, keys };
-    }
-    for (const s of Object.values(spec.instrument ?? {})) {
-      const img = s.indexGroups.image;
-      if (img) bytes += img.counts.reduce((x, y) => x + y, 0) * r.pixels[0] * r.pixels[1] * 2;
-    }
-    fileProgress.tick();
+    written.files.push(fileEntry(w, name, aggregator, seq, [a, b], sources));
+    describeSources(spec, aggregator, written.sources);
+    written.dsscImageBytes += imageBytes(spec, r.pixels);
+    w.fileProgress.tick();
     options.progress?.(`wrote ${name} (${b - a} trains)`);
   };
-
-  const und = options.undulator ? makeUndulator(options.undulator === true ? {} : options.undulator) : undefined;
-  for (const [seq, [a, b]] of split(r.trainsPerSequence).entries()) {
+  for (const [seq, [a, b]] of sequenceRanges(r.trains, r.trainsPerSequence).entries()) {
     const path = join(dir, `RAW-R${pad(r.run, 4)}-DA01-S${pad(seq, 5)}.h5`);
     const da = da01Sources(ctx, a, b);
     const fadc = fastAdcSourceSpec(ctx, seq, a, b);
-    await write({ path, ...base(seq, a, b), control: { ...da.control, ...(und ? undulatorSources(ctx, und, a, b) : {}) }, instrument: { ...da.instrument, [ADQ_SOURCE]: adqSource(ctx, seq, a, b), [fadc.source]: fadc.spec } }, 'DA01', seq, a, b);
+    const control = { ...da.control, ...(und ? undulatorSources(ctx, und, a, b) : {}) };
+    const instrument = { ...da.instrument, [ADQ_SOURCE]: adqSource(ctx, seq, a, b), [fadc.source]: fadc.spec };
+    await write({ path, ...sequenceBase(w, seq, a, b), control, instrument }, 'DA01', seq, a, b);
   }
   for (const m of r.modules) {
-    for (const [seq, [a, b]] of split(r.dsscTrainsPerSequence).entries()) {
+    for (const [seq, [a, b]] of sequenceRanges(r.trains, r.dsscTrainsPerSequence).entries()) {
       const path = join(dir, `RAW-R${pad(r.run, 4)}-DSSC${pad(m, 2)}-S${pad(seq, 5)}.h5`);
       const src = dsscModuleSource(ctx, m, seq, a, b);
       reportWhileWriting(src.indexGroups.image.keys.data, path.slice(dir.length + 1), options.progress);
-      await write({ path, ...base(seq, a, b), instrument: { [dsscSource(m)]: src } }, `DSSC${pad(m, 2)}`, seq, a, b);
+      await write({ path, ...sequenceBase(w, seq, a, b), instrument: { [dsscSource(m)]: src } }, `DSSC${pad(m, 2)}`, seq, a, b);
     }
   }
+  return written;
+}
 
-  let proc: MockProcTruth | undefined;
-  if (options.proc) {
-    const pdir = resolve(options.procDir ?? (basename(dirname(dir)) === 'raw' ? join(dirname(dirname(dir)), 'proc', basename(dir)) : `${dir}-proc`));
-    try {
-      await mkdir(pdir, { recursive: true });
-    } catch (err) {
-      throw new ToolBoxPathError(`cannot create proc run folder ${pdir}: ${(err as Error).message}`, pdir, { cause: err });
-    }
-    const { baseline } = ctx.phys.detector;
-    proc = {
-      dir: pdir, files: [], legacyLinks: {}, sources: {},
-      correction: { kind: 'baseline-subtraction', baseline, maskValue: CORR_HOT_PIXEL_MASK, gain: 0, gzipLevel: 1 },
+/** Add the sources of a raw file to truth.json's sources; the first file naming a source describes it. */
+function describeSources(spec: RunFileSpec, aggregator: string, into: MockRunTruth['sources']): void {
+  for (const [src, c] of Object.entries(spec.control ?? {})) {
+    into[src] ??= {
+      section: 'CONTROL', aggregator,
+      keys: Object.fromEntries(Object.entries(c.keys).map(([k, v]) => [k, { dtype: v.dtype, entryShape: v.entryShape }])),
+      runKeys: Object.keys(c.run ?? {}),
     };
-    for (const m of r.modules) {
-      const corr = dsscCorrSource(m);
-      proc.legacyLinks[corr] = dsscSource(m);
-      for (const [seq, [a, b]] of split(r.dsscTrainsPerSequence).entries()) {
-        const name = `CORR-R${pad(r.run, 4)}-DSSC${pad(m, 2)}-S${pad(seq, 5)}.h5`;
-        const src = dsscCorrModuleSource(ctx, m, seq, a, b, CORR_HOT_PIXEL_MASK);
-        reportWhileWriting(src.indexGroups.image.keys.data, name, options.progress);
-        await writeRunFile({ path: join(pdir, name), ...base(seq, a, b), instrument: { [corr]: src }, softLinks: { [dsscSource(m)]: corr } });
-        proc.files.push({ name, aggregator: `DSSC${pad(m, 2)}`, sequence: seq, firstTrainId: Number(ctx.trainIds[a]), lastTrainId: Number(ctx.trainIds[b - 1]), trains: b - a, sources: [corr] });
-        proc.sources[corr] ??= {
-          section: 'INSTRUMENT', aggregator: `DSSC${pad(m, 2)}`,
-          keys: Object.fromEntries(Object.entries(src.indexGroups.image.keys).map(([k, v]) => [`image.${k}`, { dtype: v.dtype, entryShape: v.entryShape }])),
-        };
-        fileProgress.tick();
-        options.progress?.(`wrote ${name} (${b - a} trains)`);
-      }
+  }
+  for (const [src, s] of Object.entries(spec.instrument ?? {})) {
+    const keys: Record<string, { dtype: string; entryShape: number[] }> = {};
+    for (const [g, grp] of Object.entries(s.indexGroups)) {
+      for (const [k, v] of Object.entries(grp.keys)) keys[`${g}.${k}`] = { dtype: v.dtype, entryShape: v.entryShape };
+      keys[`${g}.trainId`] ??= { dtype: 'uint64', entryShape: [] };
+    }
+    into[src] ??= { section: 'INSTRUMENT', aggregator, keys };
+  }
+}
+
+/** Bytes of the uint16 DSSC image.data in a file. */
+function imageBytes(spec: RunFileSpec, pixels: [number, number]): number {
+  let bytes = 0;
+  for (const s of Object.values(spec.instrument ?? {})) {
+    const img = s.indexGroups.image;
+    if (img) bytes += img.counts.reduce((x, y) => x + y, 0) * pixels[0] * pixels[1] * 2;
+  }
+  return bytes;
+}
+
+/** The proc folder: `<x>/proc/<name>` next to a raw folder `<x>/raw/<name>` (EuXFEL layout), else `<rawDir>-proc`. */
+function procFolder(dir: string, procDir: string | undefined): string {
+  return resolve(procDir ?? (basename(dirname(dir)) === 'raw' ? join(dirname(dirname(dir)), 'proc', basename(dir)) : `${dir}-proc`));
+}
+
+/** The corrected CORR files of every module and DSSC sequence, with HDF5 soft links under the raw names. */
+async function writeProcFiles(w: RunWriting): Promise<MockProcTruth> {
+  const { r, ctx, options } = w;
+  const pdir = procFolder(w.dir, options.procDir);
+  await createFolder(pdir, 'proc run folder');
+  const { baseline } = ctx.phys.detector;
+  const proc: MockProcTruth = {
+    dir: pdir, files: [], legacyLinks: {}, sources: {},
+    correction: { kind: 'baseline-subtraction', baseline, maskValue: CORR_HOT_PIXEL_MASK, gain: 0, gzipLevel: 1 },
+  };
+  for (const m of r.modules) {
+    const corr = dsscCorrSource(m);
+    const aggregator = `DSSC${pad(m, 2)}`;
+    proc.legacyLinks[corr] = dsscSource(m);
+    for (const [seq, [a, b]] of sequenceRanges(r.trains, r.dsscTrainsPerSequence).entries()) {
+      const name = `CORR-R${pad(r.run, 4)}-DSSC${pad(m, 2)}-S${pad(seq, 5)}.h5`;
+      const src = dsscCorrModuleSource(ctx, m, seq, a, b, CORR_HOT_PIXEL_MASK);
+      reportWhileWriting(src.indexGroups.image.keys.data, name, options.progress);
+      await writeRunFile({ path: join(pdir, name), ...sequenceBase(w, seq, a, b), instrument: { [corr]: src }, softLinks: { [dsscSource(m)]: corr } });
+      proc.files.push(fileEntry(w, name, aggregator, seq, [a, b], [corr]));
+      proc.sources[corr] ??= {
+        section: 'INSTRUMENT', aggregator,
+        keys: Object.fromEntries(Object.entries(src.indexGroups.image.keys).map(([k, v]) => [`image.${k}`, { dtype: v.dtype, entryShape: v.entryShape }])),
+      };
+      w.fileProgress.tick();
+      options.progress?.(`wrote ${name} (${b - a} trains)`);
     }
   }
+  return proc;
+}
 
-  const truth: MockRunTruth = {
+function assembleTruth(w: RunWriting, raw: RawFilesWritten, proc: MockProcTruth | undefined, und: MockUndulatorTruth | undefined): MockRunTruth {
+  const { r, ctx } = w;
+  return {
     generator: 'scs-toolbox writeMockRun',
     proposal: r.proposal, run: r.run, formatVersion: r.formatVersion, seed: r.seed,
     trainIds: ctx.trainIds.map(Number),
     trainsPerSequence: r.trainsPerSequence,
     dsscTrainsPerSequence: r.dsscTrainsPerSequence,
-    files,
-    sources: truthSources,
+    files: raw.files,
+    sources: raw.sources,
     missingTrains: Object.fromEntries([...ctx.missing].map(([s, ids]) => [s, [...ids].map(Number).sort((x, y) => x - y)])),
     scanValuePerTrain: ctx.phys.scan.pointOfTrain.map((p) => ctx.phys.scan.points[p]),
     dssc: {
@@ -316,12 +378,9 @@ export async function writeMockRun(outDir: string, options: MockRunOptions = {})
       hotPixels: Object.fromEntries(r.modules.map((m) => [String(m), moduleHotPixels(ctx, m)])),
     },
     physics: ctx.phys,
-    dsscImageBytes: bytes,
+    dsscImageBytes: raw.dsscImageBytes,
     dark: ctx.dark,
     ...(proc ? { proc } : {}),
     ...(und ? { undulator: und } : {}),
   };
-  await writeFile(join(dir, 'truth.json'), JSON.stringify(truth, null, 1) + '\n');
-  fileProgress.finish();
-  return truth;
 }

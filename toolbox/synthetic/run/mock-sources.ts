@@ -2,7 +2,7 @@
  * The sources of a synthetic SCS run as RunFileSpec pieces: the DA01 data
  * aggregator (delay line, mono, XGM, timeserver, bunch decoder) and one
  * DSSC module per file. Source and key names follow
- * euxfel-run-format.md §6; each builder covers the trains [a, b) of the run
+ * docs/run-format.md, SCS sources; each builder covers the trains [a, b) of the run
  * so sequence files are cut from the same run-wide values.
  */
 import type { TypedData } from '../../arrays/dtype.js';
@@ -19,7 +19,7 @@ export const SOURCES = {
   timeserver: 'SCS_RR_UTC/TSYS/TIMESERVER',
   timeserverOutput: 'SCS_RR_UTC/TSYS/TIMESERVER:outputBunchPattern',
   bunchDecoder: 'SCS_RR_UTC/MDL/BUNCH_DECODER',
-  /** Machine BAM before the undulators; the SCS instance name is unverified (format doc §6.5). */
+  /** Machine BAM before the undulators; the SCS instance name is unverified (docs/run-format.md, Delay line, mono, BAM). */
   bam: 'XFEL_SDIAG_BAM/DOOCS/1932M_TL:output',
   bamControl: 'XFEL_SDIAG_BAM/DOOCS/1932M_TL',
 } as const;
@@ -28,7 +28,7 @@ export const SOURCES = {
 export const BAM_STATUS = { bamStatus1: 1, bamStatus2: 1, bamStatus3: 0, bamError: 0 } as const;
 
 export const dsscSource = (module: number) => `SCS_DET_DSSC1M-1/DET/${module}CH0:xtdf`;
-/** The corrected (proc) source of a module (doc §6.1). */
+/** The corrected (proc) source of a module (docs/run-format.md, DSSC). */
 export const dsscCorrSource = (module: number) => `SCS_DET_DSSC1M-1/CORR/${module}CH0:output`;
 
 /** Run-wide values shared by every file. */
@@ -183,32 +183,7 @@ export function dsscModuleSource(ctx: RunContext, module: number, sequence: numb
     return { dtype: dtypeName(out), entryShape: size === 1 ? [] : [size], values: out };
   };
 
-  // Photons: the ring (scaled per frame) plus a flat dark rate, each Poisson per pixel.
-  const ring = new PhotonScatter(ringMap(phys, slow, fast));
-  const flat = new PhotonScatter(new Float32Array(P).fill(1));
-  const hot = moduleHotPixels(ctx, module);
-  const rng = new Random(streamSeed(ctx.seed, module, sequence));
-  const nSa3 = phys.bunchPattern.sase3PulseIds.length;
-  // SASE3 slot of each frame (-1 for intra-darks): the k-th X-ray frame sees the k-th SASE3 pulse.
-  const slot: number[] = [];
-  let k = 0;
-  for (const kind of phys.frames.kinds) slot.push(kind === 'intradark' ? -1 : k++);
-  const { baseline, darkPhotons, hotPixelValue } = phys.detector;
-  const produce = (first: number, count: number, out: TypedData): void => {
-    const o = out as Uint16Array;
-    for (let e = 0; e < count; e++) {
-      const entry = first + e;
-      const t = img.rows[Math.floor(entry / F)];
-      const frame = entry % F;
-      const energy = slot[frame] < 0 ? 0 : ctx.energies[t * nSa3 + slot[frame]];
-      const scale = ctx.dark ? 0 : frameScale(phys, frame, phys.scan.pointOfTrain[t], energy);
-      const base = e * P;
-      o.fill(baseline, base, base + P);
-      ring.add(rng, scale, o, base);
-      flat.add(rng, darkPhotons, o, base);
-      for (const h of hot) o[base + h] = hotPixelValue;
-    }
-  };
+  const produce = rawFrameProducer(ctx, module, sequence, img.rows);
   const col = (dtype: KeyArray['dtype'], values: TypedData): KeyArray => ({ dtype, entryShape: [1], values });
   const magic = (text: string, n: number) => (o: Int8Array) => { for (let i = 0; i < Math.min(n, text.length); i++) o[i] = text.charCodeAt(i); };
   return {
@@ -250,7 +225,45 @@ export function dsscModuleSource(ctx: RunContext, module: number, sequence: numb
 }
 
 /**
- * One DSSC module's corrected (CORR) source for trains [a, b), doc §6.1:
+ * Streams one module's raw frames of the trains `rows` (run-wide train
+ * indices, one per present train): baseline, the ring pattern scaled by the
+ * frame's SASE3 pulse and the flat dark rate (each Poisson per pixel), then
+ * the hot pixels.
+ */
+function rawFrameProducer(ctx: RunContext, module: number, sequence: number, rows: number[]): NonNullable<KeyArray['produce']> {
+  const { phys } = ctx;
+  const F = phys.frames.perTrain;
+  const [slow, fast] = ctx.pixels;
+  const P = slow * fast;
+  const ring = new PhotonScatter(ringMap(phys, slow, fast));
+  const flat = new PhotonScatter(new Float32Array(P).fill(1));
+  const hot = moduleHotPixels(ctx, module);
+  const rng = new Random(streamSeed(ctx.seed, module, sequence));
+  const nSa3 = phys.bunchPattern.sase3PulseIds.length;
+  // SASE3 slot of each frame (-1 for intra-darks): the k-th X-ray frame sees the k-th SASE3 pulse.
+  const slot: number[] = [];
+  let k = 0;
+  for (const kind of phys.frames.kinds) slot.push(kind === 'intradark' ? -1 : k++);
+  const { baseline, darkPhotons, hotPixelValue } = phys.detector;
+  return (first: number, count: number, out: TypedData): void => {
+    const o = out as Uint16Array;
+    for (let e = 0; e < count; e++) {
+      const entry = first + e;
+      const t = rows[Math.floor(entry / F)];
+      const frame = entry % F;
+      const energy = slot[frame] < 0 ? 0 : ctx.energies[t * nSa3 + slot[frame]];
+      const scale = ctx.dark ? 0 : frameScale(phys, frame, phys.scan.pointOfTrain[t], energy);
+      const base = e * P;
+      o.fill(baseline, base, base + P);
+      ring.add(rng, scale, o, base);
+      flat.add(rng, darkPhotons, o, base);
+      for (const h of hot) o[base + h] = hotPixelValue;
+    }
+  };
+}
+
+/**
+ * One DSSC module's corrected (CORR) source for trains [a, b) (docs/run-format.md, DSSC):
  * image.data float32 (N, slow, fast) = raw frame − baseline, computed from the
  * very raw frames dsscModuleSource streams (same seed stream, same order);
  * image.mask uint32 (`hotMask` at hot pixels) and image.gain uint8 (0), both

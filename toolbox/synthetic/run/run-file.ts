@@ -1,7 +1,7 @@
 /**
  * One EuXFEL run file (raw-data layout) from a RunFileSpec:
  * METADATA, INDEX, CONTROL, RUN and INSTRUMENT as described in
- * /work/shared/docs/euxfel-run-format.md §2–§3 and §8, for format versions
+ * docs/run-format.md (METADATA to Format versions, HDF5 features), for format versions
  * 0.5, 1.0, 1.1 and 1.2. The spec is checked completely before the file is
  * touched, and the file appears under its name only once complete.
  */

@@ -1,8 +1,7 @@
 /**
  * What one EuXFEL run file holds, as plain data: the contract between the
  * low-level file writer (run-file.ts) and everything that makes synthetic
- * runs (mock-run.ts) or test fixtures. Layout and rules:
- * ../shared/docs/euxfel-run-format.md.
+ * runs (mock-run.ts) or test fixtures. Layout and rules: docs/run-format.md.
  */
 import type { ArrayData, DType, TypedData } from '../../arrays/dtype.js';
 
@@ -23,7 +22,7 @@ export interface KeyArray {
   produce?: (first: number, count: number, out: TypedData) => void;
   /** Attributes (units, descriptions): on the dataset for INSTRUMENT, on the property group for CONTROL/RUN. */
   attrs?: Record<string, string | number>;
-  /** Deflate (gzip) level 0–9 for this dataset, as proc files compress image.mask/gain (doc §6.1, §8). Default uncompressed. Not for strings. */
+  /** Deflate (gzip) level 0–9 for this dataset, as proc files compress image.mask/gain (docs/run-format.md, DSSC and HDF5 features). Default uncompressed. Not for strings. */
   gzip?: number;
 }
 
@@ -58,7 +57,7 @@ export interface RunFileSpec {
   trainIds: bigint[];
   /**
    * Extra zero entries appended to INDEX/trainId, timestamp, flag and origin, as
-   * the DAQ pads files. Per-source first/count stay one per train (doc §2.2).
+   * the DAQ pads files. Per-source first/count stay one per train (docs/run-format.md, INDEX).
    */
   zeroPadding?: number;
   /** INDEX/flag per train (format >= 1.0); 1.1 writes it inverted as the real 1.1 files do. Default all good. */
@@ -91,10 +90,10 @@ export interface RunFileSpec {
   instrumentTrainIds?: boolean;
   /**
    * Legacy INSTRUMENT source names as HDF5 soft links: legacy name → a source
-   * of `instrument` (doc §2.4: in proc files `INSTRUMENT/<old>:xtdf` and
+   * of `instrument` (docs/run-format.md, INSTRUMENT: in proc files `INSTRUMENT/<old>:xtdf` and
    * `INDEX/<old>:xtdf` link to the CORR source group). Both links are
-   * written; the legacy name is not listed in METADATA (the doc is silent
-   * on that; readers find the links in INSTRUMENT).
+   * written; the legacy name is not listed in METADATA (whether real files
+   * list it is not known; readers find the links in INSTRUMENT).
    */
   softLinks?: Record<string, string>;
 }
