@@ -47,19 +47,6 @@ export interface DSSCBinnerInfo {
   modules: number[];
 }
 
-/** openRun reads the data root from the environment while it resolves the folder (synchronously, before its first await). */
-function openWithRoot(proposal: number | string, run: number | string, data: 'raw' | 'default', root: string | undefined): Promise<DataCollection> {
-  if (root === undefined) return openRun(proposal, run, { data });
-  const saved = process.env.EXFEL_DATA_ROOT;
-  process.env.EXFEL_DATA_ROOT = root;
-  try {
-    return openRun(proposal, run, { data });
-  } finally {
-    if (saved === undefined) delete process.env.EXFEL_DATA_ROOT;
-    else process.env.EXFEL_DATA_ROOT = saved;
-  }
-}
-
 function rowsByTrain(da: DataArray, name: string): PulseValues {
   const pulseDim = da.dims.find((d) => d !== 'trainId');
   if (!pulseDim || da.ndim !== 2) throw new ToolBoxValueError(`${name} must have dims (trainId, <pulse>), got (${da.dims.join(', ')})`);
@@ -99,7 +86,7 @@ export class DSSCBinner {
       options = (run as DSSCBinnerOptions | undefined) ?? {};
       // old files (format 0.5) lack the numbers in METADATA: fall back to the EuXFEL folder names
       const md = dc.runMetadata();
-      const where = dc.run.where;
+      const where = dc.runFiles.where;
       prop = Number(md.proposalNumber ?? /\/p0*(\d+)\//.exec(where)?.[1] ?? 0);
       runNr = Number(md.runNumber ?? /\/r0*(\d+)\/?$/.exec(where)?.[1] ?? 0);
     } else {
@@ -107,7 +94,7 @@ export class DSSCBinner {
       const data = options.data ?? 'raw';
       if (data !== 'raw' && data !== 'proc') throw new ToolBoxValueError(`data must be 'raw' or 'proc', got '${String(data)}'`);
       // 'proc' opens proc and raw together (proc preferred): corrected frames, and the XGM that only raw has
-      dc = await openWithRoot(proposal, run, data === 'proc' ? 'default' : 'raw', options.dataRoot);
+      dc = await openRun(proposal, run, { data: data === 'proc' ? 'default' : 'raw', dataRoot: options.dataRoot });
       if (data === 'proc' && !dsscModules(dc).some((m) => m.corrected)) {
         throw new ToolBoxValueError(`run ${run} of proposal ${proposal} has no corrected (proc) DSSC data; use data: 'raw'`);
       }
