@@ -6,7 +6,7 @@
  * the images are streamed by worker threads (process.ts).
  */
 import { DataArray } from '../../arrays/dataarray.js';
-import { ToolBoxValueError } from '../../errors.js';
+import { ParameterError, PropertyNameError, SourceNameError, ToolBoxValueError } from '../../errors.js';
 import { type DsscInfo, dsscModules, loadDsscInfo } from '../../detectors/dssc/run-view.js';
 import { getXgm } from '../../detectors/xgm.js';
 import { getOnboardPeaks } from '../../detectors/digitizers/onboard.js';
@@ -117,14 +117,20 @@ export class DSSCBinner {
     this.binners[name] = binner;
   }
 
-  /** XGM pulse energies (trainId, pulse) of `xgmName`; errors name the XGM source when the run lacks it. */
+  /**
+   * XGM pulse energies (trainId, pulse) of `xgmName`. When the run lacks the
+   * XGM, the error (SourceNameError / PropertyNameError) says what needed it;
+   * a bad xgmName is a ParameterError as getXgm reports it.
+   */
   async loadXgm(purpose = 'loadXgm'): Promise<DataArray> {
     try {
       const ds = await getXgm(this.run, { mnemonics: this.xgmName });
       this.xgm = ds.get(this.xgmName);
     } catch (err) {
-      if (!(err instanceof ToolBoxValueError)) throw err;
-      throw new ToolBoxValueError(`XGM '${this.xgmName}' is needed for ${purpose} but cannot be read: ${err.message}`, { cause: err });
+      const message = `XGM '${this.xgmName}' is needed for ${purpose} but cannot be read: ${(err as Error).message}`;
+      if (err instanceof SourceNameError) throw new SourceNameError(message, { source: err.source, available: err.available, mnemonic: err.mnemonic, cause: err });
+      if (err instanceof PropertyNameError) throw new PropertyNameError(message, { source: err.source, key: err.key, available: err.available, mnemonic: err.mnemonic, cause: err });
+      throw err;
     }
     return this.xgm;
   }
@@ -137,7 +143,8 @@ export class DSSCBinner {
       try {
         found.push(await getOnboardPeaks(this.run, name, { bunchPattern: 'sase3' }));
       } catch (err) {
-        if (!(err instanceof ToolBoxValueError)) throw err;
+        // A channel the run lacks (or cannot give) is skipped; a bad name in timNames is not.
+        if (!(err instanceof ToolBoxValueError) || err instanceof ParameterError) throw err;
         problems.push(`${name}: ${err.message}`);
       }
     }
