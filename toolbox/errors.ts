@@ -131,3 +131,8 @@ export class NoDataError extends ToolBoxValueError {
     this.key = details.key;
   }
 }
+
+/** Whether an error says the run lacks a source or key (as opposed to a bad argument or an unreadable file). */
+export function isAbsent(err: unknown): err is SourceNameError | PropertyNameError {
+  return err instanceof SourceNameError || err instanceof PropertyNameError;
+}

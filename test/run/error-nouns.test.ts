@@ -12,7 +12,7 @@ import { DSSCBinner } from '../../toolbox/routines/dssc/binner.js';
 import {
   MnemonicError, NoDataError, ParameterError, PropertyNameError, SourceNameError, ToolBoxError, ToolBoxPathError, ToolBoxValueError, TrainIdError,
 } from '../../toolbox/errors.js';
-import { resolveMnemonic } from '../../toolbox/mnemonics/lookup.js';
+import { mnemonicKeyData, resolveMnemonic } from '../../toolbox/mnemonics/lookup.js';
 import { byId, type DataCollection, findRunPath, openRun, runByPath } from '../../toolbox/run/index.js';
 import { writeMockRun } from '../../toolbox/synthetic/run/mock-run.js';
 import { getXgm } from '../../toolbox/detectors/xgm.js';
@@ -84,6 +84,8 @@ describe('errors with nouns', () => {
       assert.throws(() => resolveMnemonic('nrj', run), (e: Error) => e instanceof SourceNameError && e.mnemonic === 'nrj'
         && e.source === 'SA3_XTD10_MONO/MDL/PHOTON_ENERGY' && e.available.includes(LT3)
         && /^mnemonic 'nrj' \(SA3_XTD10_MONO\/MDL\/PHOTON_ENERGY \/ actualEnergy.value\) is not in this run: no such source/.test(e.message));
+      assert.deepEqual(mnemonicKeyData(run, { source: LT3, key: 'AActualPosition', dim: null }).shape, [20]);
+      assert.throws(() => mnemonicKeyData(run, 'SCS_SA3'), (e: Error) => e instanceof SourceNameError && e.mnemonic === 'SCS_SA3');
       assert.throws(() => resolveMnemonic({ source: LT3, key: 'speed', dim: null }, run), (e: Error) => e instanceof PropertyNameError
         && e.source === LT3 && e.key === 'speed' && e.available.includes('AActualPosition.value')
         && /is not in this run: source SCS_ILH_LAS\/MOTOR\/LT3 is there but lacks the key/.test(e.message));

@@ -5,6 +5,8 @@
  */
 import { distance } from 'fastest-levenshtein';
 import { MnemonicError, ParameterError, PropertyNameError, SourceNameError } from '../errors.js';
+import type { DataCollection } from '../run/data-collection.js';
+import type { KeyData } from '../run/key-data.js';
 import { MNEMONICS, type Mnemonic, type MnemonicEntry } from './table.js';
 
 /** The part of a run that mnemonic lookup needs (a DataCollection has it). */
@@ -106,4 +108,13 @@ export function mnemonicsForRun(run: RunSources): Record<string, Mnemonic> {
     if (found) out[name] = found;
   }
   return out;
+}
+
+/**
+ * The KeyData of a mnemonic in this run (the first alternative the run has):
+ * `mnemonicKeyData(run, 'SCS_SA3').shape`, `.dataCounts()`, `.xarray()`.
+ */
+export function mnemonicKeyData(run: DataCollection, m: MnemonicLike): KeyData {
+  const found = resolveMnemonic(m, run);
+  return run.get(found.source, found.key);
 }
