@@ -85,7 +85,7 @@ describe('errors with nouns', () => {
         && e.source === 'SA3_XTD10_MONO/MDL/PHOTON_ENERGY' && e.available.includes(LT3)
         && /^mnemonic 'nrj' \(SA3_XTD10_MONO\/MDL\/PHOTON_ENERGY \/ actualEnergy.value\) is not in this run: no such source/.test(e.message));
       assert.deepEqual(mnemonicKeyData(run, { source: LT3, key: 'AActualPosition', dim: null }).shape, [20]);
-      assert.throws(() => mnemonicKeyData(run, 'SCS_SA3'), (e: Error) => e instanceof SourceNameError && e.mnemonic === 'SCS_SA3');
+      assert.throws(() => mnemonicKeyData(run, 'SCS_SA3'), (e: Error) => e instanceof PropertyNameError && e.mnemonic === 'SCS_SA3' && e.key === 'data.intensitySa3TD');
       assert.throws(() => resolveMnemonic({ source: LT3, key: 'speed', dim: null }, run), (e: Error) => e instanceof PropertyNameError
         && e.source === LT3 && e.key === 'speed' && e.available.includes('AActualPosition.value')
         && /is not in this run: source SCS_ILH_LAS\/MOTOR\/LT3 is there but lacks the key/.test(e.message));

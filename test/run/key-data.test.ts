@@ -48,6 +48,7 @@ describe('KeyData: one key of one source (run.get(source, key))', () => {
     assert.deepEqual(img.files.map((f) => f.split('/').pop()), ['RAW-R0017-DSSC00-S00000.h5']);
     assert.deepEqual(img.trainIds, ALL.map(Number));
     assert.equal(String(img), `KeyData(${DSSC} image.data, 20 trains)`);
+    assert.ok(!(Symbol.iterator in img)); // like EXtra-data's, not iterable by accident: iterate trainsChunks()
   });
 
   it('describes a CONTROL key asked for without .value, over both sequence files', () => {
