@@ -30,3 +30,109 @@ export class ToolBoxPathError extends ToolBoxError {
     super(message, options);
   }
 }
+
+/**
+ * The errors below name the thing at fault as a property, so callers branch
+ * on the class and read the name instead of parsing messages. Each extends
+ * ToolBoxValueError: code that catches that keeps working.
+ */
+
+/** A source name that the run (or the selection) does not have. EXtra-data: SourceNameError. */
+export class SourceNameError extends ToolBoxValueError {
+  /** The name asked for. */
+  readonly source: string;
+  /** The sources there are (the selection's, or the run's when the name came from a mnemonic). */
+  readonly available: readonly string[];
+  /** The mnemonic that named the source, when one did. */
+  readonly mnemonic?: string;
+
+  constructor(message: string, details: { source: string; available: readonly string[]; mnemonic?: string; cause?: unknown }) {
+    super(message, { cause: details.cause });
+    this.source = details.source;
+    this.available = details.available;
+    this.mnemonic = details.mnemonic;
+  }
+}
+
+/** A key (EXtra-data: property) that the source does not have. EXtra-data: PropertyNameError. */
+export class PropertyNameError extends ToolBoxValueError {
+  readonly source: string;
+  /** The key asked for. */
+  readonly key: string;
+  /** The source's keys (CONTROL: property names without .value / .timestamp). */
+  readonly available: readonly string[];
+  /** The mnemonic that named the key, when one did. */
+  readonly mnemonic?: string;
+
+  constructor(message: string, details: { source: string; key: string; available: readonly string[]; mnemonic?: string; cause?: unknown }) {
+    super(message, { cause: details.cause });
+    this.source = details.source;
+    this.key = details.key;
+    this.available = details.available;
+    this.mnemonic = details.mnemonic;
+  }
+}
+
+/**
+ * An argument or option value that is not one of the accepted ones (a bad
+ * call, as opposed to data the run lacks).
+ */
+export class ParameterError extends ToolBoxValueError {
+  /** The argument or option at fault, e.g. 'chunksize' or 'data'. */
+  readonly parameter: string;
+  /** The value given. */
+  readonly value: unknown;
+  /** The accepted values, when they are a short list. */
+  readonly expected?: readonly string[];
+
+  constructor(message: string, details: { parameter: string; value: unknown; expected?: readonly string[]; cause?: unknown }) {
+    super(message, { cause: details.cause });
+    this.parameter = details.parameter;
+    this.value = details.value;
+    this.expected = details.expected;
+  }
+}
+
+/**
+ * A mnemonic name that the table does not know (a bad argument). A known
+ * mnemonic whose device this run lacks is a SourceNameError or a
+ * PropertyNameError with `mnemonic` set instead.
+ */
+export class MnemonicError extends ParameterError {
+  readonly mnemonic: string;
+  /** The closest known mnemonic names. */
+  readonly suggestions: readonly string[];
+
+  constructor(message: string, details: { mnemonic: string; suggestions: readonly string[]; parameter?: string; cause?: unknown }) {
+    super(message, { parameter: details.parameter ?? 'mnemonic', value: details.mnemonic, cause: details.cause });
+    this.mnemonic = details.mnemonic;
+    this.suggestions = details.suggestions;
+  }
+}
+
+/** Train IDs none of which the data has. EXtra-data: TrainIDError. */
+export class TrainIdError extends ToolBoxValueError {
+  readonly trainIds: readonly bigint[];
+
+  constructor(message: string, details: { trainIds: readonly bigint[]; cause?: unknown }) {
+    super(message, { cause: details.cause });
+    this.trainIds = details.trainIds;
+  }
+}
+
+/** A key with no data in the selected trains where a value is needed. EXtra-data: NoDataError. */
+export class NoDataError extends ToolBoxValueError {
+  readonly source: string;
+  readonly key: string;
+
+  constructor(message: string, details: { source: string; key: string; cause?: unknown }) {
+    super(message, { cause: details.cause });
+    this.source = details.source;
+    this.key = details.key;
+  }
+}
+
+/** Whether an error says the run lacks a source or key (as opposed to a bad argument or an unreadable file). */
+export function isAbsent(err: unknown): err is SourceNameError | PropertyNameError {
+  return err instanceof SourceNameError || err instanceof PropertyNameError;
+}

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  DSSCBinner, DataArray, type DataCollection, ToolBoxError, ToolBoxFileError, ToolBoxValueError, createDsscBins, getArray, loadXarray, runByPath,
+  DSSCBinner, DataArray, type DataCollection, SourceNameError, ToolBoxError, ToolBoxFileError, ToolBoxValueError, createDsscBins, getArray, loadXarray, runByPath,
 } from '../../toolbox/index.js';
 import { writeMockRun } from '../../toolbox/synthetic/run/mock-run.js';
 import { runByFiles } from '../../toolbox/run/open.js';
@@ -115,7 +115,9 @@ describe('DSSC binning: bad input', function () {
       const b = await DSSCBinner.create(noXgm, { binners: { pulse: pulse() } });
       await assert.rejects(b.processData({ filepath: out(), xgmNormalization: true, normevery: 2, progress: false }),
         (e: Error) => e instanceof ToolBoxValueError && /^XGM 'SCS_SA3' is needed for XGM normalisation but cannot be read: .*SCS_BLU_XGM\/XGM\/DOOCS:output/.test(e.message));
-      await assert.rejects(b.createPulsemask({ threshold: [0, 1000] }), /^ToolBoxValueError: XGM 'SCS_SA3' is needed for the XGM pulse mask but cannot be read: .*SCS_BLU_XGM\/XGM\/DOOCS:output/);
+      // An absent device is a SourceNameError (a ToolBoxValueError) naming the source and the mnemonic.
+      await assert.rejects(b.createPulsemask({ threshold: [0, 1000] }), (e: Error) => e instanceof SourceNameError && e.source === 'SCS_BLU_XGM/XGM/DOOCS:output' && e.mnemonic === 'SCS_SA3'
+        && /^SourceNameError: XGM 'SCS_SA3' is needed for the XGM pulse mask but cannot be read: .*SCS_BLU_XGM\/XGM\/DOOCS:output/.test(String(e)));
     } finally {
       noXgm.close();
     }

@@ -7,7 +7,7 @@
 import { merge } from '../arrays/combine.js';
 import type { DataArray } from '../arrays/dataarray.js';
 import type { Dataset } from '../arrays/dataset.js';
-import { ToolBoxValueError } from '../errors.js';
+import { ParameterError, SourceNameError, ToolBoxValueError } from '../errors.js';
 import { resolveMnemonic } from '../mnemonics/lookup.js';
 import { MNEMONICS, type Mnemonic } from '../mnemonics/table.js';
 import { type PulseLocation, checkLocation } from '../misc/bunch-pattern-bits.js';
@@ -43,7 +43,7 @@ export async function getBam(run: DataCollection, options: GetBamOptions = {}): 
   }
   const out: DataArray[] = [];
   for (const name of names) {
-    if (!BAM_MNEMONICS.includes(name)) throw new ToolBoxValueError(`'${name}' is not a BAM mnemonic; use one of ${BAM_MNEMONICS.join(', ')}`);
+    if (!BAM_MNEMONICS.includes(name)) throw new ParameterError(`'${name}' is not a BAM mnemonic; use one of ${BAM_MNEMONICS.join(', ')}`, { parameter: 'mnemonics', value: name, expected: BAM_MNEMONICS });
     let raw: DataArray;
     let key: string;
     if (options.mergeWith?.has(name) && options.mergeWith.get(name).dims.includes(SLOT_DIM)) {
@@ -67,7 +67,7 @@ export function getBamParams(run: DataCollection, mnemoOrSource = 'BAM1932S'): R
   const pipeline = MNEMONICS[mnemoOrSource] ? (MNEMONICS[mnemoOrSource] as Mnemonic).source : mnemoOrSource;
   const device = pipeline.split(':')[0];
   if (!run.controlSources.includes(device)) {
-    throw new ToolBoxValueError(`BAM device ${device} has no control data in this run; control sources: ${run.controlSources.join(', ') || '(none)'}`);
+    throw new SourceNameError(`BAM device ${device} has no control data in this run; control sources: ${run.controlSources.join(', ') || '(none)'}`, { source: device, available: run.controlSources });
   }
   const keys = new Set(run.keysForSource(device).map((k) => k.replace(/\.(value|timestamp)$/, '')));
   const params: Record<string, unknown> = {};

@@ -11,7 +11,7 @@ import { merge } from '../arrays/combine.js';
 import { DataArray, type IselIndexer } from '../arrays/dataarray.js';
 import { Dataset } from '../arrays/dataset.js';
 import { slice } from '../arrays/slice.js';
-import { ToolBoxValueError } from '../errors.js';
+import { ParameterError, ToolBoxValueError } from '../errors.js';
 import { resolveMnemonic } from '../mnemonics/lookup.js';
 import type { DataCollection } from '../run/data-collection.js';
 import { PULSE_DIMS, onPulseAxis, pulsesByTrain } from './pulse-axis.js';
@@ -52,7 +52,7 @@ export async function getXgm(run: DataCollection, options: GetXgmOptions = {}): 
   let warned = false;
   for (const name of names) {
     const what = XGM_PULSES[name];
-    if (!what) throw new ToolBoxValueError(`'${name}' is not a pulse-resolved XGM mnemonic; use one of ${Object.keys(XGM_PULSES).join(', ')}`);
+    if (!what) throw new ParameterError(`'${name}' is not a pulse-resolved XGM mnemonic; use one of ${Object.keys(XGM_PULSES).join(', ')}`, { parameter: 'mnemonics', value: name, expected: Object.keys(XGM_PULSES) });
     let raw: DataArray;
     if (fromMerge.includes(name)) raw = options.mergeWith!.get(name);
     else {
@@ -81,7 +81,7 @@ export async function getXgm(run: DataCollection, options: GetXgmOptions = {}): 
  */
 export async function calibrateXgm(run: DataCollection, data: Dataset, options: { xgm?: 'SCS' | 'XTD10' } = {}): Promise<number> {
   const xgm = options.xgm ?? 'SCS';
-  if (xgm !== 'SCS' && xgm !== 'XTD10') throw new ToolBoxValueError(`xgm must be 'SCS' or 'XTD10', got '${String(xgm)}'`);
+  if (xgm !== 'SCS' && xgm !== 'XTD10') throw new ParameterError(`xgm must be 'SCS' or 'XTD10', got '${String(xgm)}'`, { parameter: 'xgm', value: xgm, expected: ['SCS', 'XTD10'] });
   const fastName = `${xgm}_SA3`;
   if (!data.has(fastName)) throw new ToolBoxValueError(`calibrateXgm needs '${fastName}' in the Dataset (from getXgm); it has ${data.dataVars.join(', ') || '(none)'}`);
   const m = resolveMnemonic(`${xgm}_photonFlux`, run);

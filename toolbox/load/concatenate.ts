@@ -7,7 +7,7 @@
 import { concat } from '../arrays/combine.js';
 import type { AttrValue } from '../arrays/dataarray.js';
 import type { Dataset } from '../arrays/dataset.js';
-import { ToolBoxValueError } from '../errors.js';
+import { ParameterError, ToolBoxValueError } from '../errors.js';
 
 function firstTrain(ds: Dataset, i: number): number {
   const ids = ds.coords.trainId;
@@ -16,7 +16,7 @@ function firstTrain(ds: Dataset, i: number): number {
 }
 
 export function concatenateRuns(runs: Dataset[]): Dataset {
-  if (runs.length === 0) throw new ToolBoxValueError('concatenateRuns needs at least one Dataset');
+  if (runs.length === 0) throw new ParameterError('concatenateRuns needs at least one Dataset', { parameter: 'runs', value: runs });
   const ordered = runs.map((ds, i) => ({ ds, i, t: firstTrain(ds, i) })).sort((a, b) => a.t - b.t);
   const names = [...ordered[0].ds.dataVars].sort().join(', ');
   for (const { ds, i } of ordered) {

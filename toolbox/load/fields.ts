@@ -3,7 +3,7 @@
  * takes it: a mnemonic name, a list of names and/or `{name: {source, key,
  * dim}}` objects for custom mnemonics. Normalised to name → mnemonic.
  */
-import { ToolBoxTypeError, ToolBoxValueError } from '../errors.js';
+import { ParameterError, ToolBoxTypeError } from '../errors.js';
 import type { Mnemonic } from '../mnemonics/table.js';
 import { type MnemonicLike, type RunSources, resolveMnemonic } from '../mnemonics/lookup.js';
 
@@ -14,7 +14,7 @@ export type Fields = FieldSpec | FieldSpec[];
 export function normalizeFields(fields: Fields): Map<string, MnemonicLike> {
   const out = new Map<string, MnemonicLike>();
   const add = (name: string, m: MnemonicLike) => {
-    if (out.has(name)) throw new ToolBoxValueError(`field '${name}' is given twice`);
+    if (out.has(name)) throw new ParameterError(`field '${name}' is given twice`, { parameter: 'fields', value: name });
     out.set(name, m);
   };
   for (const f of Array.isArray(fields) ? fields : [fields]) {

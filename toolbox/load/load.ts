@@ -8,7 +8,7 @@ import { merge } from '../arrays/combine.js';
 import { DataArray } from '../arrays/dataarray.js';
 import { Dataset } from '../arrays/dataset.js';
 import type { Slice } from '../arrays/slice.js';
-import { ToolBoxValueError } from '../errors.js';
+import { ParameterError, ToolBoxValueError } from '../errors.js';
 import type { RunSources } from '../mnemonics/lookup.js';
 import { resolveMnemonic, type MnemonicLike } from '../mnemonics/lookup.js';
 import { type Fields, normalizeFields, resolveFields } from './fields.js';
@@ -44,7 +44,7 @@ export async function loadFromRun(run: LoadableRun, fields: Fields, options: Loa
   const resolved = resolveFields(fields, run);
   const rois = options.rois ?? {};
   for (const name of Object.keys(rois)) {
-    if (!resolved.has(name)) throw new ToolBoxValueError(`rois are given for '${name}', which is not among the fields (${[...resolved.keys()].join(', ')})`);
+    if (!resolved.has(name)) throw new ParameterError(`rois are given for '${name}', which is not among the fields (${[...resolved.keys()].join(', ')})`, { parameter: 'rois', value: name, expected: [...resolved.keys()] });
   }
   const arrays: DataArray[] = [];
   for (const [name, m] of resolved) {
@@ -75,7 +75,7 @@ export async function loadFromRun(run: LoadableRun, fields: Fields, options: Loa
  */
 export async function getArray(run: LoadableRun, mnemonic?: MnemonicLike | null, stepsize?: number | null): Promise<DataArray> {
   if (stepsize !== undefined && stepsize !== null && !(stepsize > 0)) {
-    throw new ToolBoxValueError(`stepsize must be a positive number, got ${stepsize}`);
+    throw new ParameterError(`stepsize must be a positive number, got ${stepsize}`, { parameter: 'stepsize', value: stepsize });
   }
   if (mnemonic === undefined || mnemonic === null) {
     const ids = BigUint64Array.from(run.trainIds, (t) => BigInt(t));
@@ -125,7 +125,7 @@ export async function load(proposal: number | string, runNumber: number | string
     const peaks = await getPeaks(run, name, { bunchPattern: locOf(name) as PulseLocation });
     ds = ds ? merge([ds, peaks], { join: 'inner' }) : new Dataset({ [peaks.name ?? name]: peaks });
   }
-  if (!ds) throw new ToolBoxValueError('load() needs at least one field');
+  if (!ds) throw new ParameterError('load() needs at least one field', { parameter: 'fields', value: fields });
   if (extractXgm && ds.dataVars.some((v) => v in XGM_PULSES)) ds = await getXgm(run, { mergeWith: ds });
   if (extractBam) {
     const bams = ds.dataVars.filter((v) => BAM_MNEMONICS.includes(v));

@@ -4,7 +4,7 @@
  * run start) of the mnemonics' devices.
  */
 import type { DataArray } from '../arrays/dataarray.js';
-import { ToolBoxValueError } from '../errors.js';
+import { ParameterError, ToolBoxValueError } from '../errors.js';
 import { type RunSources, mnemonicsForRun } from '../mnemonics/lookup.js';
 import { type Fields, resolveFields } from './fields.js';
 
@@ -53,7 +53,7 @@ export function loadRunValues(run: RunValuesRun, options: { which?: 'mnemonics' 
   const which = options.which ?? 'mnemonics';
   const control = new Set(run.controlSources);
   if (which === 'all') return Object.fromEntries([...control].map((s) => [s, run.getRunValues(s)]));
-  if (which !== 'mnemonics') throw new ToolBoxValueError(`which must be 'mnemonics' or 'all', got '${String(which)}'`);
+  if (which !== 'mnemonics') throw new ParameterError(`which must be 'mnemonics' or 'all', got '${String(which)}'`, { parameter: 'which', value: which, expected: ['mnemonics', 'all'] });
   const out: Record<string, unknown> = {};
   for (const [name, m] of Object.entries(mnemonicsForRun(run))) {
     if (control.has(m.source)) out[name] = run.getRunValue(m.source, m.key);

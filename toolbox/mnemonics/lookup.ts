@@ -4,7 +4,9 @@
  * so a typo or a device missing from this run is obvious from the message.
  */
 import { distance } from 'fastest-levenshtein';
-import { ToolBoxValueError } from '../errors.js';
+import { MnemonicError, ParameterError, PropertyNameError, SourceNameError } from '../errors.js';
+import type { DataCollection } from '../run/data-collection.js';
+import type { KeyData } from '../run/key-data.js';
 import { MNEMONICS, type Mnemonic, type MnemonicEntry } from './table.js';
 
 /** The part of a run that mnemonic lookup needs (a DataCollection has it). */
@@ -55,7 +57,7 @@ export function closeMatches(name: string, pool: Iterable<string>, n = 3): strin
 export function resolveMnemonic(m: MnemonicLike, run?: RunSources): Mnemonic {
   if (typeof m !== 'string') {
     if (!m || typeof m.source !== 'string' || typeof m.key !== 'string') {
-      throw new ToolBoxValueError(`a custom mnemonic needs string 'source' and 'key' (and 'dim': string[] or null), got ${JSON.stringify(m)}`);
+      throw new ParameterError(`a custom mnemonic needs string 'source' and 'key' (and 'dim': string[] or null), got ${JSON.stringify(m)}`, { parameter: 'mnemonic', value: m });
     }
     const custom: Mnemonic = { source: m.source, key: m.key, dim: m.dim ?? null };
     if (run && !keyChecker(run)(custom)) throw notInRun(`{source: '${m.source}', key: '${m.key}'}`, [custom], run);
@@ -65,27 +67,36 @@ export function resolveMnemonic(m: MnemonicLike, run?: RunSources): Mnemonic {
   if (!entry) {
     const near = closeMatches(m, Object.keys(MNEMONICS));
     const inRun = run ? Object.keys(mnemonicsForRun(run)) : [];
-    throw new ToolBoxValueError(
+    throw new MnemonicError(
       `unknown mnemonic '${m}'; closest known: ${near.join(', ')}` +
       (run ? `; mnemonics this run has: ${inRun.join(', ') || '(none)'}` : '') +
       `; or give a custom {source, key, dim}`,
+      { mnemonic: m, suggestions: near },
     );
   }
   const alts = alternatives(entry);
   if (!run) return alts[0];
   const found = alts.find(keyChecker(run));
-  if (!found) throw notInRun(`'${m}'`, alts, run);
+  if (!found) throw notInRun(`'${m}'`, alts, run, m);
   return found;
 }
 
-function notInRun(what: string, alts: readonly Mnemonic[], run: RunSources): ToolBoxValueError {
+/**
+ * A known mnemonic (or a custom one) whose data the run lacks: a
+ * SourceNameError when no alternative's source is there, else a
+ * PropertyNameError for the source that is there without the key.
+ */
+function notInRun(what: string, alts: readonly Mnemonic[], run: RunSources, mnemonic?: string): SourceNameError | PropertyNameError {
   const sources = [...run.allSources];
   const wanted = alts.map((a) => `${a.source} / ${a.key}`).join(' or ');
   const present = alts.filter((a) => sources.includes(a.source));
-  const detail = present.length
-    ? `source ${present[0].source} is there but lacks the key; its keys include: ${[...run.keysForSource(present[0].source)].slice(0, 12).join(', ')}`
-    : `no such source; closest sources in this run: ${closeMatches(alts[0].source, sources).join(', ') || '(none)'}`;
-  return new ToolBoxValueError(`mnemonic ${what} (${wanted}) is not in this run: ${detail}`);
+  if (present.length) {
+    const keys = [...run.keysForSource(present[0].source)];
+    const detail = `source ${present[0].source} is there but lacks the key; its keys include: ${keys.slice(0, 12).join(', ')}`;
+    return new PropertyNameError(`mnemonic ${what} (${wanted}) is not in this run: ${detail}`, { source: present[0].source, key: present[0].key, available: keys, mnemonic });
+  }
+  const detail = `no such source; closest sources in this run: ${closeMatches(alts[0].source, sources).join(', ') || '(none)'}`;
+  return new SourceNameError(`mnemonic ${what} (${wanted}) is not in this run: ${detail}`, { source: alts[0].source, available: sources, mnemonic });
 }
 
 /** The mnemonics whose data this run has, resolved to the alternative present. */
@@ -97,4 +108,13 @@ export function mnemonicsForRun(run: RunSources): Record<string, Mnemonic> {
     if (found) out[name] = found;
   }
   return out;
+}
+
+/**
+ * The KeyData of a mnemonic in this run (the first alternative the run has):
+ * `mnemonicKeyData(run, 'SCS_SA3').shape`, `.dataCounts()`, `.xarray()`.
+ */
+export function mnemonicKeyData(run: DataCollection, m: MnemonicLike): KeyData {
+  const found = resolveMnemonic(m, run);
+  return run.get(found.source, found.key);
 }

@@ -8,15 +8,17 @@
  * them as BigUint64Array (dtype uint64, as numpy gives in EXtra-data).
  */
 import { DataArray } from '../arrays/dataarray.js';
-import { ToolBoxValueError } from '../errors.js';
+import { PropertyNameError, SourceNameError, ToolBoxValueError } from '../errors.js';
 import type { FileAccess } from './file-access.js';
 import { globToRegExp, suggest } from './glob.js';
-import { allocate, dtypeOfData, type TypedData } from '../arrays/dtype.js';
-import { describeKey, readKey, trainRows, type Allocator, type KeyLocation, type ReadOptions } from './key-read.js';
+import { KeyData, type ChunkOptions } from './key-data.js';
+import type { KeyLocation, ReadOptions } from './key-read.js';
 import { runKeys, runMetadata, runValue, type RunValue } from './run-values.js';
-import { resolveTrains, type TrainSelection } from './train-select.js';
+import { SourceData } from './source-data.js';
+import { consecutiveRanges, resolveTrains, splitTrainRanges, type SplitOptions, type TrainSelection } from './train-select.js';
 import { summary } from './info.js';
-import { startProgress } from '../display/track.js';
+
+export type { ChunkOptions } from './key-data.js';
 
 export interface SourceInfo {
   section: 'CONTROL' | 'INSTRUMENT';
@@ -44,39 +46,15 @@ export interface RunFiles {
 
 const warnedLegacy = new Set<string>();
 
-export interface ChunkOptions extends ReadOptions {
-  /** Trains per chunk (default 200). */
-  chunksize?: number;
-  /** Progress label when reading takes over a second (default "reading <source> <key>"); false: silent. */
-  progress?: string | false;
-  /**
-   * Read every chunk into one buffer (default false). Each chunk's values are
-   * then overwritten by the next chunk, so this is only for consumers done
-   * with a chunk before asking for the next (binning). It saves allocating
-   * and page-faulting a fresh chunk each time: DSSC modules read about 2×
-   * faster in about half the memory (bench/dssc-binning.ts).
-   */
-  reuseBuffer?: boolean;
-}
-
-/** An allocator handing out views of one buffer, replaced when a request does not fit it. */
-function reusingAllocator(): Allocator {
-  let kept: TypedData | null = null;
-  return (dtype, n) => {
-    if (dtype === 'string') return allocate(dtype, n);
-    if (!kept || dtypeOfData(kept) !== dtype || kept.length < n) kept = allocate(dtype, n) as TypedData;
-    return kept.subarray(0, n);
-  };
-}
-
 const NAT = -(2n ** 63n);
 
 export class DataCollection {
   /** Source → selected keys (null = all keys). */
   private readonly selection: ReadonlyMap<string, ReadonlySet<string> | null>;
 
-  constructor(readonly run: RunFiles, readonly trainIdsExact: BigUint64Array, selection?: ReadonlyMap<string, ReadonlySet<string> | null>) {
-    this.selection = selection ?? new Map([...run.sources.keys()].map((s) => [s, null]));
+  /** `runFiles`: the open files and their sources, shared by every collection selected from this one. */
+  constructor(readonly runFiles: RunFiles, readonly trainIdsExact: BigUint64Array, selection?: ReadonlyMap<string, ReadonlySet<string> | null>) {
+    this.selection = selection ?? new Map([...runFiles.sources.keys()].map((s) => [s, null]));
   }
 
   private trainIdNumbers?: readonly number[];
@@ -88,15 +66,15 @@ export class DataCollection {
   }
 
   get files(): string[] {
-    return this.run.files.map((f) => f.path);
+    return this.runFiles.files.map((f) => f.path);
   }
 
   get skippedFiles(): { file: string; reason: string }[] {
-    return [...this.run.skipped];
+    return [...this.runFiles.skipped];
   }
 
   private sourcesIn(section: SourceInfo['section']): string[] {
-    return [...this.selection.keys()].filter((s) => this.run.sources.get(s)?.section === section).sort();
+    return [...this.selection.keys()].filter((s) => this.runFiles.sources.get(s)?.section === section).sort();
   }
 
   get controlSources(): string[] {
@@ -113,13 +91,13 @@ export class DataCollection {
 
   /** Legacy names (soft links) → the source each stands for, among the selected sources. */
   get legacySources(): Record<string, string> {
-    return Object.fromEntries([...(this.run.legacy ?? [])].filter(([, t]) => this.selection.has(t)).sort());
+    return Object.fromEntries([...(this.runFiles.legacy ?? [])].filter(([, t]) => this.selection.has(t)).sort());
   }
 
   /** The source a name stands for: itself, or the new name of a legacy alias (warned about once per name). */
   canonicalSource(source: string): string {
     if (this.selection.has(source)) return source;
-    const target = this.run.legacy?.get(source);
+    const target = this.runFiles.legacy?.get(source);
     if (target === undefined || !this.selection.has(target)) return source;
     if (!warnedLegacy.has(source)) {
       warnedLegacy.add(source);
@@ -129,8 +107,11 @@ export class DataCollection {
   }
 
   private sourceInfo(source: string): SourceInfo {
-    const info = this.selection.has(source) ? this.run.sources.get(source) : undefined;
-    if (!info) throw new ToolBoxValueError(`source '${source}' not found in ${this.run.where}.${suggest(source, this.allSources, 'sources')}`);
+    const info = this.selection.has(source) ? this.runFiles.sources.get(source) : undefined;
+    if (!info) {
+      const available = this.allSources;
+      throw new SourceNameError(`source '${source}' not found in ${this.runFiles.where}.${suggest(source, available, 'sources')}`, { source, available });
+    }
     return info;
   }
 
@@ -152,7 +133,7 @@ export class DataCollection {
     if (!keys.includes(k) && info.section === 'CONTROL' && keys.includes(`${k}.value`)) k = `${k}.value`;
     if (!keys.includes(k)) {
       const shown = info.section === 'CONTROL' ? [...new Set(keys.map((x) => x.replace(/\.(value|timestamp)$/, '')))] : keys;
-      throw new ToolBoxValueError(`key '${key}' not found for source ${source} in ${this.run.where}.${suggest(key, shown, 'keys')}`);
+      throw new PropertyNameError(`key '${key}' not found for source ${source} in ${this.runFiles.where}.${suggest(key, shown, 'keys')}`, { source, key, available: shown });
     }
     let group = '';
     if (info.section === 'INSTRUMENT') {
@@ -164,7 +145,7 @@ export class DataCollection {
   }
 
   selectTrains(sel: TrainSelection): DataCollection {
-    return new DataCollection(this.run, resolveTrains(this.trainIdsExact, sel), this.selection);
+    return new DataCollection(this.runFiles, resolveTrains(this.trainIdsExact, sel), this.selection);
   }
 
   /**
@@ -176,10 +157,12 @@ export class DataCollection {
     const out = new Map<string, Set<string> | null>();
     for (const [given, kg] of pairs) {
       // An exact legacy name selects the source it aliases.
-      const sg = this.run.legacy?.has(given) ? this.canonicalSource(given) : given;
+      const sg = this.runFiles.legacy?.has(given) ? this.canonicalSource(given) : given;
       const sre = globToRegExp(sg);
       const matched = this.allSources.filter((s) => sre.test(s));
-      if (!matched.length) throw new ToolBoxValueError(`no source matches '${sg}' in ${this.run.where}.${suggest(sg, this.allSources, 'sources')}`);
+      if (!matched.length) {
+        throw new SourceNameError(`no source matches '${sg}' in ${this.runFiles.where}.${suggest(sg, this.allSources, 'sources')}`, { source: sg, available: this.allSources });
+      }
       for (const s of matched) {
         const all = this.keysForSource(s);
         if (kg === '*') {
@@ -187,7 +170,7 @@ export class DataCollection {
           continue;
         }
         const kre = globToRegExp(kg);
-        const isCtrl = this.run.sources.get(s)?.section === 'CONTROL';
+        const isCtrl = this.runFiles.sources.get(s)?.section === 'CONTROL';
         // Like EXtra-data, a CONTROL property glob selects its .value and .timestamp.
         const keys = all.filter((k) => kre.test(k) || (isCtrl && kre.test(k.replace(/\.(value|timestamp)$/, ''))));
         if (!keys.length) continue;
@@ -198,28 +181,47 @@ export class DataCollection {
     }
     if (!out.size) {
       const asked = pairs.map(([sg, kg]) => `'${kg}' in '${sg}'`).join(', ');
-      throw new ToolBoxValueError(`no key matches ${asked} in ${this.run.where}`);
+      const [sg, kg] = pairs[0];
+      const available = this.allSources.filter((x) => globToRegExp(sg).test(x)).flatMap((x) => this.keysForSource(x));
+      throw new PropertyNameError(`no key matches ${asked} in ${this.runFiles.where}`, { source: sg, key: kg, available });
     }
-    return new DataCollection(this.run, this.trainIdsExact, out);
+    return new DataCollection(this.runFiles, this.trainIdsExact, out);
   }
 
-  /** Entries per selected train (0 where the source has no data) for a key's index group, labelled by trainId. */
+  /** One source (a legacy name gives the source it stands for), as SourceData; unknown names are a SourceNameError. */
+  source(name: string): SourceData {
+    const source = this.canonicalSource(name);
+    this.sourceInfo(source);
+    return new SourceData(new DataCollection(this.runFiles, this.trainIdsExact, new Map([[source, this.selection.get(source) ?? null]])), source);
+  }
+
+  /**
+   * A source as SourceData, or one key of it as KeyData (EXtra-data's
+   * `run[source]` and `run[source, key]`). CONTROL properties may be given
+   * without '.value'. Unknown names: SourceNameError, PropertyNameError.
+   */
+  get(source: string): SourceData;
+  get(source: string, key: string): KeyData;
+  get(source: string, key?: string): SourceData | KeyData {
+    if (key === undefined) return this.source(source);
+    return new KeyData(this.runFiles, this.locate(source, key), this.trainIdsExact);
+  }
+
+  /**
+   * Entries per selected train (0 where the source has no data), labelled by
+   * trainId: of the key's index group, or of the source's only count (an
+   * error when its index groups differ: give a key).
+   */
   dataCounts(source: string, key?: string): DataArray {
-    source = this.canonicalSource(source);
-    let locs: KeyLocation[];
-    if (key !== undefined) locs = [this.locate(source, key)];
-    else {
-      const info = this.sourceInfo(source);
-      const groups = info.section === 'CONTROL' ? [''] : [...(info.files[0].instrumentSources.get(source) ?? [])].sort();
-      locs = groups.map((group) => ({ source, key: group, section: info.section, group, h5path: '', files: info.files }));
-    }
-    const per = locs.map((l) => trainRows(l, this.trainIdsExact, this.run.incSuspectTrains).counts);
-    const differ = per.some((c) => c.some((v, i) => v !== per[0][i]));
-    if (differ) {
-      throw new ToolBoxValueError(`source ${source} has index groups with different counts (${locs.map((l) => l.group).join(', ')}): give a key to choose one`);
+    if (key !== undefined) return this.get(source, key).dataCounts();
+    const sd = this.source(source);
+    const byGroup = sd.countsByIndexGroup();
+    const per = [...byGroup.values()];
+    if (per.some((c) => c.some((v, i) => v !== per[0][i]))) {
+      throw new ToolBoxValueError(`source ${sd.source} has index groups with different counts (${[...byGroup.keys()].join(', ')}): give a key to choose one`);
     }
     const counts = Int32Array.from(per[0] ?? new Float64Array(this.trainIdsExact.length));
-    return new DataArray(counts, { dims: ['trainId'], coords: { trainId: this.trainIdsExact.slice() }, name: source });
+    return new DataArray(counts, { dims: ['trainId'], coords: { trainId: this.trainIdsExact.slice() }, name: sd.source });
   }
 
   /** INDEX/timestamp per selected train as int64 ns since epoch (UTC); NaT (int64 min, numpy's NaT) where absent. */
@@ -227,7 +229,7 @@ export class DataCollection {
     const out = new BigInt64Array(this.trainIdsExact.length).fill(NAT);
     const pos = new Map<bigint, number>();
     this.trainIdsExact.forEach((t, i) => pos.set(t, i));
-    for (const fa of this.run.files) {
+    for (const fa of this.runFiles.files) {
       if (fa.formatVersion === '0.5' || !fa.has('INDEX/timestamp')) continue;
       const ts = fa.read('INDEX/timestamp') as ArrayLike<bigint>;
       fa.trainIds.forEach((t, i) => {
@@ -240,7 +242,7 @@ export class DataCollection {
 
   /** METADATA of the first file (proposal, run, format version, dates...). */
   runMetadata(): Record<string, RunValue> {
-    return runMetadata(this.run.files[0]);
+    return runMetadata(this.runFiles.files[0]);
   }
 
   /** All RUN values of a source, from the first file holding it. */
@@ -260,58 +262,36 @@ export class DataCollection {
     const k = keys.includes(key) ? key : `${key}.value`;
     if (!keys.includes(k)) {
       const shown = [...new Set(keys.map((x) => x.replace(/\.(value|timestamp)$/, '')))];
-      throw new ToolBoxValueError(`no RUN value '${key}' for source ${source} in ${fa.path}.${suggest(key, shown, 'run keys')}`);
+      throw new PropertyNameError(`no RUN value '${key}' for source ${source} in ${fa.path}.${suggest(key, shown, 'run keys')}`, { source, key, available: shown });
     }
     return runValue(fa, source, k);
   }
 
   /** Shape (total over the selected trains) and dtype of a key, without reading data. */
   keyInfo(source: string, key: string): { shape: number[]; dtype: string; trainsWithData: number } {
-    const loc = this.locate(source, key);
-    const { counts } = trainRows(loc, this.trainIdsExact, this.run.incSuspectTrains);
-    let total = 0;
-    let trains = 0;
-    for (const c of counts) {
-      total += c;
-      if (c > 0) trains++;
-    }
-    const { entryShape, dtype } = describeKey(loc);
-    return { shape: [total, ...entryShape], dtype, trainsWithData: trains };
+    const kd = this.get(source, key);
+    return { shape: kd.shape, dtype: kd.dtype, trainsWithData: kd.trainsWithData };
   }
 
   /** A key's data for the selected trains: first dim 'trainId' (one label per entry). */
   async getArray(source: string, key: string, opts: ReadOptions = {}): Promise<DataArray> {
-    const loc = this.locate(source, key);
-    return readKey(loc, trainRows(loc, this.trainIdsExact, this.run.incSuspectTrains), opts);
+    return this.get(source, key).xarray(opts);
   }
 
   /** The key in pieces of `chunksize` trains, so data larger than memory can be streamed. */
   async *trainsChunks(source: string, key: string, opts: ChunkOptions = {}): AsyncGenerator<DataArray> {
-    const loc = this.locate(source, key);
-    const size = opts.chunksize ?? 200;
-    if (!Number.isInteger(size) || size < 1) throw new ToolBoxValueError(`chunksize must be a positive integer, got ${size}`);
-    // The index is resolved once for the whole selection; each chunk is then only its reads.
-    const rows = trainRows(loc, this.trainIdsExact, this.run.incSuspectTrains);
-    const n = this.trainIdsExact.length;
-    const alloc = opts.reuseBuffer ? reusingAllocator() : undefined;
-    const progress = opts.progress === false ? null : startProgress(opts.progress ?? `reading ${source} ${key}`, { total: n, unit: 'trains', quietMs: 1000 });
-    try {
-      for (let i = 0; i < n; i += size) {
-        const chunk = await readKey(loc, rows, opts, i, Math.min(n, i + size), false, alloc);
-        progress?.set(Math.min(n, i + size));
-        yield chunk;
-      }
-    } finally {
-      progress?.finish();
-    }
+    yield* this.get(source, key).trainsChunks({ ...opts, progress: opts.progress ?? `reading ${source} ${key}` });
   }
 
-  /** Consecutive pieces of at most `trainsPerPart` trains (EXtra-data's split_trains), for processing a run in parts. */
-  *splitTrains(trainsPerPart: number): Generator<DataCollection> {
-    if (!Number.isInteger(trainsPerPart) || trainsPerPart < 1) throw new ToolBoxValueError(`trainsPerPart must be a positive integer, got ${trainsPerPart}`);
-    for (let i = 0; i < this.trainIdsExact.length; i += trainsPerPart) {
-      yield new DataCollection(this.run, this.trainIdsExact.slice(i, i + trainsPerPart), this.selection);
-    }
+  /**
+   * Consecutive pieces of at most `trainsPerPart` trains, or with
+   * `{parts, trainsPerPart}` parts of even size (EXtra-data's split_trains),
+   * for processing a run in parts.
+   */
+  *splitTrains(split: number | SplitOptions): Generator<DataCollection> {
+    const n = this.trainIdsExact.length;
+    const ranges = typeof split === 'number' ? consecutiveRanges(n, split, 'trainsPerPart') : splitTrainRanges(n, split);
+    for (const [from, to] of ranges) yield new DataCollection(this.runFiles, this.trainIdsExact.slice(from, to), this.selection);
   }
 
   /** Text summary like EXtra-data's info(). */
@@ -321,6 +301,6 @@ export class DataCollection {
 
   /** Close every file handle (reads reopen them on demand). */
   close(): void {
-    for (const f of this.run.files) f.close();
+    for (const f of this.runFiles.files) f.close();
   }
 }

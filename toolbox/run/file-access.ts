@@ -193,7 +193,7 @@ export class FileAccess {
 
   /** Soft-link target of `path` below INSTRUMENT as a source name, or null. */
   private linkedSource(path: string): string | null {
-    let target: string | null = null;
+    let target: string | null;
     try { target = this.file().get_link(path); } catch { return null; }
     if (!target) return null;
     const m = /^\/?INSTRUMENT\/(.+?)\/?$/.exec(target);

@@ -5,7 +5,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ToolBoxError, ToolBoxFileError, ToolBoxPathError, ToolBoxValueError } from '../errors.js';
+import { ParameterError, ToolBoxError, ToolBoxFileError, ToolBoxPathError, ToolBoxValueError } from '../errors.js';
 import { reason } from '../io/h5file.js';
 import { DataCollection, type RunFiles, type SourceInfo } from './data-collection.js';
 import { FileAccess } from './file-access.js';
@@ -27,6 +27,8 @@ export interface OpenRunOptions extends RunOptions {
   data?: 'raw' | 'proc' | 'all' | 'default';
   /** Train selection applied after opening, e.g. byIndex(slice(0, 5)). */
   subset?: TrainSelection;
+  /** Root of the proposal folders (default: EXFEL_DATA_ROOT, else /gpfs/exfel/exp). */
+  dataRoot?: string;
 }
 
 function listRunFiles(dir: string, include: string | undefined): string[] {
@@ -129,19 +131,24 @@ export async function runByPath(path: string, opts: RunOptions = {}): Promise<Da
   return new DataCollection(run, unionTrains(run));
 }
 
-/** Open run `run` of `proposal` below EXFEL_DATA_ROOT (see paths.ts). */
+const DATA_CHOICES = ['raw', 'proc', 'all', 'default'];
+
+/** Open run `run` of `proposal` below `opts.dataRoot` or EXFEL_DATA_ROOT (see paths.ts). */
 export async function openRun(proposal: number | string, run: number | string, opts: OpenRunOptions = {}): Promise<DataCollection> {
   const data = opts.data ?? 'raw';
-  if (!['raw', 'proc', 'all', 'default'].includes(data)) throw new ToolBoxValueError(`invalid data '${data}': expected 'raw', 'proc', 'all' or 'default'`);
+  if (!DATA_CHOICES.includes(data)) {
+    throw new ParameterError(`invalid data '${data}': expected 'raw', 'proc', 'all' or 'default'`, { parameter: 'data', value: data, expected: DATA_CHOICES });
+  }
+  const root = opts.dataRoot;
   let preferred: Set<string> | undefined;
   let paths: string[];
   let dirs: string[];
   if (data === 'default') {
-    const raw = findRunPath(proposal, run, 'raw');
+    const raw = findRunPath(proposal, run, 'raw', root);
     dirs = [raw];
     let procFiles: string[] = [];
     try {
-      const proc = findRunPath(proposal, run, 'proc');
+      const proc = findRunPath(proposal, run, 'proc', root);
       procFiles = listRunFiles(proc, opts.include);
       dirs.push(proc);
     } catch (err) {
@@ -150,7 +157,7 @@ export async function openRun(proposal: number | string, run: number | string, o
     preferred = new Set(procFiles);
     paths = [...listRunFiles(raw, opts.include), ...procFiles];
   } else {
-    dirs = data === 'all' ? [findRunPath(proposal, run, 'raw'), findRunPath(proposal, run, 'proc')] : [findRunPath(proposal, run, data)];
+    dirs = data === 'all' ? [findRunPath(proposal, run, 'raw', root), findRunPath(proposal, run, 'proc', root)] : [findRunPath(proposal, run, data, root)];
     paths = dirs.flatMap((d) => listRunFiles(d, opts.include));
   }
   const rf = await openFiles(paths, opts, dirs.join(' + '), preferred);
@@ -163,7 +170,7 @@ export async function openRun(proposal: number | string, run: number | string, o
  * the files holding one source this way, without listing the run folder.
  */
 export async function runByFiles(paths: string[], opts: RunOptions = {}): Promise<DataCollection> {
-  if (!paths.length) throw new ToolBoxValueError('runByFiles needs at least one file');
+  if (!paths.length) throw new ParameterError('runByFiles needs at least one file', { parameter: 'paths', value: paths });
   const abs = paths.map((p) => resolve(p));
   const run = await openFiles(abs, opts, abs.length === 1 ? abs[0] : `${abs.length} files in ${[...new Set(abs.map((p) => dirname(p)))].join(', ')}`);
   return new DataCollection(run, unionTrains(run));

@@ -1,14 +1,16 @@
 /**
  * Where runs live on EuXFEL storage and how users name them. Layout (see
  * docs/euxfel-run-format.md §1): <root>/<INSTRUMENT>/<cycle>/p<6 digits>/{raw,proc}/r<4 digits>,
- * root from EXFEL_DATA_ROOT (default /gpfs/exfel/exp).
+ * root given by the caller (openRun's dataRoot option), else from
+ * EXFEL_DATA_ROOT (default /gpfs/exfel/exp).
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ToolBoxPathError, ToolBoxValueError } from '../errors.js';
+import { ParameterError, ToolBoxPathError } from '../errors.js';
 
 export type RunData = 'raw' | 'proc';
 
+/** The data root from the environment: EXFEL_DATA_ROOT, else /gpfs/exfel/exp. */
 export function dataRoot(): string {
   return process.env.EXFEL_DATA_ROOT || '/gpfs/exfel/exp';
 }
@@ -18,7 +20,7 @@ export function proposalNumber(proposal: number | string): number {
   const m = /^p?(\d+)$/i.exec(String(proposal).trim());
   const n = m ? Number(m[1]) : NaN;
   if (!Number.isInteger(n) || n <= 0 || n > 999999) {
-    throw new ToolBoxValueError(`invalid proposal ${JSON.stringify(proposal)}: expected a number like 2719, '2719' or 'p002719'`);
+    throw new ParameterError(`invalid proposal ${JSON.stringify(proposal)}: expected a number like 2719, '2719' or 'p002719'`, { parameter: 'proposal', value: proposal });
   }
   return n;
 }
@@ -28,7 +30,7 @@ export function runNumber(run: number | string): number {
   const m = /^r?(\d+)$/i.exec(String(run).trim());
   const n = m ? Number(m[1]) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > 9999) {
-    throw new ToolBoxValueError(`invalid run ${JSON.stringify(run)}: expected a number like 17, '17' or 'r0017'`);
+    throw new ParameterError(`invalid run ${JSON.stringify(run)}: expected a number like 17, '17' or 'r0017'`, { parameter: 'run', value: run });
   }
   return n;
 }
@@ -49,12 +51,13 @@ function subdirs(p: string): string[] {
   }
 }
 
-/** The proposal folder, searched over every instrument and cycle under the data root. */
-export function findProposal(proposal: number | string): string {
+/** The proposal folder, searched over every instrument and cycle under `root` (default: dataRoot()). */
+export function findProposal(proposal: number | string, root?: string): string {
   const name = `p${String(proposalNumber(proposal)).padStart(6, '0')}`;
-  const root = dataRoot();
+  const given = root !== undefined;
+  root ??= dataRoot();
   if (!isDir(root)) {
-    throw new ToolBoxPathError(`data root ${root} does not exist (set EXFEL_DATA_ROOT); looking for proposal ${name}`, root);
+    throw new ToolBoxPathError(`data root ${root} does not exist${given ? '' : ' (set EXFEL_DATA_ROOT)'}; looking for proposal ${name}`, root);
   }
   for (const instrument of subdirs(root)) {
     for (const cycle of subdirs(join(root, instrument))) {
@@ -62,13 +65,16 @@ export function findProposal(proposal: number | string): string {
       if (isDir(p)) return p;
     }
   }
-  throw new ToolBoxPathError(`proposal ${name} not found under ${root}/<INSTRUMENT>/<cycle>/ (set EXFEL_DATA_ROOT if the data lives elsewhere)`, root);
+  const hint = given ? '' : ' (set EXFEL_DATA_ROOT if the data lives elsewhere)';
+  throw new ToolBoxPathError(`proposal ${name} not found under ${root}/<INSTRUMENT>/<cycle>/${hint}`, root);
 }
 
-/** The folder of one run: <proposal>/<data>/r<4 digits>. */
-export function findRunPath(proposal: number | string, run: number | string, data: RunData = 'raw'): string {
-  if (data !== 'raw' && data !== 'proc') throw new ToolBoxValueError(`invalid data ${JSON.stringify(data)}: expected 'raw' or 'proc'`);
-  const folder = join(findProposal(proposal), data, `r${String(runNumber(run)).padStart(4, '0')}`);
+/** The folder of one run: <proposal>/<data>/r<4 digits>, below `root` (default: dataRoot()). */
+export function findRunPath(proposal: number | string, run: number | string, data: RunData = 'raw', root?: string): string {
+  if (data !== 'raw' && data !== 'proc') {
+    throw new ParameterError(`invalid data ${JSON.stringify(data)}: expected 'raw' or 'proc'`, { parameter: 'data', value: data, expected: ['raw', 'proc'] });
+  }
+  const folder = join(findProposal(proposal, root), data, `r${String(runNumber(run)).padStart(4, '0')}`);
   if (!isDir(folder)) {
     throw new ToolBoxPathError(`run ${runNumber(run)} of proposal ${proposalNumber(proposal)} has no ${data} data: ${folder} does not exist`, folder);
   }

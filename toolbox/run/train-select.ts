@@ -4,7 +4,7 @@
  * collection's ascending train IDs.
  */
 import { Slice, sliceIndices } from '../arrays/slice.js';
-import { ToolBoxValueError } from '../errors.js';
+import { ParameterError, TrainIdError } from '../errors.js';
 
 type Positional = number | number[] | Slice<number | null>;
 type IdLike = number | bigint;
@@ -43,7 +43,7 @@ export function resolveTrains(ids: BigUint64Array, sel: TrainSelection): BigUint
     const have = new Set(ids);
     const missing = wanted.filter((w) => !have.has(w));
     if (missing.length === wanted.length && wanted.length > 0) {
-      throw new ToolBoxValueError(`train ID(s) ${missing.slice(0, 5).join(', ')} not in this run (trains ${ids[0]}..${ids[ids.length - 1]}, ${ids.length} in all)`);
+      throw new TrainIdError(`train ID(s) ${missing.slice(0, 5).join(', ')} not in this run (trains ${ids[0]}..${ids[ids.length - 1]}, ${ids.length} in all)`, { trainIds: missing });
     }
     const set = new Set(wanted);
     return pick(ids, (id) => set.has(id));
@@ -60,8 +60,50 @@ export function resolveTrains(ids: BigUint64Array, sel: TrainSelection): BigUint
   const list = Array.isArray(p) ? p : [p];
   const idx = list.map((i) => {
     const j = i < 0 ? i + n : i;
-    if (!Number.isInteger(j) || j < 0 || j >= n) throw new ToolBoxValueError(`train index ${i} out of range for ${n} trains`);
+    if (!Number.isInteger(j) || j < 0 || j >= n) throw new ParameterError(`train index ${i} out of range for ${n} trains`, { parameter: 'trains', value: i });
     return j;
   });
   return BigUint64Array.from([...new Set(idx)].sort((a, b) => a - b).map((j) => ids[j]));
+}
+
+/** How to cut a train selection into parts (EXtra-data's split_trains): a number of parts, a maximum per part, or both. */
+export interface SplitOptions {
+  /** How many parts (fewer when there are fewer trains); with trainsPerPart, at least this many. */
+  parts?: number;
+  /** At most this many trains per part. */
+  trainsPerPart?: number;
+}
+
+function positiveInteger(name: string, v: number | undefined): void {
+  if (v !== undefined && (!Number.isInteger(v) || v < 1)) {
+    throw new ParameterError(`${name} must be a positive integer, got ${v}`, { parameter: name, value: v });
+  }
+}
+
+/**
+ * [start, stop) position ranges splitting `n` trains into parts of even size
+ * (11 trains at most 8 per part: 5 and 6, not 8 and 3), so that different
+ * keys of one run split into matching parts.
+ */
+export function splitTrainRanges(n: number, opts: SplitOptions): [number, number][] {
+  const { parts, trainsPerPart } = opts;
+  positiveInteger('parts', parts);
+  positiveInteger('trainsPerPart', trainsPerPart);
+  let count: number;
+  if (trainsPerPart !== undefined) {
+    count = Math.ceil(n / trainsPerPart);
+    if (parts !== undefined) count = Math.max(count, Math.min(parts, n));
+  } else if (parts !== undefined) count = Math.min(parts, n);
+  else throw new ParameterError('splitTrains needs parts or trainsPerPart', { parameter: 'parts', value: undefined });
+  const out: [number, number][] = [];
+  for (let i = 0; i < count; i++) out.push([Math.floor((i * n) / count), Math.floor(((i + 1) * n) / count)]);
+  return out;
+}
+
+/** [start, stop) ranges of at most `size` consecutive trains (the last part may be shorter). */
+export function consecutiveRanges(n: number, size: number, name: string): [number, number][] {
+  positiveInteger(name, size);
+  const out: [number, number][] = [];
+  for (let i = 0; i < n; i += size) out.push([i, Math.min(n, i + size)]);
+  return out;
 }

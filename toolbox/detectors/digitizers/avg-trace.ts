@@ -3,7 +3,7 @@
  * chunks of trains so a 1000 × 100k-sample channel never sits in memory.
  */
 import { DataArray } from '../../arrays/dataarray.js';
-import { ToolBoxValueError } from '../../errors.js';
+import { ParameterError } from '../../errors.js';
 import type { DataCollection } from '../../run/data-collection.js';
 import { byId } from '../../run/train-select.js';
 import { type ChannelSpec, traceChannel, traceInfo } from './channels.js';
@@ -20,7 +20,7 @@ export interface DigAvgTraceOptions {
 
 /** Train IDs of `ntrains` trains evenly spaced over `ids`. */
 function evenlySpaced(ids: readonly number[], ntrains: number): number[] {
-  if (!Number.isInteger(ntrains) || ntrains < 1) throw new ToolBoxValueError(`ntrains must be a positive integer, got ${ntrains}`);
+  if (!Number.isInteger(ntrains) || ntrains < 1) throw new ParameterError(`ntrains must be a positive integer, got ${ntrains}`, { parameter: 'ntrains', value: ntrains });
   if (ntrains >= ids.length) return [...ids];
   const step = ids.length / ntrains;
   return Array.from({ length: ntrains }, (_, i) => ids[Math.floor(i * step)]);

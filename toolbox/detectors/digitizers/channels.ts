@@ -4,7 +4,7 @@
  * number of samples per 4.5 MHz bunch slot (docs/run-format.md,
  * Digitizers).
  */
-import { ToolBoxValueError } from '../../errors.js';
+import { isAbsent, ParameterError, ToolBoxValueError } from '../../errors.js';
 import { resolveMnemonic } from '../../mnemonics/lookup.js';
 import type { DataCollection } from '../../run/data-collection.js';
 
@@ -40,12 +40,13 @@ function adqInterleaved(run: DataCollection, source: string): boolean {
   try {
     const v = run.getRunValue(control, 'board1.interleavedMode');
     return typeof v === 'bigint' ? v !== 0n : Boolean(v);
-  } catch {
-    return false;
+  } catch (err) {
+    if (isAbsent(err)) return false;
+    throw err;
   }
 }
 
-/** Resolve a raw-trace channel, or throw a ToolBoxValueError naming it when it is not a digitizer trace. */
+/** Resolve a raw-trace channel, or throw a ParameterError naming it when it is not a digitizer trace. */
 export function traceChannel(run: DataCollection, spec: ChannelSpec): TraceChannel {
   // Classify on the mnemonic table first, so a non-digitizer mnemonic is named as such even when the run lacks it.
   const m = typeof spec === 'string' ? resolveMnemonic(spec) : { ...spec };
@@ -59,7 +60,7 @@ export function traceChannel(run: DataCollection, spec: ChannelSpec): TraceChann
   if (m.key === 'data.rawData') {
     return { name, source: m.source, key: m.key, kind: 'FastADC', sign: 1, samplesPerBucket: FASTADC_SAMPLES_PER_BUCKET };
   }
-  throw new ToolBoxValueError(`'${name}' (${m.source} ${m.key}) is not a digitizer raw trace; use an ADQ412 '…raw.samples' or FastADC 'data.rawData' channel such as MCP1raw or FastADC2raw`);
+  throw new ParameterError(`'${name}' (${m.source} ${m.key}) is not a digitizer raw trace; use an ADQ412 '…raw.samples' or FastADC 'data.rawData' channel such as MCP1raw or FastADC2raw`, { parameter: 'mnemonic', value: spec });
 }
 
 /** Trace length and trains with data; throws when the channel recorded nothing. */
@@ -92,13 +93,17 @@ export function digitizerSignalDescription(run: DataCollection, digitizer?: Digi
     try {
       const ch = traceChannel(run, mn);
       if (run.keysForSource(ch.source).includes(ch.key)) out[mn] = what;
-    } catch { /* not in this run */ }
+    } catch (err) {
+      if (!isAbsent(err)) throw err; // else not in this run
+    }
   }
   for (let n = 0; n < 10 && want.includes('FastADC'); n++) {
     try {
       const ch = traceChannel(run, `FastADC${n}raw`);
       if (run.keysForSource(ch.source).includes(ch.key)) out[`FastADC${n}raw`] = `FastADC channel ${n} (${ch.source})`;
-    } catch { /* not in this run */ }
+    } catch (err) {
+      if (!isAbsent(err)) throw err; // else not in this run
+    }
   }
   for (const source of run.controlSources) {
     if (!/ADC/.test(source)) continue;

@@ -6,7 +6,7 @@
  * negative-going signal; its sign is flipped so larger pulses are larger.
  */
 import type { DataArray } from '../../arrays/dataarray.js';
-import { ToolBoxValueError } from '../../errors.js';
+import { ParameterError, ToolBoxValueError } from '../../errors.js';
 import { resolveMnemonic } from '../../mnemonics/lookup.js';
 import { type PulseLocation, checkLocation } from '../../misc/bunch-pattern-bits.js';
 import type { DataCollection } from '../../run/data-collection.js';
@@ -19,7 +19,7 @@ export const ONBOARD_PEAKS = /^(MCP\d+apd|FastADC\d+peaks)$/;
 export function onboardName(rawMnemonic: string): string {
   if (/^MCP\d+raw$/.test(rawMnemonic)) return rawMnemonic.replace(/raw$/, 'apd');
   if (/^FastADC\d+raw$/.test(rawMnemonic)) return rawMnemonic.replace(/raw$/, 'peaks');
-  throw new ToolBoxValueError(`'${rawMnemonic}' has no on-board peak counterpart; use MCP<n>raw or FastADC<n>raw`);
+  throw new ParameterError(`'${rawMnemonic}' has no on-board peak counterpart; use MCP<n>raw or FastADC<n>raw`, { parameter: 'mnemonic', value: rawMnemonic });
 }
 
 export interface OnboardPeaksOptions {
@@ -31,7 +31,7 @@ export interface OnboardPeaksOptions {
 
 /** The device's per-pulse integrals of `mnemonic` (MCP<n>apd or FastADC<n>peaks) on the pulse axis. */
 export async function getOnboardPeaks(run: DataCollection, mnemonic: string, options: OnboardPeaksOptions = {}): Promise<DataArray> {
-  if (!ONBOARD_PEAKS.test(mnemonic)) throw new ToolBoxValueError(`'${mnemonic}' is not an on-board peak mnemonic; use MCP<n>apd or FastADC<n>peaks`);
+  if (!ONBOARD_PEAKS.test(mnemonic)) throw new ParameterError(`'${mnemonic}' is not an on-board peak mnemonic; use MCP<n>apd or FastADC<n>peaks`, { parameter: 'mnemonic', value: mnemonic });
   const loc = checkLocation(options.bunchPattern ?? 'sase3');
   const m = resolveMnemonic(mnemonic, run);
   const sign = options.sign ?? (mnemonic.startsWith('MCP') ? -1 : 1);

@@ -7,7 +7,7 @@
  * the run has no bunch pattern: otherwise the pattern decides both (see
  * peaks.ts).
  */
-import { ToolBoxValueError } from '../../errors.js';
+import { ParameterError, ToolBoxValueError } from '../../errors.js';
 import type { PeakWindows } from './integrate.js';
 
 export interface IntegParams extends PeakWindows {
@@ -17,11 +17,11 @@ export interface IntegParams extends PeakWindows {
   npulses: number;
 }
 
-/** Throws a ToolBoxValueError naming `what` when a window is empty or leaves the trace for some pulse. */
+/** Throws naming `what` when a window is not integer indices (ParameterError), is empty or leaves the trace for some pulse. */
 export function checkWindows(w: PeakWindows, nsamples: number, lastOffset: number, what: string): void {
   for (const [a, b, label] of [[w.pulseStart, w.pulseStop, 'pulse'], [w.baseStart, w.baseStop, 'baseline']] as const) {
     if (!Number.isInteger(a) || !Number.isInteger(b) || a >= b) {
-      throw new ToolBoxValueError(`${what}: ${label} window [${a}, ${b}) must be integer sample indices with start < stop`);
+      throw new ParameterError(`${what}: ${label} window [${a}, ${b}) must be integer sample indices with start < stop`, { parameter: 'integParams', value: w });
     }
     if (a < 0 || b + lastOffset > nsamples) {
       throw new ToolBoxValueError(`${what}: ${label} window [${a}, ${b}) shifted by up to ${lastOffset} samples for the last pulse lies outside the trace of ${nsamples} samples`);

@@ -17,7 +17,7 @@
  * their own average, instead of being read again from the run.
  */
 import { DataArray } from '../../arrays/dataarray.js';
-import { ToolBoxValueError } from '../../errors.js';
+import { ParameterError, ToolBoxValueError } from '../../errors.js';
 import type { PulseLocation } from '../../misc/bunch-pattern-bits.js';
 import { type PulseIdsPerTrain, pulseIdsPerTrain } from '../../misc/bunch-pattern.js';
 import type { DataCollection } from '../../run/data-collection.js';
@@ -86,7 +86,7 @@ export async function pulseLayout(run: DataCollection, ch: TraceChannel, loc: Pu
   }
   const { period, npulses } = given;
   if (!Number.isInteger(period) || !Number.isInteger(npulses) || period! < 1 || npulses! < 1) {
-    throw new ToolBoxValueError(`${ch.name}: without a bunch pattern integParams needs integer period ≥ 1 and npulses ≥ 1, got period ${period}, npulses ${npulses}`);
+    throw new ParameterError(`${ch.name}: without a bunch pattern integParams needs integer period ≥ 1 and npulses ≥ 1, got period ${period}, npulses ${npulses}`, { parameter: 'integParams', value: { period, npulses } });
   }
   return { dim: NO_PATTERN_DIM, ids: Array.from({ length: npulses! }, (_, k) => k), byTrain: null, offsetOf: (k) => k * period!, period: period!, npulses: npulses! };
 }

@@ -14,7 +14,7 @@ import { merge } from '../../arrays/combine.js';
 import type { DataArray } from '../../arrays/dataarray.js';
 import type { Dataset } from '../../arrays/dataset.js';
 import { pulseIdsPerTrain } from '../../misc/bunch-pattern.js';
-import { ToolBoxValueError } from '../../errors.js';
+import { isAbsent, ToolBoxValueError } from '../../errors.js';
 import type { PulseLocation } from '../../misc/bunch-pattern-bits.js';
 import type { DataCollection } from '../../run/data-collection.js';
 import { type GetPeaksOptions, getPeaks } from './peaks.js';
@@ -37,8 +37,9 @@ function present(run: DataCollection, candidates: string[]): string[] {
     try {
       const ch = traceChannel(run, mn);
       return run.keysForSource(ch.source).includes(ch.key) && run.keyInfo(ch.source, ch.key).trainsWithData > 0;
-    } catch {
-      return false;
+    } catch (err) {
+      if (isAbsent(err)) return false;
+      throw err;
     }
   });
 }

@@ -7,7 +7,7 @@
  */
 import { DataArray } from '../../arrays/dataarray.js';
 import type { IselIndexer } from '../../arrays/dataarray.js';
-import { ToolBoxValueError } from '../../errors.js';
+import { ParameterError, SourceNameError, ToolBoxValueError } from '../../errors.js';
 import type { DataCollection } from '../../run/data-collection.js';
 import { openRun } from '../../run/open.js';
 
@@ -36,7 +36,9 @@ function moduleSource(run: DataCollection, module: number): DsscModuleSource {
   const present = dsscModules(run);
   const found = present.find((p) => p.module === module);
   if (!found) {
-    throw new ToolBoxValueError(`DSSC module ${module} is not in this run; modules present: ${present.map((p) => p.module).join(', ') || '(none)'}`);
+    throw new SourceNameError(`DSSC module ${module} is not in this run; modules present: ${present.map((p) => p.module).join(', ') || '(none)'}`, {
+      source: dsscRawSource(module), available: present.map((p) => p.source),
+    });
   }
   return found;
 }
@@ -65,7 +67,7 @@ export async function loadDsscInfo(runOrProposal: DataCollection | number | stri
 }
 
 function requireRun(runNumber: number | string | undefined): number | string {
-  if (runNumber === undefined) throw new ToolBoxValueError('loadDsscInfo(proposal, run) needs the run number');
+  if (runNumber === undefined) throw new ParameterError('loadDsscInfo(proposal, run) needs the run number', { parameter: 'run', value: runNumber });
   return runNumber;
 }
 

@@ -6,7 +6,7 @@
  * the images are streamed by worker threads (process.ts).
  */
 import { DataArray } from '../../arrays/dataarray.js';
-import { ToolBoxValueError } from '../../errors.js';
+import { ParameterError, PropertyNameError, SourceNameError, ToolBoxValueError } from '../../errors.js';
 import { type DsscInfo, dsscModules, loadDsscInfo } from '../../detectors/dssc/run-view.js';
 import { getXgm } from '../../detectors/xgm.js';
 import { getOnboardPeaks } from '../../detectors/digitizers/onboard.js';
@@ -45,19 +45,6 @@ export interface DSSCBinnerInfo {
   framesPerTrain: number;
   trains: number;
   modules: number[];
-}
-
-/** openRun reads the data root from the environment while it resolves the folder (synchronously, before its first await). */
-function openWithRoot(proposal: number | string, run: number | string, data: 'raw' | 'default', root: string | undefined): Promise<DataCollection> {
-  if (root === undefined) return openRun(proposal, run, { data });
-  const saved = process.env.EXFEL_DATA_ROOT;
-  process.env.EXFEL_DATA_ROOT = root;
-  try {
-    return openRun(proposal, run, { data });
-  } finally {
-    if (saved === undefined) delete process.env.EXFEL_DATA_ROOT;
-    else process.env.EXFEL_DATA_ROOT = saved;
-  }
 }
 
 function rowsByTrain(da: DataArray, name: string): PulseValues {
@@ -99,7 +86,7 @@ export class DSSCBinner {
       options = (run as DSSCBinnerOptions | undefined) ?? {};
       // old files (format 0.5) lack the numbers in METADATA: fall back to the EuXFEL folder names
       const md = dc.runMetadata();
-      const where = dc.run.where;
+      const where = dc.runFiles.where;
       prop = Number(md.proposalNumber ?? /\/p0*(\d+)\//.exec(where)?.[1] ?? 0);
       runNr = Number(md.runNumber ?? /\/r0*(\d+)\/?$/.exec(where)?.[1] ?? 0);
     } else {
@@ -107,7 +94,7 @@ export class DSSCBinner {
       const data = options.data ?? 'raw';
       if (data !== 'raw' && data !== 'proc') throw new ToolBoxValueError(`data must be 'raw' or 'proc', got '${String(data)}'`);
       // 'proc' opens proc and raw together (proc preferred): corrected frames, and the XGM that only raw has
-      dc = await openWithRoot(proposal, run, data === 'proc' ? 'default' : 'raw', options.dataRoot);
+      dc = await openRun(proposal, run, { data: data === 'proc' ? 'default' : 'raw', dataRoot: options.dataRoot });
       if (data === 'proc' && !dsscModules(dc).some((m) => m.corrected)) {
         throw new ToolBoxValueError(`run ${run} of proposal ${proposal} has no corrected (proc) DSSC data; use data: 'raw'`);
       }
@@ -130,14 +117,20 @@ export class DSSCBinner {
     this.binners[name] = binner;
   }
 
-  /** XGM pulse energies (trainId, pulse) of `xgmName`; errors name the XGM source when the run lacks it. */
+  /**
+   * XGM pulse energies (trainId, pulse) of `xgmName`. When the run lacks the
+   * XGM, the error (SourceNameError / PropertyNameError) says what needed it;
+   * a bad xgmName is a ParameterError as getXgm reports it.
+   */
   async loadXgm(purpose = 'loadXgm'): Promise<DataArray> {
     try {
       const ds = await getXgm(this.run, { mnemonics: this.xgmName });
       this.xgm = ds.get(this.xgmName);
     } catch (err) {
-      if (!(err instanceof ToolBoxValueError)) throw err;
-      throw new ToolBoxValueError(`XGM '${this.xgmName}' is needed for ${purpose} but cannot be read: ${err.message}`, { cause: err });
+      const message = `XGM '${this.xgmName}' is needed for ${purpose} but cannot be read: ${(err as Error).message}`;
+      if (err instanceof SourceNameError) throw new SourceNameError(message, { source: err.source, available: err.available, mnemonic: err.mnemonic, cause: err });
+      if (err instanceof PropertyNameError) throw new PropertyNameError(message, { source: err.source, key: err.key, available: err.available, mnemonic: err.mnemonic, cause: err });
+      throw err;
     }
     return this.xgm;
   }
@@ -150,7 +143,8 @@ export class DSSCBinner {
       try {
         found.push(await getOnboardPeaks(this.run, name, { bunchPattern: 'sase3' }));
       } catch (err) {
-        if (!(err instanceof ToolBoxValueError)) throw err;
+        // A channel the run lacks (or cannot give) is skipped; a bad name in timNames is not.
+        if (!(err instanceof ToolBoxValueError) || err instanceof ParameterError) throw err;
         problems.push(`${name}: ${err.message}`);
       }
     }

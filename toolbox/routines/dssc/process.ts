@@ -90,7 +90,7 @@ async function prepare(binner: DSSCBinner, o: ProcessDataOptions): Promise<Prepa
     const dark = o.darkImage ? moduleDark(o.darkImage, m, setup.frames, setup.framesPerTrain, pixels, binner.runNumber) : null;
     const counts = binner.run.dataCounts(source, 'image.data').values as Int32Array;
     const plan = planModule(setup, m, ids, (i) => counts[i] > 0);
-    const files = binner.run.run.sources.get(source)!.files.map((f) => f.path);
+    const files = binner.run.runFiles.sources.get(source)!.files.map((f) => f.path);
     return { plan, files, dark };
   });
   const meta: OutputMeta = {
@@ -173,7 +173,7 @@ export async function processModules(binner: DSSCBinner, options: ProcessDataOpt
   const nJobs = positiveInt('nJobs', options.nJobs ?? availableParallelism());
   const p = await prepare(binner, options);
   const parts = p.jobs.length >= nJobs ? 1 : Math.floor(nJobs / p.jobs.length);
-  const { tasks, owner } = splitTasks(p, parts, binner.run.run.incSuspectTrains);
+  const { tasks, owner } = splitTasks(p, parts, binner.run.runFiles.incSuspectTrains);
   const total = p.jobs.reduce((s, j) => s + j.plan.framesBinned, 0);
   const progress = reporter(options.progress, `binning DSSC run ${binner.runNumber}, module${p.jobs.length > 1 ? 's' : ''} ${p.jobs.map((j) => j.plan.module).join(', ')}`, total);
   // A module is finished and written as soon as its last part is in, so only the
@@ -217,7 +217,7 @@ export async function processDsscData(binner: DSSCBinner, module: number, option
   let done = 0;
   let sums: Float64Array;
   try {
-    sums = await accumulateModule(task(p, job, 0, job.plan.trainIds.length, binner.run.run.incSuspectTrains), (n) => progress.set(done += n), {
+    sums = await accumulateModule(task(p, job, 0, job.plan.trainIds.length, binner.run.runFiles.incSuspectTrains), (n) => progress.set(done += n), {
       run: binner.run, aborted: () => options.signal?.aborted ?? false,
     });
   } catch (err) {
