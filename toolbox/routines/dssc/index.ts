@@ -15,5 +15,5 @@ export { DSSCFormatter, getDataFormatted } from './formatter.js';
 export type { DSSCFormatterOptions, GetDataFormattedOptions } from './formatter.js';
 export { getXgmFormatted, xgmFrameIndices } from './formatted-xgm.js';
 export type { DsscFrameCoords } from './formatted-xgm.js';
-export { DSSC_ASIC_PIXELS, DSSC_SHAPE, loadMask, quickmaskDSSC_ASIC } from './mask.js';
+export { DSSC_ASIC_PIXELS, DSSC_SHAPE, loadMask, quickmaskDsscAsic } from './mask.js';
 export type { AsicPosition, LoadMaskOptions, MaskShape } from './mask.js';
