@@ -4,6 +4,6 @@ export type { ExtractedBunchPattern, PulseLocation } from './bunch-pattern-bits.
 export { getSasePId, npulsesHasChanged, pulseIdsPerTrain, pulsePatternInfo, repRate } from './bunch-pattern.js';
 export type { PulseIdsPerTrain, PulsePatternInfo } from './bunch-pattern.js';
 export { SPEED_OF_LIGHT_MM_PER_PS, alignOlToFelPId, degToRelPower, delayToPosition, fluenceCalibration, positionToDelay } from './laser.js';
-export type { AlignOptions as AlignOlOptions, DelayOptions, FluenceCalibration, FluenceOptions } from './laser.js';
+export type { AlignOptions as AlignOlOptions, DelayOptions, FluenceCalibration, FluenceOptions, RelPowerOptions } from './laser.js';
 export { UNDULATOR_DEFAULTS, getUndulatorConfig, undulatorK, undulatorPhotonEnergy } from './undulator.js';
 export type { SourceKey as UndulatorSourceKey, UndulatorConfigOptions } from './undulator.js';

@@ -90,6 +90,8 @@ export class DSSCBinner {
   }
 
   /** Open the run (or take an open one) and read the DSSC layout: `await DSSCBinner.create(2719, 179, {binners})`. */
+  static create(proposal: number | string, run: number | string, options?: DSSCBinnerOptions): Promise<DSSCBinner>;
+  static create(run: DataCollection, options?: DSSCBinnerOptions): Promise<DSSCBinner>;
   static async create(proposal: number | string | DataCollection, run?: number | string | DSSCBinnerOptions, options: DSSCBinnerOptions = {}): Promise<DSSCBinner> {
     let dc: DataCollection;
     let prop: number | string;
