@@ -1,9 +1,9 @@
 /** DSSC binning (Python: toolbox_scs.routines DSSCBinner and friends). */
 export { BINNER_DIMS, createDsscBins } from './bins.js';
 export type { BinLabel, BinnerDim, BinsInput } from './bins.js';
-export { DSSCBinner } from './binner.js';
+export { DSSCBinner, processDsscData } from './binner.js';
 export type { DSSCBinnerInfo, DSSCBinnerOptions } from './binner.js';
-export { processDsscData } from './process.js';
+export type { DsscBinningPlan, DsscModuleInput } from './binning-plan.js';
 export type { ModuleSummary, ProcessDataOptions, ProcessDataSummary } from './process.js';
 export { EXCLUSION_REASONS } from './plan.js';
 export type { Averaging, ExclusionReason, Exclusions } from './plan.js';
