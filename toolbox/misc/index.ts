@@ -1,5 +1,5 @@
 /** Bunch pattern helpers (Python: toolbox_scs.misc.bunch_pattern and bunch_pattern_external). */
-export { BUCKET_RATE_KHZ, PULSE_LOCATIONS, extractBunchPattern, isPpl, isPulseAt, isSase1, isSase3, repRateFromPulseIds } from './bunch-pattern-bits.js';
+export { PULSE_LOCATIONS, extractBunchPattern, isPpl, isPulseAt, isSase1, isSase3 } from './bunch-pattern-bits.js';
 export type { ExtractedBunchPattern, PulseLocation } from './bunch-pattern-bits.js';
 export { getSasePId, npulsesHasChanged, pulseIdsPerTrain, pulsePatternInfo, repRate } from './bunch-pattern.js';
 export type { PulseIdsPerTrain, PulsePatternInfo } from './bunch-pattern.js';

@@ -8,12 +8,11 @@ export type { ModuleSummary, ProcessDataOptions, ProcessDataSummary } from './pr
 export { EXCLUSION_REASONS } from './plan.js';
 export type { Averaging, ExclusionReason, Exclusions } from './plan.js';
 export type { DsscCoordsStride } from './stride.js';
-export { moduleFileName } from './output.js';
 export { getDsscDark } from './dark-run.js';
 export type { DsscDarkOptions } from './dark-run.js';
 export { DSSCFormatter, getDataFormatted } from './formatter.js';
 export type { DSSCFormatterOptions, GetDataFormattedOptions } from './formatter.js';
-export { getXgmFormatted, xgmFrameIndices } from './formatted-xgm.js';
+export { getXgmFormatted } from './formatted-xgm.js';
 export type { DsscFrameCoords } from './formatted-xgm.js';
 export { DSSC_ASIC_PIXELS, DSSC_SHAPE, loadMask, quickmaskDsscAsic } from './mask.js';
 export type { AsicPosition, LoadMaskOptions, MaskShape } from './mask.js';
