@@ -13,7 +13,7 @@ export { packageRoot, toolboxVersion } from './version.js';
 // Labeled arrays (xarray)
 export { DataArray, Dataset, Slice, align, broadcast, concat, fromDict, merge, reindex, slice } from './arrays/index.js';
 export type {
-  AlignOptions, ArrayData, AttrValue, Attrs, BigIntArray, ConcatOptions, CoordInput, DType, DataArrayOptions, DataInput, DatasetOptions, Dims,
+  AlignOptions, ArrayData, AttrValue, Attrs, BigIntArray, CombineAttrs, ConcatOptions, CoordInput, DType, DataArrayOptions, DataInput, DatasetOptions, Dims,
   FloatDType, GroupBy, GroupByBinsOptions, IntDType, IselIndexer, Join, MergeOptions, NestedArray, NumberArray, NumericDType, Operand, ReduceOptions,
   Scalar, SelIndexer, SelOptions, TypedData, VariableInput,
 } from './arrays/index.js';
@@ -76,9 +76,9 @@ export {
   getXgmFormatted, loadMask, processDsscData, quickmaskDsscAsic,
 } from './routines/index.js';
 export type {
-  AsicPosition, Averaging, BinLabel, BinnerDim, BinsInput, DSSCBinnerInfo, DSSCBinnerOptions, DSSCFormatterOptions, DsscBinningPlan, DsscCoordsStride,
-  DsscDarkOptions, DsscFrameCoords, DsscModuleInput, ExclusionReason, Exclusions, GetDataFormattedOptions, LoadMaskOptions, MaskShape, ModuleSummary,
-  ProcessDataOptions, ProcessDataSummary,
+  AsicPosition, Averaging, BinLabel, BinnerDim, BinningSetup, BinsInput, DSSCBinnerInfo, DSSCBinnerOptions, DSSCFormatterOptions, DsscBinningPlan,
+  DsscCoordsStride, DsscDarkOptions, DsscFrameCoords, DsscModuleInput, ExclusionReason, Exclusions, FrameMask, GetDataFormattedOptions, LoadMaskOptions,
+  MaskShape, ModuleDark, ModuleSummary, ProcessDataOptions, ProcessDataSummary, PulseValues,
 } from './routines/index.js';
 // The DSSC plots take the binner's DataArrays (Python: tbdet.plot_binner & co.).
 export { binnerCounts, plotBinner, plotBinnerHist, plotHistProcessed, plotXgmThreshold } from './plots/dssc.js';

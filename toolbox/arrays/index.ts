@@ -9,5 +9,6 @@ export { align, broadcast, reindex } from './align.js';
 export type { AlignOptions, Join } from './align.js';
 export { concat, merge } from './combine.js';
 export type { ConcatOptions, MergeOptions } from './combine.js';
+export type { CombineAttrs } from './combine-attrs.js';
 export type { GroupBy } from './groupby.js';
 export { fromDict } from './convert.js';

@@ -42,7 +42,7 @@ export interface DelayOptions {
 export function positionToDelay(position: number, options?: DelayOptions): number;
 export function positionToDelay(position: DataArray, options?: DelayOptions): DataArray;
 export function positionToDelay(position: ArrayLike<number>, options?: DelayOptions): number[];
-export function positionToDelay(position: Numbers, options?: DelayOptions): number | number[] | DataArray;
+export function positionToDelay(position: number | ArrayLike<number> | DataArray, options?: DelayOptions): number | number[] | DataArray;
 export function positionToDelay(position: Numbers, options: DelayOptions = {}): number | number[] | DataArray {
   const { origin = 0, invert = true, reflections = 1 } = options;
   checkReflections(reflections);
@@ -54,7 +54,7 @@ export function positionToDelay(position: Numbers, options: DelayOptions = {}): 
 export function delayToPosition(delay: number, options?: DelayOptions): number;
 export function delayToPosition(delay: DataArray, options?: DelayOptions): DataArray;
 export function delayToPosition(delay: ArrayLike<number>, options?: DelayOptions): number[];
-export function delayToPosition(delay: Numbers, options?: DelayOptions): number | number[] | DataArray;
+export function delayToPosition(delay: number | ArrayLike<number> | DataArray, options?: DelayOptions): number | number[] | DataArray;
 export function delayToPosition(delay: Numbers, options: DelayOptions = {}): number | number[] | DataArray {
   const { origin = 0, invert = true, reflections = 1 } = options;
   checkReflections(reflections);
@@ -71,7 +71,7 @@ export interface RelPowerOptions {
 export function degToRelPower(angle: number, options?: RelPowerOptions): number;
 export function degToRelPower(angle: DataArray, options?: RelPowerOptions): DataArray;
 export function degToRelPower(angle: ArrayLike<number>, options?: RelPowerOptions): number[];
-export function degToRelPower(angle: Numbers, options?: RelPowerOptions): number | number[] | DataArray;
+export function degToRelPower(angle: number | ArrayLike<number> | DataArray, options?: RelPowerOptions): number | number[] | DataArray;
 export function degToRelPower(angle: Numbers, options: RelPowerOptions = {}): number | number[] | DataArray {
   const theta0 = options.theta0 ?? 0;
   return elementwise(angle, (t) => Math.sin((2 * (t - theta0) * Math.PI) / 180) ** 2);

@@ -4,7 +4,7 @@ export {
   getXgmFormatted, loadMask, processDsscData, quickmaskDsscAsic,
 } from './dssc/index.js';
 export type {
-  AsicPosition, Averaging, BinLabel, BinnerDim, BinsInput, DSSCBinnerInfo, DSSCBinnerOptions, DSSCFormatterOptions, DsscBinningPlan, DsscCoordsStride,
-  DsscDarkOptions, DsscFrameCoords, DsscModuleInput, ExclusionReason, Exclusions, GetDataFormattedOptions, LoadMaskOptions, MaskShape, ModuleSummary,
-  ProcessDataOptions, ProcessDataSummary,
+  AsicPosition, Averaging, BinLabel, BinnerDim, BinningSetup, BinsInput, DSSCBinnerInfo, DSSCBinnerOptions, DSSCFormatterOptions, DsscBinningPlan,
+  DsscCoordsStride, DsscDarkOptions, DsscFrameCoords, DsscModuleInput, ExclusionReason, Exclusions, FrameMask, GetDataFormattedOptions, LoadMaskOptions,
+  MaskShape, ModuleDark, ModuleSummary, ProcessDataOptions, ProcessDataSummary, PulseValues,
 } from './dssc/index.js';
