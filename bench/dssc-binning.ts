@@ -26,7 +26,7 @@ import { runByPath } from '../toolbox/run/open.js';
 import { dsscModuleChunks, loadDsscInfo } from '../toolbox/detectors/dssc/run-view.js';
 import { getArray } from '../toolbox/load/load.js';
 import { accumulateFrames } from '../toolbox/routines/dssc/kernel.js';
-import { writeMockRun } from '../toolbox/synthetic/run/mock-run.js';
+import { writeMockRun } from 'scs-toolbox/synthetic';
 import { type BenchRow, PY_TIMER, SYSTEM_PYTHON, bestOf, printRows, runPython, rerunWithHugePages, titleWithHugePages } from './harness.js';
 
 const PATTERN = ['pumped', 'intradark', 'unpumped', 'intradark'];

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runByPath } from '../toolbox/run/open.js';
 import { dsscRawSource } from '../toolbox/detectors/dssc/run-view.js';
-import { writeMockRun } from '../toolbox/synthetic/run/mock-run.js';
+import { writeMockRun } from 'scs-toolbox/synthetic';
 import { type BenchRow, PY_TIMER, bestOf, printRows, runPython } from './harness.js';
 
 function arg(name: string, dflt: number): number {

@@ -12,8 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeMockRun } from '../toolbox/synthetic/run/mock-run.js';
-import { writeRunFile } from '../toolbox/synthetic/run/run-file.js';
+import { writeMockRun, writeRunFile } from 'scs-toolbox/synthetic';
 import { type BenchRow, bestOf, printRows } from './harness.js';
 
 const MODULES = Number(process.env.SCS_BENCH_MOCK_MODULES ?? 2);

@@ -5,7 +5,7 @@
  * turns ToolBox errors into one readable line and a non-zero exit code.
  */
 import { Command } from 'commander';
-import { ToolBoxError } from '../toolbox/errors.js';
+import { ToolBoxError } from 'scs-toolbox';
 import { registerBinDssc } from './cli/bin-dssc.js';
 import { registerDemo } from './cli/demo.js';
 import { registerJobs } from './cli/jobs.js';

@@ -33,4 +33,23 @@ describe('package contract', () => {
     `], { cwd: root, encoding: 'utf8' });
     assert.equal(out.trim(), 'function function');
   });
+
+  it('exports the synthetic-data generator as the subpath scs-toolbox/synthetic, and keeps internals out of the main entry', () => {
+    const out = execFileSync(process.execPath, ['-e', `
+      const synthetic = require('scs-toolbox/synthetic');
+      const tb = require('scs-toolbox');
+      const internal = ['castData', 'promoteTypes', 'displaySink', 'progressSink', 'TextProgressSink', 'normalizeFields', 'closeMatches', 'runTuning', 'moduleFileName', 'writeMockRun'];
+      console.log(JSON.stringify({
+        synthetic: Object.keys(synthetic).sort(),
+        leaked: internal.filter((name) => name in tb),
+        plot: Object.keys(tb.plot).sort(),
+        quickmask: [typeof tb.quickmaskDsscAsic, 'quickmaskDSSC_ASIC' in tb],
+      }));
+    `], { cwd: root, encoding: 'utf8' });
+    const r = JSON.parse(out);
+    assert.deepEqual(r.synthetic, ['matchTruth', 'truthSignal', 'writeDemoProposal', 'writeMockRun', 'writeRunFile']);
+    assert.deepEqual(r.leaked, []);
+    assert.deepEqual(r.plot, ['Plot', 'colourLimits', 'heatmap', 'histogram', 'histogramCounts', 'image', 'line', 'peakParamsPlot', 'scatter', 'vegaLite']);
+    assert.deepEqual(r.quickmask, ['function', false]);
+  });
 });

@@ -1,23 +1,89 @@
 /**
  * scs-toolbox: the SCS ToolBox for TypeScript. The public entry point; every
- * function and class of the Python toolbox has its camelCased counterpart here.
+ * function and class of the Python toolbox has its camelCased counterpart
+ * here. The lists are explicit on purpose: what is not named here (dtype
+ * helpers, sink getters, parsing helpers, tuning knobs) is internal and may
+ * change. The synthetic-data generator is the subpath scs-toolbox/synthetic.
  */
+import * as plot from './plots/index.js';
+
 export * from './errors.js';
 export { packageRoot, toolboxVersion } from './version.js';
-export * from './arrays/index.js';
-export { loadXarray, saveXarray, saveAttributesH5 } from './io/netcdf.js';
+
+// Labeled arrays (xarray)
+export { DataArray, Dataset, Slice, align, broadcast, concat, fromDict, merge, reindex, slice } from './arrays/index.js';
+export type {
+  AlignOptions, ArrayData, AttrValue, Attrs, BigIntArray, CombineAttrs, ConcatOptions, CoordInput, DType, DataArrayOptions, DataInput, DatasetOptions, Dims,
+  FloatDType, GroupBy, GroupByBinsOptions, IntDType, IselIndexer, Join, MergeOptions, NestedArray, NumberArray, NumericDType, Operand, ReduceOptions,
+  Scalar, SelIndexer, SelOptions, TypedData, VariableInput,
+} from './arrays/index.js';
+
+// netCDF files (load_xarray, save_xarray)
+export { loadXarray, saveAttributesH5, saveXarray } from './io/netcdf.js';
 export type { LoadXarrayOptions, SaveXarrayOptions } from './io/netcdf.js';
-export * from './mnemonics/index.js';
-export * from './load/index.js';
-export * from './run/index.js';
-export * from './detectors/index.js';
-export * from './misc/index.js';
-export * from './display/index.js';
-export * from './routines/index.js';
-export * as plot from './plots/index.js';
+
+// Mnemonics
+export { MNEMONICS, mnemonicKeyData, mnemonicsForRun, resolveMnemonic } from './mnemonics/index.js';
+export type { Mnemonic, MnemonicEntry, MnemonicLike, Provenance, RunSources } from './mnemonics/index.js';
+
+// load(), getArray() and friends
+export { checkDataRate, concatenateRuns, getArray, load, loadFromRun, loadRunValues } from './load/index.js';
+export type { FieldSpec, Fields, LoadOptions, LoadRunOptions, LoadableRun, RateRun, RoiSpec, RunValuesRun } from './load/index.js';
+
+// Run access (EXtra-data's open_run, RunDirectory, DataCollection, SourceData, KeyData)
+export { DataCollection, KeyData, SourceData, byId, byIndex, dataRoot, findProposal, findRunPath, openRun, proposalNumber, runByPath, runNumber } from './run/index.js';
+export type {
+  ById, ByIndex, ChunkOptions, OpenRunOptions, ReadOptions, RoiItem, RunFiles, RunOptions, RunValue, SingleValueOptions, SourceInfo, SplitOptions,
+  TrainSelection, XarrayOptions,
+} from './run/index.js';
+
+// Detectors: DSSC modules, XGM, BAM, digitizers
+export {
+  BAM_MNEMONICS, DSSC_MODULES, calibrateXgm, digitizerSignalDescription, dsscCorrSource, dsscModuleChunks, dsscModules, dsscRawSource,
+  findIntegParams, getBam, getBamParams, getDigAvgTrace, getDigitizerPeaks, getDsscModule, getLaserPeaks, getOnboardPeaks, getPeaks, getTimPeaks,
+  getXgm, loadDsscInfo,
+} from './detectors/index.js';
+export type {
+  ChannelSpec, CheckPeakParamsOptions, DigAvgTraceOptions, DigitizerKind, DigitizerPeaksOptions, DsscInfo, DsscModuleOptions, DsscModuleSource,
+  FindIntegParamsOptions, GetBamOptions, GetPeaksOptions, GetXgmOptions, IntegParams, OnboardPeaksOptions, PeakParamsCheck, PulseWindowView,
+  TraceChannel,
+} from './detectors/index.js';
 // checkPeakParams with its plot (Python's plot=True) replaces the detectors' plain one.
 export { checkPeakParams } from './plots/check-peak-params.js';
 export type { CheckPeakParamsPlotOptions, PeakParamsCheckWithPlot } from './plots/check-peak-params.js';
+
+// Bunch pattern, laser and undulator helpers (toolbox_scs.misc)
+export {
+  PULSE_LOCATIONS, SPEED_OF_LIGHT_MM_PER_PS, UNDULATOR_DEFAULTS, alignOlToFelPId, degToRelPower, delayToPosition, extractBunchPattern,
+  fluenceCalibration, getSasePId, getUndulatorConfig, isPpl, isPulseAt, isSase1, isSase3, npulsesHasChanged, positionToDelay, pulseIdsPerTrain,
+  pulsePatternInfo, repRate, undulatorK, undulatorPhotonEnergy,
+} from './misc/index.js';
+export type {
+  AlignOlOptions, DelayOptions, ExtractedBunchPattern, FluenceCalibration, FluenceOptions, PulseIdsPerTrain, PulseLocation, PulsePatternInfo,
+  RelPowerOptions, UndulatorConfigOptions, UndulatorSourceKey,
+} from './misc/index.js';
+
+// Rich display and progress; the sink setters are the host side a frontend (the kernel) installs.
+export {
+  DisplayHandle, MIME_BUNDLE, display, displayProgressSink, isDisplayable, mimeBundleOf, setDisplaySink, setProgressSink, startProgress, trackProgress,
+} from './display/index.js';
+export type {
+  DisplayOptions, DisplayOutput, DisplaySink, Displayable, MimeBundle, Progress, ProgressSink, ProgressState, StartProgressOptions,
+} from './display/index.js';
+
+// Routines: DSSC binning (DSSCBinner, DSSCFormatter, masks, darks)
+export {
+  BINNER_DIMS, DSSCBinner, DSSCFormatter, DSSC_ASIC_PIXELS, DSSC_SHAPE, EXCLUSION_REASONS, createDsscBins, getDataFormatted, getDsscDark,
+  getXgmFormatted, loadMask, processDsscData, quickmaskDsscAsic,
+} from './routines/index.js';
+export type {
+  AsicPosition, Averaging, BinLabel, BinnerDim, BinningSetup, BinsInput, DSSCBinnerInfo, DSSCBinnerOptions, DSSCFormatterOptions, DsscBinningPlan,
+  DsscCoordsStride, DsscDarkOptions, DsscFrameCoords, DsscModuleInput, ExclusionReason, Exclusions, FrameMask, GetDataFormattedOptions, LoadMaskOptions,
+  MaskShape, ModuleDark, ModuleSummary, ProcessDataOptions, ProcessDataSummary, PulseValues,
+} from './routines/index.js';
 // The DSSC plots take the binner's DataArrays (Python: tbdet.plot_binner & co.).
 export { binnerCounts, plotBinner, plotBinnerHist, plotHistProcessed, plotXgmThreshold } from './plots/dssc.js';
 export type { HistProcessedOptions, XgmThresholdOptions } from './plots/dssc.js';
+
+// Plots as vega-lite specs: tb.plot.line, tb.plot.image, ...
+export { plot };

@@ -4,7 +4,7 @@
  * with the same one-line ToolBox error reporting as `scs`.
  */
 import { Command } from 'commander';
-import { ToolBoxError } from '../../toolbox/errors.js';
+import { ToolBoxError } from 'scs-toolbox';
 
 export async function runStandalone(name: string, register: (cmd: Command) => Command, argv: string[] = process.argv): Promise<void> {
   try {

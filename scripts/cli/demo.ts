@@ -14,9 +14,8 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { installKernelSpec } from '../../kernel/kernelspec.js';
 import { RunnerError } from '../../runner/errors.js';
-import { ToolBoxPathError } from '../../toolbox/errors.js';
-import { loadXarray } from '../../toolbox/io/netcdf.js';
-import { type RecoveredPoint, matchTruth, truthSignal, writeDemoProposal } from '../../toolbox/synthetic/demo.js';
+import { ToolBoxPathError, loadXarray } from 'scs-toolbox';
+import { type RecoveredPoint, matchTruth, truthSignal, writeDemoProposal } from 'scs-toolbox/synthetic';
 import { describeTask, planDsscWorkflow, submitDsscWorkflow, waitDsscWorkflow } from './dssc-workflow.js';
 
 export interface DemoOptions {

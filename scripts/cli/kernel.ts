@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ToolBoxValueError } from '../../toolbox/errors.js';
+import { ToolBoxValueError } from 'scs-toolbox';
 import {
   DEFAULT_KERNEL_NAME, type SpecLocation, installKernelSpec, jupyterDataPath, listKernelSpecs, removeKernelSpec,
 } from '../../kernel/kernelspec.js';

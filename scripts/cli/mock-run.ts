@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { ToolBoxValueError } from '../../toolbox/errors.js';
-import { type MockRunOptions, writeMockRun } from '../../toolbox/synthetic/run/mock-run.js';
-import type { FormatVersion } from '../../toolbox/synthetic/run/spec.js';
+import { ToolBoxValueError } from 'scs-toolbox';
+import { type FormatVersion, type MockRunOptions, writeMockRun } from 'scs-toolbox/synthetic';
 
 function int(name: string) {
   return (v: string): number => {

@@ -5,8 +5,7 @@
  * { <source>: { keys: { <key>: { shape, dtype, trainsWithData } } } } }.
  */
 import type { Command } from 'commander';
-import { ToolBoxValueError } from '../../toolbox/errors.js';
-import { openRun, runByPath, type DataCollection, type RunOptions } from '../../toolbox/run/index.js';
+import { ToolBoxValueError, openRun, runByPath, type DataCollection, type RunOptions } from 'scs-toolbox';
 
 export interface RunInfoJson {
   trainIds: number[];

@@ -1,2 +1,2 @@
 /** The package version for `scs --version`: the toolbox's one lookup. */
-export { toolboxVersion } from '../../toolbox/index.js';
+export { toolboxVersion } from 'scs-toolbox';

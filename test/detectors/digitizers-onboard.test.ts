@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { getOnboardPeaks, getPeaks, getTimPeaks, getXgm, onboardName } from '../../toolbox/index.js';
+import { getOnboardPeaks, getPeaks, getTimPeaks, getXgm } from '../../toolbox/index.js';
+import { onboardName } from '../../toolbox/detectors/digitizers/onboard.js';
 import { peakArea } from '../../toolbox/synthetic/run/mock-adq.js';
 import { useMockRun } from '../helpers/mock-run.js';
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {
-  type DisplayOptions, type DisplayOutput, type ProgressState, TextProgressSink, displayProgressSink, formatProgress, setDisplaySink, setProgressSink, startProgress, trackProgress,
+  type DisplayOptions, type DisplayOutput, type ProgressState, displayProgressSink, setDisplaySink, setProgressSink, startProgress, trackProgress,
 } from '../../toolbox/index.js';
+import { TextProgressSink, formatProgress } from '../../toolbox/display/progress-text.js';
 
 /** A sink recording every report, and a clock the test moves by hand. */
 function recorder() {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import {
-  BUCKET_RATE_KHZ, DataArray, Dataset, extractBunchPattern, getSasePId, isPpl, isPulseAt, isSase1, isSase3,
+  DataArray, Dataset, extractBunchPattern, getSasePId, isPpl, isPulseAt, isSase1, isSase3,
   npulsesHasChanged, pulseIdsPerTrain, pulsePatternInfo, repRate,
 } from '../../toolbox/index.js';
+import { BUCKET_RATE_KHZ } from '../../toolbox/misc/bunch-pattern-bits.js';
 import { useMockRun } from '../helpers/mock-run.js';
 
 const T4D = 4 << 18, T5D = 2 << 18, KICK = 1 << 27, SEED6 = 1 << 13;

@@ -25,6 +25,17 @@ describe('laser helpers', () => {
     close((d.values as Float64Array)[1], -2 * 0.15 / SPEED_OF_LIGHT_MM_PER_PS);
   });
 
+  it('returns the form it is given, and its overloads type it exactly (number, number[], DataArray)', () => {
+    const one: number = delayToPosition(0, { origin: 5 });
+    const many: number[] = degToRelPower(new Float64Array([0, 45]));
+    const labelled: DataArray = degToRelPower(new DataArray([22.5], { dims: ['hwp'] }));
+    const either: number | number[] | DataArray = positionToDelay(Math.random() < 2 ? 0 : [0]);
+    assert.equal(one, 5);
+    assert.deepEqual(many.map((v) => +v.toFixed(12)), [0, 1]);
+    close((labelled.values as Float64Array)[0], 0.5);
+    assert.equal(either, -0);
+  });
+
   it('gives relative power behind a half-wave plate (Malus)', () => {
     close(degToRelPower(22.5), 0.5);
     close(degToRelPower(45), 1);

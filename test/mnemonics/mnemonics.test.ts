@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { MNEMONICS, ToolBoxValueError, closeMatches, mnemonicsForRun, resolveMnemonic, type RunSources } from '../../toolbox/index.js';
+import { MNEMONICS, ToolBoxValueError, mnemonicsForRun, resolveMnemonic, type RunSources } from '../../toolbox/index.js';
+import { closeMatches } from '../../toolbox/mnemonics/lookup.js';
 
 /** A run as mnemonic lookup sees it: sources with their keys (CONTROL keys listed as EXtra-data does). */
 function fakeRun(sources: Record<string, string[]>): RunSources {

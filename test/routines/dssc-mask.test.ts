@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DataArray, saveXarray } from '../../toolbox/index.js';
-import { DSSC_SHAPE, loadMask, quickmaskDSSC_ASIC } from '../../toolbox/routines/dssc/mask.js';
+import { DSSC_SHAPE, loadMask, quickmaskDsscAsic } from '../../toolbox/routines/dssc/mask.js';
 import { requirePython, runPython } from '../helpers/python.js';
 
 /** Masked pixels as "module,x,y" strings (small masks only) and the masked count. */
@@ -20,8 +20,8 @@ describe('DSSC masks', () => {
   before(() => { dir = mkdtempSync(join(tmpdir(), 'scs-dssc-mask-')); });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('quickmaskDSSC_ASIC masks whole 64 × 64 ASICs of the (16, 128, 512) DSSC', () => {
-    const mask = quickmaskDSSC_ASIC([[3, 0, 5], [15, 1, 7]]);
+  it('quickmaskDsscAsic masks whole 64 × 64 ASICs of the (16, 128, 512) DSSC', () => {
+    const mask = quickmaskDsscAsic([[3, 0, 5], [15, 1, 7]]);
     assert.deepEqual(mask.dims, ['module', 'x', 'y']);
     assert.deepEqual(mask.shape, [...DSSC_SHAPE]);
     assert.equal(mask.dtype, 'bool');
@@ -36,11 +36,11 @@ describe('DSSC masks', () => {
     assert.equal(m.at(15, 127, 511), true);
     assert.equal(m.at(15, 64, 448), true);
     assert.equal(m.at(14, 127, 511), false);
-    assert.equal(masked(quickmaskDSSC_ASIC([])).count, 0);
-    assert.throws(() => quickmaskDSSC_ASIC([[3, 2, 0]]), { name: 'ToolBoxValueError', message: 'quickmaskDSSC_ASIC: poslist[0]: ASIC row 2 is out of range 0–1' });
-    assert.throws(() => quickmaskDSSC_ASIC([[0, 0, 0], [16, 0, 0]]), /poslist\[1\]: module 16 is out of range 0–15/);
-    assert.throws(() => quickmaskDSSC_ASIC([[1, 0]] as unknown as [number, number, number][]), /poslist\[0\] must be \[module, row, column\], got \[1,0\]/);
-    assert.throws(() => quickmaskDSSC_ASIC([], [16, 100, 512]), /multiples of 64, got \[16, 100, 512\]/);
+    assert.equal(masked(quickmaskDsscAsic([])).count, 0);
+    assert.throws(() => quickmaskDsscAsic([[3, 2, 0]]), { name: 'ToolBoxValueError', message: 'quickmaskDsscAsic: poslist[0]: ASIC row 2 is out of range 0–1' });
+    assert.throws(() => quickmaskDsscAsic([[0, 0, 0], [16, 0, 0]]), /poslist\[1\]: module 16 is out of range 0–15/);
+    assert.throws(() => quickmaskDsscAsic([[1, 0]] as unknown as [number, number, number][]), /poslist\[0\] must be \[module, row, column\], got \[1,0\]/);
+    assert.throws(() => quickmaskDsscAsic([], [16, 100, 512]), /multiples of 64, got \[16, 100, 512\]/);
   });
 
   it('loadMask reads a hand-written text file: ASICs, pixels, whole modules, comments', async () => {
@@ -65,7 +65,7 @@ describe('DSSC masks', () => {
     assert.equal(m.at(2, 17, 202), false);
     assert.equal(m.at(0, 127, 511), true);
     // Added to a mask given instead of a shape.
-    const both = await loadMask(file, quickmaskDSSC_ASIC([[3, 0, 5], [4, 0, 0]]));
+    const both = await loadMask(file, quickmaskDsscAsic([[3, 0, 5], [4, 0, 0]]));
     assert.equal(masked(both).count, m.count + 4096);
   });
 
@@ -90,7 +90,7 @@ describe('DSSC masks', () => {
   it('loadMask reads masks saved with saveXarray and refuses other shapes', async () => {
     const shape = [2, 128, 128];
     const file = join(dir, 'mask.h5');
-    const saved = quickmaskDSSC_ASIC([[1, 1, 1]], shape);
+    const saved = quickmaskDsscAsic([[1, 1, 1]], shape);
     await saveXarray(file, saved, { group: 'data', mode: 'w' });
     const back = await loadMask(file, shape);
     assert.deepEqual(Array.from(back.values as Uint8Array), Array.from(saved.values as Uint8Array));
@@ -113,7 +113,7 @@ xr.DataArray(mask, dims=('module', 'x', 'y'), name='mask').to_netcdf(sys.argv[1]
 emit('ok')
 `, [file]);
       const mask = await loadMask(file);
-      assert.deepEqual(Array.from(mask.values as Uint8Array), Array.from(quickmaskDSSC_ASIC([[2, 1, 3], [9, 0, 0]]).values as Uint8Array));
+      assert.deepEqual(Array.from(mask.values as Uint8Array), Array.from(quickmaskDsscAsic([[2, 1, 3], [9, 0, 0]]).values as Uint8Array));
     });
   });
 });

@@ -1,5 +1,5 @@
 /** Labeled arrays: the xarray layer of the toolbox. */
-export * from './dtype.js';
+export type { ArrayData, BigIntArray, DType, FloatDType, IntDType, NumberArray, NumericDType, Scalar, TypedData } from './dtype.js';
 export { Slice, slice } from './slice.js';
 export { DataArray } from './dataarray.js';
 export type { AttrValue, Attrs, CoordInput, DataArrayOptions, DataInput, Dims, IselIndexer, NestedArray, Operand, ReduceOptions, SelIndexer, SelOptions, GroupByBinsOptions } from './dataarray.js';

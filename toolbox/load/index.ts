@@ -1,8 +1,7 @@
 /** load(), get_array() and friends: fields of a run merged on trainId. */
 export { getArray, load, loadFromRun } from './load.js';
 export { concatenateRuns } from './concatenate.js';
-export { checkDataRate, loadRunValues, MISSING_TRAINS_WARNING } from './run-checks.js';
+export { checkDataRate, loadRunValues } from './run-checks.js';
 export type { RateRun, RunValuesRun } from './run-checks.js';
 export type { LoadableRun, LoadOptions, LoadRunOptions, RoiSpec } from './load.js';
-export { normalizeFields, resolveFields } from './fields.js';
 export type { FieldSpec, Fields } from './fields.js';

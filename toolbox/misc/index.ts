@@ -1,9 +1,9 @@
 /** Bunch pattern helpers (Python: toolbox_scs.misc.bunch_pattern and bunch_pattern_external). */
-export { BUCKET_RATE_KHZ, PULSE_LOCATIONS, extractBunchPattern, isPpl, isPulseAt, isSase1, isSase3, repRateFromPulseIds } from './bunch-pattern-bits.js';
+export { PULSE_LOCATIONS, extractBunchPattern, isPpl, isPulseAt, isSase1, isSase3 } from './bunch-pattern-bits.js';
 export type { ExtractedBunchPattern, PulseLocation } from './bunch-pattern-bits.js';
 export { getSasePId, npulsesHasChanged, pulseIdsPerTrain, pulsePatternInfo, repRate } from './bunch-pattern.js';
 export type { PulseIdsPerTrain, PulsePatternInfo } from './bunch-pattern.js';
 export { SPEED_OF_LIGHT_MM_PER_PS, alignOlToFelPId, degToRelPower, delayToPosition, fluenceCalibration, positionToDelay } from './laser.js';
-export type { AlignOptions as AlignOlOptions, DelayOptions, FluenceCalibration, FluenceOptions } from './laser.js';
+export type { AlignOptions as AlignOlOptions, DelayOptions, FluenceCalibration, FluenceOptions, RelPowerOptions } from './laser.js';
 export { UNDULATOR_DEFAULTS, getUndulatorConfig, undulatorK, undulatorPhotonEnergy } from './undulator.js';
 export type { SourceKey as UndulatorSourceKey, UndulatorConfigOptions } from './undulator.js';

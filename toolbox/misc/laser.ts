@@ -15,10 +15,10 @@ export const SPEED_OF_LIGHT_MM_PER_PS = 0.299792458;
 type Numbers = number | ArrayLike<number> | DataArray;
 
 /** Apply f element-wise to a number, an array or a DataArray (coords kept). */
-function elementwise<T extends Numbers>(x: T, f: (v: number) => number): T extends number ? number : T extends DataArray ? DataArray : number[] {
-  if (typeof x === 'number') return f(x) as never;
-  if (x instanceof DataArray) return x.map(f) as never;
-  return Array.from(x as ArrayLike<number>, f) as never;
+function elementwise(x: Numbers, f: (v: number) => number): number | number[] | DataArray {
+  if (typeof x === 'number') return f(x);
+  if (x instanceof DataArray) return x.map(f);
+  return Array.from(x, f);
 }
 
 function checkReflections(reflections: number): void {
@@ -34,24 +34,45 @@ export interface DelayOptions {
   reflections?: number;
 }
 
-/** positionToDelay: delay (ps) = ±2·reflections·(position − origin)/c. */
-export function positionToDelay<T extends Numbers>(position: T, options: DelayOptions = {}) {
+/**
+ * positionToDelay: delay (ps) = ±2·reflections·(position − origin)/c. The
+ * result has the form of the input: a number, a number[] for any array, or a
+ * DataArray with the same coords.
+ */
+export function positionToDelay(position: number, options?: DelayOptions): number;
+export function positionToDelay(position: DataArray, options?: DelayOptions): DataArray;
+export function positionToDelay(position: ArrayLike<number>, options?: DelayOptions): number[];
+export function positionToDelay(position: number | ArrayLike<number> | DataArray, options?: DelayOptions): number | number[] | DataArray;
+export function positionToDelay(position: Numbers, options: DelayOptions = {}): number | number[] | DataArray {
   const { origin = 0, invert = true, reflections = 1 } = options;
   checkReflections(reflections);
   const k = (invert ? -1 : 1) * 2 * reflections / SPEED_OF_LIGHT_MM_PER_PS;
   return elementwise(position, (p) => k * (p - origin));
 }
 
-/** delayToPosition: the inverse of positionToDelay, position (mm) = origin ± delay·c/(2·reflections). */
-export function delayToPosition<T extends Numbers>(delay: T, options: DelayOptions = {}) {
+/** delayToPosition: the inverse of positionToDelay, position (mm) = origin ± delay·c/(2·reflections); same forms. */
+export function delayToPosition(delay: number, options?: DelayOptions): number;
+export function delayToPosition(delay: DataArray, options?: DelayOptions): DataArray;
+export function delayToPosition(delay: ArrayLike<number>, options?: DelayOptions): number[];
+export function delayToPosition(delay: number | ArrayLike<number> | DataArray, options?: DelayOptions): number | number[] | DataArray;
+export function delayToPosition(delay: Numbers, options: DelayOptions = {}): number | number[] | DataArray {
   const { origin = 0, invert = true, reflections = 1 } = options;
   checkReflections(reflections);
   const k = (invert ? -1 : 1) * SPEED_OF_LIGHT_MM_PER_PS / (2 * reflections);
   return elementwise(delay, (d) => origin + k * d);
 }
 
-/** degToRelPower: Malus's law behind a half-wave plate, sin²(2(θ − θ0)), θ in degrees. */
-export function degToRelPower<T extends Numbers>(angle: T, options: { theta0?: number } = {}) {
+export interface RelPowerOptions {
+  /** Plate angle (degrees) at which the relative power is zero (default 0). */
+  theta0?: number;
+}
+
+/** degToRelPower: Malus's law behind a half-wave plate, sin²(2(θ − θ0)), θ in degrees; same forms. */
+export function degToRelPower(angle: number, options?: RelPowerOptions): number;
+export function degToRelPower(angle: DataArray, options?: RelPowerOptions): DataArray;
+export function degToRelPower(angle: ArrayLike<number>, options?: RelPowerOptions): number[];
+export function degToRelPower(angle: number | ArrayLike<number> | DataArray, options?: RelPowerOptions): number | number[] | DataArray;
+export function degToRelPower(angle: Numbers, options: RelPowerOptions = {}): number | number[] | DataArray {
   const theta0 = options.theta0 ?? 0;
   return elementwise(angle, (t) => Math.sin((2 * (t - theta0) * Math.PI) / 180) ** 2);
 }

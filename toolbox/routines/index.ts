@@ -1,2 +1,10 @@
 /** Routines: analyses built on the detectors (Python: toolbox_scs.routines). */
-export * from './dssc/index.js';
+export {
+  BINNER_DIMS, DSSCBinner, DSSCFormatter, DSSC_ASIC_PIXELS, DSSC_SHAPE, EXCLUSION_REASONS, createDsscBins, getDataFormatted, getDsscDark,
+  getXgmFormatted, loadMask, processDsscData, quickmaskDsscAsic,
+} from './dssc/index.js';
+export type {
+  AsicPosition, Averaging, BinLabel, BinnerDim, BinningSetup, BinsInput, DSSCBinnerInfo, DSSCBinnerOptions, DSSCFormatterOptions, DsscBinningPlan,
+  DsscCoordsStride, DsscDarkOptions, DsscFrameCoords, DsscModuleInput, ExclusionReason, Exclusions, FrameMask, GetDataFormattedOptions, LoadMaskOptions,
+  MaskShape, ModuleDark, ModuleSummary, ProcessDataOptions, ProcessDataSummary, PulseValues,
+} from './dssc/index.js';

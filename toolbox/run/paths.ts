@@ -1,6 +1,6 @@
 /**
  * Where runs live on EuXFEL storage and how users name them. Layout (see
- * docs/euxfel-run-format.md §1): <root>/<INSTRUMENT>/<cycle>/p<6 digits>/{raw,proc}/r<4 digits>,
+ * docs/run-format.md, Folders and file names): <root>/<INSTRUMENT>/<cycle>/p<6 digits>/{raw,proc}/r<4 digits>,
  * root given by the caller (openRun's dataRoot option), else from
  * EXFEL_DATA_ROOT (default /gpfs/exfel/exp).
  */

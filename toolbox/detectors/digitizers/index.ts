@@ -1,15 +1,15 @@
 /** Digitizers (ADQ412, FastADC): raw-trace peak integration on the bunch-pattern pulse axis. */
-export { digitizerSignalDescription, traceChannel } from './channels.js';
+export { digitizerSignalDescription } from './channels.js';
 export type { ChannelSpec, DigitizerKind, TraceChannel } from './channels.js';
 export { getDigAvgTrace } from './avg-trace.js';
 export type { DigAvgTraceOptions } from './avg-trace.js';
-export { checkWindows, findIntegParams } from './params.js';
+export { findIntegParams } from './params.js';
 export type { FindIntegParamsOptions, IntegParams } from './params.js';
-export { PEAK_DIMS, getPeaks } from './peaks.js';
+export { getPeaks } from './peaks.js';
 export type { GetPeaksOptions } from './peaks.js';
 export { checkPeakParams } from './check.js';
 export type { CheckPeakParamsOptions, PeakParamsCheck, PulseWindowView } from './check.js';
 export { getDigitizerPeaks, getLaserPeaks, getTimPeaks } from './wrappers.js';
 export type { DigitizerPeaksOptions } from './wrappers.js';
-export { ONBOARD_PEAKS, getOnboardPeaks, onboardName } from './onboard.js';
+export { getOnboardPeaks } from './onboard.js';
 export type { OnboardPeaksOptions } from './onboard.js';

@@ -3,8 +3,10 @@
  * of a run by scan variable (trainId binner) and frame pattern (pulse
  * binner), optionally masked by XGM thresholds, dark-subtracted and XGM
  * normalised, one output file per module. The run is opened once here;
- * the images are streamed by worker threads (process.ts).
+ * processData hands a plain plan (binning-plan.ts) to the processing step,
+ * whose worker threads stream the images (process.ts).
  */
+import { availableParallelism } from 'node:os';
 import { DataArray } from '../../arrays/dataarray.js';
 import { ParameterError, PropertyNameError, SourceNameError, ToolBoxValueError } from '../../errors.js';
 import { type DsscInfo, dsscModules, loadDsscInfo } from '../../detectors/dssc/run-view.js';
@@ -15,11 +17,13 @@ import { openRun } from '../../run/open.js';
 import { runNumber as parseRunNumber } from '../../run/paths.js';
 import { scanAxis, pulseAxis } from './axes.js';
 import { BINNER_DIMS, type BinLabel } from './bins.js';
-import { type Averaging, type BinningSetup, type PulseValues, planModule } from './plan.js';
-import { maskLookup } from './pulse-mask.js';
-import { type DsscCoordsStride, xgmPulseOfFrame } from './stride.js';
+import { type DsscBinningPlan, chooseModules, positiveInt } from './binning-plan.js';
+import { moduleDark } from './dark.js';
+import { type Averaging, type BinningSetup, type PulseValues, checkNormalisable, planModule } from './plan.js';
+import { frameMask } from './pulse-mask.js';
+import { type DsscCoordsStride, describeStride, xgmPulseOfFrame } from './stride.js';
 import { labelData } from './output.js';
-import { type ProcessDataOptions, type ProcessDataSummary, processModules } from './process.js';
+import { type ProcessDataOptions, type ProcessDataSummary, processModuleHere, processModules } from './process.js';
 
 export interface DSSCBinnerOptions {
   /** Binners by dim ('trainId', 'pulse', 'x', 'y'), from createDsscBins. */
@@ -77,6 +81,8 @@ export class DSSCBinner {
   }
 
   /** Open the run (or take an open one) and read the DSSC layout: `await DSSCBinner.create(2719, 179, {binners})`. */
+  static create(proposal: number | string, run: number | string, options?: DSSCBinnerOptions): Promise<DSSCBinner>;
+  static create(run: DataCollection, options?: DSSCBinnerOptions): Promise<DSSCBinner>;
   static async create(proposal: number | string | DataCollection, run?: number | string | DSSCBinnerOptions, options: DSSCBinnerOptions = {}): Promise<DSSCBinner> {
     let dc: DataCollection;
     let prop: number | string;
@@ -196,7 +202,7 @@ export class DSSCBinner {
 
   /** Use a mask of your own: (trainId, pulse) booleans, or (pulse) / (trainId) only. */
   setPulsemask(mask: DataArray | null): void {
-    if (mask) maskLookup(mask, this.info.framesPerTrain);
+    if (mask) frameMask(mask, this.info.framesPerTrain);
     this.pulsemask = mask;
   }
 
@@ -232,7 +238,7 @@ export class DSSCBinner {
     return {
       scanValues: scan.values, scanBinOfTrain: scan.binOfTrain, pulseLabels: pulse.labels, pulseBinOfFrame: pulse.binOfFrame,
       frames, framesPerTrain: F,
-      mask: this.pulsemask ? maskLookup(this.pulsemask, frames) : null,
+      mask: this.pulsemask ? frameMask(this.pulsemask, frames) : null,
       xgm: this.xgm ? rowsByTrain(this.xgm, `XGM '${this.xgmName}'`) : null,
       tim: this.tim ? rowsByTrain(this.tim, 'TIM') : null,
       pulseOfFrame: xgmPulseOfFrame(this.dsscCoordsStride, frames, labels),
@@ -260,10 +266,45 @@ export class DSSCBinner {
     return this.binnedPulseValues('tim');
   }
 
-  /** Bin the modules on worker threads and write one file per module (Python: process_data). */
-  processData(options: ProcessDataOptions = {}): Promise<ProcessDataSummary> {
-    return processModules(this, options);
+  /**
+   * What processData hands to the processing step, as plain data: the bins,
+   * frame mask and XGM of the setup, the modules with their files, frame
+   * counts and darks, and the options. Every check runs here, before any
+   * frame is read.
+   */
+  async plan(options: Omit<ProcessDataOptions, 'nJobs' | 'signal' | 'progress'> = {}): Promise<DsscBinningPlan> {
+    const chunksize = positiveInt('chunksize', options.chunksize ?? 512);
+    const normevery = positiveInt('normevery', options.normevery ?? 1);
+    const modules = chooseModules(dsscModules(this.run), options.modules, this.runNumber);
+    const { maxframes = null, xgmNormalization = false, averaging, darkImage } = options;
+    const setup = await this.setup({ maxframes, xgmNormalization, normevery, averaging });
+    checkNormalisable(setup, describeStride(this.dsscCoordsStride));
+    const pixels = this.info.dims;
+    const labels = (b: DataArray | undefined) => (b ? Array.from(b.values as ArrayLike<number | string>) : null);
+    return {
+      proposal: this.proposal, run: this.runNumber, chunksize, maxframes, xgmNormalization, normevery,
+      pixels, xBins: labels(this.binners.x), yBins: labels(this.binners.y),
+      trainIds: this.run.trainIdsExact, incSuspectTrains: this.run.runFiles.incSuspectTrains, setup,
+      modules: modules.map(({ module, source }) => ({
+        module,
+        dark: darkImage ? moduleDark(darkImage, module, setup.frames, setup.framesPerTrain, pixels, this.runNumber) : null,
+        dataCounts: this.run.dataCounts(source, 'image.data').values as Int32Array,
+        files: this.run.runFiles.sources.get(source)!.files.map((f) => f.path),
+      })),
+      filepath: options.filepath ?? './',
+    };
   }
+
+  /** Bin the modules on worker threads and write one file per module (Python: process_data). */
+  async processData(options: ProcessDataOptions = {}): Promise<ProcessDataSummary> {
+    const nJobs = positiveInt('nJobs', options.nJobs ?? availableParallelism());
+    return processModules(await this.plan(options), { ...options, nJobs });
+  }
+}
+
+/** process_dssc_data: one module, streamed in this thread (what each worker of processData does, plus finishing and writing). */
+export async function processDsscData(binner: DSSCBinner, module: number, options: Omit<ProcessDataOptions, 'modules' | 'nJobs'> = {}): Promise<ProcessDataSummary> {
+  return processModuleHere(await binner.plan({ ...options, modules: [module] }), options, binner.run);
 }
 
 /** The pulse binner's label of every recorded frame. */

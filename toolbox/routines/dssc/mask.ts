@@ -11,7 +11,7 @@
  *   asic 3 0 5      module 3, ASIC row 0, column 5
  *   pixel 3 17 200  module 3, pixel x = 17, y = 200
  *   module 7        the whole of module 7
- *   3 0 5           three bare numbers: an ASIC, as quickmaskDSSC_ASIC takes it
+ *   3 0 5           three bare numbers: an ASIC, as quickmaskDsscAsic takes it
  * HDF5 files hold a mask as saveXarray writes it (group 'data').
  */
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
@@ -70,13 +70,13 @@ function blank(values: Uint8Array, shape: MaskShape, region: Region, where: stri
  * quickmask_DSSC_ASIC: a (module, x, y) mask with the ASICs at `poslist`
  * ([module, row, column] each) masked.
  */
-export function quickmaskDSSC_ASIC(poslist: Iterable<AsicPosition>, dsscShape: readonly number[] = DSSC_SHAPE): DataArray {
+export function quickmaskDsscAsic(poslist: Iterable<AsicPosition>, dsscShape: readonly number[] = DSSC_SHAPE): DataArray {
   const shape = checkShape(dsscShape);
   const values = new Uint8Array(shape[0] * shape[1] * shape[2]).fill(1);
   let i = 0;
   for (const pos of poslist) {
-    if (!Array.isArray(pos) || pos.length !== 3) throw new ToolBoxValueError(`quickmaskDSSC_ASIC: poslist[${i}] must be [module, row, column], got ${JSON.stringify(pos)}`);
-    blank(values, shape, { kind: 'asic', at: [...pos] }, `quickmaskDSSC_ASIC: poslist[${i}]: `);
+    if (!Array.isArray(pos) || pos.length !== 3) throw new ToolBoxValueError(`quickmaskDsscAsic: poslist[${i}] must be [module, row, column], got ${JSON.stringify(pos)}`);
+    blank(values, shape, { kind: 'asic', at: [...pos] }, `quickmaskDsscAsic: poslist[${i}]: `);
     i++;
   }
   return maskArray(values, shape);

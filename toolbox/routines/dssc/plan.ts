@@ -8,7 +8,7 @@
  */
 import { ToolBoxValueError } from '../../errors.js';
 import type { BinLabel } from './bins.js';
-import type { MaskLookup } from './pulse-mask.js';
+import { type FrameMask, maskedFrames } from './pulse-mask.js';
 
 export type Averaging = 'frames' | 'trains';
 
@@ -34,7 +34,7 @@ export interface BinningSetup {
   /** Frames binned per train (maxframes applied) and frames the run records per train. */
   frames: number;
   framesPerTrain: number;
-  mask: MaskLookup | null;
+  mask: FrameMask | null;
   xgm: PulseValues | null;
   tim: PulseValues | null;
   /** XGM pulse of each frame used, -1 where none (dsscCoordsStride). */
@@ -103,7 +103,7 @@ export function planModule(setup: BinningSetup, module: number, runTrains: BigUi
     const t = runTrains[i];
     const s = setup.scanBinOfTrain.get(t);
     if (s === undefined) { excluded.noScanValue++; continue; }
-    const allowed = setup.mask ? setup.mask(t) : null;
+    const allowed = setup.mask ? maskedFrames(setup.mask, t) : null;
     if (setup.mask && !allowed) { excluded.notInMask++; continue; }
     const xgm = setup.xgm?.get(t);
     if (normalise && !xgm) { excluded.noXgm++; continue; }

@@ -1,22 +1,21 @@
 /**
- * process_data / process_dssc_data: plan every module, stream its frames
- * (worker threads, or this thread for processDsscData), then finish and
- * write one file per module. All checks (modules, dark, normalisation) run
- * before the first frame is read, so bad input fails fast and writes
- * nothing.
+ * process_data / process_dssc_data from a DsscBinningPlan: plan every
+ * module's trains, stream its frames (worker threads, or this thread for
+ * processDsscData), then finish and write one file per module. The checks
+ * (modules, dark, normalisation) ran when the plan was made, before the
+ * first frame is read, so bad input fails fast and writes nothing.
  */
 import { availableParallelism } from 'node:os';
 import type { DataArray } from '../../arrays/dataarray.js';
-import { ToolBoxError, ToolBoxValueError } from '../../errors.js';
+import { ToolBoxError } from '../../errors.js';
 import { startProgress } from '../../display/track.js';
-import { dsscModules } from '../../detectors/dssc/run-view.js';
-import type { DSSCBinner } from './binner.js';
+import type { DataCollection } from '../../run/data-collection.js';
 import { type AccumulateTask, accumulateModule } from './accumulate.js';
-import { type ModuleDark, moduleDark } from './dark.js';
+import { type DsscBinningPlan, positiveInt } from './binning-plan.js';
+import type { ModuleDark } from './dark.js';
 import { runTasks } from './execute.js';
-import { type OutputMeta, finishSums, moduleDataset, writeModuleFile } from './output.js';
-import { type Averaging, type BinningSetup, EXCLUSION_REASONS, type Exclusions, type ModulePlan, checkNormalisable, noExclusions, planModule } from './plan.js';
-import { describeStride } from './stride.js';
+import { finishSums, moduleDataset, writeModuleFile } from './output.js';
+import { type Averaging, type BinningSetup, EXCLUSION_REASONS, type Exclusions, type ModulePlan, noExclusions, planModule } from './plan.js';
 
 export interface ProcessDataOptions {
   /** Modules to bin (default: all the run has). */
@@ -63,66 +62,38 @@ export interface ProcessDataSummary {
 }
 
 interface ModuleJob { plan: ModulePlan; files: string[]; dark: ModuleDark | null }
-interface Prepared { setup: BinningSetup; jobs: ModuleJob[]; meta: OutputMeta; filepath: string; chunksize: number }
+interface Prepared { source: DsscBinningPlan; setup: BinningSetup; jobs: ModuleJob[] }
 
-function positiveInt(name: string, v: number): number {
-  if (!Number.isInteger(v) || v < 1) throw new ToolBoxValueError(`${name} must be a positive integer, got ${v}`);
-  return v;
-}
-
-async function prepare(binner: DSSCBinner, o: ProcessDataOptions): Promise<Prepared> {
-  const chunksize = positiveInt('chunksize', o.chunksize ?? 512);
-  const normevery = positiveInt('normevery', o.normevery ?? 1);
-  const present = dsscModules(binner.run);
-  const modules = o.modules?.length ? o.modules : present.map((p) => p.module);
-  for (const m of modules) {
-    if (!present.some((p) => p.module === m)) {
-      throw new ToolBoxValueError(`DSSC module ${m} is not in run ${binner.runNumber}; modules present: ${present.map((p) => p.module).join(', ') || '(none)'}`);
-    }
-  }
-  if (new Set(modules).size !== modules.length) throw new ToolBoxValueError(`modules lists a module twice: ${modules.join(', ')}`);
-  const setup = await binner.setup({ maxframes: o.maxframes, xgmNormalization: o.xgmNormalization, normevery, averaging: o.averaging });
-  checkNormalisable(setup, describeStride(binner.dsscCoordsStride));
-  const pixels = binner.info.dims;
-  const ids = binner.run.trainIdsExact;
-  const jobs = modules.map((m): ModuleJob => {
-    const { source } = present.find((p) => p.module === m)!;
-    const dark = o.darkImage ? moduleDark(o.darkImage, m, setup.frames, setup.framesPerTrain, pixels, binner.runNumber) : null;
-    const counts = binner.run.dataCounts(source, 'image.data').values as Int32Array;
-    const plan = planModule(setup, m, ids, (i) => counts[i] > 0);
-    const files = binner.run.runFiles.sources.get(source)!.files.map((f) => f.path);
-    return { plan, files, dark };
-  });
-  const meta: OutputMeta = {
-    proposal: binner.proposal, run: binner.runNumber, chunksize, maxframes: o.maxframes ?? null,
-    xgmNormalization: o.xgmNormalization ?? false, normevery, pixels,
-    xBins: binner.binners.x ? Array.from(binner.binners.x.values as ArrayLike<number | string>) : null,
-    yBins: binner.binners.y ? Array.from(binner.binners.y.values as ArrayLike<number | string>) : null,
-  };
-  return { setup, jobs, meta, filepath: o.filepath ?? './', chunksize };
+/** Which trains and frames of each module enter which bin, with what weight. */
+function prepare(source: DsscBinningPlan): Prepared {
+  const { setup } = source;
+  const jobs = source.modules.map((m): ModuleJob => ({
+    plan: planModule(setup, m.module, source.trainIds, (i) => m.dataCounts[i] > 0), files: m.files, dark: m.dark,
+  }));
+  return { source, setup, jobs };
 }
 
 /** The job's trains [from, to) as a task a worker can run. */
-function task(p: Prepared, job: ModuleJob, from: number, to: number, incSuspectTrains: boolean): AccumulateTask {
-  const { setup } = p;
+function task(p: Prepared, job: ModuleJob, from: number, to: number): AccumulateTask {
+  const { setup, source } = p;
   return {
-    files: job.files, incSuspectTrains, module: job.plan.module, chunksize: p.chunksize,
+    files: job.files, incSuspectTrains: source.incSuspectTrains, module: job.plan.module, chunksize: source.chunksize,
     trainIds: job.plan.trainIds.slice(from, to), scanBin: job.plan.scanBin.slice(from, to),
     weights: job.plan.weights.slice(from * setup.frames, to * setup.frames),
     frames: setup.frames, pulseBin: setup.pulseBinOfFrame, nScan: setup.scanValues.length, nPulse: setup.pulseLabels.length,
-    pixels: p.meta.pixels[0] * p.meta.pixels[1],
+    pixels: source.pixels[0] * source.pixels[1],
   };
 }
 
 /** Split each module's trains into `parts` contiguous ranges of near-equal size. */
-function splitTasks(p: Prepared, parts: number, incSuspectTrains: boolean): { tasks: AccumulateTask[]; owner: number[] } {
+function splitTasks(p: Prepared, parts: number): { tasks: AccumulateTask[]; owner: number[] } {
   const tasks: AccumulateTask[] = [];
   const owner: number[] = [];
   p.jobs.forEach((job, j) => {
     const n = job.plan.trainIds.length;
     const k = Math.max(1, Math.min(parts, n));
     for (let i = 0; i < k; i++) {
-      tasks.push(task(p, job, Math.floor((i * n) / k), Math.floor(((i + 1) * n) / k), incSuspectTrains));
+      tasks.push(task(p, job, Math.floor((i * n) / k), Math.floor(((i + 1) * n) / k)));
       owner.push(j);
     }
   });
@@ -137,23 +108,24 @@ function reporter(option: ProcessDataOptions['progress'], label: string, total: 
   return { set: (done) => progress.set(done), finish: () => progress.finish() };
 }
 
-function warnExclusions(binner: DSSCBinner, summary: ProcessDataSummary): void {
+function warnExclusions(run: number | string, summary: ProcessDataSummary): void {
   const lost = EXCLUSION_REASONS.filter((r) => summary.trainsExcluded[r] > 0);
   if (!lost.length && !summary.framesExcludedNoXgm) return;
   const parts = lost.map((r) => `${r}: ${summary.trainsExcluded[r]}`);
   if (summary.framesExcludedNoXgm) parts.push(`frames without XGM value: ${summary.framesExcludedNoXgm}`);
-  process.emitWarning(`DSSC binning of run ${binner.runNumber}: trains not binned (most in any module) — ${parts.join(', ')}; per module in the summary and the files' trains_excluded_* attrs`, 'ToolBoxWarning');
+  process.emitWarning(`DSSC binning of run ${run}: trains not binned (most in any module) — ${parts.join(', ')}; per module in the summary and the files' trains_excluded_* attrs`, 'ToolBoxWarning');
 }
 
 /** Finish one module's sums and write its file. */
-async function writeJob(binner: DSSCBinner, p: Prepared, j: number, sums: Float64Array): Promise<ModuleSummary> {
+async function writeJob(p: Prepared, j: number, sums: Float64Array): Promise<ModuleSummary> {
   const { plan, dark } = p.jobs[j];
-  const means = finishSums(sums, plan, p.setup, dark, p.meta.pixels[0] * p.meta.pixels[1]);
-  const file = await writeModuleFile(p.filepath, moduleDataset(means, plan, p.setup, dark, p.meta), binner.runNumber, plan.module);
+  const { source } = p;
+  const means = finishSums(sums, plan, p.setup, dark, source.pixels[0] * source.pixels[1]);
+  const file = await writeModuleFile(source.filepath, moduleDataset(means, plan, p.setup, dark, source), source.run, plan.module);
   return { module: plan.module, file, trainsUsed: plan.trainIds.length, trainsExcluded: plan.excluded, framesBinned: plan.framesBinned, framesExcludedNoXgm: plan.framesNoXgm };
 }
 
-function summarize(binner: DSSCBinner, p: Prepared, perModule: ModuleSummary[]): ProcessDataSummary {
+function summarize(p: Prepared, perModule: ModuleSummary[]): ProcessDataSummary {
   const used = new Set<bigint>();
   for (const j of p.jobs) j.plan.trainIds.forEach((t) => used.add(t));
   const trainsExcluded = noExclusions();
@@ -164,18 +136,21 @@ function summarize(binner: DSSCBinner, p: Prepared, perModule: ModuleSummary[]):
     framesExcludedNoXgm: Math.max(0, ...perModule.map((m) => m.framesExcludedNoXgm)),
     perModule,
   };
-  warnExclusions(binner, summary);
+  warnExclusions(p.source.run, summary);
   return summary;
 }
 
+/** The options processData and processDsscData read themselves; the rest went into the plan. */
+export type ExecutionOptions = Pick<ProcessDataOptions, 'nJobs' | 'signal' | 'progress'>;
+
 /** process_data: every module on worker threads; a module is split over several workers when there are fewer modules than nJobs. */
-export async function processModules(binner: DSSCBinner, options: ProcessDataOptions): Promise<ProcessDataSummary> {
+export async function processModules(plan: DsscBinningPlan, options: ExecutionOptions): Promise<ProcessDataSummary> {
   const nJobs = positiveInt('nJobs', options.nJobs ?? availableParallelism());
-  const p = await prepare(binner, options);
+  const p = prepare(plan);
   const parts = p.jobs.length >= nJobs ? 1 : Math.floor(nJobs / p.jobs.length);
-  const { tasks, owner } = splitTasks(p, parts, binner.run.runFiles.incSuspectTrains);
+  const { tasks, owner } = splitTasks(p, parts);
   const total = p.jobs.reduce((s, j) => s + j.plan.framesBinned, 0);
-  const progress = reporter(options.progress, `binning DSSC run ${binner.runNumber}, module${p.jobs.length > 1 ? 's' : ''} ${p.jobs.map((j) => j.plan.module).join(', ')}`, total);
+  const progress = reporter(options.progress, `binning DSSC run ${plan.run}, module${p.jobs.length > 1 ? 's' : ''} ${p.jobs.map((j) => j.plan.module).join(', ')}`, total);
   // A module is finished and written as soon as its last part is in, so only the
   // modules in progress hold accumulators. Parts are added in task order, so the
   // rounding does not depend on which worker finished first.
@@ -190,7 +165,7 @@ export async function processModules(binner: DSSCBinner, options: ProcessDataOpt
     const [sum, ...rest] = partSums[j];
     for (const part of rest) for (let k = 0; k < part.length; k++) sum[k] += part[k];
     partSums[j] = [];
-    writing = writing.then(async () => { perModule[j] = await writeJob(binner, p, j, sum); });
+    writing = writing.then(async () => { perModule[j] = await writeJob(p, j, sum); });
     writing.catch(() => {}); // rethrown by the await below; not an unhandled rejection meanwhile
   };
   // Ctrl-C in a script, or the kernel's interrupt (a SIGINT), stops the workers as well instead
@@ -206,19 +181,24 @@ export async function processModules(binner: DSSCBinner, options: ProcessDataOpt
     progress.finish();
   }
   await writing;
-  return summarize(binner, p, perModule);
+  return summarize(p, perModule);
 }
 
-/** process_dssc_data: one module, streamed in this thread (what each worker of processData does, plus finishing and writing). */
-export async function processDsscData(binner: DSSCBinner, module: number, options: Omit<ProcessDataOptions, 'modules' | 'nJobs'> = {}): Promise<ProcessDataSummary> {
-  const p = await prepare(binner, { ...options, modules: [module] });
+/**
+ * process_dssc_data: the plan's one module streamed in this thread (what each
+ * worker of processData does, plus finishing and writing). `run` is the open
+ * run to read from; without it the module's files are opened here.
+ */
+export async function processModuleHere(plan: DsscBinningPlan, options: Omit<ExecutionOptions, 'nJobs'>, run?: DataCollection): Promise<ProcessDataSummary> {
+  const p = prepare(plan);
   const [job] = p.jobs;
-  const progress = reporter(options.progress, `binning DSSC run ${binner.runNumber}, module ${module}`, job.plan.framesBinned);
+  const { module } = job.plan;
+  const progress = reporter(options.progress, `binning DSSC run ${plan.run}, module ${module}`, job.plan.framesBinned);
   let done = 0;
   let sums: Float64Array;
   try {
-    sums = await accumulateModule(task(p, job, 0, job.plan.trainIds.length, binner.run.runFiles.incSuspectTrains), (n) => progress.set(done += n), {
-      run: binner.run, aborted: () => options.signal?.aborted ?? false,
+    sums = await accumulateModule(task(p, job, 0, job.plan.trainIds.length), (n) => progress.set(done += n), {
+      run, aborted: () => options.signal?.aborted ?? false,
     });
   } catch (err) {
     if (options.signal?.aborted && !(err instanceof ToolBoxError)) throw new ToolBoxError(`binning of DSSC module ${module} aborted`, { cause: err });
@@ -226,5 +206,5 @@ export async function processDsscData(binner: DSSCBinner, module: number, option
   } finally {
     progress.finish();
   }
-  return summarize(binner, p, [await writeJob(binner, p, 0, sums)]);
+  return summarize(p, [await writeJob(p, 0, sums)]);
 }

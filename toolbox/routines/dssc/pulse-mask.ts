@@ -7,8 +7,20 @@
 import type { DataArray } from '../../arrays/dataarray.js';
 import { ToolBoxValueError } from '../../errors.js';
 
-/** Allowed frames of a train (1 = bin it), or null when the train is not in the mask. */
-export type MaskLookup = (trainId: bigint) => Uint8Array | null;
+/**
+ * Allowed frames (1 = bin it) per train, as plain data the binning plan can
+ * carry: one row shared by every train (a (pulse) mask), or a row per train
+ * of the mask; a train without a row is not in the mask.
+ */
+export interface FrameMask {
+  everyTrain: Uint8Array | null;
+  byTrain: Map<bigint, Uint8Array>;
+}
+
+/** The allowed frames of train `t`, or null when the mask leaves the train out. */
+export function maskedFrames(mask: FrameMask, t: bigint): Uint8Array | null {
+  return mask.everyTrain ?? mask.byTrain.get(t) ?? null;
+}
 
 function describe(mask: DataArray): string {
   return `dims (${mask.dims.join(', ')}) and shape [${mask.shape.join(', ')}]`;
@@ -19,8 +31,8 @@ function flags(mask: DataArray): Uint8Array {
   return Uint8Array.from(mask.values as ArrayLike<number | bigint>, (x) => (Number(x) ? 1 : 0));
 }
 
-/** Check `mask` against the frames used and make its lookup. */
-export function maskLookup(mask: DataArray, frames: number): MaskLookup {
+/** Check `mask` against the frames used and turn it into a FrameMask. */
+export function frameMask(mask: DataArray, frames: number): FrameMask {
   const dims = [...mask.dims].sort().join(',');
   const ok = dims === 'pulse,trainId' || dims === 'pulse' || dims === 'trainId';
   if (!ok) {
@@ -32,24 +44,15 @@ export function maskLookup(mask: DataArray, frames: number): MaskLookup {
     throw new ToolBoxValueError(`the pulse mask has ${nPulse} frames along 'pulse' (${describe(mask)}) but ${frames} frames per train are binned`);
   }
   const f = flags(m);
-  if (!m.dims.includes('trainId')) {
-    const row = f.subarray(0, frames);
-    return () => row;
-  }
+  if (!m.dims.includes('trainId')) return { everyTrain: f.subarray(0, frames), byTrain: new Map() };
   const ids = m.coords.trainId?.values;
   if (!ids) throw new ToolBoxValueError(`the pulse mask needs a 'trainId' coordinate (${describe(mask)})`);
-  const rowOf = new Map<bigint, number>();
-  Array.from(ids as ArrayLike<number | bigint>).forEach((t, i) => rowOf.set(BigInt(t), i));
-  if (!m.dims.includes('pulse')) {
-    const all = new Uint8Array(frames).fill(1);
-    const none = new Uint8Array(frames);
-    return (t) => {
-      const i = rowOf.get(t);
-      return i === undefined ? null : f[i] ? all : none;
-    };
-  }
-  return (t) => {
-    const i = rowOf.get(t);
-    return i === undefined ? null : f.subarray(i * nPulse, i * nPulse + frames);
-  };
+  const byTrain = new Map<bigint, Uint8Array>();
+  const all = new Uint8Array(frames).fill(1);
+  const none = new Uint8Array(frames);
+  // a later duplicate trainId wins, as the lookup by row did
+  Array.from(ids as ArrayLike<number | bigint>).forEach((t, i) => {
+    byTrain.set(BigInt(t), !m.dims.includes('pulse') ? (f[i] ? all : none) : f.subarray(i * nPulse, i * nPulse + frames));
+  });
+  return { everyTrain: null, byTrain };
 }

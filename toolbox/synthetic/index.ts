@@ -1,0 +1,14 @@
+/**
+ * scs-toolbox/synthetic: synthetic EuXFEL runs with known truth, for tests,
+ * benchmarks, the demo and anyone trying the toolbox without beamtime data.
+ * A subpath of its own (package.json "exports") because it is a generator,
+ * not analysis: the main entry stays the toolbox users analyse data with.
+ */
+export { writeMockRun } from './run/mock-run.js';
+export type { MockProcTruth, MockRunFile, MockRunOptions, MockRunTruth } from './run/mock-run.js';
+export type { FrameKind, MockPhysics, ScanKind } from './run/mock-physics.js';
+export type { MockUndulatorOptions, MockUndulatorTruth } from './run/mock-undulator.js';
+export { writeRunFile } from './run/run-file.js';
+export type { ControlSourceSpec, FormatVersion, InstrumentSourceSpec, KeyArray, RunFileSpec } from './run/spec.js';
+export { matchTruth, truthSignal, writeDemoProposal } from './demo.js';
+export type { DemoProposal, DemoProposalOptions, RecoveredPoint, TruthPoint } from './demo.js';
