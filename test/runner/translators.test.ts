@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { runInNewContext } from 'node:vm';
-import { JAVASCRIPT, PYTHON, TYPESCRIPT, findTranslator, jsLiteral, pythonLiteral, renderParameters } from '../../runner/parameters/translators.js';
+import { jsLiteral } from '../../runner/parameters/js-literal.js';
+import { pythonLiteral } from '../../runner/parameters/languages/python.js';
+import { JAVASCRIPT, PYTHON, TYPESCRIPT, findTranslator, renderParameters } from '../../runner/parameters/translators.js';
 
 describe('runner translators: TypeScript/JavaScript', () => {
   it('writes const declarations with exact literals', () => {
