@@ -10,8 +10,8 @@ import { CellTimeoutError } from '../errors.js';
 import { defaultWarn } from '../warnings.js';
 import type { ExecuteOptions, ExecuteReply, ExecuteTimings, IopubMessage } from './types.js';
 
-export const IDLE_GRACE_MS = 3000;
-export const INTERRUPT_GRACE_MS = 5000;
+const IDLE_GRACE_MS = 3000;
+const INTERRUPT_GRACE_MS = 5000;
 
 export interface WatchOptions extends ExecuteOptions {
   kernelName: string;

@@ -4,7 +4,7 @@ import { LocalEngine, type LocalEngineOptions } from './local.js';
 import { ServerEngine } from './server.js';
 import type { NotebookEngine } from './notebook-engine.js';
 
-export const ENGINE_NAMES = ['local', 'server'] as const;
+const ENGINE_NAMES = ['local', 'server'] as const;
 
 /** `local` takes LocalEngineOptions (e.g. forwarding the kernel's own stdout/stderr); `server` ignores them. */
 export function engineByName(name: string, options: LocalEngineOptions = {}): NotebookEngine {

@@ -55,7 +55,7 @@ export class LocalEngine implements NotebookEngine {
   }
 }
 
-export function describeExit(exit: KernelExit): string {
+function describeExit(exit: KernelExit): string {
   return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }
 

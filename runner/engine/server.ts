@@ -46,7 +46,7 @@ function quietenServicesLog(): void {
   };
 }
 
-export function serverLocation(options: StartOptions): { baseUrl: string; token: string } {
+function serverLocation(options: StartOptions): { baseUrl: string; token: string } {
   const baseUrl = options.serverUrl ?? process.env.JUPYTER_SERVER_URL;
   if (!baseUrl) throw new RunnerError('the server engine needs a Jupyter server URL: pass serverUrl or set JUPYTER_SERVER_URL');
   return { baseUrl, token: options.token ?? process.env.JUPYTER_TOKEN ?? '' };

@@ -62,7 +62,7 @@ export function parseNotebook(text: string, origin = '<string>'): Notebook {
 }
 
 /** nbformat 4.5 requires unique cell ids; older 4.x notebooks get fresh ones (as nbformat's upgrade does). */
-export function upgradeToV45(nb: Notebook): void {
+function upgradeToV45(nb: Notebook): void {
   const seen = new Set<string>();
   for (const cell of nb.cells as Cell[]) {
     if (typeof cell.id !== 'string' || !CELL_ID.test(cell.id) || seen.has(cell.id)) cell.id = newCellId(seen);
@@ -72,7 +72,7 @@ export function upgradeToV45(nb: Notebook): void {
 }
 
 /** nbformat's own layout: one-space indent, keys in insertion order, trailing newline. */
-export function serializeNotebook(nb: Notebook): string {
+function serializeNotebook(nb: Notebook): string {
   return `${JSON.stringify(nb, null, 1)}\n`;
 }
 

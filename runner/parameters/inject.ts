@@ -8,8 +8,8 @@ import { hasTag, newCodeCell } from '../notebook/cells.js';
 import type { Cell, CodeCell, Notebook } from '../notebook/types.js';
 import { type Warn, defaultWarn } from '../warnings.js';
 
-export const PARAMETERS_TAG = 'parameters';
-export const INJECTED_TAG = 'injected-parameters';
+const PARAMETERS_TAG = 'parameters';
+const INJECTED_TAG = 'injected-parameters';
 
 export function parametersCellIndex(nb: Notebook): number {
   return nb.cells.findIndex((c) => hasTag(c, PARAMETERS_TAG));

@@ -14,7 +14,7 @@ const PYTHON_SYNTAX: Syntax = { lineComment: '#', quotes: ['"""', "'''", '"', "'
 const PY_IDENT = /^[A-Za-z_]\w*$/;
 
 /** Python's str.encode('unicode_escape') then `"` escaped, in double quotes: papermill's string rule. */
-export function pythonString(s: string): string {
+function pythonString(s: string): string {
   let out = '';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
