@@ -5,9 +5,8 @@
  * notebook, shut the kernel down. How the kernel is reached is the engine's
  * business (its start()); what a run looks like is the same for every engine.
  */
-import type { NotebookExecutionManager } from '../execution-manager.js';
-import { isExecuted } from '../execution-manager.js';
-import { joinSource, hasTag } from '../notebook/cells.js';
+import { type NotebookExecutionManager, isExecuted } from '../execution-manager.js';
+import { hasTag, joinSource } from '../notebook/cells.js';
 import type { Cell, CodeCell } from '../notebook/types.js';
 import { type Stop, failure, runCell, shutdownQuietly } from '../run-cell.js';
 import { type SignalWatch, watchSignals } from '../signals.js';
