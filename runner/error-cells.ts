@@ -6,7 +6,7 @@
 import { hasTag, newMarkdownCell } from './notebook/cells.js';
 import type { Notebook } from './notebook/types.js';
 
-export const ERROR_CELL_TAG = 'papermill-error-cell-tag';
+const ERROR_CELL_TAG = 'papermill-error-cell-tag';
 const ANCHOR = 'papermill-error-cell';
 
 export function removeErrorCells(nb: Notebook): number {

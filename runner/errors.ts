@@ -81,7 +81,6 @@ export class RunnerInterruptedError extends RunnerError {
   }
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 
 export function stripAnsi(text: string): string {

@@ -1,38 +1,30 @@
 /**
- * runNotebook: papermill's execute_notebook for any kernel. Parameterizes the
- * notebook, starts the kernel through an engine, runs the cells in order while
- * keeping metadata.papermill and the outputs current, saves the output
- * notebook per the save policy, and ends with papermill's outcome: success,
- * the error cells plus CellExecutionError (exit 1), DeadKernelError (138), or
+ * runNotebook: papermill's execute_notebook for any kernel. Prepares the
+ * notebook (paths, kernel, parameters), lets the engine execute it under an
+ * execution manager, and ends with papermill's outcome: success, the error
+ * cells plus CellExecutionError (exit 1), DeadKernelError (138), or
  * RunnerInterruptedError after SIGTERM/SIGINT (143/130).
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { engineByName } from './engine/index.js';
-import type { ExecutionEngine, KernelSession } from './engine/types.js';
+import type { NotebookEngine } from './engine/notebook-engine.js';
 import { NoSuchKernelError, RunnerError } from './errors.js';
-import { addErrorCells } from './error-cells.js';
-import { chooseLocalKernel } from './kernel-choice.js';
-import { cellEnded, cellStarted, isoNow, resetCell } from './metadata.js';
-import { hasTag, joinSource } from './notebook/cells.js';
+import { type ExecutionObserver, NotebookExecutionManager } from './execution-manager.js';
 import { checkWritable, readNotebook } from './notebook/io.js';
-import { NotebookSaver } from './notebook/saver.js';
-import type { CodeCell, Notebook } from './notebook/types.js';
-import { OutputCollector } from './outputs.js';
+import type { Notebook } from './notebook/types.js';
 import { type ParameterInputs, mergeParameters } from './parameters/merge.js';
 import { builtinPathValues, formatPath } from './paths.js';
-import { prepareNotebook } from './prepare.js';
-import { type ProgressMode, cellDescription, makeProgress } from './progress.js';
-import { type Stop, failure, runCell, shutdownQuietly } from './run-cell.js';
-import { watchSignals } from './signals.js';
-import { openStreamFiles } from './stream-files.js';
+import { type Prepared, prepareNotebook } from './prepare.js';
+import type { ProgressMode } from './progress.js';
+import { type Warn, defaultWarn } from './warnings.js';
 
 export interface RunOptions {
   parameters?: ParameterInputs;
   kernelName?: string;
   language?: string;
   /** 'local' (default), 'server', or an engine object */
-  engine?: 'local' | 'server' | ExecutionEngine;
+  engine?: 'local' | 'server' | NotebookEngine;
   serverUrl?: string;
   token?: string;
   /** the kernel's working directory (default: this process's); the runner's own stays put */
@@ -57,9 +49,12 @@ export interface RunOptions {
   progress?: ProgressMode;
   /** where log lines go (default: process.stderr) */
   log?: (line: string) => void;
-  warn?: (message: string) => void;
+  /** where every warning of the run goes (default: Node's process warnings) */
+  warn?: Warn;
   /** turn SIGTERM/SIGINT into a saved, failed notebook (the CLI sets this) */
   handleSignals?: boolean;
+  /** told of each lifecycle hook of the run (notebook start, cell start/exception/complete, notebook complete) */
+  observer?: ExecutionObserver;
 }
 
 export interface RunSummary {
@@ -77,151 +72,88 @@ export interface RunSummary {
   notebook: Notebook;
 }
 
+/** The notebook and where it goes, once papermill's path templates are filled in. */
+interface Target {
+  nb: Notebook;
+  inputPath: string;
+  outputPath: string;
+  kernelCwd: string;
+}
+
 export async function runNotebook(input: string | Notebook, outputTemplate: string, options: RunOptions = {}): Promise<RunSummary> {
-  // papermill formats both paths with the (untyped) parameters
-  const pathValues = { ...builtinPathValues(), ...Object.fromEntries([...mergeParameters(options.parameters ?? {})].map(([k, v]) => [k, v.value])) };
-  if (typeof input === 'string') input = formatPath(input, pathValues);
-  const output = formatPath(outputTemplate, pathValues);
-  const inputPath = typeof input === 'string' ? input : '<notebook>';
-  const nb = typeof input === 'string' ? readNotebook(input) : input;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const warn = options.warn ?? ((m: string) => process.emitWarning(m, 'RunnerWarning'));
-  checkWritable(output);
+  const warn = options.warn ?? defaultWarn;
+  const target = locate(input, outputTemplate, options);
+  const engine = typeof options.engine === 'object' ? options.engine : engineByName(options.engine ?? 'local');
+  const { prepared, missingKernel } = prepareFor(engine, target, options, warn);
+  const manager = new NotebookExecutionManager(target.nb, {
+    outputPath: target.outputPath,
+    requestSaveOnCellExecute: options.requestSaveOnCellExecute ?? true,
+    autosaveCellEvery: options.autosaveCellEvery ?? 30,
+    progress: options.progress ?? 'none',
+    logOutput: options.logOutput,
+    log: options.log ?? ((line: string) => process.stderr.write(`${line}\n`)),
+    stdoutFile: options.stdoutFile,
+    stderrFile: options.stderrFile,
+    observer: options.observer,
+  });
+  const summary: RunSummary = {
+    status: 'prepared', inputPath: target.inputPath, outputPath: target.outputPath, kernelName: prepared.kernelName,
+    language: prepared.language, parameters: prepared.parameters, cellsExecuted: 0, cellsTotal: target.nb.cells.length, notebook: target.nb,
+  };
+  if (options.prepareOnly) {
+    manager.saveFinal();
+    return summary;
+  }
+  if (!prepared.kernelName) throw new RunnerError(`notebook ${target.inputPath} names no kernel (metadata.kernelspec.name); give one with -k/--kernel`);
+  if (missingKernel) {
+    manager.abandon();
+    throw missingKernel;
+  }
+  await engine.execute(manager, {
+    kernelName: prepared.kernelName, cwd: target.kernelCwd, startTimeout: options.startTimeout ?? 60, env: { ...options.env },
+    serverUrl: options.serverUrl, token: options.token, executionTimeout: options.executionTimeout, handleSignals: options.handleSignals, warn,
+  });
+  return finish(manager, summary);
+}
+
+/** papermill formats both paths with the (untyped) parameters; the output must be writable and --cwd a folder. */
+function locate(input: string | Notebook, outputTemplate: string, options: RunOptions): Target {
+  const given = Object.fromEntries([...mergeParameters(options.parameters ?? {})].map(([k, v]) => [k, v.value]));
+  const pathValues = { ...builtinPathValues(), ...given };
+  const inputPath = typeof input === 'string' ? formatPath(input, pathValues) : '<notebook>';
+  const outputPath = formatPath(outputTemplate, pathValues);
+  const nb = typeof input === 'string' ? readNotebook(inputPath) : input;
+  checkWritable(outputPath);
   const kernelCwd = resolve(options.cwd ?? process.cwd());
   if (!options.prepareOnly && !(existsSync(kernelCwd) && statSync(kernelCwd).isDirectory())) {
     throw new RunnerError(`--cwd ${options.cwd} is not an existing folder`);
   }
-
-  const engine = typeof options.engine === 'object' ? options.engine : engineByName(options.engine ?? 'local');
-  const kernelEnv = { ...options.env };
-  let kernel: { name?: string; language?: string } = { name: options.kernelName };
-  let missingKernel: RunnerError | undefined;
-  try {
-    if (engine.name === 'local') kernel = chooseLocalKernel(nb, options, warn);
-  } catch (err) {
-    if (!(err instanceof NoSuchKernelError)) throw err;
-    missingKernel = err; // still write the parameterized notebook, then fail
-  }
-  const prepared = prepareNotebook(nb, {
-    parameters: options.parameters, kernelName: kernel.name, language: options.language ?? kernel.language,
-    inputPath, outputPath: output, reportMode: options.reportMode, strictParameters: options.strictParameters, warn,
-  });
-  const summary: RunSummary = {
-    status: 'prepared', inputPath, outputPath: output, kernelName: prepared.kernelName, language: prepared.language,
-    parameters: prepared.parameters, cellsExecuted: 0, cellsTotal: nb.cells.length, notebook: nb,
-  };
-  const toStdout = output === '-';
-  const saver = new NotebookSaver(nb, {
-    outputPath: output,
-    requestSaveOnCellExecute: (options.requestSaveOnCellExecute ?? true) && !toStdout,
-    autosaveCellEvery: options.autosaveCellEvery ?? 30,
-  });
-  if (options.prepareOnly) {
-    saver.final();
-    return summary;
-  }
-  if (!prepared.kernelName) throw new RunnerError(`notebook ${inputPath} names no kernel (metadata.kernelspec.name); give one with -k/--kernel`);
-
-  const pm = nb.metadata.papermill!;
-  if (missingKernel) {
-    pm.exception = true;
-    saver.final();
-    throw missingKernel;
-  }
-  for (const cell of nb.cells) resetCell(cell);
-  pm.start_time = isoNow();
-  pm.end_time = null;
-  pm.duration = null;
-  pm.exception = null;
-
-  saver.save();
-  let session: KernelSession;
-  try {
-    session = await engine.start({
-      kernelName: prepared.kernelName, cwd: kernelCwd, startTimeout: options.startTimeout ?? 60, env: kernelEnv,
-      serverUrl: options.serverUrl, token: options.token,
-    });
-  } catch (err) {
-    // the output notebook stays, parameterized, recording that the run never started
-    pm.exception = true;
-    pm.end_time = isoNow();
-    saver.final();
-    throw err;
-  }
-  nb.metadata.language_info = session.info.language_info;
-  saver.checkpoint();
-
-  const sinks = openStreamFiles(options);
-  const collector = new OutputCollector({
-    onStream: (name, text) => {
-      sinks.write(name, text);
-      if (options.logOutput) log(text.replace(/\n$/, ''));
-    },
-    onResult: options.logOutput ? (text) => log(text) : undefined,
-    onChange: () => saver.outputChanged(),
-  });
-  const progress = makeProgress(options.progress ?? 'none');
-  const signals = options.handleSignals ? watchSignals() : undefined;
-  let failedIndex = -1;
-  let stop: Stop | undefined;
-  let current = -1;
-  let unexpected: unknown;
-  try {
-    progress.start(nb.cells.length);
-    for (let i = 0; i < nb.cells.length && !stop; i++) {
-      const cell = nb.cells[i];
-      const source = joinSource(cell.source);
-      current = i;
-      cellStarted(cell);
-      saver.checkpoint();
-      const runs = cell.cell_type === 'code' && source.trim() !== '' && !hasTag(cell, 'skip-execution');
-      if (options.logOutput && runs) log(`Executing Cell ${i + 1}${'-'.repeat(40)}`);
-      progress.cellStart(i, runs, cellDescription(source));
-      if (runs) {
-        stop = await runCell(session, cell as CodeCell, source, collector, options, signals);
-        summary.cellsExecuted++;
-        if (stop?.kind === 'error' && hasTag(cell, 'raises-exception')) stop = undefined;
-      }
-      const failed = stop !== undefined && stop.kind !== 'exit';
-      if (failed) failedIndex = i;
-      cellEnded(cell, failed);
-      if (options.logOutput && runs) log(`Ending Cell ${i + 1}${'-'.repeat(42)}`);
-      const count = cell.cell_type === 'code' ? cell.execution_count : null;
-      progress.cellEnd(i, runs, count, failed ? 'failed' : 'completed', cell.metadata.papermill!.duration ?? 0);
-      saver.checkpoint();
-    }
-    progress.end();
-  } catch (err) {
-    // an engine or I/O failure mid-cell: record it like a cell failure so the notebook and kernel are not lost
-    unexpected = err;
-    const cell = nb.cells[current] as CodeCell | undefined;
-    if (cell) {
-      if (cell.cell_type === 'code') cell.outputs.push({ output_type: 'error', ename: (err as Error).name ?? 'Error', evalue: String((err as Error).message ?? err), traceback: [] });
-      cellEnded(cell, true);
-      failedIndex = current;
-    }
-  } finally {
-    signals?.dispose();
-    sinks.close();
-  }
-
-  const end = new Date();
-  pm.end_time = end.toISOString();
-  pm.duration = (end.getTime() - Date.parse(pm.start_time)) / 1000;
-  pm.exception = failedIndex >= 0;
-  let error: unknown = unexpected;
-  if (failedIndex >= 0) {
-    const cell = nb.cells[failedIndex] as CodeCell;
-    if (stop) error = failure(stop, cell, failedIndex);
-    addErrorCells(nb, failedIndex, cell.cell_type === 'code' ? cell.execution_count : null);
-  }
-  saver.final();
-  await shutdownQuietly(session, unexpected !== undefined || stop?.kind === 'dead' || stop?.kind === 'signal');
-  if (error) throw error;
-  summary.status = 'completed';
-  summary.startTime = pm.start_time;
-  summary.endTime = pm.end_time;
-  summary.durationSeconds = pm.duration;
-  return summary;
+  return { nb, inputPath, outputPath, kernelCwd };
 }
 
+/** The engine picks the kernel; a missing one still gets the parameterized notebook written before the run fails. */
+function prepareFor(engine: NotebookEngine, target: Target, options: RunOptions, warn: Warn): { prepared: Prepared; missingKernel?: NoSuchKernelError } {
+  let kernel: { name?: string; language?: string } = { name: options.kernelName };
+  let missingKernel: NoSuchKernelError | undefined;
+  try {
+    kernel = engine.chooseKernel(target.nb, options, warn);
+  } catch (err) {
+    if (!(err instanceof NoSuchKernelError)) throw err;
+    missingKernel = err;
+  }
+  const prepared = prepareNotebook(target.nb, {
+    parameters: options.parameters, kernelName: kernel.name, language: options.language ?? kernel.language,
+    inputPath: target.inputPath, outputPath: target.outputPath, reportMode: options.reportMode, strictParameters: options.strictParameters, warn,
+  });
+  return { prepared, missingKernel };
+}
+
+/** papermill's raise_for_execution_errors, or the summary of a completed run. */
+function finish(manager: NotebookExecutionManager, summary: RunSummary): RunSummary {
+  if (manager.failure) throw manager.failure.error;
+  const pm = manager.papermill;
+  return {
+    ...summary, status: 'completed', cellsExecuted: manager.cellsExecuted,
+    startTime: pm.start_time ?? undefined, endTime: pm.end_time ?? undefined, durationSeconds: pm.duration ?? undefined,
+  };
+}

@@ -8,7 +8,7 @@ import { removeErrorCells } from './error-cells.js';
 import { hideInputs, ensureNotebookPapermill } from './metadata.js';
 import { joinSource } from './notebook/cells.js';
 import type { Notebook } from './notebook/types.js';
-import { type DeclaredParameter, type ParameterLanguage, declaredParameters } from './parameters/declared.js';
+import type { DeclaredParameter } from './parameters/declared.js';
 import { type Placement, injectParametersCell, parametersCellIndex } from './parameters/inject.js';
 import { type ParameterInputs, mergeParameters } from './parameters/merge.js';
 import { type Translator, findTranslator, renderParameters } from './parameters/translators.js';
@@ -36,11 +36,6 @@ export interface Prepared {
   placement: Placement;
 }
 
-/** The language whose parameter syntax the parameters cell uses. */
-export function parameterLanguage(t: Translator): ParameterLanguage {
-  return t.language === 'python' ? 'python' : 'typescript';
-}
-
 export function notebookLanguage(nb: Notebook, override?: string): string | undefined {
   return override ?? nb.metadata.language_info?.name ?? nb.metadata.kernelspec?.language;
 }
@@ -49,7 +44,7 @@ export function notebookLanguage(nb: Notebook, override?: string): string | unde
 export function notebookDeclarations(nb: Notebook, translator: Translator): DeclaredParameter[] | undefined {
   const i = parametersCellIndex(nb);
   if (i < 0) return undefined;
-  return declaredParameters(joinSource(nb.cells[i].source), parameterLanguage(translator));
+  return translator.declarations(joinSource(nb.cells[i].source));
 }
 
 export function prepareNotebook(nb: Notebook, o: PrepareOptions): Prepared {

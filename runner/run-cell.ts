@@ -20,12 +20,12 @@ export type Stop =
   | { kind: 'signal'; signal: 'SIGTERM' | 'SIGINT' };
 
 export async function runCell(
-  session: KernelSession, cell: CodeCell, source: string, collector: OutputCollector, options: { executionTimeout?: number },
+  session: KernelSession, cell: CodeCell, source: string, collector: OutputCollector, options: { executionTimeout?: number; warn?: (message: string) => void },
   signals: SignalWatch | undefined,
 ): Promise<Stop | undefined> {
   const signal = signals?.received;
   const execution = session.execute(source, {
-    timeout: options.executionTimeout, onIopub: collector.forCell(cell), stopOnError: !hasTag(cell, 'raises-exception'),
+    timeout: options.executionTimeout, onIopub: collector.forCell(cell), stopOnError: !hasTag(cell, 'raises-exception'), warn: options.warn,
   });
   const died = session.died.then((e) => { throw e; });
   const raced: Promise<{ reply: ExecuteReply; timings: ExecuteTimings } | { signal: 'SIGTERM' | 'SIGINT' }> = Promise.race([

@@ -2,12 +2,12 @@
 /**
  * `scs`: the command-line entry point. Each subcommand lives in scripts/cli/
  * as a thin shell over the libraries; this file only wires them together and
- * turns ToolBox errors into one readable line and a non-zero exit code.
+ * reports any failure (scripts/cli/failure.ts) as one readable line and an exit code.
  */
 import { Command } from 'commander';
-import { ToolBoxError } from 'scs-toolbox';
 import { registerBinDssc } from './cli/bin-dssc.js';
 import { registerDemo } from './cli/demo.js';
+import { reportFailure } from './cli/failure.js';
 import { registerJobs } from './cli/jobs.js';
 import { registerEnv } from './cli/env.js';
 import { registerKernel } from './cli/kernel.js';
@@ -37,15 +37,13 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
+  const program = buildProgram();
+  let running: Command | undefined;
+  program.hook('preAction', (_program, actionCommand) => { running = actionCommand; });
   try {
-    await buildProgram().parseAsync(argv);
+    await program.parseAsync(argv);
   } catch (err) {
-    if (err instanceof ToolBoxError) {
-      console.error(`scs: ${err.name}: ${err.message}`);
-      process.exitCode = 1;
-      return;
-    }
-    throw err;
+    process.exitCode = reportFailure(err, running);
   }
 }
 

@@ -3,7 +3,7 @@ export { BatchOptionError, SlurmError } from './errors.js';
 export { parseArraySpec, validateMailType, validateTimeLimit } from './options.js';
 export { type JobRecord, allRecords, saveRecord, userRegistry } from './records.js';
 export { batchScript, shellQuote } from './script.js';
-export { TERMINAL_STATES, type TaskState, taskStates } from './state.js';
+export { TERMINAL_STATES, type TaskState, taskStateText, taskStates } from './state.js';
 export { type Submission, type SubmitRequest, dryRun, submitNotebook } from './submit.js';
 export { allSucceeded, waitForJobs } from './wait.js';
 export { cancelJobs } from './cancel.js';

@@ -20,7 +20,7 @@ export interface LocalLaunch {
   upstreamExitFiles: string[];
 }
 
-export function launcherScript(l: LocalLaunch): string {
+function launcherScript(l: LocalLaunch): string {
   const lines = [
     '#!/bin/bash',
     `# scs submit --local launcher for ${l.id}: runs ${l.script} like slurmd would`,

@@ -34,7 +34,7 @@ export interface JobRecord {
   cancelledAt?: string;
 }
 
-export const OUTPUT_DIR_REGISTRY = 'scs-jobs.json';
+const OUTPUT_DIR_REGISTRY = 'scs-jobs.json';
 
 /** The user's registry file. */
 export function userRegistry(env: NodeJS.ProcessEnv = process.env): string {
@@ -42,7 +42,7 @@ export function userRegistry(env: NodeJS.ProcessEnv = process.env): string {
   return join(state, 'scs-toolbox', 'jobs.json');
 }
 
-export function readRecords(file: string): JobRecord[] {
+function readRecords(file: string): JobRecord[] {
   if (!existsSync(file)) return [];
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as { jobs?: JobRecord[] };
   return Array.isArray(parsed.jobs) ? parsed.jobs : [];

@@ -23,13 +23,13 @@ function run(cmd: string, args: string[], cwd?: string): Promise<Result> {
 }
 
 /** Partitions the cluster knows (for error messages). */
-export async function knownPartitions(): Promise<string[]> {
+async function knownPartitions(): Promise<string[]> {
   const r = await run('sinfo', ['-h', '-o', '%R']);
   return r.code === 0 ? [...new Set(r.stdout.split('\n').map((s) => s.trim()).filter(Boolean))] : [];
 }
 
 /** Reservations the cluster knows (for error messages). */
-export async function knownReservations(): Promise<string[]> {
+async function knownReservations(): Promise<string[]> {
   const r = await run('scontrol', ['-o', 'show', 'reservation']);
   return r.code === 0 ? [...r.stdout.matchAll(/ReservationName=(\S+)/g)].map((m) => m[1]) : [];
 }

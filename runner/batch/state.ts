@@ -102,3 +102,11 @@ export async function taskStates(records: JobRecord[]): Promise<TaskState[]> {
     ...(rec.backend === 'slurm' ? fromSqueue(rec, task, jobs) : fromLocal(rec, task)),
   })));
 }
+
+/** How `scs submit --wait`, `scs bin-dssc` and `scs demo` print a task's state: " key=value STATE exit N (reason)". */
+export function taskStateText(t: TaskState): string {
+  const value = t.value !== undefined ? ` ${t.record.array!.key}=${t.value}` : '';
+  const exit = t.exitCode !== null ? ` exit ${t.exitCode}` : t.signal !== null ? ` signal ${t.signal}` : '';
+  const reason = t.reason ? ` (${t.reason})` : '';
+  return `${value} ${t.state}${exit}${reason}`;
+}

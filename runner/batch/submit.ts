@@ -41,7 +41,7 @@ const CARRIED_ENV = ['JUPYTER_PATH', 'JUPYTER_DATA_DIR', 'EXFEL_DATA_ROOT'];
 
 const SLURM_NAME = /^[A-Za-z0-9._-]+$/;
 
-export function buildSpec(req: SubmitRequest): BatchSpec {
+function buildSpec(req: SubmitRequest): BatchSpec {
   const env = req.env ?? process.env;
   const notebook = resolve(req.notebook);
   if (!existsSync(notebook) || !statSync(notebook).isFile()) throw new BatchOptionError(`notebook ${notebook} does not exist`, 'NOTEBOOK');

@@ -7,10 +7,11 @@
  * fails with CellTimeoutError and the kernel stays usable.
  */
 import { CellTimeoutError } from '../errors.js';
+import { defaultWarn } from '../warnings.js';
 import type { ExecuteOptions, ExecuteReply, ExecuteTimings, IopubMessage } from './types.js';
 
-export const IDLE_GRACE_MS = 3000;
-export const INTERRUPT_GRACE_MS = 5000;
+const IDLE_GRACE_MS = 3000;
+const INTERRUPT_GRACE_MS = 5000;
 
 export interface WatchOptions extends ExecuteOptions {
   kernelName: string;
@@ -74,7 +75,7 @@ export class ExecutionWatch {
       this.finish();
     } else if (!this.timedOut) {
       this.timers.push(setTimeout(() => {
-        process.emitWarning(`kernel '${this.options.kernelName}' sent no idle status within ${IDLE_GRACE_MS / 1000} s of its execute_reply; later output of this cell may be missing`, 'ToolBoxWarning');
+        (this.options.warn ?? defaultWarn)(`kernel '${this.options.kernelName}' sent no idle status within ${IDLE_GRACE_MS / 1000} s of its execute_reply; later output of this cell may be missing`);
         this.finish();
       }, IDLE_GRACE_MS));
     }
@@ -115,9 +116,10 @@ export class ExecutionWatch {
   }
 }
 
-function normaliseReply(content: any): ExecuteReply {
-  const status = content?.status === 'error' || content?.status === 'aborted' ? content.status : 'ok';
-  const reply: ExecuteReply = { status, execution_count: typeof content?.execution_count === 'number' ? content.execution_count : null };
+function normaliseReply(raw: unknown): ExecuteReply {
+  const content = (raw ?? {}) as Record<string, unknown>;
+  const status = content.status === 'error' || content.status === 'aborted' ? content.status : 'ok';
+  const reply: ExecuteReply = { status, execution_count: typeof content.execution_count === 'number' ? content.execution_count : null };
   if (status === 'error') {
     reply.ename = String(content.ename ?? '');
     reply.evalue = String(content.evalue ?? '');

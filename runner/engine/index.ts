@@ -2,12 +2,12 @@
 import { RunnerError } from '../errors.js';
 import { LocalEngine, type LocalEngineOptions } from './local.js';
 import { ServerEngine } from './server.js';
-import type { ExecutionEngine } from './types.js';
+import type { NotebookEngine } from './notebook-engine.js';
 
-export const ENGINE_NAMES = ['local', 'server'] as const;
+const ENGINE_NAMES = ['local', 'server'] as const;
 
 /** `local` takes LocalEngineOptions (e.g. forwarding the kernel's own stdout/stderr); `server` ignores them. */
-export function engineByName(name: string, options: LocalEngineOptions = {}): ExecutionEngine {
+export function engineByName(name: string, options: LocalEngineOptions = {}): NotebookEngine {
   if (name === 'local') return new LocalEngine(options);
   if (name === 'server') return new ServerEngine();
   throw new RunnerError(`unknown execution engine '${name}'; choose one of: ${ENGINE_NAMES.join(', ')}`);
@@ -17,3 +17,5 @@ export { LocalEngine, type LocalEngineOptions } from './local.js';
 export { ServerEngine } from './server.js';
 export { findKernelSpec, listKernelSpecs, jupyterDataPath, type KernelSpec } from './kernelspecs.js';
 export type * from './types.js';
+export type { NotebookEngine, KernelChoice, KernelRequest } from './notebook-engine.js';
+export { executeManagedNotebook, type ManagedExecuteOptions } from './managed.js';

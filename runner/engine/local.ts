@@ -4,11 +4,17 @@
  * and shutdown follow jupyter_client; cell semantics are ExecutionWatch's.
  */
 import { DeadKernelError, KernelStartTimeoutError, RunnerError } from '../errors.js';
+import type { NotebookExecutionManager } from '../execution-manager.js';
+import type { Notebook } from '../notebook/types.js';
+import type { Warn } from '../warnings.js';
 import { KernelChannels } from './channels.js';
 import { ExecutionWatch, type ExecuteResult } from './execution.js';
 import { launchKernel, type KernelExit, type KernelProcess } from './kernel-process.js';
 import { findKernelSpec } from './kernelspecs.js';
-import type { ExecuteOptions, ExecutionEngine, IopubMessage, KernelInfo, KernelSession, StartOptions } from './types.js';
+import { chooseLocalKernel } from './local-kernel.js';
+import { type ManagedExecuteOptions, executeManagedNotebook } from './managed.js';
+import type { KernelChoice, KernelRequest, NotebookEngine } from './notebook-engine.js';
+import type { ExecuteOptions, IopubMessage, KernelInfo, KernelSession, StartOptions } from './types.js';
 import type { Message } from './wire.js';
 
 /** jupyter_client's shutdown_wait_time: half of it for the shutdown_request, half after SIGTERM. */
@@ -20,10 +26,19 @@ export interface LocalEngineOptions {
   forwardKernelOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
 }
 
-export class LocalEngine implements ExecutionEngine {
+export class LocalEngine implements NotebookEngine {
   readonly name = 'local' as const;
 
   constructor(private readonly engineOptions: LocalEngineOptions = {}) {}
+
+  /** An installed kernelspec: the notebook's, -k, or one of the notebook's language. */
+  chooseKernel(nb: Notebook, request: KernelRequest, warn: Warn): KernelChoice {
+    return chooseLocalKernel(nb, request, warn);
+  }
+
+  execute(manager: NotebookExecutionManager, options: ManagedExecuteOptions): Promise<void> {
+    return executeManagedNotebook(this, manager, options);
+  }
 
   async start(options: StartOptions): Promise<KernelSession> {
     // options.env may carry JUPYTER_PATH & co., so the lookup sees what the kernel will see
@@ -40,7 +55,7 @@ export class LocalEngine implements ExecutionEngine {
   }
 }
 
-export function describeExit(exit: KernelExit): string {
+function describeExit(exit: KernelExit): string {
   return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }
 

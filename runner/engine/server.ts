@@ -10,9 +10,14 @@
 import { randomUUID } from 'node:crypto';
 import type * as Services from '@jupyterlab/services';
 import { DeadKernelError, KernelStartTimeoutError, NoSuchKernelError, RunnerError } from '../errors.js';
+import type { NotebookExecutionManager } from '../execution-manager.js';
+import type { Notebook } from '../notebook/types.js';
+import { type Warn, defaultWarn } from '../warnings.js';
 import { ExecutionWatch, type ExecuteResult } from './execution.js';
+import { type ManagedExecuteOptions, executeManagedNotebook } from './managed.js';
+import type { KernelChoice, KernelRequest, NotebookEngine } from './notebook-engine.js';
 import { serverPathOf } from './server-cwd.js';
-import type { ExecuteOptions, ExecutionEngine, IopubMessage, KernelInfo, KernelSession, StartOptions } from './types.js';
+import type { ExecuteOptions, ExecuteReply, IopubMessage, KernelInfo, KernelSession, StartOptions } from './types.js';
 
 const LIVENESS_MS = 1000;
 const SHUTDOWN_MS = 10_000;
@@ -41,14 +46,23 @@ function quietenServicesLog(): void {
   };
 }
 
-export function serverLocation(options: StartOptions): { baseUrl: string; token: string } {
+function serverLocation(options: StartOptions): { baseUrl: string; token: string } {
   const baseUrl = options.serverUrl ?? process.env.JUPYTER_SERVER_URL;
   if (!baseUrl) throw new RunnerError('the server engine needs a Jupyter server URL: pass serverUrl or set JUPYTER_SERVER_URL');
   return { baseUrl, token: options.token ?? process.env.JUPYTER_TOKEN ?? '' };
 }
 
-export class ServerEngine implements ExecutionEngine {
+export class ServerEngine implements NotebookEngine {
   readonly name = 'server' as const;
+
+  /** -k or the notebook's kernelspec, as named: only the server knows its kernels, and start() asks it. */
+  chooseKernel(_nb: Notebook, request: KernelRequest, _warn: Warn): KernelChoice {
+    return { name: request.kernelName };
+  }
+
+  execute(manager: NotebookExecutionManager, options: ManagedExecuteOptions): Promise<void> {
+    return executeManagedNotebook(this, manager, options);
+  }
 
   async start(options: StartOptions): Promise<KernelSession> {
     const services = loadServices();
@@ -68,9 +82,10 @@ export class ServerEngine implements ExecutionEngine {
     if (!name) throw new NoSuchKernelError(options.kernelName, names);
     const language = specs.kernelspecs[name]?.language ?? '';
 
+    const warn = options.warn ?? defaultWarn;
     const envNames = Object.keys(options.env ?? {});
     if (envNames.length) {
-      process.emitWarning(`the server engine cannot set the kernel's environment (a Jupyter server starts kernels with its own); ignoring ${envNames.join(', ')}`, 'ToolBoxWarning');
+      warn(`the server engine cannot set the kernel's environment (a Jupyter server starts kernels with its own); ignoring ${envNames.join(', ')}`);
     }
     const kernels = new services.KernelManager({ serverSettings: settings });
     const sessions = new services.SessionManager({ serverSettings: settings, kernelManager: kernels });
@@ -83,7 +98,7 @@ export class ServerEngine implements ExecutionEngine {
       await Promise.all([kernels.ready, sessions.ready]);
       const dir = await serverPathOf(services, settings, options.cwd);
       if (dir === undefined) {
-        process.emitWarning(`the Jupyter server ${baseUrl} cannot see ${options.cwd}; the kernel runs in the server's root folder`, 'ToolBoxWarning');
+        warn(`the Jupyter server ${baseUrl} cannot see ${options.cwd}; the kernel runs in the server's root folder`);
       }
       const path = `${dir ? `${dir}/` : ''}scs-run-${randomUUID()}.ipynb`;
       connection = await sessions.startNew({ path, name: path, type: 'notebook', kernel: { name } });
@@ -152,7 +167,7 @@ class ServerSession implements KernelSession {
       return Promise.reject(new RunnerError(`cannot send the cell to kernel '${this.kernelName}' ${this.where}: ${(err as Error).message}`, { cause: err }));
     }
     future.onIOPub = (msg) => watch.iopub(msg as unknown as IopubMessage);
-    future.onReply = (msg) => watch.reply(msg.content as any, msg.header.date);
+    future.onReply = (msg) => watch.reply(msg.content as unknown as ExecuteReply, msg.header.date);
     future.done.catch((err: Error) => {
       // a death is reported by `died` a moment later, with the better message
       setTimeout(() => watch.fail(this.dead ?? new RunnerError(`kernel '${this.kernelName}' ${this.where} dropped the cell: ${err.message}`)), 100);

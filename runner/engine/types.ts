@@ -31,6 +31,8 @@ export interface ExecuteOptions {
   /** every iopub message whose parent is this request, in order, until idle (or the grace after the reply) */
   onIopub: (msg: IopubMessage) => void;
   stopOnError?: boolean;
+  /** where the engine's warnings about this execution go (default: the runner's default channel) */
+  warn?: (message: string) => void;
 }
 
 export interface ExecuteTimings {
@@ -59,6 +61,8 @@ export interface StartOptions {
   /** server engine */
   serverUrl?: string;
   token?: string;
+  /** where the engine's warnings about the start go (default: the runner's default channel) */
+  warn?: (message: string) => void;
 }
 
 export interface ExecutionEngine {

@@ -21,7 +21,7 @@ export function hasTag(cell: Cell, tag: string): boolean {
   return Array.isArray(cell.metadata.tags) && cell.metadata.tags.includes(tag);
 }
 
-export function cellIds(nb: Notebook): Set<string> {
+function cellIds(nb: Notebook): Set<string> {
   return new Set(nb.cells.map((c) => c.id).filter(Boolean));
 }
 

@@ -31,6 +31,7 @@ export function readNotebook(path: string): Notebook {
 
 /** Parses notebook JSON; `origin` only names the source in error messages. */
 export function parseNotebook(text: string, origin = '<string>'): Notebook {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON, checked field by field below
   let raw: any;
   try {
     raw = JSON.parse(text);
@@ -44,6 +45,7 @@ export function parseNotebook(text: string, origin = '<string>'): Notebook {
   }
   if (!Array.isArray(raw.cells)) throw new NotebookFormatError(`${describe(origin)} has no "cells" list`, origin);
   raw.metadata = raw.metadata && typeof raw.metadata === 'object' ? raw.metadata : {};
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as raw
   raw.cells.forEach((cell: any, i: number) => {
     if (!cell || typeof cell !== 'object' || !['code', 'markdown', 'raw'].includes(cell.cell_type)) {
       throw new NotebookFormatError(`${describe(origin)}: cell ${i} has no valid cell_type (code, markdown or raw)`, origin);
@@ -60,7 +62,7 @@ export function parseNotebook(text: string, origin = '<string>'): Notebook {
 }
 
 /** nbformat 4.5 requires unique cell ids; older 4.x notebooks get fresh ones (as nbformat's upgrade does). */
-export function upgradeToV45(nb: Notebook): void {
+function upgradeToV45(nb: Notebook): void {
   const seen = new Set<string>();
   for (const cell of nb.cells as Cell[]) {
     if (typeof cell.id !== 'string' || !CELL_ID.test(cell.id) || seen.has(cell.id)) cell.id = newCellId(seen);
@@ -70,7 +72,7 @@ export function upgradeToV45(nb: Notebook): void {
 }
 
 /** nbformat's own layout: one-space indent, keys in insertion order, trailing newline. */
-export function serializeNotebook(nb: Notebook): string {
+function serializeNotebook(nb: Notebook): string {
   return `${JSON.stringify(nb, null, 1)}\n`;
 }
 

@@ -1,11 +1,12 @@
 /**
  * The parameters a notebook declares: the assignments in its `parameters`
- * cell, with their type (from a TypeScript or Python annotation, else from the
- * default's literal), default and comment. This is what typed parameters
- * check against and what --help-notebook prints.
+ * cell, with their type (from an annotation, else from the default's
+ * literal), default and comment. This is what typed parameters check against
+ * and what --help-notebook prints. Each language's translator finds the
+ * assignments; this module turns one into a DeclaredParameter.
  */
-import { type Evaluated, evaluateLiteral } from './literal-eval.js';
-import { PYTHON_SYNTAX, type Statement, TS_SYNTAX, splitStatements } from './statements.js';
+import type { Evaluated } from './literal-eval.js';
+import type { Statement } from './statements.js';
 
 export type ParameterKind = 'number' | 'integer' | 'string' | 'boolean' | 'list' | 'mapping' | 'any';
 
@@ -30,104 +31,31 @@ export interface DeclaredParameter {
   declaration: string;
 }
 
-export type ParameterLanguage = 'typescript' | 'python';
+export interface KindFromAnnotation { kind: ParameterKind; nullable: boolean; choices?: string[] }
 
-export function declaredParameters(source: string, language: ParameterLanguage): DeclaredParameter[] {
-  return language === 'python' ? pythonDeclarations(source) : typescriptDeclarations(source);
+export interface InferredKind { kind: ParameterKind; nullable: boolean; typeText: string }
+
+/** How a language names types: from an annotation, and (optionally) for a kind inferred from a literal. */
+export interface TypeRules {
+  fromAnnotation(annotation: string): KindFromAnnotation;
+  /** rewrites what inferKind found (Python's type names) in the language's own terms */
+  fromLiteral?(inferred: InferredKind): InferredKind;
 }
 
-const TS_DECL = /^(?:export\s+)?(const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*([\s\S]+?))?\s*=\s*([\s\S]+?)\s*;?$/;
-
-function typescriptDeclarations(source: string): DeclaredParameter[] {
-  const scope: Record<string, unknown> = {};
-  const out: DeclaredParameter[] = [];
-  for (const st of splitStatements(source, TS_SYNTAX)) {
-    const m = TS_DECL.exec(st.text);
-    if (!m) continue;
-    const [, binding, name, annotation, init] = m;
-    const expr = init.replace(/\s+as\s+const$/, '').replace(/\s+satisfies\s+[\s\S]+$/, '');
-    const value = evaluateLiteral(expr, scope);
-    if (value.ok) scope[name] = value.value;
-    out.push({ ...describe(name, annotation?.trim(), init, value, st, tsKind, 'typescript'), binding: binding as 'const' | 'let' | 'var' });
-  }
-  return out;
-}
-
-// name, optional annotation, value; not `==`, and not augmented assignment (`+=`)
-const PY_DECL = /^([A-Za-z_][\w]*)\s*(?::\s*([^=]+?))?\s*=(?!=)\s*([\s\S]+)$/;
-
-function pythonDeclarations(source: string): DeclaredParameter[] {
-  const scope: Record<string, unknown> = {};
-  const out: DeclaredParameter[] = [];
-  for (const st of splitStatements(source, PYTHON_SYNTAX)) {
-    const m = PY_DECL.exec(st.text);
-    if (!m) continue;
-    const [, name, annotation, init] = m;
-    const value = evaluateLiteral(pythonLiteralToJs(init), scope);
-    if (value.ok) scope[name] = value.value;
-    out.push(describe(name, annotation?.trim(), init, value, st, pyKind, 'python'));
-  }
-  return out;
-}
-
-/** Python literals → JS: True/False/None outside strings, tuples as arrays, float('nan') and friends. */
-function pythonLiteralToJs(expr: string): string {
-  let out = '';
-  for (let i = 0; i < expr.length;) {
-    const q = /^(?:[rRbBuU]?)("""|'''|"|')/.exec(expr.slice(i));
-    if (q) {
-      const quote = q[1];
-      const raw = /[rR]/.test(q[0][0]);
-      let j = i + q[0].length;
-      while (j < expr.length && !expr.startsWith(quote, j)) j += expr[j] === '\\' && !raw ? 2 : 1;
-      const body = expr.slice(i + q[0].length, j);
-      out += JSON.stringify(raw ? body : unescapePython(body));
-      i = j + quote.length;
-      continue;
-    }
-    const word = /^[A-Za-z_]\w*/.exec(expr.slice(i));
-    if (word) {
-      out += ({ True: 'true', False: 'false', None: 'null' } as Record<string, string>)[word[0]] ?? word[0];
-      i += word[0].length;
-      continue;
-    }
-    out += expr[i] === '(' ? '[' : expr[i] === ')' ? ']' : expr[i];
-    i++;
-  }
-  // float('nan'), float("inf"), float('-inf') became float["nan"] above
-  return out.replace(/float\[\s*"([+-]?)(nan|inf|infinity)"\s*\]/gi, (_, sign, w) => (w.toLowerCase() === 'nan' ? 'NaN' : `${sign}Infinity`));
-}
-
-function unescapePython(body: string): string {
-  try {
-    return JSON.parse(`"${body.replace(/\\'/g, "'").replace(/"/g, '\\"').replace(/\\x([0-9a-fA-F]{2})/g, '\\u00$1').replace(/\n/g, '\\n')}"`);
-  } catch {
-    return body;
-  }
-}
-
-type KindOf = (annotation: string) => { kind: ParameterKind; nullable: boolean; choices?: string[] };
-
-function describe(
-  name: string, annotation: string | undefined, init: string, value: Evaluated, st: Statement, kindOf: KindOf, lang: ParameterLanguage,
+/** One declaration: `name[: annotation] = init` found in statement `st`, whose default evaluated to `value`. */
+export function describeDeclaration(
+  name: string, annotation: string | undefined, init: string, value: Evaluated, st: Statement, rules: TypeRules,
 ): DeclaredParameter {
   const base = { name, defaultText: init.trim(), comment: st.comment, declaration: st.text };
   const withValue = value.ok ? { defaultValue: value.value } : {};
-  if (annotation) return { ...base, ...withValue, ...kindOf(annotation), typeText: annotation, annotation };
-  const inferred = value.ok ? inferKind(value.value, init) : { kind: 'any' as const, nullable: true, typeText: 'unknown' };
-  if (lang === 'typescript' && value.ok) {
-    // TypeScript has one number type; the literal's type is what the kernel will infer
-    if (inferred.kind === 'integer') inferred.kind = 'number';
-    inferred.typeText = TS_TYPE_NAMES[inferred.typeText] ?? inferred.typeText;
-  }
-  return { ...base, ...withValue, ...inferred };
+  if (annotation) return { ...base, ...withValue, ...rules.fromAnnotation(annotation), typeText: annotation, annotation };
+  if (!value.ok) return { ...base, kind: 'any', nullable: true, typeText: 'unknown' };
+  const inferred = inferKind(value.value, init);
+  return { ...base, ...withValue, ...(rules.fromLiteral?.(inferred) ?? inferred) };
 }
 
-const TS_TYPE_NAMES: Record<string, string> = {
-  None: 'null', int: 'number', float: 'number', str: 'string', bool: 'boolean', list: 'array', dict: 'object',
-};
-
-function inferKind(v: unknown, text: string): { kind: ParameterKind; nullable: boolean; typeText: string } {
+/** The kind of a literal default, named as Python names it. */
+function inferKind(v: unknown, text: string): InferredKind {
   if (v === null) return { kind: 'any', nullable: true, typeText: 'None' };
   if (typeof v === 'number') {
     const int = Number.isInteger(v) && /^[+-]?[\d_]+$/.test(text.trim());
@@ -140,7 +68,7 @@ function inferKind(v: unknown, text: string): { kind: ParameterKind; nullable: b
 }
 
 /** Splits `a | b | c` at the top level (not inside <>, [], (), {}). */
-function splitUnion(t: string, sep: string): string[] {
+export function splitUnion(t: string, sep: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let cur = '';
@@ -151,41 +79,4 @@ function splitUnion(t: string, sep: string): string[] {
   }
   parts.push(cur.trim());
   return parts.filter(Boolean);
-}
-
-function tsKind(annotation: string): { kind: ParameterKind; nullable: boolean; choices?: string[] } {
-  const parts = splitUnion(annotation, '|');
-  const nonNull = parts.filter((p) => p !== 'null' && p !== 'undefined');
-  const nullable = nonNull.length < parts.length;
-  const literals = nonNull.filter((p) => /^(['"]).*\1$/.test(p));
-  if (literals.length && literals.length === nonNull.length) {
-    return { kind: 'string', nullable, choices: literals.map((l) => l.slice(1, -1)) };
-  }
-  if (nonNull.length !== 1) return { kind: 'any', nullable: true };
-  const t = nonNull[0];
-  if (t === 'number') return { kind: 'number', nullable };
-  if (t === 'string') return { kind: 'string', nullable };
-  if (t === 'boolean') return { kind: 'boolean', nullable };
-  if (/\[\]$/.test(t) || /^(?:Readonly)?Array</.test(t) || /^\[/.test(t)) return { kind: 'list', nullable };
-  if (/^\{/.test(t) || /^Record</.test(t)) return { kind: 'mapping', nullable };
-  return { kind: 'any', nullable: true };
-}
-
-function pyKind(annotation: string): { kind: ParameterKind; nullable: boolean } {
-  let t = annotation.replace(/^typing\./, '');
-  let nullable = false;
-  const opt = /^Optional\[(.*)\]$/.exec(t);
-  if (opt) { t = opt[1]; nullable = true; }
-  const parts = splitUnion(t, '|');
-  const nonNull = parts.filter((p) => p !== 'None');
-  nullable ||= nonNull.length < parts.length;
-  if (nonNull.length !== 1) return { kind: 'any', nullable: true };
-  const base = nonNull[0].replace(/\[.*$/, '');
-  const map: Record<string, ParameterKind> = {
-    int: 'integer', float: 'number', str: 'string', bool: 'boolean',
-    list: 'list', List: 'list', tuple: 'list', Tuple: 'list', Sequence: 'list',
-    dict: 'mapping', Dict: 'mapping', Mapping: 'mapping',
-  };
-  const kind = map[base];
-  return kind ? { kind, nullable } : { kind: 'any', nullable: true };
 }

@@ -6,9 +6,10 @@
  */
 import { hasTag, newCodeCell } from '../notebook/cells.js';
 import type { Cell, CodeCell, Notebook } from '../notebook/types.js';
+import { type Warn, defaultWarn } from '../warnings.js';
 
-export const PARAMETERS_TAG = 'parameters';
-export const INJECTED_TAG = 'injected-parameters';
+const PARAMETERS_TAG = 'parameters';
+const INJECTED_TAG = 'injected-parameters';
 
 export function parametersCellIndex(nb: Notebook): number {
   return nb.cells.findIndex((c) => hasTag(c, PARAMETERS_TAG));
@@ -17,7 +18,7 @@ export function parametersCellIndex(nb: Notebook): number {
 export type Placement = 'replaced' | 'after-parameters' | 'top' | 'none';
 
 export function injectParametersCell(
-  nb: Notebook, source: string | undefined, warn: (m: string) => void = (m) => process.emitWarning(m, 'RunnerWarning'),
+  nb: Notebook, source: string | undefined, warn: Warn = defaultWarn,
 ): { placement: Placement; cell?: CodeCell } {
   if (source === undefined) return { placement: 'none' };
   const cell = newCodeCell(nb, source, [INJECTED_TAG]);

@@ -8,7 +8,7 @@
  * not plain data (a Date, a function call) leaves the default unknown.
  */
 import { createContext, runInContext } from 'node:vm';
-import { jsLiteral } from './translators.js';
+import { jsLiteral } from './js-literal.js';
 
 export type Evaluated = { ok: true; value: unknown } | { ok: false };
 

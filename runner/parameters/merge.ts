@@ -60,7 +60,7 @@ const SOURCE_FLAG: Record<ParameterSource, string> = {
   path: '--inject-paths', base64: '-b', file: '-f', yaml: '-y', cli: '-p', raw: '-r', api: 'the API',
 };
 
-export function kindOf(v: unknown): string {
+function kindOf(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return 'list';
   return typeof v === 'object' ? 'mapping' : typeof v;

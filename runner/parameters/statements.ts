@@ -16,9 +16,6 @@ export interface Syntax {
   semicolons: boolean;
 }
 
-export const TS_SYNTAX: Syntax = { lineComment: '//', blockComment: ['/*', '*/'], quotes: ['`', "'", '"'], semicolons: true };
-export const PYTHON_SYNTAX: Syntax = { lineComment: '#', quotes: ['"""', "'''", '"', "'"], semicolons: true };
-
 export function splitStatements(source: string, syntax: Syntax): Statement[] {
   const out: Statement[] = [];
   let text = '';
@@ -49,8 +46,7 @@ export function splitStatements(source: string, syntax: Syntax): Statement[] {
       continue;
     }
     if (syntax.blockComment && rest.startsWith(syntax.blockComment[0])) {
-      const end = source.indexOf(syntax.blockComment[1], i + 2);
-      const stop = end < 0 ? source.length : end + syntax.blockComment[1].length;
+      const stop = endOf(source, syntax.blockComment[1], i + 2);
       line += (source.slice(i, stop).match(/\n/g) ?? []).length;
       i = stop;
       continue;
@@ -58,9 +54,7 @@ export function splitStatements(source: string, syntax: Syntax): Statement[] {
     const quote = syntax.quotes.find((q) => rest.startsWith(q));
     if (quote) {
       if (!text.trim()) startLine = line;
-      let j = i + quote.length;
-      while (j < source.length && !source.startsWith(quote, j)) j += source[j] === '\\' ? 2 : 1;
-      j = Math.min(source.length, j + quote.length);
+      const j = endOfString(source, i, quote);
       const lit = source.slice(i, j);
       line += (lit.match(/\n/g) ?? []).length;
       text += lit;
@@ -101,4 +95,17 @@ export function splitStatements(source: string, syntax: Syntax): Statement[] {
   }
   flush();
   return out;
+}
+
+/** Where the string literal opened by `quote` at `start` ends (just past its closing quote, or the source's end). */
+function endOfString(source: string, start: number, quote: string): number {
+  let j = start + quote.length;
+  while (j < source.length && !source.startsWith(quote, j)) j += source[j] === '\\' ? 2 : 1;
+  return Math.min(source.length, j + quote.length);
+}
+
+/** Just past the next `closing` from `from`, or the source's end. */
+function endOf(source: string, closing: string, from: number): number {
+  const end = source.indexOf(closing, from);
+  return end < 0 ? source.length : end + closing.length;
 }

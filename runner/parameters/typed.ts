@@ -11,11 +11,12 @@ import { ParameterError } from '../errors.js';
 import type { DeclaredParameter } from './declared.js';
 import { type GivenParameter, describeGiven } from './merge.js';
 import { parsePythonFloat, parsePythonInt } from './resolve.js';
+import { type Warn, defaultWarn } from '../warnings.js';
 
 export interface TypingOptions {
   strictParameters?: boolean;
-  /** called for unknown names when not strict (default: process.emitWarning) */
-  warn?: (message: string) => void;
+  /** called for unknown names when not strict (default: the runner's default warning channel) */
+  warn?: Warn;
 }
 
 // papermill's injected paths are never declared
@@ -24,7 +25,7 @@ const ALWAYS_KNOWN = new Set(['PAPERMILL_INPUT_PATH', 'PAPERMILL_OUTPUT_PATH']);
 export function typeParameters(
   given: Map<string, GivenParameter>, declared: DeclaredParameter[] | undefined, options: TypingOptions = {},
 ): Record<string, unknown> {
-  const warn = options.warn ?? ((m: string) => process.emitWarning(m, 'RunnerWarning'));
+  const warn = options.warn ?? defaultWarn;
   const byName = new Map((declared ?? []).map((d) => [d.name, d]));
   const out: Record<string, unknown> = {};
   for (const [name, p] of given) {

@@ -6,8 +6,7 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { RunnerError } from '../../runner/errors.js';
-import { describeTask, dryRunDsscWorkflow, planDsscWorkflow, submitDsscWorkflow, waitDsscWorkflow } from './dssc-workflow.js';
+import { describeTask, dryRunDsscWorkflow, planDsscWorkflow, submitDsscWorkflow, waitDsscWorkflow } from 'scs-toolbox/workflows';
 
 interface BinDsscCliOptions {
   proposal: number;
@@ -71,29 +70,23 @@ export function registerBinDssc(program: Command): void {
         kernel: o.kernel, moduleGroups: o.moduleGroups, binningParameters: o.set,
         partition: o.partition, reservation: o.reservation, time: o.time, local: o.local,
       });
-      try {
-        if (o.dryRun) {
-          process.stdout.write(dryRunDsscWorkflow(plan));
-          return;
-        }
-        const jobs = await submitDsscWorkflow(plan);
-        const verb = jobs.binning.backend === 'slurm' ? 'Submitted batch job' : 'Started local job';
-        console.log(`${verb} ${jobs.binning.id} (array of ${jobs.binning.outputs.length} tasks over module_group): binning run ${o.run} minus dark run ${o.darkRun}`);
-        console.log(`${verb} ${jobs.summary.id} (after ${jobs.binning.id}): summary`);
-        console.log(`module files:  ${plan.moduleFolder}/run_${o.run}_module<m>.h5`);
-        console.log(`combined file: ${plan.combinedFile}`);
-        console.log(`notebooks:     ${[...jobs.binning.outputs, ...jobs.summary.outputs].join(', ')}`);
-        console.log(`logs:          ${plan.outputDir}/logs/`);
-        if (!o.wait) return;
-        const { ok, states } = await waitDsscWorkflow(jobs, (t) => console.error(`scs bin-dssc: ${describeTask(t)}`));
-        if (!ok) {
-          for (const t of states.filter((s) => s.state !== 'COMPLETED' || s.exitCode !== 0)) console.error(`scs bin-dssc: ${t.label} did not succeed; log: ${t.log}`);
-          process.exitCode = 1;
-        }
-      } catch (err) {
-        if (!(err instanceof RunnerError)) throw err;
-        console.error(`scs bin-dssc: ${err.name}: ${err.message}`);
-        process.exitCode = err.exitCode;
+      if (o.dryRun) {
+        process.stdout.write(dryRunDsscWorkflow(plan));
+        return;
+      }
+      const jobs = await submitDsscWorkflow(plan);
+      const verb = jobs.binning.backend === 'slurm' ? 'Submitted batch job' : 'Started local job';
+      console.log(`${verb} ${jobs.binning.id} (array of ${jobs.binning.outputs.length} tasks over module_group): binning run ${o.run} minus dark run ${o.darkRun}`);
+      console.log(`${verb} ${jobs.summary.id} (after ${jobs.binning.id}): summary`);
+      console.log(`module files:  ${plan.moduleFolder}/run_${o.run}_module<m>.h5`);
+      console.log(`combined file: ${plan.combinedFile}`);
+      console.log(`notebooks:     ${[...jobs.binning.outputs, ...jobs.summary.outputs].join(', ')}`);
+      console.log(`logs:          ${plan.outputDir}/logs/`);
+      if (!o.wait) return;
+      const { ok, states } = await waitDsscWorkflow(jobs, (t) => console.error(`scs bin-dssc: ${describeTask(t)}`));
+      if (!ok) {
+        for (const t of states.filter((s) => s.state !== 'COMPLETED' || s.exitCode !== 0)) console.error(`scs bin-dssc: ${t.label} did not succeed; log: ${t.log}`);
+        process.exitCode = 1;
       }
     });
 }

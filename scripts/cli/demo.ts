@@ -1,121 +1,12 @@
 /**
- * `scs demo` (`npm start`): the DSSC workflow end to end on synthetic data.
- * Writes a proposal with a dark run and a delay-scan run, installs our
- * kernel under the demo folder, runs the binning notebook for the 4 module
- * groups and the summary notebook (on the SLURM cluster when one answers,
- * else as local background jobs, both through runner/batch), then prints
- * where everything is and the recovered pump-probe signal next to the truth
- * the generator put in.
+ * `scs demo` (`npm start`): the command line over the demo workflow
+ * (workflows/demo.ts), which gets our kernel installed under the demo folder
+ * from here.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { installKernelSpec } from '../../kernel/kernelspec.js';
-import { RunnerError } from '../../runner/errors.js';
-import { ToolBoxPathError, loadXarray } from 'scs-toolbox';
-import { type RecoveredPoint, matchTruth, truthSignal, writeDemoProposal } from 'scs-toolbox/synthetic';
-import { describeTask, planDsscWorkflow, submitDsscWorkflow, waitDsscWorkflow } from './dssc-workflow.js';
-
-export interface DemoOptions {
-  out: string;
-  seed: number;
-  trains: number;
-  frames: number;
-  pixels: [number, number];
-  local?: boolean;
-}
-
-/**
- * Bin width (ps) of the demo's delay axis, whose origin is the generator's time zero. The scan
- * points sit at −1, 0.5, 2, 3.5 and 5 ps and the BAM moves trains by up to ±0.05 ps; 0.5 ps bins
- * are centred on the points, so each scan point fills exactly one bin.
- */
-export const DEMO_BIN_WIDTH = 0.5;
-const KERNEL_NAME = 'scs-demo';
-
-/** True when the SLURM controller answers (sinfo) with a node that can take jobs. */
-export function clusterAnswers(): Promise<boolean> {
-  return new Promise((done) => {
-    execFile('sinfo', ['-h', '-o', '%t'], { timeout: 10_000, encoding: 'utf8' }, (err, stdout) => {
-      done(!err && stdout.split('\n').some((s) => /^(idle|mix|alloc|comp)/.test(s.trim())));
-    });
-  });
-}
-
-/** Marks a folder as the demo's, so a rerun may replace what it wrote there and nothing else. */
-const MARKER = '.scs-demo';
-
-/** Creates `out` (or checks it is a demo folder) and empties its data/, kernel/ and results/. */
-function prepareOutput(out: string): void {
-  try {
-    if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, MARKER))) {
-      throw new ToolBoxPathError(`refusing to use ${out} for the demo: it is not empty and was not made by scs demo (no ${MARKER} file); choose another --out`, out);
-    }
-    mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, MARKER), 'written by scs demo: data/, kernel/ and results/ are replaced on every run\n');
-    for (const sub of ['data', 'kernel', 'results']) rmSync(join(out, sub), { recursive: true, force: true });
-  } catch (err) {
-    if (err instanceof ToolBoxPathError) throw err;
-    throw new ToolBoxPathError(`cannot create output folder ${out}: ${(err as Error).message}`, out, { cause: err });
-  }
-}
-
-export async function runDemo(o: DemoOptions, log: (line: string) => void = console.log): Promise<{ ok: boolean; recovered: RecoveredPoint[] }> {
-  const out = resolve(o.out);
-  prepareOutput(out);
-
-  log(`writing a synthetic proposal (dark run + delay scan, 16 DSSC modules of ${o.pixels.join('x')} pixels, ${o.trains} trains x ${o.frames} frames) to ${join(out, 'data')} ...`);
-  const proposal = await writeDemoProposal({ root: join(out, 'data'), trains: o.trains, frames: o.frames, pixels: o.pixels, seed: o.seed });
-
-  const kernel = installKernelSpec({ name: KERNEL_NAME, location: { prefix: join(out, 'kernel') }, displayName: 'TypeScript (SCS ToolBox demo)' });
-  const jupyterPath = join(out, 'kernel', 'share', 'jupyter');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    EXFEL_DATA_ROOT: proposal.root,
-    JUPYTER_PATH: [jupyterPath, process.env.JUPYTER_PATH].filter(Boolean).join(delimiter),
-  };
-  log(`kernel '${kernel.name}' installed in ${kernel.dir}`);
-
-  const local = o.local || !(await clusterAnswers());
-  const t0 = proposal.truth.physics.delayLine.t0Position;
-  const plan = planDsscWorkflow({
-    proposal: proposal.proposal, darkRun: proposal.darkRun, run: proposal.run, xaxis: 'delay', binWidth: DEMO_BIN_WIDTH,
-    outputDir: join(out, 'results'), kernel: KERNEL_NAME, local, env,
-    // pulse energies vary by 30 %: dividing each X-ray frame by its XGM energy leaves only photon noise
-    // the scientist's time zero: the delay axis then starts at the pump-probe overlap
-    binningParameters: [['xgm_normalization', 'true'], ['normevery', '2'], ['delay_origin', String(t0)]],
-  });
-  const jobs = await submitDsscWorkflow(plan);
-  log(local
-    ? `${o.local ? '--local' : 'no SLURM cluster answers (sinfo)'}: running as local background jobs ${jobs.binning.id} (4 module groups) and ${jobs.summary.id} (summary)`
-    : `submitted to SLURM: job array ${jobs.binning.id} (4 module groups), then job ${jobs.summary.id} (summary, afterok)`);
-  const { ok, states } = await waitDsscWorkflow(jobs, (t) => log(`  ${describeTask(t)}`));
-  log('');
-  log(`output notebooks: ${[...jobs.binning.outputs, ...jobs.summary.outputs].join('\n                  ')}`);
-  log(`job logs:         ${join(plan.outputDir, 'logs')}`);
-  log(`module files:     ${join(plan.moduleFolder, `run_${proposal.run}_module<0-15>.h5`)}`);
-  log(`combined file:    ${plan.combinedFile}`);
-  log(`in Python: xr.open_mfdataset('${join(plan.moduleFolder, '*.h5')}', group='data', join='inner')`);
-  if (!ok) {
-    log('\nthe demo failed:');
-    for (const t of states.filter((st) => st.state !== 'COMPLETED' || st.exitCode !== 0)) log(`  ${t.label} ${t.state}: log ${t.log}, notebook ${t.output}`);
-    return { ok, recovered: [] };
-  }
-
-  const combined = await loadXarray(plan.combinedFile, { group: 'data' });
-  const signal = combined.get('relative_signal');
-  const recovered = matchTruth(signal.coords.trainId.values as Float64Array, signal.values as Float64Array, truthSignal(proposal.truth, t0), DEMO_BIN_WIDTH);
-  log('\npump-probe signal on the ring, sum(pumped - unpumped) / sum(unpumped), after dark subtraction and XGM normalisation,');
-  log(`next to the truth the generator put in (truth.json physics.scan: pumpFactor - 1 at delay -2 (position - t0) / c, t0 = ${t0} mm):`);
-  log(' delay bin (ps)  scan point delay (ps)  recovered     truth');
-  for (const r of recovered) {
-    const t = r.truth;
-    log(`${r.scan.toFixed(2).padStart(15)}  ${(t ? t.delayPs.toFixed(2) : '-').padStart(21)}  ${r.signal.toFixed(4).padStart(9)}  ${(t ? t.signal.toFixed(4) : '-').padStart(8)}`);
-  }
-  return { ok, recovered };
-}
+import { type DemoOptions, runDemo } from 'scs-toolbox/workflows';
 
 const int = (v: string): number => {
   if (!/^[1-9]\d*$/.test(v)) throw new InvalidArgumentError('expects a positive integer');
@@ -137,15 +28,12 @@ export function registerDemo(program: Command): void {
     .option('--frames <n>', 'DSSC frames per train', int, 8)
     .option('--pixels <slow,fast>', 'pixels of a DSSC module (real: 128,512)', pixels, [32, 64] as [number, number])
     .option('--local', 'run the notebooks as local background jobs even when a SLURM cluster answers')
-    .action(async (opts: DemoOptions) => {
-      try {
-        const { ok } = await runDemo(opts);
-        if (!ok) process.exitCode = 1;
-      } catch (err) {
-        // sbatch refusing the jobs, an unwritable output folder for the logs, ...
-        if (!(err instanceof RunnerError)) throw err;
-        console.error(`scs demo: ${err.name}: ${err.message}`);
-        process.exitCode = err.exitCode;
-      }
+    .action(async (opts: Omit<DemoOptions, 'installKernel'>) => {
+      const { ok } = await runDemo({ ...opts, installKernel });
+      if (!ok) process.exitCode = 1;
     });
+}
+
+function installKernel(name: string, prefix: string): string {
+  return installKernelSpec({ name, location: { prefix }, displayName: 'TypeScript (SCS ToolBox demo)' }).dir;
 }

@@ -3,7 +3,6 @@
  * this tool submitted) and `scs cancel JOBID...`.
  */
 import { Command } from 'commander';
-import { RunnerError } from '../../runner/errors.js';
 import { TERMINAL_STATES, type TaskState, allRecords, cancelJobs, taskStates } from '../../runner/batch/index.js';
 
 interface JobsCliOptions {
@@ -48,26 +47,20 @@ export function registerJobs(program: Command): void {
     .option('--all', 'every recorded job (default: the last --limit)')
     .option('-n, --limit <n>', 'how many of the most recent jobs', '20')
     .action(async (o: JobsCliOptions) => {
-      try {
-        let states = await current(o);
-        print(states, !!o.json);
-        if (!o.watch) return;
-        const every = typeof o.watch === 'string' ? Number(o.watch) * 1000 : 2000;
-        let last = states.map((t) => t.state).join();
-        while (!states.every((t) => TERMINAL_STATES.has(t.state))) {
-          await new Promise((r) => setTimeout(r, every));
-          states = await current(o);
-          const now = states.map((t) => t.state).join();
-          if (now !== last) {
-            console.log(`--- ${new Date().toISOString()}`);
-            print(states, !!o.json);
-          }
-          last = now;
+      let states = await current(o);
+      print(states, !!o.json);
+      if (!o.watch) return;
+      const every = typeof o.watch === 'string' ? Number(o.watch) * 1000 : 2000;
+      let last = states.map((t) => t.state).join();
+      while (!states.every((t) => TERMINAL_STATES.has(t.state))) {
+        await new Promise((r) => setTimeout(r, every));
+        states = await current(o);
+        const now = states.map((t) => t.state).join();
+        if (now !== last) {
+          console.log(`--- ${new Date().toISOString()}`);
+          print(states, !!o.json);
         }
-      } catch (err) {
-        if (!(err instanceof RunnerError)) throw err;
-        console.error(`scs jobs: ${err.name}: ${err.message}`);
-        process.exitCode = err.exitCode;
+        last = now;
       }
     });
 
@@ -75,12 +68,6 @@ export function registerJobs(program: Command): void {
     .description('cancel jobs submitted with scs submit (an array id cancels every task)')
     .argument('<jobid...>', 'job ids as scs submit / scs jobs print them')
     .action(async (ids: string[]) => {
-      try {
-        for (const rec of await cancelJobs(ids)) console.log(`cancelled ${rec.id} (${rec.name})`);
-      } catch (err) {
-        if (!(err instanceof RunnerError)) throw err;
-        console.error(`scs cancel: ${err.name}: ${err.message}`);
-        process.exitCode = err.exitCode;
-      }
+      for (const rec of await cancelJobs(ids)) console.log(`cancelled ${rec.id} (${rec.name})`);
     });
 }

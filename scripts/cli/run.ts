@@ -5,13 +5,10 @@
  */
 import { fstatSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { RunnerError } from '../../runner/errors.js';
-import { runNotebook } from '../../runner/execute.js';
-import { readNotebook } from '../../runner/notebook/io.js';
-import { formatNotebookHelp } from '../../runner/parameters/help.js';
-import { notebookDeclarations, notebookLanguage } from '../../runner/prepare.js';
-import { findTranslator } from '../../runner/parameters/translators.js';
-import { chooseProgressMode } from '../../runner/progress.js';
+import {
+  chooseProgressMode, findTranslator, formatNotebookHelp, notebookDeclarations, notebookLanguage, readNotebook, runNotebook,
+} from '../../runner/index.js';
+import { noteOnFailure } from './failure.js';
 import { PairOptionsCommand, addParameterOptions, many } from './pair-options.js';
 
 const LOG_LEVELS = ['NOTSET', 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
@@ -133,49 +130,41 @@ export function registerRun(program: Command): void {
     .option('--help-notebook', 'print the parameters the notebook declares (name, type, default, comment) and exit')
     .action(async (inputArg: string | undefined, outputArg: string | undefined, o: RunCliOptions, command: Command) => {
       const [input, output] = resolvePaths(command, inputArg, outputArg, !!o.helpNotebook);
-      try {
-        if (o.helpNotebook) {
-          process.exitCode = helpNotebook(input, o);
-          return;
-        }
-        // papermill lowers the default level to ERROR when the notebook goes to stdout
-        const level = output === '-' && o.logLevel === 'INFO' ? 'ERROR' : o.logLevel;
-        const quiet = LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf('ERROR');
-        const wantsBar = o.progressBar ?? (output !== '-' && !o.logOutput);
-        await runNotebook(input, output, {
-          parameters: {
-            injectInputPath: o.injectInputPath || o.injectPaths ? input : undefined,
-            injectOutputPath: o.injectOutputPath || o.injectPaths ? output : undefined,
-            base64: o.parameters_base64, files: o.parameters_file, yaml: o.parameters_yaml, cli: o.parameters, raw: o.parameters_raw,
-          },
-          kernelName: o.kernel,
-          language: o.language,
-          engine: o.engine,
-          serverUrl: o.serverUrl,
-          token: o.token,
-          cwd: o.cwd,
-          prepareOnly: o.prepareOnly,
-          startTimeout: o.startTimeout ?? o.start_timeout ?? 60,
-          executionTimeout: o.executionTimeout,
-          requestSaveOnCellExecute: o.requestSaveOnCellExecute ?? true,
-          autosaveCellEvery: o.autosaveCellEvery,
-          reportMode: o.reportMode,
-          strictParameters: o.strictParameters,
-          logOutput: o.logOutput,
-          stdoutFile: o.stdoutFile,
-          stderrFile: o.stderrFile,
-          progress: chooseProgressMode(wantsBar && !quiet, process.stderr, process.env),
-          warn: quiet ? () => undefined : (m) => console.error(`scs run: warning: ${m}`),
-          handleSignals: true,
-        });
-      } catch (err) {
-        const e = err instanceof Error ? err : new Error(String(err));
-        // anything else is a bug: keep its stack
-        const text = e instanceof RunnerError ? `scs run: ${e.name}: ${e.message}` : `scs run: unexpected ${e.stack ?? e.message}`;
-        console.error(e.name === 'CellExecutionError' ? e.message : text);
-        if (output !== '-' && !o.helpNotebook) console.error(`scs run: output notebook: ${output}`);
-        process.exitCode = e instanceof RunnerError ? e.exitCode : 1;
+      if (o.helpNotebook) {
+        process.exitCode = helpNotebook(input, o);
+        return;
       }
+      if (output !== '-') noteOnFailure(command, `output notebook: ${output}`);
+      // papermill lowers the default level to ERROR when the notebook goes to stdout
+      const level = output === '-' && o.logLevel === 'INFO' ? 'ERROR' : o.logLevel;
+      const quiet = LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf('ERROR');
+      const wantsBar = o.progressBar ?? (output !== '-' && !o.logOutput);
+      await runNotebook(input, output, {
+        parameters: {
+          injectInputPath: o.injectInputPath || o.injectPaths ? input : undefined,
+          injectOutputPath: o.injectOutputPath || o.injectPaths ? output : undefined,
+          base64: o.parameters_base64, files: o.parameters_file, yaml: o.parameters_yaml, cli: o.parameters, raw: o.parameters_raw,
+        },
+        kernelName: o.kernel,
+        language: o.language,
+        engine: o.engine,
+        serverUrl: o.serverUrl,
+        token: o.token,
+        cwd: o.cwd,
+        prepareOnly: o.prepareOnly,
+        startTimeout: o.startTimeout ?? o.start_timeout ?? 60,
+        executionTimeout: o.executionTimeout,
+        requestSaveOnCellExecute: o.requestSaveOnCellExecute ?? true,
+        autosaveCellEvery: o.autosaveCellEvery,
+        reportMode: o.reportMode,
+        strictParameters: o.strictParameters,
+        logOutput: o.logOutput,
+        stdoutFile: o.stdoutFile,
+        stderrFile: o.stderrFile,
+        progress: chooseProgressMode(wantsBar && !quiet, process.stderr, process.env),
+        warn: quiet ? () => undefined : (m) => console.error(`scs run: warning: ${m}`),
+        handleSignals: true,
+      });
     });
   // papermill's --prepare-only/--prepare-execute pair: the last one given wins (commander's
   // implies() would not override a --prepare-only given before it)

@@ -6,10 +6,8 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { RunnerError } from '../../runner/errors.js';
 import { PairOptionsCommand, addParameterOptions, many } from './pair-options.js';
-import { type SubmitRequest, type TaskState, allSucceeded, dryRun, submitNotebook, waitForJobs } from '../../runner/batch/index.js';
-import { taskStateText } from './task-state-text.js';
+import { type SubmitRequest, type TaskState, allSucceeded, dryRun, submitNotebook, taskStateText, waitForJobs } from '../../runner/batch/index.js';
 
 
 
@@ -86,27 +84,21 @@ export function registerSubmit(program: Command): void {
         array: o.array, partition: o.partition, reservation: o.reservation, time: o.time, after: o.after,
         mailType: o.mailType, mailUser: o.mailUser, local: o.local,
       };
-      try {
-        if (o.dryRun) {
-          process.stdout.write(dryRun(req).scriptText);
-          return;
-        }
-        const { record } = await submitNotebook(req);
-        const rec = record!;
-        const tasks = rec.array ? ` (array of ${rec.array.values.length} tasks over ${rec.array.key})` : '';
-        console.log(rec.backend === 'slurm' ? `Submitted batch job ${rec.id}${tasks}` : `Started local job ${rec.id}${tasks}`);
-        console.error(`scs submit: script ${rec.script}`);
-        console.error(`scs submit: logs ${rec.logs.length > 1 ? `${rec.logs[0]} ... (${rec.logs.length})` : rec.logs[0]}`);
-        if (!o.wait) return;
-        const states = await waitForJobs([rec], (t) => console.error(describe(t)));
-        if (!allSucceeded(states)) {
-          for (const t of states.filter((s) => s.state !== 'COMPLETED' || s.exitCode !== 0)) console.error(`scs submit: ${t.label} did not succeed; log: ${t.log}`);
-          process.exitCode = 1;
-        }
-      } catch (err) {
-        if (!(err instanceof RunnerError)) throw err;
-        console.error(`scs submit: ${err.name}: ${err.message}`);
-        process.exitCode = err.exitCode;
+      if (o.dryRun) {
+        process.stdout.write(dryRun(req).scriptText);
+        return;
+      }
+      const { record } = await submitNotebook(req);
+      const rec = record!;
+      const tasks = rec.array ? ` (array of ${rec.array.values.length} tasks over ${rec.array.key})` : '';
+      console.log(rec.backend === 'slurm' ? `Submitted batch job ${rec.id}${tasks}` : `Started local job ${rec.id}${tasks}`);
+      console.error(`scs submit: script ${rec.script}`);
+      console.error(`scs submit: logs ${rec.logs.length > 1 ? `${rec.logs[0]} ... (${rec.logs.length})` : rec.logs[0]}`);
+      if (!o.wait) return;
+      const states = await waitForJobs([rec], (t) => console.error(describe(t)));
+      if (!allSucceeded(states)) {
+        for (const t of states.filter((s) => s.state !== 'COMPLETED' || s.exitCode !== 0)) console.error(`scs submit: ${t.label} did not succeed; log: ${t.log}`);
+        process.exitCode = 1;
       }
     });
   program.addCommand(cmd);

@@ -130,6 +130,8 @@ export async function nbconvertHtml(path: string, env?: NodeJS.ProcessEnv): Prom
   return readFileSync(path.replace(/\.ipynb$/, '.html'), 'utf8');
 }
 
+// output notebooks are JSON the tests index freely: their metadata and outputs stay untyped
+/* eslint-disable @typescript-eslint/no-explicit-any */
 export interface OutNotebook {
   nbformat: number;
   nbformat_minor: number;
@@ -144,3 +146,4 @@ export function readOut(path: string): OutNotebook {
 }
 
 export const tags = (cell: { metadata: Record<string, any> }): string[] => cell.metadata.tags ?? [];
+/* eslint-enable @typescript-eslint/no-explicit-any */

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { type JupyterServer, type JupyterSandbox, requireJupyter, startJupyterServer } from '../helpers/jupyter.js';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { codeNotebook } from '../helpers/jupyter.js';
 import { fixture, nbconvertHtml, pythonSandbox, readOut, scs, signalWhenPrinted, tags, validateWithNbformat } from './helpers.js';
 
@@ -102,6 +103,21 @@ describe('scs run on a Jupyter server (server engine)', function () {
     assert.equal(back.cells[0].source, '# Parameters\nrun = 5\n');
     assert.equal(back.cells[1].outputs![0].text, `${sb.notebooks}\n`);
     assert.equal(back.cells[2].outputs![0].data['text/plain'], '15');
+  });
+
+  it("warns through scs run's channel when the server cannot see --cwd, and --log-level ERROR silences it", async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'scs-outside-'));
+    try {
+      const args = [fixture('python-params.ipynb'), out('server-outside.ipynb'), '--cwd', outside];
+      const loud = await run(args);
+      assert.equal(loud.code, 0, loud.stderr);
+      assert.equal(loud.stderr, `scs run: warning: the Jupyter server ${server.baseUrl} cannot see ${outside}; the kernel runs in the server's root folder\n`);
+      const quiet = await run([...args, '--log-level', 'ERROR']);
+      assert.equal(quiet.code, 0, quiet.stderr);
+      assert.equal(quiet.stderr, '');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('fails with the error cells on our TypeScript kernel, and the output converts to HTML', async () => {

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { runInNewContext } from 'node:vm';
-import { JAVASCRIPT, PYTHON, TYPESCRIPT, findTranslator, jsLiteral, pythonLiteral, renderParameters } from '../../runner/parameters/translators.js';
+import { jsLiteral } from '../../runner/parameters/js-literal.js';
+import { pythonLiteral } from '../../runner/parameters/languages/python.js';
+import type { Notebook } from '../../runner/notebook/types.js';
+import { prepareNotebook } from '../../runner/prepare.js';
+import {
+  JAVASCRIPT, PYTHON, TYPESCRIPT, type Translator, declaredParameters, findTranslator, registerTranslator, renderParameters,
+} from '../../runner/parameters/translators.js';
 
 describe('runner translators: TypeScript/JavaScript', () => {
   it('writes const declarations with exact literals', () => {
@@ -65,5 +71,42 @@ describe('runner translators: lookup', () => {
     assert.equal(findTranslator('tslab', 'whatever'), TYPESCRIPT);
     assert.equal(findTranslator('jslab', undefined), JAVASCRIPT);
     assert.throws(() => findTranslator('ir', 'R'), /no parameter translator for kernel 'ir' with language 'R'/);
+  });
+});
+
+describe('runner translators: one object per language, in a registry', () => {
+  it('reads declarations with the same object that writes assignments', () => {
+    const py = findTranslator('python3', undefined).declarations('run = 179  # the run\nlabel: str = "dark"');
+    assert.deepEqual(py.map((d) => [d.name, d.kind, d.defaultValue, d.comment]), [['run', 'integer', 179, 'the run'], ['label', 'string', 'dark', undefined]]);
+    const ts = findTranslator('tslab', undefined).declarations('let bins = [1, 2]; // edges');
+    assert.deepEqual(ts.map((d) => [d.name, d.kind, d.binding, d.defaultValue, d.comment]), [['bins', 'list', 'let', [1, 2], 'edges']]);
+    assert.deepEqual(declaredParameters('run = 3', 'python').map((d) => d.typeText), ['int']);
+    assert.deepEqual(declaredParameters('const run = 3;', 'javascript').map((d) => d.typeText), ['number']);
+  });
+
+  it('finds a registered language by kernel name and language, for prepareNotebook and the declarations', () => {
+    // a toy language: `name <- value` lines, as R writes them
+    const toy: Translator = {
+      language: 'toylang',
+      names: ['toy-kernel'],
+      comment: (t) => `## ${t}`,
+      assign: (name, value) => `${name} <- ${JSON.stringify(value)}`,
+      declarations: (source) => source.split('\n').filter((l) => l.includes('<-')).map((l) => {
+        const [name, init] = l.split('<-').map((p) => p.trim());
+        return { name, kind: 'any', nullable: true, typeText: 'any', defaultText: init, defaultValue: JSON.parse(init), declaration: l };
+      }),
+    };
+    registerTranslator(toy);
+    assert.equal(findTranslator('toy-kernel', undefined), toy);
+    assert.equal(findTranslator('unknown-kernel', 'TOYLANG'), toy);
+    assert.match(String((() => { try { findTranslator('ir', 'R'); } catch (e) { return e; } })()), /supported languages: python, typescript, javascript, toylang/);
+    const nb: Notebook = {
+      nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'toy-kernel', display_name: 'Toy' } },
+      cells: [{ id: 'p', cell_type: 'code', source: 'run <- 1\nlabel <- "x"', metadata: { tags: ['parameters'] }, outputs: [], execution_count: null }],
+    };
+    const prepared = prepareNotebook(nb, { parameters: { cli: [['run', '179']] }, inputPath: 'in', outputPath: 'out', warn: () => undefined });
+    assert.equal(prepared.translator, toy);
+    assert.deepEqual(nb.metadata.papermill?.default_parameters, { run: 1, label: 'x' });
+    assert.equal(nb.cells[1].source, '## Parameters\nrun <- 179\n');
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ParameterError } from '../../runner/errors.js';
-import { declaredParameters } from '../../runner/parameters/declared.js';
+import { declaredParameters } from '../../runner/parameters/translators.js';
 import { formatNotebookHelp } from '../../runner/parameters/help.js';
 import { mergeParameters } from '../../runner/parameters/merge.js';
 import { typeParameters } from '../../runner/parameters/typed.js';

@@ -2,15 +2,14 @@
  * The DSSC binning workflow as two batch submissions through runner/batch:
  * the binning template as a job array over module_group (4 modules per
  * group), and the summary notebook as a job that starts only when every
- * task completed (afterok; with --local, the local launcher's equivalent).
- * Shared by `scs bin-dssc` and `scs demo`.
+ * task completed (afterok; with `local`, the local launcher's equivalent).
+ * Behind `scs bin-dssc` and the demo (./demo.ts).
  */
 import { join, resolve } from 'node:path';
-import { packageRoot } from '../../kernel/kernelspec.js';
-import { type JobRecord, type SubmitRequest, type TaskState, allSucceeded, dryRun, submitNotebook, waitForJobs } from '../../runner/batch/index.js';
-import { taskStateText } from './task-state-text.js';
-import { ToolBoxValueError } from '../../toolbox/errors.js';
-import { findProposal } from '../../toolbox/run/paths.js';
+import {
+  type JobRecord, type SubmitRequest, type TaskState, allSucceeded, dryRun, submitNotebook, taskStateText, waitForJobs,
+} from '../runner/batch/index.js';
+import { ToolBoxValueError, findProposal, packageRoot } from '../toolbox/index.js';
 
 export const BINNING_NOTEBOOK = 'DSSC module binning.ipynb';
 export const SUMMARY_NOTEBOOK = 'DSSC summary.ipynb';

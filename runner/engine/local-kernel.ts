@@ -4,15 +4,15 @@
  * to an installed kernel of the same language (with a warning), so a
  * notebook saved on another machine still runs.
  */
-import { findKernelSpec, listKernelSpecs } from './engine/index.js';
-import { NoSuchKernelError } from './errors.js';
-import type { Notebook } from './notebook/types.js';
-import { notebookLanguage } from './prepare.js';
+import { NoSuchKernelError } from '../errors.js';
+import type { Notebook } from '../notebook/types.js';
+import { notebookLanguage } from '../prepare.js';
+import type { Warn } from '../warnings.js';
+import { findKernelSpec, listKernelSpecs } from './kernelspecs.js';
+import type { KernelChoice, KernelRequest } from './notebook-engine.js';
 
 /** Local engine: the notebook's kernel, or -k; an unknown notebook kernel falls back to an installed one of the same language. */
-export function chooseLocalKernel(
-  nb: Notebook, options: { kernelName?: string; language?: string; env?: Record<string, string>; prepareOnly?: boolean }, warn: (m: string) => void,
-): { name?: string; language?: string } {
+export function chooseLocalKernel(nb: Notebook, options: KernelRequest, warn: Warn): KernelChoice {
   const env = { ...process.env, ...options.env };
   const name = options.kernelName ?? nb.metadata.kernelspec?.name;
   if (!name) return {};
