@@ -15,5 +15,6 @@ export function engineByName(name: string, options: LocalEngineOptions = {}): Ex
 
 export { LocalEngine, type LocalEngineOptions } from './local.js';
 export { ServerEngine } from './server.js';
-export { findKernelSpec, listKernelSpecs, jupyterDataPath, type KernelSpec } from './kernelspecs.js';
+export { findKernelSpec, listKernelSpecs, type KernelSpec } from './kernelspecs.js';
+export { jupyterPath } from '../../protocol/index.js';
 export type * from './types.js';
