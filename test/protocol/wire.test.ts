@@ -30,11 +30,6 @@ describe('protocol wire format', function () {
     await requirePythonJupyter(this);
   });
 
-  it('declares protocol 5.4, as jupyter_client does', async function () {
-    const theirs = await python('from jupyter_client import protocol_version; print(protocol_version)', '');
-    assert.equal(theirs.trim(), PROTOCOL_VERSION);
-  });
-
   it('signs messages that jupyter_client accepts', async function () {
     const msg = newMessage('execute_request', 'runner-session', { code: 'print("ü")', silent: false, allow_stdin: false });
     const frames = encode(key, [Buffer.from('ident')], msg);
@@ -54,7 +49,7 @@ print(json.dumps([f.hex() for f in s.serialize(m, ident=[b'topic'])]))
 `, JSON.stringify({ key }));
     const frames = (JSON.parse(out) as string[]).map((h) => Buffer.from(h, 'hex'));
     const { identities, message } = decode(key, frames);
-    assert.deepEqual(identities.map(String), ['topic']);
+    assert.deepEqual(identities.map((i) => Buffer.from(i).toString()), ['topic']);
     assert.equal(message.header.msg_type, 'stream');
     assert.equal((message.parent_header as { msg_id?: string }).msg_id, 'abc');
     assert.deepEqual(message.content, { name: 'stdout', text: 'hello' });

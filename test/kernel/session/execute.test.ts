@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { PROTOCOL_VERSION } from '../../../protocol/index.js';
 import { startKernel, type StartedKernel } from '../../helpers/kernel-client.js';
 import { resultText, run } from './cells.js';
 
@@ -29,7 +30,7 @@ describe('kernel session: execute', () => {
     const c = reply.content;
     assert.equal(reply.header.msg_type, 'kernel_info_reply');
     assert.equal(c.status, 'ok');
-    assert.equal(c.protocol_version, '5.3');
+    assert.equal(c.protocol_version, PROTOCOL_VERSION);
     assert.equal(c.implementation, 'scs-toolbox');
     assert.equal(c.implementation_version, PACKAGE_VERSION);
     assert.deepEqual(c.language_info, {
