@@ -115,7 +115,7 @@ export class ExecutionWatch {
   }
 }
 
-function normaliseReply(content: any): ExecuteReply {
+function normaliseReply(content: ExecuteReply): ExecuteReply {
   const status = content?.status === 'error' || content?.status === 'aborted' ? content.status : 'ok';
   const reply: ExecuteReply = { status, execution_count: typeof content?.execution_count === 'number' ? content.execution_count : null };
   if (status === 'error') {

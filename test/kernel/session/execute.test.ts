@@ -182,8 +182,8 @@ describe('kernel session: execute', () => {
     const parentId = cell.reply.parent_header.msg_id as string;
     for (let i = 0; i < 500 && !stderr.get(parentId)?.includes('late boom'); i++) await new Promise((r) => setTimeout(r, 10));
     const text = stderr.get(parentId) ?? '';
-    assert.match(text, /Unhandled promise rejection.*\nError: nobody waits\n    at Cell In\[\d+\], line 2:16/);
-    assert.match(text, /Uncaught exception.*\nError: late boom\n    at Timeout._onTimeout \(Cell In\[\d+\], line 1:26\)/);
+    assert.match(text, /Unhandled promise rejection.*\nError: nobody waits\n {4}at Cell In\[\d+\], line 2:16/);
+    assert.match(text, /Uncaught exception.*\nError: late boom\n {4}at Timeout._onTimeout \(Cell In\[\d+\], line 1:26\)/);
     assert.equal(resultText(await run(kernel.client, '1 + 2')), '3');
   });
 
