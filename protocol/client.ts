@@ -24,8 +24,10 @@ export interface SentRequest {
 }
 
 export interface ClientOptions {
-  /** the header's username (default: the login name) */
+  /** the header's username (default: $USER, as jupyter_client) */
   username?: string;
+  /** watch every socket's ZeroMQ handshake, so that `connected` settles (costs a monitor per socket) */
+  watchHandshakes?: boolean;
 }
 
 interface Waiter {
@@ -41,8 +43,9 @@ export class KernelChannels {
   /** why received messages were refused (bad signature, malformed, failed handler), newest last */
   readonly rejected: string[] = [];
   /**
-   * Settles once every socket has completed its ZeroMQ handshake with the kernel. A kernel's
-   * ROUTER only knows a peer after that, so an input_request sent earlier would find no stdin.
+   * With `watchHandshakes`: settles once every socket has completed its ZeroMQ handshake with
+   * the kernel. A kernel's ROUTER only knows a peer after that, so an input_request sent earlier
+   * would find no stdin. Without, it never settles.
    */
   readonly connected: Promise<void>;
   private readonly shell: zmq.Dealer;
@@ -64,11 +67,11 @@ export class KernelChannels {
     const onError = (err: unknown) => this.reject(`send failed: ${(err as Error)?.message ?? err}`);
     this.queues = { shell: new SendQueue(this.shell, onError), control: new SendQueue(this.control, onError), stdin: new SendQueue(this.stdin, onError) };
     // Observers see only what happens after they exist: listen before connecting.
-    this.connected = Promise.all(
+    this.connected = options.watchHandshakes ? Promise.all(
       [this.shell, this.control, this.stdin, this.iopub, this.hb].map(
         (socket) => new Promise<void>((resolve) => socket.events.on('handshake', () => resolve())),
       ),
-    ).then(() => undefined);
+    ).then(() => undefined) : new Promise<void>(() => undefined);
     this.shell.connect(this.address('shell'));
     this.control.connect(this.address('control'));
     this.stdin.connect(this.address('stdin'));

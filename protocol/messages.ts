@@ -3,7 +3,6 @@
  * decoded: header, parent header, metadata, content and binary buffers.
  */
 import { randomUUID } from 'node:crypto';
-import { userInfo } from 'node:os';
 import { PROTOCOL_VERSION } from './version.js';
 
 export interface MessageHeader {
@@ -46,16 +45,7 @@ export function parentId(message: JupyterMessage): string | undefined {
   return 'msg_id' in message.parent_header ? message.parent_header.msg_id : undefined;
 }
 
-let user: string | undefined;
-
-/** The login name, as jupyter_client's Session puts it into headers. */
+/** The header's username as jupyter_client's Session picks it: $USER, else 'username'. */
 export function currentUser(): string {
-  if (user === undefined) {
-    try {
-      user = userInfo().username;
-    } catch {
-      user = 'username'; // jupyter_client's fallback when there is no login name
-    }
-  }
-  return user;
+  return process.env.USER || 'username';
 }

@@ -52,7 +52,7 @@ export class KernelClient extends KernelChannels {
   private readonly pending = new Map<string, Pending>();
 
   constructor(info: ConnectionInfo) {
-    super(info, { username: 'test' });
+    super(info, { username: 'test', watchHandshakes: true });
     this.onIopub((m) => this.collectIopub(m));
   }
 
