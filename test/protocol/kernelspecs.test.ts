@@ -12,9 +12,9 @@ import { findKernelSpec } from '../../runner/engine/kernelspecs.js';
 import { NoSuchKernelError, RunnerError } from '../../runner/errors.js';
 import { PYTHON, requirePythonJupyter } from '../runner/engine/peers.js';
 
-function python(code: string, env: NodeJS.ProcessEnv, args: string[] = [], cwd?: string): Promise<string> {
+function python(code: string, env: NodeJS.ProcessEnv, args: string[] = [], cwd?: string, interpreter = PYTHON): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(PYTHON, ['-c', code, ...args], { env, cwd }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
+    execFile(interpreter, ['-c', code, ...args], { env, cwd }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
   });
 }
 
@@ -50,6 +50,18 @@ describe('protocol: Jupyter data path and kernelspec lookup', function () {
   it('orders the data path as jupyter_core does', async function () {
     const theirs = JSON.parse(await python('import json; from jupyter_core.paths import jupyter_path; print(json.dumps(jupyter_path()))', env)) as string[];
     assert.deepEqual(jupyterPath(env), [...new Set(theirs)]);
+  });
+
+  it('orders it as jupyter_core does inside a virtual environment, with JUPYTER_PREFER_ENV_PATH and without the user site', async function () {
+    const venv = join(root, 'venv');
+    await new Promise<void>((resolve, reject) => execFile(PYTHON, ['-m', 'venv', '--system-site-packages', '--without-pip', venv],
+      (err, _out, stderr) => (err ? reject(new Error(stderr)) : resolve())));
+    const inVenv = { ...env, VIRTUAL_ENV: venv, PATH: `${join(venv, 'bin')}:${env.PATH}` };
+    const variants: Record<string, string>[] = [inVenv, { ...inVenv, JUPYTER_PREFER_ENV_PATH: '1' }, { ...inVenv, PYTHONNOUSERSITE: '1' }, { ...inVenv, JUPYTER_PREFER_ENV_PATH: 'no' }];
+    for (const variant of variants) {
+      const theirs = JSON.parse(await python('import json; from jupyter_core.paths import jupyter_path; print(json.dumps(jupyter_path()))', variant, [], undefined, join(venv, 'bin', 'python'))) as string[];
+      assert.deepEqual(jupyterPath(variant), [...new Set(theirs)], JSON.stringify(variant));
+    }
   });
 
   it('takes relative JUPYTER_PATH entries against the current directory, as Python does', async function () {
