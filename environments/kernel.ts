@@ -8,7 +8,8 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { ToolBoxPathError } from '../toolbox/errors.js';
-import { userDataDir, type KernelSpecJson } from '../kernel/kernelspec.js';
+import type { KernelSpecJson } from '../kernel/kernelspec.js';
+import { userDataDir } from '../protocol/index.js';
 import { type CommandOptions, mustRun } from './command.js';
 import type { EnvironmentLayout } from './layout.js';
 

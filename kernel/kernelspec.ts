@@ -2,20 +2,21 @@
  * Kernelspecs for this kernel: where Jupyter looks for them, and writing,
  * listing and removing ours. A kernelspec is a folder `kernels/<name>/` under
  * a Jupyter data directory holding kernel.json (+ logos); Jupyter finds it by
- * scanning its data path (see `jupyter --paths`).
+ * scanning its data path (see `jupyter --paths`); where that path is, and
+ * where --user, --prefix and --sys-prefix install, is the protocol package's
+ * (protocol/paths.ts), shared with the runner's kernel lookup.
  *
  * Our specs start `node <this package>/kernel/main.js {connection_file}` with
  * the Node that ran the install and the toolbox of that installation, so a
  * proposal environment's spec keeps using that environment's toolbox version.
  * They are recognised by `metadata.scs_toolbox`.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { VALID_KERNEL_NAME, dataDirFor, jupyterPath, kernelSpecDirs, type Env, type SpecLocation } from '../protocol/index.js';
 import { ToolBoxPathError, ToolBoxValueError, packageRoot, toolboxVersion } from '../toolbox/index.js';
 
-/** Where to install: the user's data dir, a prefix (DIR/share/jupyter), or the active environment's prefix. */
-export type SpecLocation = { user: true } | { prefix: string } | { sysPrefix: true };
+export { dataDirFor, jupyterPath, userDataDir, type SpecLocation } from '../protocol/index.js';
 
 export interface InstallOptions {
   /** Folder name, Jupyter's kernel_name (default 'scs-toolbox'); lower-cased as Jupyter does. */
@@ -49,8 +50,6 @@ export const DEFAULT_KERNEL_NAME = 'scs-toolbox';
 /** Node's allocator asks for huge pages only when glibc is told at start (see docs/benchmarks.md). */
 export const KERNEL_ENV = { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' } as const;
 const LOGOS = ['logo-32x32.png', 'logo-64x64.png', 'logo-svg.svg'];
-/** jupyter_client's rule for kernel names. */
-const VALID_NAME = /^[a-z0-9._-]+$/i;
 
 export { packageRoot, toolboxVersion };
 
@@ -60,46 +59,10 @@ export function kernelMainPath(): string {
 }
 
 export function validateKernelName(name: string): string {
-  if (!VALID_NAME.test(name)) {
+  if (!VALID_KERNEL_NAME.test(name)) {
     throw new ToolBoxValueError(`invalid kernel name '${name}': use only letters, digits, '.', '_' and '-' (Jupyter's rule), e.g. 'toolbox_2719'`);
   }
   return name.toLowerCase();
-}
-
-/** JUPYTER_DATA_DIR, else ~/.local/share/jupyter (XDG_DATA_HOME respected), as jupyter_core does on Linux. */
-export function userDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.JUPYTER_DATA_DIR) return resolve(env.JUPYTER_DATA_DIR);
-  const xdg = env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share');
-  return join(xdg, 'jupyter');
-}
-
-/**
- * The prefix `--sys-prefix` means for a Node tool: the active Python
- * environment when there is one (VIRTUAL_ENV, then CONDA_PREFIX: that is
- * where its Jupyter looks, as sys.prefix/share/jupyter), otherwise the prefix
- * of the Node installation running us (/usr for Debian's node, whose
- * /usr/share/jupyter is on every Jupyter's system path).
- */
-export function sysPrefix(env: NodeJS.ProcessEnv = process.env): string {
-  return env.VIRTUAL_ENV || env.CONDA_PREFIX || dirname(dirname(process.execPath));
-}
-
-export function dataDirFor(location: SpecLocation, env: NodeJS.ProcessEnv = process.env): string {
-  if ('user' in location) return userDataDir(env);
-  if ('prefix' in location) return join(resolve(location.prefix), 'share', 'jupyter');
-  return join(sysPrefix(env), 'share', 'jupyter');
-}
-
-/** Jupyter's data path in its search order: JUPYTER_PATH, user dir, environment, system dirs. */
-export function jupyterDataPath(env: NodeJS.ProcessEnv = process.env): string[] {
-  const dirs = [
-    ...(env.JUPYTER_PATH ?? '').split(delimiter).filter(Boolean).map((p) => resolve(p)),
-    userDataDir(env),
-    ...[env.VIRTUAL_ENV, env.CONDA_PREFIX].filter((p): p is string => !!p).map((p) => join(p, 'share', 'jupyter')),
-    '/usr/local/share/jupyter',
-    '/usr/share/jupyter',
-  ];
-  return [...new Set(dirs)];
 }
 
 export function kernelSpecJson(opts: Pick<InstallOptions, 'displayName' | 'env' | 'argv'> = {}): KernelSpecJson {
@@ -171,32 +134,25 @@ export function installKernelSpec(opts: InstallOptions = {}): InstalledSpec {
   return { name, dir, spec };
 }
 
-/** Our kernelspecs on Jupyter's data path; a name found twice is listed where Jupyter takes it from (the first). */
-export function listKernelSpecs(env: NodeJS.ProcessEnv = process.env): InstalledSpec[] {
-  const found = new Map<string, InstalledSpec>();
-  for (const dataDir of jupyterDataPath(env)) {
-    const kernelsDir = join(dataDir, 'kernels');
-    let names: string[];
-    try {
-      names = readdirSync(kernelsDir);
-    } catch {
-      continue;
-    }
-    for (const entry of names.sort()) {
-      const name = entry.toLowerCase();
-      if (!VALID_NAME.test(entry) || found.has(name)) continue;
-      const spec = readSpec(join(kernelsDir, entry));
-      if (spec && isOurs(spec)) found.set(name, { name, dir: join(kernelsDir, entry), spec });
-    }
+/**
+ * Our kernelspecs among those Jupyter finds (a name found twice is the one
+ * Jupyter takes, the first on its data path); relative JUPYTER_PATH entries
+ * are taken against `cwd`.
+ */
+export function listKernelSpecs(env: Env = process.env, cwd = process.cwd()): InstalledSpec[] {
+  const ours: InstalledSpec[] = [];
+  for (const [name, dir] of kernelSpecDirs({ env, cwd })) {
+    const spec = readSpec(dir);
+    if (spec && isOurs(spec)) ours.push({ name, dir, spec });
   }
-  return [...found.values()];
+  return ours.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**
  * Removes our kernelspec `name` from `location`, or, without one, the spec
  * Jupyter would use. Specs that are not ours are never removed.
  */
-export function removeKernelSpec(name: string, location?: SpecLocation, env: NodeJS.ProcessEnv = process.env): string {
+export function removeKernelSpec(name: string, location?: SpecLocation, env: Env = process.env): string {
   const key = validateKernelName(name);
   let dir: string | undefined;
   if (location) {
@@ -205,7 +161,7 @@ export function removeKernelSpec(name: string, location?: SpecLocation, env: Nod
     if (!isOurs(readSpec(dir))) throw new ToolBoxPathError(`${dir} is not an SCS ToolBox kernelspec; use 'jupyter kernelspec remove ${key}'`, dir);
   } else {
     dir = listKernelSpecs(env).find((s) => s.name === key)?.dir;
-    if (!dir) throw new ToolBoxPathError(`no SCS ToolBox kernelspec '${key}' on the Jupyter data path (${jupyterDataPath(env).join(', ')})`);
+    if (!dir) throw new ToolBoxPathError(`no SCS ToolBox kernelspec '${key}' on the Jupyter data path (${jupyterPath(env).join(', ')})`);
   }
   try {
     rmSync(dir, { recursive: true });

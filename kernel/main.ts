@@ -5,7 +5,8 @@
  * tslab, then serves requests until the frontend shuts it down.
  */
 import { Command } from 'commander';
-import { readConnectionFile, startTransport } from './transport/index.js';
+import { readConnectionFile } from '../protocol/index.js';
+import { startTransport } from './transport/index.js';
 import {
   CellRunner, Session, installProcessGuards, kernelInfo, loadTslab, maxOutputFromEnv, preload, toolboxVersion, tslabVersions,
 } from './session/index.js';

@@ -17,8 +17,8 @@ export class RunnerError extends Error {
 
 /** The notebook's (or -k) kernel name is not a known kernelspec. */
 export class NoSuchKernelError extends RunnerError {
-  constructor(readonly kernelName: string, readonly available: string[]) {
-    super(`no such kernel '${kernelName}'; available kernels: ${available.length ? available.join(', ') : '(none found on the Jupyter data path)'}`);
+  constructor(readonly kernelName: string, readonly available: string[], options?: { cause?: unknown }) {
+    super(`no such kernel '${kernelName}'; available kernels: ${available.length ? available.join(', ') : '(none found on the Jupyter data path)'}`, options);
   }
 }
 

@@ -5,7 +5,7 @@
 export { Session, type SessionOptions } from './session.js';
 export { CellRunner, type CellOutcome } from './cell-runner.js';
 export { loadTslab, tslabVersions, type Tslab } from './tslab.js';
-export { kernelInfo, toolboxVersion, PROTOCOL_VERSION } from './kernel-info.js';
+export { kernelInfo, toolboxVersion } from './kernel-info.js';
 export { preload, preloadSource, TOOLBOX_ENTRY } from './preload.js';
 export { installProcessGuards, ProcessExitError } from './process-guards.js';
 export { maxOutputFromEnv, DEFAULT_MAX_OUTPUT } from './output.js';

@@ -1,10 +1,9 @@
 /** The kernel_info_reply content: who we are and how frontends edit our cells. */
+import { PROTOCOL_VERSION } from '../../protocol/index.js';
 import { toolboxVersion } from '../kernelspec.js';
 import type { tslabVersions } from './tslab.js';
 
 export { toolboxVersion };
-
-export const PROTOCOL_VERSION = '5.3';
 
 export function kernelInfo(tslab: ReturnType<typeof tslabVersions>): Record<string, unknown> {
   const version = toolboxVersion();

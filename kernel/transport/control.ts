@@ -2,12 +2,13 @@
  * Control requests the io thread answers itself, because the main thread may
  * be stuck in a user's synchronous loop: interrupt (raise SIGINT, end a
  * waiting input), shutdown (let the session clean up for at most 2 s, then
- * reply and end the process) and kernel_info (from the info the session gave
+ * reply and end the process; also on shell, where clients older than protocol
+ * 5.4 send it) and kernel_info (from the info the session gave
  * at start; also on shell until the session serves requests, so a client
  * sees the kernel alive while the main thread still compiles the preload).
  * Each is wrapped in iopub busy … idle with the request as parent.
  */
-import type { Decoded } from './wire.js';
+import type { Decoded } from '../../protocol/index.js';
 import type { IoToMain } from './io-protocol.js';
 import type { Outbox } from './outbox.js';
 import type { StdinBroker } from './stdin-broker.js';
@@ -28,11 +29,15 @@ export class ControlHandler {
     private readonly exit: () => void,
   ) {}
 
-  /** Handles the request and returns true, or returns false for the main thread to handle it. */
-  handle(decoded: Decoded): boolean {
+  /**
+   * Handles the request and returns true, or returns false for the main thread to handle it.
+   * `channel` is where it came from: shell only for a shutdown_request of a client older than
+   * protocol 5.4, which still gets its reply there.
+   */
+  handle(decoded: Decoded, channel: 'shell' | 'control' = 'control'): boolean {
     const { identities, message } = decoded;
     const reply = (msgType: string, content: unknown) =>
-      this.outbox.send('control', { identities, parent: message.header, msgType, content });
+      this.outbox.send(channel, { identities, parent: message.header, msgType, content });
     switch (message.header.msg_type) {
       case 'kernel_info_request':
         return this.kernelInfoReply('control', decoded);

@@ -1,11 +1,11 @@
 /**
- * Errors of the transport, in the ToolBoxError family so cells and the
- * session catch them like every other toolbox error.
+ * Errors of the kernel's transport, in the protocol's error family: they are
+ * about messaging, not data, and the transport sits below the science.
  */
-import { ToolBoxError } from '../../toolbox/index.js';
+import { ProtocolError } from '../../protocol/index.js';
 
 /** The kernel could not start its sockets or lost its io thread. */
-export class KernelTransportError extends ToolBoxError {}
+export class KernelTransportError extends ProtocolError {}
 
 /** A synchronous input could not be read: stdin not allowed by the frontend, interrupt, shutdown. */
-export class KernelInputError extends ToolBoxError {}
+export class KernelInputError extends ProtocolError {}

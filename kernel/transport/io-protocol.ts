@@ -3,7 +3,8 @@
  * port. Types only; both sides import it.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { JupyterMessage, KernelRequest } from './types.js';
+import type { JupyterMessage } from '../../protocol/index.js';
+import type { KernelRequest } from './types.js';
 
 export interface IoWorkerData {
   endpoints: { shell: string; iopub: string; stdin: string; control: string; hb: string };

@@ -15,7 +15,7 @@ import type { IoToMain, IoWorkerData, MainToIo } from './io-protocol.js';
 import { Outbox } from './outbox.js';
 import { ReplayGuard } from './replay-guard.js';
 import { StdinBroker } from './stdin-broker.js';
-import { decode, WireError, type Decoded } from './wire.js';
+import { decode, WireError, type Decoded } from '../../protocol/index.js';
 
 /** How long pending sends may take to leave when sockets close. */
 const LINGER_MS = 1000;
@@ -155,7 +155,10 @@ async function start(): Promise<void> {
     }
   });
   void serve('shell', (decoded) => {
-    const early = !mainServing && decoded.message.header.msg_type === 'kernel_info_request';
+    const msgType = decoded.message.header.msg_type;
+    // Deprecated on shell since protocol 5.4 (control is its channel), still honoured as ipykernel does.
+    if (msgType === 'shutdown_request') return void control.handle(decoded, 'shell');
+    const early = !mainServing && msgType === 'kernel_info_request';
     if (!(early && control.kernelInfoReply('shell', decoded))) forward('shell', decoded);
   });
   void serve('control', (decoded) => {

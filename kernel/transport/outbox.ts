@@ -4,9 +4,7 @@
  * signs, and hands the frames to the channel's SendQueue, so each socket has
  * one send in flight and iopub messages leave in the order they were made.
  */
-import type { MessageHeader } from './types.js';
-import { SendQueue } from './send-queue.js';
-import { encodeJson, newHeader, type Frame } from './wire.js';
+import { encodeJson, newHeader, SendQueue, type Frame, type MessageHeader } from '../../protocol/index.js';
 
 export type OutChannel = 'shell' | 'control' | 'stdin' | 'iopub';
 

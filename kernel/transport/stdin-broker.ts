@@ -8,7 +8,8 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { InputAnswer } from './io-protocol.js';
 import type { Outbox } from './outbox.js';
-import type { JupyterMessage, KernelRequest } from './types.js';
+import type { JupyterMessage } from '../../protocol/index.js';
+import type { KernelRequest } from './types.js';
 
 export class StdinBroker {
   private pending: { id: number; msgId: string } | undefined;

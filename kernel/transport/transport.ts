@@ -5,11 +5,11 @@
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { CHANNELS, endpoint, readConnectionFile } from './connection.js';
+import { CHANNELS, endpoint, readConnectionFile, type JupyterMessage } from '../../protocol/index.js';
 import { KernelTransportError } from './errors.js';
 import type { IoToMain, IoWorkerData, MainToIo } from './io-protocol.js';
 import { SyncInput } from './sync-input.js';
-import type { JupyterMessage, KernelRequest, KernelTransport, TransportOptions } from './types.js';
+import type { KernelRequest, KernelTransport, TransportOptions } from './types.js';
 
 export const IO_WORKER_FILE = join(__dirname, 'io-worker.js');
 
@@ -17,8 +17,7 @@ export async function startTransport(options: TransportOptions): Promise<KernelT
   const info = readConnectionFile(options.connectionFile);
   const endpoints = Object.fromEntries(CHANNELS.map((c) => [c, endpoint(info, c)])) as IoWorkerData['endpoints'];
 
-  let worker: Worker | undefined;
-  const toIo = (message: MainToIo) => worker!.postMessage(message);
+  const toIo = (message: MainToIo) => worker.postMessage(message);
   const input = new SyncInput(toIo);
   const workerData: IoWorkerData = {
     endpoints,
@@ -27,7 +26,7 @@ export async function startTransport(options: TransportOptions): Promise<KernelT
     inputFlag: input.flagBuffer,
     inputPort: input.ioPort,
   };
-  worker = new Worker(IO_WORKER_FILE, { workerData, transferList: [input.ioPort] });
+  const worker = new Worker(IO_WORKER_FILE, { workerData, transferList: [input.ioPort] });
   const transport = new WorkerTransport(worker, toIo, input);
   await transport.ready(options.connectionFile);
   return transport;

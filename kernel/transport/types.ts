@@ -1,27 +1,12 @@
 /**
- * The transport's public shapes: Jupyter messages as the main thread sees them
- * and the KernelTransport interface the session programs against.
+ * The transport's public shapes: requests as the main thread sees them and the
+ * KernelTransport interface the session programs against.
  */
 
-export interface MessageHeader {
-  msg_id: string;
-  session: string;
-  username: string;
-  date: string;
-  msg_type: string;
-  version: string;
-}
-
-export interface JupyterMessage {
-  header: MessageHeader;
-  parent_header: MessageHeader | Record<string, never>;
-  metadata: Record<string, unknown>;
-  content: any;
-  buffers?: Uint8Array[];
-}
+import type { JupyterMessage, ShellChannel } from '../../protocol/index.js';
 
 export interface KernelRequest extends JupyterMessage {
-  channel: 'shell' | 'control';
+  channel: ShellChannel;
   /** opaque routing ids, pass back unchanged */
   identities: Uint8Array[];
 }

@@ -15,7 +15,8 @@ export function engineByName(name: string, options: LocalEngineOptions = {}): No
 
 export { LocalEngine, type LocalEngineOptions } from './local.js';
 export { ServerEngine } from './server.js';
-export { findKernelSpec, listKernelSpecs, jupyterDataPath, type KernelSpec } from './kernelspecs.js';
+export { findKernelSpec, listKernelSpecs, type KernelSpec } from './kernelspecs.js';
+export { jupyterPath } from '../../protocol/index.js';
 export type * from './types.js';
 export type { NotebookEngine, KernelChoice, KernelRequest } from './notebook-engine.js';
 export { executeManagedNotebook, type ManagedExecuteOptions } from './managed.js';

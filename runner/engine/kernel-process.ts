@@ -6,13 +6,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  kernelArgv, kernelEnvironment, newConnectionInfo, writeConnectionFile, type ConnectionInfo, type KernelSpec,
+} from '../../protocol/index.js';
 import { RunnerError } from '../errors.js';
-import type { ConnectionInfo } from './channels.js';
-import { kernelArgv, kernelEnvironment, type KernelSpec } from './kernelspecs.js';
 import { OutputTail } from './output-tail.js';
 
 export interface LaunchOptions {
@@ -43,26 +43,6 @@ export interface KernelProcess {
   cleanup(): void;
 }
 
-const IP = '127.0.0.1';
-
-/** Ports the OS considers free right now: all five are held open together so they differ. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers: Server[] = [];
-  try {
-    for (let i = 0; i < count; i++) {
-      const server = createServer();
-      servers.push(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, IP, () => resolve());
-      });
-    }
-    return servers.map((s) => (s.address() as { port: number }).port);
-  } finally {
-    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  }
-}
-
 /** Kernels still running; killed with the runner so a crash does not leave them behind. */
 const running = new Set<KernelProcess>();
 let exitHookInstalled = false;
@@ -76,15 +56,16 @@ function killOnExit(kernel: KernelProcess): void {
 }
 
 export async function launchKernel(spec: KernelSpec, options: LaunchOptions): Promise<KernelProcess> {
-  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = await freePorts(5);
-  const connection: ConnectionInfo = {
-    transport: 'tcp', ip: IP, shell_port, iopub_port, stdin_port, control_port, hb_port,
-    key: randomUUID(), signature_scheme: 'hmac-sha256', kernel_name: spec.name,
-  };
+  const connection = await newConnectionInfo({ kernelName: spec.name });
   const dir = mkdtempSync(join(tmpdir(), 'scs-runner-'));
   const connectionFile = join(dir, `kernel-${randomUUID()}.json`);
-  writeFileSync(connectionFile, JSON.stringify(connection, null, 1), { mode: 0o600 });
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    writeConnectionFile(connectionFile, connection);
+  } catch (err) {
+    cleanup();
+    throw new RunnerError(`cannot start kernel '${spec.name}': ${(err as Error).message}`, { cause: err });
+  }
 
   const argv = kernelArgv(spec, connectionFile);
   const env = kernelEnvironment(spec, { ...process.env, ...options.env });

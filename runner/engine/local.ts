@@ -3,19 +3,18 @@
  * as nbclient does, so no Jupyter server is needed (SLURM nodes). Readiness, liveness, interrupt
  * and shutdown follow jupyter_client; cell semantics are ExecutionWatch's.
  */
+import { KernelChannels, parentId, type JupyterMessage } from '../../protocol/index.js';
 import { DeadKernelError, KernelStartTimeoutError, RunnerError } from '../errors.js';
 import type { NotebookExecutionManager } from '../execution-manager.js';
 import type { Notebook } from '../notebook/types.js';
 import type { Warn } from '../warnings.js';
-import { KernelChannels } from './channels.js';
 import { ExecutionWatch, type ExecuteResult } from './execution.js';
 import { launchKernel, type KernelExit, type KernelProcess } from './kernel-process.js';
 import { findKernelSpec } from './kernelspecs.js';
 import { chooseLocalKernel } from './local-kernel.js';
 import { type ManagedExecuteOptions, executeManagedNotebook } from './managed.js';
 import type { KernelChoice, KernelRequest, NotebookEngine } from './notebook-engine.js';
-import type { ExecuteOptions, IopubMessage, KernelInfo, KernelSession, StartOptions } from './types.js';
-import type { Message } from './wire.js';
+import type { ExecuteOptions, ExecuteReply, IopubMessage, KernelInfo, KernelSession, StartOptions } from './types.js';
 
 /** jupyter_client's shutdown_wait_time: half of it for the shutdown_request, half after SIGTERM. */
 const SHUTDOWN_WAIT_MS = 5000;
@@ -124,7 +123,7 @@ class LocalSession implements KernelSession {
     });
     const watch = new ExecutionWatch({ ...options, kernelName: this.kernelName, interrupt: () => this.interrupt() });
     this.watches.set(request.msgId, watch);
-    request.reply.then((m) => watch.reply(m.content, m.header.date), (err: Error) => watch.fail(err));
+    request.reply.then((m) => watch.reply(m.content as unknown as ExecuteReply, m.header.date), (err: Error) => watch.fail(err));
     return watch.result.finally(() => {
       this.watches.delete(request.msgId);
       this.channels.forget(request.msgId);
@@ -170,9 +169,10 @@ class LocalSession implements KernelSession {
     this.kernel.cleanup();
   }
 
-  private routeIopub(message: Message): void {
+  private routeIopub(message: JupyterMessage): void {
     this.iopubSeen = true;
-    const id = message.parent_header.msg_id;
+    const id = parentId(message);
+    // the kernel's JSON, trusted to have the fields its msg_type defines
     if (id !== undefined) this.watches.get(id)?.iopub(message as unknown as IopubMessage);
   }
 }

@@ -10,11 +10,27 @@ export interface KernelInfo {
   [k: string]: unknown;
 }
 
+/** The iopub fields the runner reads; which are present depends on msg_type (stream, display_data, error, status, ...). */
+export interface IopubContent {
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+  transient?: { display_id?: string };
+  execution_count?: number | null;
+  ename?: string;
+  evalue?: string;
+  traceback?: string[];
+  execution_state?: string;
+  wait?: boolean;
+  [field: string]: unknown;
+}
+
 export interface IopubMessage {
   header: { msg_type: string; msg_id: string; date?: string };
   parent_header: { msg_id?: string };
   metadata: Record<string, unknown>;
-  content: any;
+  content: IopubContent;
 }
 
 export interface ExecuteReply {

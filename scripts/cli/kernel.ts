@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ToolBoxValueError } from 'scs-toolbox';
 import {
-  DEFAULT_KERNEL_NAME, type SpecLocation, installKernelSpec, jupyterDataPath, listKernelSpecs, removeKernelSpec,
+  DEFAULT_KERNEL_NAME, type SpecLocation, installKernelSpec, jupyterPath, listKernelSpecs, removeKernelSpec,
 } from '../../kernel/kernelspec.js';
 
 interface LocationOpts { user?: boolean; prefix?: string; sysPrefix?: boolean }
@@ -27,7 +27,7 @@ function withLocationOptions(cmd: Command): Command {
   return cmd
     .option('--user', "the user's Jupyter data dir ($JUPYTER_DATA_DIR or ~/.local/share/jupyter)")
     .option('--prefix <dir>', 'DIR/share/jupyter (JUPYTER_PATH=DIR/share/jupyter finds it)')
-    .option('--sys-prefix', 'the active environment: $VIRTUAL_ENV, $CONDA_PREFIX, else the Node installation prefix');
+    .option('--sys-prefix', 'the active Python environment, as its Jupyter sees it: $VIRTUAL_ENV/share/jupyter, else $CONDA_PREFIX/share/jupyter, else /usr/share/jupyter');
 }
 
 export function registerKernel(program: Command): void {
@@ -55,7 +55,7 @@ export function registerKernel(program: Command): void {
         return;
       }
       if (!specs.length) {
-        console.log(`no SCS ToolBox kernelspecs in ${jupyterDataPath().join(', ')}`);
+        console.log(`no SCS ToolBox kernelspecs in ${jupyterPath().join(', ')}`);
         return;
       }
       const width = Math.max(...specs.map((s) => s.name.length));

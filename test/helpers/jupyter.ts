@@ -192,12 +192,15 @@ export async function openManagers(server: JupyterServer): Promise<{ kernels: Ke
 
 // ---- notebooks -------------------------------------------------------------
 
+// Tests read whatever a kernel or nbclient wrote into outputs and metadata; loose types keep the assertions short.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 export interface Notebook {
   cells: Array<{ cell_type: string; source: string; outputs?: Array<Record<string, any>>; execution_count?: number | null; metadata: Record<string, unknown> }>;
   metadata: Record<string, any>;
   nbformat: number;
   nbformat_minor: number;
 }
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** A v4 notebook of TypeScript code cells for kernel `kernelName`. */
 export function codeNotebook(sources: string[], kernelName: string): Notebook {

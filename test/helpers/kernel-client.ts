@@ -1,29 +1,34 @@
 /**
- * A Jupyter client for kernel tests, speaking the wire protocol directly over
- * ZeroMQ (DEALER shell/control/stdin, SUB iopub, REQ heartbeat) the way
- * jupyter_client does, with signing and checking from the kernel's own wire
- * module. startKernel writes a connection file, spawns a kernel and waits
- * until it answers kernel_info with its idle status on iopub (so iopub is
- * subscribed before a test sends anything).
+ * A Jupyter client for kernel tests: the protocol package's client sockets
+ * (KernelChannels, as the runner uses them), plus what tests wait for: a
+ * request's reply together with its iopub messages up to idle. startKernel
+ * writes a connection file, spawns a kernel and waits until it answers
+ * kernel_info with its idle status on iopub (so iopub is subscribed before a
+ * test sends anything).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as zmq from 'zeromq';
-import type { ConnectionInfo } from '../../kernel/transport/connection.js';
-import { SendQueue } from '../../kernel/transport/send-queue.js';
-import type { JupyterMessage } from '../../kernel/transport/types.js';
-import { decode, encode, newHeader, type Frame } from '../../kernel/transport/wire.js';
+import {
+  KernelChannels, newConnectionInfo, parentId, writeConnectionFile,
+  type ConnectionInfo, type Frame, type JupyterMessage, type MessageContent, type ShellChannel,
+} from '../../protocol/index.js';
 
-export type RequestChannel = 'shell' | 'control';
+export type RequestChannel = ShellChannel;
+
+/**
+ * A message as tests read it: they dig into the kernel's JSON field by field
+ * and let the assertion judge, so the content is not narrowed first.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ReceivedMessage = Omit<JupyterMessage, 'content'> & { content: any };
 
 export interface RequestResult {
-  reply: JupyterMessage;
+  reply: ReceivedMessage;
   /** every iopub message whose parent is the request, busy … idle included, in arrival order */
-  iopub: JupyterMessage[];
+  iopub: ReceivedMessage[];
 }
 
 export interface RequestOptions {
@@ -33,9 +38,9 @@ export interface RequestOptions {
 
 interface Pending {
   msgType: string;
-  reply?: JupyterMessage;
+  reply?: ReceivedMessage;
   idle: boolean;
-  iopub: JupyterMessage[];
+  iopub: ReceivedMessage[];
   resolve(result: RequestResult): void;
   reject(err: Error): void;
   timer: NodeJS.Timeout;
@@ -43,184 +48,75 @@ interface Pending {
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
-export class KernelClient {
-  readonly session = randomUUID();
-  /** messages from the kernel this client refused (bad signature, malformed), as text */
-  readonly rejected: string[] = [];
-  private readonly shell: zmq.Dealer;
-  private readonly control: zmq.Dealer;
-  private readonly stdin: zmq.Dealer;
-  private readonly iopub = new zmq.Subscriber({ receiveHighWaterMark: 0, linger: 0 });
-  private hb: zmq.Request;
-  private readonly queues: Record<'shell' | 'control' | 'stdin', SendQueue>;
+export class KernelClient extends KernelChannels {
   private readonly pending = new Map<string, Pending>();
-  private readonly iopubListeners: ((message: JupyterMessage) => void)[] = [];
-  private stdinHandler: ((request: JupyterMessage) => string | Promise<string>) | undefined;
-  private closed = false;
-  /**
-   * Settles once every socket has completed its ZeroMQ handshake with the kernel. The kernel's
-   * ROUTERs only know a peer after that, so an input_request sent earlier would find no stdin.
-   */
-  readonly connected: Promise<void>;
 
-  constructor(readonly info: ConnectionInfo) {
-    // Shell and stdin share the routing id: the kernel sends input_request to the shell request's identity.
-    this.shell = new zmq.Dealer({ routingId: this.session, linger: 0 });
-    this.stdin = new zmq.Dealer({ routingId: this.session, linger: 0 });
-    this.control = new zmq.Dealer({ linger: 0 });
-    const onError = (err: unknown) => this.rejected.push(`send failed: ${(err as Error)?.message ?? err}`);
-    this.queues = {
-      shell: new SendQueue(this.shell, onError),
-      control: new SendQueue(this.control, onError),
-      stdin: new SendQueue(this.stdin, onError),
-    };
-    this.hb = new zmq.Request({ linger: 0 });
-    // Observers see only what happens after they exist: listen before connecting.
-    this.connected = Promise.all(
-      [this.shell, this.control, this.stdin, this.iopub, this.hb].map(
-        (socket) => new Promise<void>((resolve) => socket.events.on('handshake', () => resolve())),
-      ),
-    ).then(() => undefined);
-    this.shell.connect(this.address('shell'));
-    this.control.connect(this.address('control'));
-    this.stdin.connect(this.address('stdin'));
-    this.iopub.connect(this.address('iopub'));
-    this.iopub.subscribe();
-    this.hb.connect(this.address('hb'));
-    void this.listen(this.shell, (m) => this.onReply(m));
-    void this.listen(this.control, (m) => this.onReply(m));
-    void this.listen(this.stdin, (m) => void this.onInputRequest(m));
-    void this.listen(this.iopub, (m) => this.receiveIopub(m));
+  constructor(info: ConnectionInfo) {
+    super(info, { username: 'test', watchHandshakes: true });
+    this.onIopub((m) => this.collectIopub(m));
   }
 
   /** Sends a request and resolves once both its reply and its idle status arrived. */
-  request(channel: RequestChannel, msgType: string, content: unknown, options: RequestOptions = {}): Promise<RequestResult> {
-    const frames = this.frames(msgType, content, options.metadata);
-    const msgId = JSON.parse(String(frames[2])).msg_id as string;
+  request(channel: RequestChannel, msgType: string, content: MessageContent, options: RequestOptions = {}): Promise<RequestResult> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const { msgId, reply } = this.send(channel, msgType, content, options.metadata);
     const result = new Promise<RequestResult>((resolve, reject) => {
       const timer = setTimeout(() => {
         const p = this.pending.get(msgId);
         this.pending.delete(msgId);
+        this.forget(msgId);
         const missing = [p?.reply ? undefined : 'reply', p?.idle ? undefined : 'idle status'].filter(Boolean).join(' and ');
         reject(new Error(`kernel did not answer ${msgType} on ${channel} within ${timeoutMs} ms: ${missing} missing (msg_id ${msgId})`));
       }, timeoutMs);
       this.pending.set(msgId, { msgType, idle: false, iopub: [], resolve, reject, timer });
     });
-    this.queues[channel].send(frames).catch(() => undefined); // recorded in `rejected`
+    reply.then((message) => {
+      const p = this.pending.get(msgId);
+      if (!p) return;
+      p.reply = message;
+      this.finish(msgId, p);
+    }, () => undefined); // close() rejects the pending requests itself
     return result;
   }
 
+  /** Every iopub message, in arrival order, as tests read them. */
+  override onIopub(listener: (message: ReceivedMessage) => void): void {
+    super.onIopub(listener);
+  }
+
   /** A correctly signed request, as frames (tests tamper with them and use sendRaw). */
-  frames(msgType: string, content: unknown, metadata: Record<string, unknown> = {}): Frame[] {
-    const header = newHeader(msgType, this.session, 'test');
-    return encode(this.info.key, [], { header, parent_header: {}, metadata, content });
-  }
-
-  sendRaw(channel: RequestChannel | 'stdin', frames: Frame[]): Promise<void> {
-    return this.queues[channel].send(frames);
-  }
-
-  onIopub(handler: (message: JupyterMessage) => void): void {
-    this.iopubListeners.push(handler);
-  }
-
-  /** Answers input_request messages with what the handler returns. */
-  onStdin(handler: (request: JupyterMessage) => string | Promise<string>): void {
-    this.stdinHandler = handler;
+  frames(msgType: string, content: MessageContent, metadata: Record<string, unknown> = {}): Frame[] {
+    return this.signedRequest(msgType, content, metadata).frames;
   }
 
   /** Round trip of one heartbeat, in ms; throws when the kernel does not echo within timeoutMs. */
-  async heartbeat(timeoutMs = 10_000): Promise<number> {
-    const ping = randomBytes(16);
-    const start = performance.now();
-    this.hb.receiveTimeout = timeoutMs;
-    try {
-      await this.hb.send(ping);
-      const [echo] = await this.hb.receive();
-      if (!echo.equals(ping)) throw new Error('heartbeat echo differs from what was sent');
-      return performance.now() - start;
-    } catch (err) {
-      // A REQ socket without its answer cannot send again: start a fresh one.
-      this.hb.close();
-      this.newHeartbeatSocket();
-      throw new Error(`no heartbeat within ${timeoutMs} ms: ${(err as Error).message}`, { cause: err });
-    }
+  override heartbeat(timeoutMs = 10_000): Promise<number> {
+    return super.heartbeat(timeoutMs);
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
+  override close(): void {
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
       p.reject(new Error(`client closed before ${p.msgType} was answered`));
     }
     this.pending.clear();
-    for (const socket of [this.shell, this.control, this.stdin, this.iopub, this.hb]) socket.close();
+    super.close();
   }
 
-  private address(channel: 'shell' | 'control' | 'stdin' | 'iopub' | 'hb'): string {
-    const port = this.info[`${channel}_port`];
-    return this.info.transport === 'tcp' ? `tcp://${this.info.ip}:${port}` : `ipc://${this.info.ip}-${port}`;
-  }
-
-  private newHeartbeatSocket(): void {
-    this.hb = new zmq.Request({ linger: 0 });
-    this.hb.connect(this.address('hb'));
-  }
-
-  private async listen(socket: zmq.Dealer | zmq.Subscriber, handle: (message: JupyterMessage) => void): Promise<void> {
-    try {
-      for await (const frames of socket) {
-        try {
-          handle(decode(this.info.key, frames).message);
-        } catch (err) {
-          this.rejected.push((err as Error).message);
-        }
-      }
-    } catch (err) {
-      if (!this.closed) this.rejected.push(`socket failed: ${(err as Error).message}`);
-    }
-  }
-
-  private parentOf(message: JupyterMessage): Pending | undefined {
-    const id = (message.parent_header as { msg_id?: string }).msg_id;
-    return id === undefined ? undefined : this.pending.get(id);
-  }
-
-  private onReply(message: JupyterMessage): void {
-    const p = this.parentOf(message);
-    if (!p) return;
-    p.reply = message;
-    this.settle(message.parent_header as { msg_id: string }, p);
-  }
-
-  private receiveIopub(message: JupyterMessage): void {
-    for (const listener of this.iopubListeners) listener(message);
-    const p = this.parentOf(message);
-    if (!p) return;
+  private collectIopub(message: JupyterMessage): void {
+    const id = parentId(message);
+    const p = id === undefined ? undefined : this.pending.get(id);
+    if (!p || id === undefined) return;
     p.iopub.push(message);
     if (message.header.msg_type === 'status' && message.content.execution_state === 'idle') p.idle = true;
-    this.settle(message.parent_header as { msg_id: string }, p);
+    this.finish(id, p);
   }
 
-  private settle(parent: { msg_id: string }, p: Pending): void {
+  private finish(msgId: string, p: Pending): void {
     if (!p.reply || !p.idle) return;
     clearTimeout(p.timer);
-    this.pending.delete(parent.msg_id);
+    this.pending.delete(msgId);
     p.resolve({ reply: p.reply, iopub: p.iopub });
-  }
-
-  private async onInputRequest(request: JupyterMessage): Promise<void> {
-    if (request.header.msg_type !== 'input_request') return;
-    let value = '';
-    try {
-      value = this.stdinHandler ? await this.stdinHandler(request) : '';
-    } catch (err) {
-      this.rejected.push(`stdin handler failed: ${(err as Error).message}`);
-    }
-    const header = newHeader('input_reply', this.session, 'test');
-    this.queues.stdin.send(encode(this.info.key, [], { header, parent_header: request.header, metadata: {}, content: { value } })).catch(() => undefined);
   }
 }
 
@@ -252,13 +148,9 @@ export const DEFAULT_KERNEL_MAIN = join(__dirname, '..', '..', 'kernel', 'main.j
 
 export async function startKernel(options: StartKernelOptions = {}): Promise<StartedKernel> {
   const dir = await mkdtemp(join(tmpdir(), 'scs-kernel-test-'));
-  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = await freePorts(5);
-  const info: ConnectionInfo = {
-    transport: 'tcp', ip: '127.0.0.1', key: options.key ?? randomUUID(), signature_scheme: 'hmac-sha256',
-    shell_port, iopub_port, stdin_port, control_port, hb_port,
-  };
+  const info = await newConnectionInfo({ key: options.key });
   const connectionFile = join(dir, `kernel-${randomUUID()}.json`);
-  await writeFile(connectionFile, JSON.stringify(info, null, 1), { mode: 0o600 });
+  writeConnectionFile(connectionFile, info);
 
   const argv = (options.argv ?? [process.execPath, DEFAULT_KERNEL_MAIN, '{connection_file}']).map((a) => a.replaceAll('{connection_file}', connectionFile));
   const child = spawn(argv[0], argv.slice(1), {
@@ -316,18 +208,4 @@ async function waitForReady(client: KernelClient, exited: Promise<{ code: number
     }
     if (Date.now() > deadline) throw new Error(`kernel did not answer kernel_info within ${timeoutMs} ms; stderr:\n${stderr()}`);
   }
-}
-
-async function freePorts(count: number): Promise<number[]> {
-  // All held open together so the same port is not handed out twice.
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
-  );
-  const ports = servers.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
 }

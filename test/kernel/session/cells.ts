@@ -1,13 +1,12 @@
 /** Running cells on a test kernel and picking out what they published. */
-import type { JupyterMessage } from '../../../kernel/transport/index.js';
-import type { KernelClient, RequestResult } from '../../helpers/kernel-client.js';
+import type { KernelClient, ReceivedMessage, RequestResult } from '../../helpers/kernel-client.js';
 
 export interface CellRun extends RequestResult {
   /** iopub messages other than status and execute_input, in order */
-  outputs: JupyterMessage[];
+  outputs: ReceivedMessage[];
   /** all stream text of one stream, joined */
   stream(name: 'stdout' | 'stderr'): string;
-  of(msgType: string): JupyterMessage[];
+  of(msgType: string): ReceivedMessage[];
 }
 
 export async function run(client: KernelClient, code: string, content: Record<string, unknown> = {}, timeoutMs?: number): Promise<CellRun> {

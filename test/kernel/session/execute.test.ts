@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { PROTOCOL_VERSION } from '../../../protocol/index.js';
 import { startKernel, type StartedKernel } from '../../helpers/kernel-client.js';
 import { resultText, run } from './cells.js';
 
@@ -29,7 +30,7 @@ describe('kernel session: execute', () => {
     const c = reply.content;
     assert.equal(reply.header.msg_type, 'kernel_info_reply');
     assert.equal(c.status, 'ok');
-    assert.equal(c.protocol_version, '5.3');
+    assert.equal(c.protocol_version, PROTOCOL_VERSION);
     assert.equal(c.implementation, 'scs-toolbox');
     assert.equal(c.implementation_version, PACKAGE_VERSION);
     assert.deepEqual(c.language_info, {
@@ -181,8 +182,8 @@ describe('kernel session: execute', () => {
     const parentId = cell.reply.parent_header.msg_id as string;
     for (let i = 0; i < 500 && !stderr.get(parentId)?.includes('late boom'); i++) await new Promise((r) => setTimeout(r, 10));
     const text = stderr.get(parentId) ?? '';
-    assert.match(text, /Unhandled promise rejection.*\nError: nobody waits\n    at Cell In\[\d+\], line 2:16/);
-    assert.match(text, /Uncaught exception.*\nError: late boom\n    at Timeout._onTimeout \(Cell In\[\d+\], line 1:26\)/);
+    assert.match(text, /Unhandled promise rejection.*\nError: nobody waits\n {4}at Cell In\[\d+\], line 2:16/);
+    assert.match(text, /Uncaught exception.*\nError: late boom\n {4}at Timeout._onTimeout \(Cell In\[\d+\], line 1:26\)/);
     assert.equal(resultText(await run(kernel.client, '1 + 2')), '3');
   });
 

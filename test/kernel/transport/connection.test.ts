@@ -5,10 +5,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ToolBoxFileError, ToolBoxValueError } from '../../../toolbox/index.js';
+import { KernelTransportError, startTransport } from '../../../kernel/transport/index.js';
 import {
-  KernelTransportError, parseConnectionInfo, readConnectionFile, startTransport, type ConnectionInfo,
-} from '../../../kernel/transport/index.js';
+  ConnectionFileError, ProtocolError, newConnectionInfo, parseConnectionInfo, readConnectionFile, type ConnectionInfo,
+} from '../../../protocol/index.js';
 import { KernelClient } from '../../helpers/kernel-client.js';
 import { ECHO_KERNEL } from './echo.js';
 
@@ -23,11 +23,8 @@ async function listening(): Promise<Server> {
   return server;
 }
 
-async function freeConnection(key = randomUUID()): Promise<ConnectionInfo> {
-  const servers = await Promise.all([1, 2, 3, 4, 5].map(listening));
-  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = servers.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return { transport: 'tcp', ip: '127.0.0.1', key, signature_scheme: 'hmac-sha256', shell_port, iopub_port, stdin_port, control_port, hb_port };
+function freeConnection(key = randomUUID()): Promise<ConnectionInfo> {
+  return newConnectionInfo({ key });
 }
 
 describe('kernel transport: connection file', () => {
@@ -55,10 +52,10 @@ describe('kernel transport: connection file', () => {
 
   it('names the file when it is missing or not JSON', async () => {
     const missing = join(dir, 'missing.json');
-    assert.throws(() => readConnectionFile(missing), (err: Error) => err instanceof ToolBoxFileError && err.message.includes(missing));
+    assert.throws(() => readConnectionFile(missing), (err: Error) => err instanceof ConnectionFileError && err.message.includes(missing));
     const broken = join(dir, 'broken.json');
     await writeFile(broken, '{"ip": ');
-    assert.throws(() => readConnectionFile(broken), (err: Error) => err instanceof ToolBoxFileError && /broken\.json is not JSON/.test(err.message));
+    assert.throws(() => readConnectionFile(broken), (err: Error) => err instanceof ConnectionFileError && /broken\.json is not JSON/.test(err.message));
   });
 
   it('names the field that is wrong', () => {
@@ -71,7 +68,7 @@ describe('kernel transport: connection file', () => {
       [{ ...GOOD, key: 5 }, /key must be a string, got 5/],
     ];
     for (const [raw, message] of cases) {
-      assert.throws(() => parseConnectionInfo(raw, 'conn.json'), (err: Error) => err instanceof ToolBoxValueError && message.test(err.message));
+      assert.throws(() => parseConnectionInfo(raw, 'conn.json'), (err: Error) => err instanceof ConnectionFileError && message.test(err.message));
     }
     assert.throws(() => parseConnectionInfo([], 'conn.json'), /expected a JSON object/);
   });
@@ -84,7 +81,7 @@ describe('kernel transport: connection file', () => {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const code = await new Promise((resolve) => child.on('exit', resolve));
     assert.equal(code, 1);
-    assert.match(stderr, /ToolBoxValueError: kernel connection file .*bad-port\.json: control_port must be an integer port/);
+    assert.match(stderr, /ConnectionFileError: kernel connection file .*bad-port\.json: control_port must be an integer port/);
   });
 
   it('rejects with KernelTransportError naming the socket when a port is taken', async () => {
@@ -94,7 +91,7 @@ describe('kernel transport: connection file', () => {
     await writeFile(file, JSON.stringify(info));
     try {
       await assert.rejects(startTransport({ connectionFile: file }), (err: Error) =>
-        err instanceof KernelTransportError && err.message.includes(`cannot bind the iopub socket to tcp://127.0.0.1:${info.iopub_port}`));
+        err instanceof KernelTransportError && err instanceof ProtocolError && err.message.includes(`cannot bind the iopub socket to tcp://127.0.0.1:${info.iopub_port}`));
     } finally {
       taken.close();
     }

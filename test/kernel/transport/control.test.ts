@@ -29,6 +29,16 @@ describe('kernel transport: control and heartbeat', () => {
     assert.match(kernel.stderr(), /echo-kernel: shutdown handler ran, restart=true/);
   });
 
+  it('still honours a shutdown_request on shell (deprecated since protocol 5.4), replying there', async () => {
+    kernel = await startEchoKernel();
+    const { reply, iopub } = await kernel.client.request('shell', 'shutdown_request', { restart: false });
+    assert.equal(reply.header.msg_type, 'shutdown_reply');
+    assert.deepEqual(reply.content, { status: 'ok', restart: false });
+    assert.deepEqual(iopub.map((m) => m.content.execution_state), ['busy', 'idle']);
+    assert.deepEqual(await kernel.exited, { code: 0, signal: null });
+    assert.match(kernel.stderr(), /echo-kernel: shutdown handler ran, restart=false/);
+  });
+
   it('answers heartbeat and control while the main thread is stuck, and still shuts down', async () => {
     kernel = await startEchoKernel();
     const k = kernel;

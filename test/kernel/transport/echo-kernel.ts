@@ -11,10 +11,11 @@
  * its own kernel_info replies say `served_by: 'main'`.
  */
 import { startTransport, type KernelRequest, type KernelTransport } from '../../../kernel/transport/index.js';
+import { PROTOCOL_VERSION } from '../../../protocol/index.js';
 
 const KERNEL_INFO = {
   status: 'ok',
-  protocol_version: '5.3',
+  protocol_version: PROTOCOL_VERSION,
   implementation: 'echo-kernel',
   implementation_version: '0.0.0',
   language_info: { name: 'echo', version: '1.0', mimetype: 'text/plain', file_extension: '.txt' },

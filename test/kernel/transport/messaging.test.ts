@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { PROTOCOL_VERSION } from '../../../protocol/index.js';
 import type { StartedKernel } from '../../helpers/kernel-client.js';
 import { iopubTypes, startEchoKernel, streams } from './echo.js';
 
@@ -15,7 +16,7 @@ describe('kernel transport: messaging', () => {
     const { reply, iopub } = await kernel.client.request('shell', 'kernel_info_request', {});
     assert.equal(reply.header.msg_type, 'kernel_info_reply');
     assert.equal(reply.content.implementation, 'echo-kernel');
-    assert.equal(reply.header.version, '5.3');
+    assert.equal(reply.header.version, PROTOCOL_VERSION);
     assert.deepEqual(iopub.map((m) => m.content.execution_state), ['busy', 'idle']);
   });
 

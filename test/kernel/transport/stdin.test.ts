@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import type { StartedKernel } from '../../helpers/kernel-client.js';
+import type { ReceivedMessage, StartedKernel } from '../../helpers/kernel-client.js';
 import * as zmq from 'zeromq';
-import type { JupyterMessage } from '../../../kernel/transport/index.js';
-import { decode } from '../../../kernel/transport/wire.js';
+import { decode, type JupyterMessage } from '../../../protocol/index.js';
 import { eventually, startEchoKernel, streams } from './echo.js';
 
 describe('kernel transport: stdin', () => {
@@ -72,7 +71,7 @@ describe('kernel transport: stdin', () => {
     try {
       await shell.send(kernel.client.frames('execute_request', { code: 'input Nobody?', allow_stdin: true }));
       const frames = await shell.receive();
-      const reply = decode(kernel.client.info.key, frames).message;
+      const reply = decode(kernel.client.info.key, frames).message as ReceivedMessage;
       assert.equal(reply.content.ename, 'KernelInputError');
       assert.match(reply.content.evalue, /no input for prompt "Nobody\?": the frontend has no stdin connection/);
     } finally {

@@ -87,8 +87,8 @@ for (const engineName of ['local', 'server'] as const) {
       assert.equal(r.iopub[0].content.execution_state, 'busy');
       assert.deepEqual([r.iopub[2].content.name, r.iopub[2].content.text], ['stdout', 'one\n']);
       assert.deepEqual([r.iopub[3].content.name, r.iopub[3].content.text], ['stderr', 'two\n']);
-      assert.equal(r.iopub[4].content.data['text/plain'], 'three');
-      assert.equal(r.iopub[5].content.data['text/plain'], "'four'");
+      assert.equal(r.iopub[4].content.data?.['text/plain'], 'three');
+      assert.equal(r.iopub[5].content.data?.['text/plain'], "'four'");
       assert.equal(r.iopub[6].content.execution_state, 'idle');
       assert.equal(r.reply.status, 'ok');
       assert.equal(r.reply.execution_count, r.iopub[5].content.execution_count);
@@ -128,7 +128,7 @@ for (const engineName of ['local', 'server'] as const) {
       assert.equal(interrupt?.content.ename, 'KeyboardInterrupt');
       const after = await run(session!, '21 * 2');
       assert.equal(after.reply.status, 'ok');
-      assert.equal(after.iopub.find((m) => m.header.msg_type === 'execute_result')?.content.data['text/plain'], '42');
+      assert.equal(after.iopub.find((m) => m.header.msg_type === 'execute_result')?.content.data?.['text/plain'], '42');
     });
 
     it('runs 500 cells back to back, each ending with its idle status', async function () {
@@ -177,7 +177,7 @@ for (const engineName of ['local', 'server'] as const) {
         const cell = s.execute('import os, time\nprint(os.getpid(), flush=True)\ntime.sleep(60)', {
           onIopub: (m) => {
             if (m.header.msg_type === 'stream' && !pid) {
-              pid = Number(m.content.text.trim());
+              pid = Number(String(m.content.text).trim());
               process.kill(pid, 'SIGKILL');
             }
           },

@@ -7,17 +7,18 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NoSuchKernelError, RunnerError } from '../../../runner/errors.js';
-import { expandVars, findKernelSpec, jupyterDataPath, kernelArgv, kernelEnvironment, listKernelSpecs } from '../../../runner/engine/kernelspecs.js';
-import { PYTHON, requirePythonJupyter } from './peers.js';
+import { expandVars, jupyterPath, kernelArgv, kernelEnvironment, listKernelSpecs, ProtocolError } from '../../protocol/index.js';
+import { findKernelSpec } from '../../runner/engine/kernelspecs.js';
+import { NoSuchKernelError, RunnerError } from '../../runner/errors.js';
+import { PYTHON, requirePythonJupyter } from '../runner/engine/peers.js';
 
-function python(code: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<string> {
+function python(code: string, env: NodeJS.ProcessEnv, args: string[] = [], cwd?: string, interpreter = PYTHON): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(PYTHON, ['-c', code, ...args], { env }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
+    execFile(interpreter, ['-c', code, ...args], { env, cwd }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
   });
 }
 
-describe('runner kernelspec lookup', function () {
+describe('protocol: Jupyter data path and kernelspec lookup', function () {
   let root: string;
   let env: Record<string, string>;
   const spec = (dir: string, name: string, body: unknown) => {
@@ -48,15 +49,36 @@ describe('runner kernelspec lookup', function () {
 
   it('orders the data path as jupyter_core does', async function () {
     const theirs = JSON.parse(await python('import json; from jupyter_core.paths import jupyter_path; print(json.dumps(jupyter_path()))', env)) as string[];
-    const ours = jupyterDataPath(env);
-    // jupyter_core also lists sys.prefix/share/jupyter, which for Debian's python is /usr/share/jupyter
-    assert.deepEqual(ours, [...new Set(theirs)]);
+    assert.deepEqual(jupyterPath(env), [...new Set(theirs)]);
+  });
+
+  it('orders it as jupyter_core does inside a virtual environment, with JUPYTER_PREFER_ENV_PATH and without the user site', async function () {
+    const venv = join(root, 'venv');
+    await new Promise<void>((resolve, reject) => execFile(PYTHON, ['-m', 'venv', '--system-site-packages', '--without-pip', venv],
+      (err, _out, stderr) => (err ? reject(new Error(stderr)) : resolve())));
+    const inVenv = { ...env, VIRTUAL_ENV: venv, PATH: `${join(venv, 'bin')}:${env.PATH}` };
+    const variants: Record<string, string>[] = [inVenv, { ...inVenv, JUPYTER_PREFER_ENV_PATH: '1' }, { ...inVenv, PYTHONNOUSERSITE: '1' }, { ...inVenv, JUPYTER_PREFER_ENV_PATH: 'no' }];
+    for (const variant of variants) {
+      const theirs = JSON.parse(await python('import json; from jupyter_core.paths import jupyter_path; print(json.dumps(jupyter_path()))', variant, [], undefined, join(venv, 'bin', 'python'))) as string[];
+      assert.deepEqual(jupyterPath(variant), [...new Set(theirs)], JSON.stringify(variant));
+    }
+  });
+
+  it('takes relative JUPYTER_PATH entries against the current directory, as Python does', async function () {
+    const relative = { ...env, JUPYTER_PATH: ['second', join(root, 'first')].join(':') };
+    const theirs = JSON.parse(await python(
+      'import json, os; from jupyter_client.kernelspec import KernelSpecManager; print(json.dumps({k: os.path.abspath(v) for k, v in KernelSpecManager().find_kernel_specs().items()}))',
+      relative, [], root)) as Record<string, string>;
+    const ours = Object.fromEntries(listKernelSpecs({ env: relative, cwd: root }).map((s) => [s.name, s.resourceDir]));
+    assert.deepEqual(ours, theirs);
+    assert.equal(ours.mixedcase, join(root, 'second', 'kernels', 'MixedCase'));
+    assert.equal(jupyterPath(relative, root)[0], join(root, 'second'));
   });
 
   it('finds the same kernels in the same folders as jupyter_client', async function () {
     const theirs = JSON.parse(await python(
       'import json; from jupyter_client.kernelspec import KernelSpecManager; print(json.dumps(KernelSpecManager().find_kernel_specs()))', env)) as Record<string, string>;
-    const ours = Object.fromEntries(listKernelSpecs(env).map((s) => [s.name, s.resourceDir]));
+    const ours = Object.fromEntries(listKernelSpecs({ env }).map((s) => [s.name, s.resourceDir]));
     assert.deepEqual(ours, theirs);
     assert.equal(ours.dup, join(root, 'first', 'kernels', 'dup'));
     assert.equal(ours.mixedcase, join(root, 'second', 'kernels', 'MixedCase'));
@@ -85,7 +107,8 @@ describe('runner kernelspec lookup', function () {
 
   it('names the installed kernels when one is missing', function () {
     assert.throws(() => findKernelSpec('nope', env), (err: Error) => {
-      assert.ok(err instanceof NoSuchKernelError);
+      assert.ok(err instanceof NoSuchKernelError, 'the runner sees its own error (exit code, scs run message)');
+      assert.ok(err.cause instanceof ProtocolError && err.cause.name === 'NoSuchKernelError');
       assert.equal(err.kernelName, 'nope');
       assert.ok(['dup', 'mixedcase', 'only-user'].every((n) => err.available.includes(n)), err.message);
       assert.ok(!err.available.includes('no-kernel-json'));
@@ -98,6 +121,9 @@ describe('runner kernelspec lookup', function () {
     spec('first', 'no-argv', { display_name: 'x' });
     try {
       assert.throws(() => findKernelSpec('broken', env), (err: Error) => err instanceof RunnerError && err.message.includes(join(root, 'first', 'kernels', 'broken', 'kernel.json')));
+      const skipped: string[] = [];
+      assert.ok(!listKernelSpecs({ env, warn: (m) => skipped.push(m) }).some((s) => s.name === 'broken'));
+      assert.match(skipped.join('\n'), /skipping kernelspec .*broken: kernelspec .*kernel\.json is not valid JSON/);
       assert.throws(() => findKernelSpec('no-argv', env), /"argv" must be a non-empty list of strings/);
     } finally {
       rmSync(join(root, 'first', 'kernels', 'broken'), { recursive: true });

@@ -1,29 +1,34 @@
 /**
- * Jupyter's wire format: routing ids, the `<IDS|MSG>` delimiter, the HMAC
- * signature, four JSON frames (header, parent header, metadata, content) and
- * binary buffers. Shared by the io thread and the test client, so both sides
- * sign and check with the same code. Signatures cover the JSON frames exactly
- * as they travel; an empty key means unsigned messages.
+ * The Jupyter wire format: routing identities, the `<IDS|MSG>` delimiter,
+ * the HMAC-SHA256 hex signature over the four JSON frames as sent, header,
+ * parent header, metadata, content, then binary buffers. An empty key means
+ * unsigned messages (empty signature), which are then not checked either.
  */
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { JupyterMessage, MessageHeader } from './types.js';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { WireError } from './errors.js';
+import type { JupyterMessage, MessageHeader } from './messages.js';
 
 export const DELIMITER = '<IDS|MSG>';
-export const PROTOCOL_VERSION = '5.3';
 
 const delimiterBytes = Buffer.from(DELIMITER);
 
 export type Frame = Buffer | Uint8Array | string;
+
+/** header, parent_header, metadata, content as JSON text */
+export type JsonFrames = [string, string, string, string];
+
+export interface Decoded {
+  identities: Uint8Array[];
+  /** hex HMAC as received ('' when unsigned) */
+  signature: string;
+  message: JupyterMessage;
+}
 
 export function sign(key: string, jsonFrames: readonly Frame[]): string {
   if (key === '') return '';
   const hmac = createHmac('sha256', key);
   for (const frame of jsonFrames) hmac.update(frame);
   return hmac.digest('hex');
-}
-
-export function newHeader(msgType: string, session: string, username: string): MessageHeader {
-  return { msg_id: randomUUID(), session, username, date: new Date().toISOString(), msg_type: msgType, version: PROTOCOL_VERSION };
 }
 
 /** Frames of one message, ready for socket.send. */
@@ -37,27 +42,9 @@ export function encode(key: string, identities: readonly Frame[], message: Jupyt
   return encodeJson(key, identities, json, message.buffers);
 }
 
-/** header, parent_header, metadata, content as JSON text */
-export type JsonFrames = [string, string, string, string];
-
-/** Frames from JSON already serialised (the main thread serialises, so its callers see the errors). */
+/** Frames from JSON already serialised (a kernel serialises on its main thread, so its callers see the errors). */
 export function encodeJson(key: string, identities: readonly Frame[], json: JsonFrames, buffers: readonly Uint8Array[] = []): Frame[] {
   return [...identities, DELIMITER, sign(key, json), ...json, ...buffers];
-}
-
-export interface Decoded {
-  identities: Uint8Array[];
-  /** hex HMAC as received ('' when unsigned) */
-  signature: string;
-  message: JupyterMessage;
-}
-
-/** Why a message was refused, with its msg_type when the header was readable. */
-export class WireError extends Error {
-  constructor(readonly reason: string, readonly msgType: string | undefined) {
-    super(reason);
-    this.name = 'WireError';
-  }
 }
 
 /** Parses and checks frames as received; throws WireError for anything not to be trusted. */
@@ -74,16 +61,7 @@ export function decode(key: string, frames: readonly Buffer[]): Decoded {
       throw new WireError(signature.length === 0 ? 'missing signature' : 'bad signature', msgType);
     }
   }
-  const parts = ['header', 'parent_header', 'metadata', 'content'].map((name, i) => {
-    try {
-      const value: unknown = JSON.parse(json[i].toString('utf8'));
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
-      return value as Record<string, unknown>;
-    } catch (err) {
-      throw new WireError(`${name} frame: ${(err as Error).message}`, msgType);
-    }
-  });
-  const header = parts[0] as unknown as MessageHeader;
+  const [header, parent, metadata, content] = ['header', 'parent_header', 'metadata', 'content'].map((name, i) => jsonObject(name, json[i], msgType));
   if (typeof header.msg_type !== 'string' || typeof header.msg_id !== 'string') {
     throw new WireError('header lacks msg_id or msg_type', msgType);
   }
@@ -91,13 +69,24 @@ export function decode(key: string, frames: readonly Buffer[]): Decoded {
     identities: frames.slice(0, split).map(copy),
     signature: key === '' ? '' : signature.toString('latin1'),
     message: {
-      header,
-      parent_header: parts[1] as JupyterMessage['parent_header'],
-      metadata: parts[2],
-      content: parts[3],
+      header: header as unknown as MessageHeader,
+      parent_header: parent as JupyterMessage['parent_header'],
+      metadata,
+      content,
       buffers: rest.slice(4).map(copy),
     },
   };
+}
+
+function jsonObject(name: string, frame: Buffer, msgType: string | undefined): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(frame.toString('utf8'));
+  } catch (err) {
+    throw new WireError(`${name} frame: ${(err as Error).message}`, msgType);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new WireError(`${name} frame: not a JSON object`, msgType);
+  return value as Record<string, unknown>;
 }
 
 /** A plain Uint8Array owning its bytes (ZeroMQ buffers may share memory; structured clone copies views). */
