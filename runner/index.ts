@@ -23,4 +23,9 @@ export {
 export { formatNotebookHelp } from './parameters/help.js';
 export { chooseProgressMode, type ProgressMode } from './progress.js';
 export { defaultWarn, type Warn } from './warnings.js';
+export type { ExecuteOptions, ExecuteReply, ExecuteTimings, ExecutionEngine, IopubContent, IopubMessage, KernelInfo, KernelSession, StartOptions } from './engine/types.js';
+export type { ParameterSource } from './parameters/merge.js';
+export type { TypingOptions } from './parameters/typed.js';
+export type { Prepared } from './prepare.js';
+export type { Placement } from './parameters/inject.js';
 export * from './errors.js';

@@ -13,7 +13,7 @@ export { packageRoot, toolboxVersion } from './version.js';
 // Labeled arrays (xarray)
 export { DataArray, Dataset, Slice, align, broadcast, concat, fromDict, merge, reindex, slice } from './arrays/index.js';
 export type {
-  AlignOptions, ArrayData, AttrValue, Attrs, BigIntArray, CombineAttrs, ConcatOptions, CoordInput, DType, DataArrayOptions, DataInput, DatasetOptions, Dims,
+  AlignOptions, ArrayData, Labeled, AttrValue, Attrs, BigIntArray, CombineAttrs, ConcatOptions, CoordInput, DType, DataArrayOptions, DataInput, DatasetOptions, Dims,
   FloatDType, GroupBy, GroupByBinsOptions, IntDType, IselIndexer, Join, MergeOptions, NestedArray, NumberArray, NumericDType, Operand, ReduceOptions,
   Scalar, SelIndexer, SelOptions, TypedData, VariableInput,
 } from './arrays/index.js';
@@ -33,7 +33,7 @@ export type { FieldSpec, Fields, LoadOptions, LoadRunOptions, LoadableRun, RateR
 // Run access (EXtra-data's open_run, RunDirectory, DataCollection, SourceData, KeyData)
 export { DataCollection, KeyData, SourceData, byId, byIndex, dataRoot, findProposal, findRunPath, openRun, proposalNumber, runByPath, runNumber } from './run/index.js';
 export type {
-  ById, ByIndex, ChunkOptions, OpenRunOptions, ReadOptions, RoiItem, RunFiles, RunOptions, RunValue, SingleValueOptions, SourceInfo, SplitOptions,
+  ById, ByIndex, ChunkOptions, IdLike, Positional, RunData, OpenRunOptions, ReadOptions, RoiItem, RunFiles, RunOptions, RunValue, SingleValueOptions, SourceInfo, SplitOptions,
   TrainSelection, XarrayOptions,
 } from './run/index.js';
 

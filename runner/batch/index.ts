@@ -1,6 +1,7 @@
 /** Batch submission of notebooks: SLURM (sbatch/squeue/scancel) or a local background run. */
 export { BatchOptionError, SlurmError } from './errors.js';
-export { parseArraySpec, validateMailType, validateTimeLimit } from './options.js';
+export { type ArraySpec, parseArraySpec, validateMailType, validateTimeLimit } from './options.js';
+export type { BatchSpec } from './spec.js';
 export { type JobRecord, allRecords, saveRecord, userRegistry } from './records.js';
 export { batchScript, shellQuote } from './script.js';
 export { TERMINAL_STATES, type TaskState, taskStateText, taskStates } from './state.js';

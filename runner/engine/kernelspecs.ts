@@ -8,6 +8,7 @@ import {
   type Env, type KernelSpec,
 } from '../../protocol/index.js';
 import { NoSuchKernelError, RunnerError } from '../errors.js';
+import { type Warn, defaultWarn } from '../warnings.js';
 
 export type { KernelSpec };
 
@@ -23,6 +24,6 @@ export function findKernelSpec(name: string, env: Env = process.env): KernelSpec
 }
 
 /** All installed kernelspecs, sorted by name; `warn` hears of each spec skipped because its kernel.json is broken. */
-export function listKernelSpecs(env: Env = process.env, warn: (message: string) => void = (m) => process.emitWarning(m, 'ToolBoxWarning')): KernelSpec[] {
+export function listKernelSpecs(env: Env = process.env, warn: Warn = defaultWarn): KernelSpec[] {
   return listSpecs({ env, warn });
 }

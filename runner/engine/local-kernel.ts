@@ -26,7 +26,7 @@ export function chooseLocalKernel(nb: Notebook, options: KernelRequest, warn: Wa
       throw err;
     }
     const language = notebookLanguage(nb, options.language)?.toLowerCase();
-    const match = language ? listKernelSpecs(env).find((s) => s.language.toLowerCase() === language) : undefined;
+    const match = language ? listKernelSpecs(env, warn).find((s) => s.language.toLowerCase() === language) : undefined;
     if (!match) {
       if (options.prepareOnly) return { name };
       throw err;

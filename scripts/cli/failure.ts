@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { CellExecutionError, RunnerError } from '../../runner/index.js';
-import { ToolBoxError } from '../../toolbox/index.js';
+import { ToolBoxError } from 'scs-toolbox';
 
 const notes = new WeakMap<Command, string>();
 

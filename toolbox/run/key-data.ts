@@ -54,6 +54,10 @@ export class KeyData {
   private trainIdNumbers?: readonly number[];
 
   /** Made by DataCollection.get(source, key) and SourceData.get(key): they resolve the names. */
+  /**
+   * @param location where the key is stored (resolved once by the caller)
+   * @internal
+   */
   constructor(private readonly runFiles: RunFiles, readonly location: Readonly<KeyLocation>, readonly trainIdsExact: BigUint64Array) {}
 
   get source(): string {

@@ -6,8 +6,10 @@
 import { Slice, sliceIndices } from '../arrays/slice.js';
 import { ParameterError, TrainIdError } from '../errors.js';
 
-type Positional = number | number[] | Slice<number | null>;
-type IdLike = number | bigint;
+/** Train positions in the selection: an index, a list of indices or a slice. */
+export type Positional = number | number[] | Slice<number | null>;
+/** A train ID, as a number or exactly as uint64. */
+export type IdLike = number | bigint;
 
 export interface ById { byId: IdLike | IdLike[] | Slice<IdLike | null> }
 export interface ByIndex { byIndex: Positional }
