@@ -2,13 +2,15 @@
 # Installs, as root, the Debian packages the test suite talks to: Python's
 # xarray stack (the interop peer for our HDF5 files) and Jupyter (a real
 # server, nbclient and ipykernel drive and measure our kernel). Idempotent: only missing
-# packages are fetched, so a second run costs a dpkg query.
+# packages are fetched, so a second run costs a dpkg query. python3-venv: the
+# kernelspec tests install our kernel into a real virtual environment.
 set -euo pipefail
 
 PACKAGES=(
   python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-dask
   python3-jupyter-server python3-ipykernel python3-nbclient python3-nbformat
   python3-jupyter-client python3-nbconvert jupyter-core jupyter-client jupyter-server
+  python3-venv
 )
 
 missing=()
