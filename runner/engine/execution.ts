@@ -66,8 +66,8 @@ export class ExecutionWatch {
     }
   }
 
-  /** The execute_reply (content and header date). */
-  reply(content: ExecuteReply, date?: string): void {
+  /** The execute_reply as received (content and header date); its fields are checked here. */
+  reply(content: unknown, date?: string): void {
     if (this.settled || this.replyContent) return;
     this.replyContent = normaliseReply(content);
     this.timings.reply = date ?? new Date().toISOString();

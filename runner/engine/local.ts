@@ -14,7 +14,7 @@ import { findKernelSpec } from './kernelspecs.js';
 import { chooseLocalKernel } from './local-kernel.js';
 import { type ManagedExecuteOptions, executeManagedNotebook } from './managed.js';
 import type { KernelChoice, KernelRequest, NotebookEngine } from './notebook-engine.js';
-import type { ExecuteOptions, ExecuteReply, IopubMessage, KernelInfo, KernelSession, StartOptions } from './types.js';
+import type { ExecuteOptions, IopubMessage, KernelInfo, KernelSession, StartOptions } from './types.js';
 
 /** jupyter_client's shutdown_wait_time: half of it for the shutdown_request, half after SIGTERM. */
 const SHUTDOWN_WAIT_MS = 5000;
@@ -123,7 +123,7 @@ class LocalSession implements KernelSession {
     });
     const watch = new ExecutionWatch({ ...options, kernelName: this.kernelName, interrupt: () => this.interrupt() });
     this.watches.set(request.msgId, watch);
-    request.reply.then((m) => watch.reply(m.content as unknown as ExecuteReply, m.header.date), (err: Error) => watch.fail(err));
+    request.reply.then((m) => watch.reply(m.content, m.header.date), (err: Error) => watch.fail(err));
     return watch.result.finally(() => {
       this.watches.delete(request.msgId);
       this.channels.forget(request.msgId);

@@ -17,7 +17,7 @@ import { ExecutionWatch, type ExecuteResult } from './execution.js';
 import { type ManagedExecuteOptions, executeManagedNotebook } from './managed.js';
 import type { KernelChoice, KernelRequest, NotebookEngine } from './notebook-engine.js';
 import { serverPathOf } from './server-cwd.js';
-import type { ExecuteOptions, ExecuteReply, IopubMessage, KernelInfo, KernelSession, StartOptions } from './types.js';
+import type { ExecuteOptions, IopubMessage, KernelInfo, KernelSession, StartOptions } from './types.js';
 
 const LIVENESS_MS = 1000;
 const SHUTDOWN_MS = 10_000;
@@ -167,7 +167,7 @@ class ServerSession implements KernelSession {
       return Promise.reject(new RunnerError(`cannot send the cell to kernel '${this.kernelName}' ${this.where}: ${(err as Error).message}`, { cause: err }));
     }
     future.onIOPub = (msg) => watch.iopub(msg as unknown as IopubMessage);
-    future.onReply = (msg) => watch.reply(msg.content as unknown as ExecuteReply, msg.header.date);
+    future.onReply = (msg) => watch.reply(msg.content, msg.header.date);
     future.done.catch((err: Error) => {
       // a death is reported by `died` a moment later, with the better message
       setTimeout(() => watch.fail(this.dead ?? new RunnerError(`kernel '${this.kernelName}' ${this.where} dropped the cell: ${err.message}`)), 100);

@@ -15,7 +15,7 @@ import { KeyData, type ChunkOptions } from './key-data.js';
 import type { KeyLocation, ReadOptions } from './key-read.js';
 import { runKeys, runMetadata, runValue, type RunValue } from './run-values.js';
 import { SourceData } from './source-data.js';
-import { consecutiveRanges, resolveTrains, splitTrainRanges, type SplitOptions, type TrainSelection } from './train-select.js';
+import { labelledCounts, resolveTrains, trainRanges, type SplitOptions, type TrainSelection } from './train-select.js';
 import { summary } from './info.js';
 
 export type { ChunkOptions } from './key-data.js';
@@ -221,7 +221,7 @@ export class DataCollection {
       throw new ToolBoxValueError(`source ${sd.source} has index groups with different counts (${[...byGroup.keys()].join(', ')}): give a key to choose one`);
     }
     const counts = Int32Array.from(per[0] ?? new Float64Array(this.trainIdsExact.length));
-    return new DataArray(counts, { dims: ['trainId'], coords: { trainId: this.trainIdsExact.slice() }, name: sd.source });
+    return labelledCounts(counts, this.trainIdsExact, sd.source);
   }
 
   /** INDEX/timestamp per selected train as int64 ns since epoch (UTC); NaT (int64 min, numpy's NaT) where absent. */
@@ -290,8 +290,7 @@ export class DataCollection {
    */
   *splitTrains(split: number | SplitOptions): Generator<DataCollection> {
     const n = this.trainIdsExact.length;
-    const ranges = typeof split === 'number' ? consecutiveRanges(n, split, 'trainsPerPart') : splitTrainRanges(n, split);
-    for (const [from, to] of ranges) yield new DataCollection(this.runFiles, this.trainIdsExact.slice(from, to), this.selection);
+    for (const [from, to] of trainRanges(n, split)) yield new DataCollection(this.runFiles, this.trainIdsExact.slice(from, to), this.selection);
   }
 
   /** Text summary like EXtra-data's info(). */

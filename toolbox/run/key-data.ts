@@ -16,7 +16,7 @@ import type { H5Dataset, H5Group } from '../io/h5file.js';
 import type { RunFiles } from './data-collection.js';
 import { describeKey, readKey, trainRows, type Allocator, type KeyLocation, type ReadOptions, type RoiItem, type TrainRows } from './key-read.js';
 import { singleValue, type SingleValueOptions } from './single-value.js';
-import { consecutiveRanges, resolveTrains, splitTrainRanges, type SplitOptions, type TrainSelection } from './train-select.js';
+import { consecutiveRanges, labelledCounts, resolveTrains, trainRanges, type SplitOptions, type TrainSelection } from './train-select.js';
 
 export interface ChunkOptions extends ReadOptions {
   /** Trains per chunk (default 200). */
@@ -153,7 +153,7 @@ export class KeyData {
   dataCounts(options: { labelled?: boolean } = {}): DataArray | Int32Array {
     const counts = Int32Array.from(this.rows().counts);
     if (options.labelled === false) return counts;
-    return new DataArray(counts, { dims: ['trainId'], coords: { trainId: this.trainIdsExact.slice() }, name: this.source });
+    return labelledCounts(counts, this.trainIdsExact, this.source);
   }
 
   /** The train ID of each entry: the trainId coordinate of xarray(), without reading the data. */
@@ -230,8 +230,7 @@ export class KeyData {
    */
   *splitTrains(split: number | SplitOptions): Generator<KeyData> {
     const n = this.trainIdsExact.length;
-    const ranges = typeof split === 'number' ? consecutiveRanges(n, split, 'trainsPerPart') : splitTrainRanges(n, split);
-    for (const [from, to] of ranges) yield this.withTrains(this.trainIdsExact.slice(from, to));
+    for (const [from, to] of trainRanges(n, split)) yield this.withTrains(this.trainIdsExact.slice(from, to));
   }
 
   /**

@@ -8,7 +8,7 @@ import type { DataCollection } from './data-collection.js';
 import type { KeyData } from './key-data.js';
 import { trainRows } from './key-read.js';
 import type { RunValue } from './run-values.js';
-import type { SplitOptions, TrainSelection } from './train-select.js';
+import { labelledCounts, type SplitOptions, type TrainSelection } from './train-select.js';
 
 export class SourceData {
   /** Made by DataCollection.source(name), which checks the name. `collection` holds this source alone. */
@@ -92,7 +92,7 @@ export class SourceData {
       c.forEach((v, i) => { counts[i] = Math.max(counts[i], v); });
     }
     if (options.labelled === false) return counts;
-    return new DataArray(counts, { dims: ['trainId'], coords: { trainId: this.trainIdsExact.slice() }, name: this.source });
+    return labelledCounts(counts, this.trainIdsExact, this.source);
   }
 
   /** Only the keys matching `keyGlob` (CONTROL: a property glob selects its .value and .timestamp). */

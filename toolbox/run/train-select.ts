@@ -3,6 +3,7 @@
  * or a plain index, slice or list (positions). Resolved against the
  * collection's ascending train IDs.
  */
+import { DataArray } from '../arrays/dataarray.js';
 import { Slice, sliceIndices } from '../arrays/slice.js';
 import { ParameterError, TrainIdError } from '../errors.js';
 
@@ -108,4 +109,17 @@ export function consecutiveRanges(n: number, size: number, name: string): [numbe
   const out: [number, number][] = [];
   for (let i = 0; i < n; i += size) out.push([i, Math.min(n, i + size)]);
   return out;
+}
+
+/**
+ * The [start, stop) ranges of a splitTrains call: a number is at most that
+ * many consecutive trains per part; options split evenly as EXtra-data does.
+ */
+export function trainRanges(n: number, split: number | SplitOptions): [number, number][] {
+  return typeof split === 'number' ? consecutiveRanges(n, split, 'trainsPerPart') : splitTrainRanges(n, split);
+}
+
+/** Entries per train as data counts are shown: a DataArray over trainId named after the source. */
+export function labelledCounts(counts: Int32Array, trainIds: BigUint64Array, source: string): DataArray {
+  return new DataArray(counts, { dims: ['trainId'], coords: { trainId: trainIds.slice() }, name: source });
 }
