@@ -10,7 +10,7 @@ PACKAGES=(
   python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-dask
   python3-jupyter-server python3-ipykernel python3-nbclient python3-nbformat
   python3-jupyter-client python3-nbconvert jupyter-core jupyter-client jupyter-server
-  python3-venv
+  python3-venv python3-jupyter-kernel-test
 )
 
 missing=()

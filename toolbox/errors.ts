@@ -11,11 +11,51 @@ export class ToolBoxError extends Error {
   }
 }
 
-/** A value is out of range, inconsistent or unknown (dims, shapes, names). */
-export class ToolBoxValueError extends ToolBoxError {}
+/** A value is out of range, inconsistent or unknown (dims, shapes, names). Python: ToolBoxValueError(msg, val). */
+export class ToolBoxValueError extends ToolBoxError {
+  /** The offending value, when there is one (Python's `val`). */
+  declare readonly val?: unknown;
 
-/** A value has the wrong type or dtype. */
-export class ToolBoxTypeError extends ToolBoxError {}
+  constructor(message: string, options?: { cause?: unknown; val?: unknown }) {
+    super(message, options);
+    if (options && 'val' in options) this.val = options.val;
+  }
+}
+
+/** A value has the wrong type or dtype. Python: ToolBoxTypeError(msg, dtype). */
+export class ToolBoxTypeError extends ToolBoxError {
+  /** The type or dtype that was wrong, when there is one (Python's `dtype`). */
+  declare readonly dtype?: unknown;
+
+  constructor(message: string, options?: { cause?: unknown; dtype?: unknown }) {
+    super(message, options);
+    if (options && 'dtype' in options) this.dtype = options.dtype;
+  }
+}
+
+/**
+ * An options object that is not one, or has a key the function does not
+ * know: Python fails on an unknown keyword argument, and plain-JS callers get
+ * no compile-time check, so this is checked at run time.
+ */
+export class OptionsError extends ToolBoxTypeError {
+  /** The public function (or Class.method) called. */
+  readonly functionName: string;
+  /** The unknown keys; empty when the options were not an object at all. */
+  readonly unknown: readonly string[];
+  /** The keys the function accepts. */
+  readonly accepted: readonly string[];
+  /** Close matches of the first unknown key among the accepted ones. */
+  readonly suggestions: readonly string[];
+
+  constructor(message: string, details: { functionName: string; unknown: readonly string[]; accepted: readonly string[]; suggestions: readonly string[]; dtype?: string }) {
+    super(message, { dtype: details.dtype });
+    this.functionName = details.functionName;
+    this.unknown = details.unknown;
+    this.accepted = details.accepted;
+    this.suggestions = details.suggestions;
+  }
+}
 
 /** A file is missing, unreadable, not HDF5, or lacks the expected content. */
 export class ToolBoxFileError extends ToolBoxError {

@@ -8,6 +8,8 @@
 import * as plot from './plots/index.js';
 
 export * from './errors.js';
+export { checkOptions, mergeOptionNames, optionNames } from './options.js';
+export type { OptionNames } from './options.js';
 export { packageRoot, toolboxVersion } from './version.js';
 
 // Labeled arrays (xarray)

@@ -10,7 +10,8 @@
 import { DataArray } from '../arrays/dataarray.js';
 import { PropertyNameError, SourceNameError, ToolBoxValueError } from '../errors.js';
 import type { FileAccess } from './file-access.js';
-import { globToRegExp, suggest } from './glob.js';
+import { globToRegExp } from './glob.js';
+import { suggest } from '../names.js';
 import { KeyData, type ChunkOptions } from './key-data.js';
 import type { KeyLocation, ReadOptions } from './key-read.js';
 import { runKeys, runMetadata, runValue, type RunValue } from './run-values.js';
