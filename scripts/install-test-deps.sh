@@ -2,7 +2,8 @@
 # Installs, as root, the Debian packages the test suite talks to: Python's
 # xarray stack (the interop peer for our HDF5 files) and Jupyter (a real
 # server, nbclient and ipykernel drive and measure our kernel). Idempotent: only missing
-# packages are fetched, so a second run costs a dpkg query. python3-venv: the
+# packages are fetched, so a second run costs a dpkg query. python3-jupyter-kernel-test:
+# the Jupyter project's kernel conformance suite, run against our kernel. python3-venv: the
 # kernelspec tests install our kernel into a real virtual environment.
 set -euo pipefail
 
