@@ -86,6 +86,9 @@ describe('load() puts digitizer fields on their pulse axis (extract_digitizers)'
     const xgm = (await getXgm(run)).get('SCS_SA3').values as Float32Array;
     const want = expected(xgm);
     (out.get('MCP2peaks').values as Float32Array).forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-5 * want[i]));
-    await assert.rejects(getTimPeaks(run, { mnemonics: ['MCP2raw', 'MCP2apd'] }), { message: /^getTimPeaks: 'MCP2raw' and 'MCP2apd' would both become the variable 'MCP2peaks'/ });
+    await assert.rejects(getTimPeaks(run, { mnemonics: ['MCP2raw', 'MCP2apd'] }), {
+      message: "getTimPeaks: 'MCP2raw' and 'MCP2apd' would both become the variable 'MCP2peaks': the raw trace MCP2raw is integrated into MCP2peaks, "
+        + "and MCP2apd is the device's own MCP2peaks. Ask for one of them, or get the other one with getPeaks(run, 'MCP2raw') and rename it.",
+    });
   });
 });

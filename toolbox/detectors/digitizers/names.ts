@@ -49,8 +49,10 @@ export function checkPeakNameClashes(fn: string, mnemonics: readonly string[]): 
     const other = seen.get(name);
     if (other !== undefined && other !== mn) {
       const [raw, onboard] = isRawTrace(other) ? [other, mn] : [mn, other];
+      const way = fn === 'load' ? `keep the raw trace as it is with extractDigitizers: false (load) and integrate it with getPeaks(run, '${raw}')`
+        : `get the other one with getPeaks(run, '${other}') and rename it`;
       throw new ToolBoxValueError(`${fn}: '${raw}' and '${onboard}' would both become the variable '${name}': the raw trace ${raw} is integrated into ${name}, `
-        + `and ${onboard} is the device's own ${name}. Ask for one of them, or keep the raw trace as it is with extractDigitizers: false (load) and integrate it with getPeaks(run, '${raw}').`);
+        + `and ${onboard} is the device's own ${name}. Ask for one of them, or ${way}.`);
     }
     seen.set(name, mn);
   }
