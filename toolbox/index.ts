@@ -41,13 +41,13 @@ export type {
 
 // Detectors: DSSC modules, XGM, BAM, digitizers
 export {
-  BAM_MNEMONICS, DSSC_MODULES, calibrateXgm, digitizerSignalDescription, dsscCorrSource, dsscModuleChunks, dsscModules, dsscRawSource,
+  BAM_MNEMONICS, DIGITIZERS, DSSC_MODULES, calibrateXgm, digitizerSignalDescription, dsscCorrSource, dsscModuleChunks, dsscModules, dsscRawSource,
   findIntegParams, getBam, getBamParams, getDigAvgTrace, getDigitizerPeaks, getDsscModule, getLaserPeaks, getOnboardPeaks, getPeaks, getTimPeaks,
   getXgm, loadDsscInfo,
 } from './detectors/index.js';
 export type {
-  ChannelSpec, CheckPeakParamsOptions, DigAvgTraceOptions, DigitizerKind, DigitizerPeaksOptions, DsscInfo, DsscModuleOptions, DsscModuleSource,
-  FindIntegParamsOptions, GetBamOptions, GetPeaksOptions, GetXgmOptions, IntegParams, OnboardPeaksOptions, PeakParamsCheck, PulseWindowView,
+  AllPulsesView, CalibrateXgmOptions, ChannelSpec, CheckPeakParamsOptions, DigAvgTraceOptions, DigitizerKind, DigitizerName, DigitizerPeaksOptions,
+  DsscInfo, DsscModuleChunksOptions, DsscModuleOptions, DsscModuleSource, FindIntegParamsOptions, GetBamOptions, GetDigitizerPeaksOptions, GetPeaksOptions, GetXgmOptions, IntegParams, OnboardPeaksOptions, PeakParamsCheck, PulseWindowView,
   TraceChannel,
 } from './detectors/index.js';
 // checkPeakParams with its plot (Python's plot=True) replaces the detectors' plain one.

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { getLaserPeaks, getOnboardPeaks } from '../../toolbox/index.js';
+import { getDigitizerPeaks, getLaserPeaks, getOnboardPeaks } from '../../toolbox/index.js';
 import { peakShape } from '../../toolbox/synthetic/run/mock-adq.js';
 import { fastAdcAmplitude } from '../../toolbox/synthetic/run/mock-physics.js';
 import { useMockRun } from '../helpers/mock-run.js';
@@ -32,5 +32,19 @@ describe('FastADC laser photodiode', () => {
     fx.truth.trainIds.forEach((_, t) => [0, 1].forEach((k) => {
       assert.ok(Math.abs((p.item(t, k) as number) - area(t, k)) <= 1e-5 * area(t, k));
     }));
+  });
+
+  it('the wrappers take the on-board mnemonic FastADC5peaks as Python does (device integrals, same name)', async () => {
+    const onboard = await getOnboardPeaks(fx.run, 'FastADC5peaks', { bunchPattern: 'scs_ppl' });
+    const laser = await getLaserPeaks(fx.run, { mnemonics: 'FastADC5peaks' });
+    const dig = await getDigitizerPeaks(fx.run, 'FastADC5peaks', { bunchPattern: { FastADC5peaks: 'scs_ppl' } });
+    for (const ds of [laser, dig]) {
+      assert.deepEqual(ds.dataVars, ['FastADC5peaks']);
+      assert.deepEqual(ds.get('FastADC5peaks').dims, ['trainId', 'ol_pId']);
+      assert.deepEqual(Array.from(ds.get('FastADC5peaks').values as Float32Array), Array.from(onboard.values as Float32Array));
+    }
+    // a mnemonic missing from the per-mnemonic table takes the default, SASE3
+    const sase3 = await getDigitizerPeaks(fx.run, 'FastADC5raw', { bunchPattern: { FastADC5peaks: 'scs_ppl' }, integParams: { pulseStart: 0, pulseStop: 4, baseStart: 4, baseStop: 8 } });
+    assert.deepEqual(sase3.get('FastADC5peaks').dims, ['trainId', 'sa3_pId']);
   });
 });

@@ -78,6 +78,6 @@ describe('digitizer wrappers with raw traces in mergeWith', () => {
   it('rejects loaded traces that are not (trainId, samples)', async () => {
     const loaded = await loadFromRun(fx.run, ['MCP1raw']);
     const one = loaded.get('MCP1raw').isel({ trainId: 0 });
-    await assert.rejects(getPeaks(fx.run, 'MCP1raw', { traces: one }), /MCP1raw: loaded traces must have dims \(trainId, samples\)/);
+    await assert.rejects(getPeaks(fx.run, 'MCP1raw', { data: one }), /MCP1raw: loaded traces must have dims \(trainId, samples\)/);
   });
 });

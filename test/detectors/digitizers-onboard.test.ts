@@ -25,7 +25,7 @@ describe('digitizer peaks from on-board integrals', () => {
 
   it('useRaw: false in the wrappers, and clear errors', async () => {
     const ds = await getTimPeaks(fx.run, { mnemonics: 'MCP1raw', useRaw: false });
-    assert.deepEqual(ds.dataVars, ['MCP1apd']);
+    assert.deepEqual(ds.dataVars, ['MCP1peaks']);
     assert.equal(onboardName('FastADC5raw'), 'FastADC5peaks');
     assert.throws(() => onboardName('nrj'), /'nrj' has no on-board peak counterpart/);
     await assert.rejects(getOnboardPeaks(fx.run, 'MCP1raw'), /'MCP1raw' is not an on-board peak mnemonic/);

@@ -9,6 +9,7 @@ import type { DataArray } from '../arrays/dataarray.js';
 import type { Dataset } from '../arrays/dataset.js';
 import { ParameterError, SourceNameError, ToolBoxValueError } from '../errors.js';
 import { resolveMnemonic } from '../mnemonics/lookup.js';
+import { checkOptions, optionNames } from '../options.js';
 import { MNEMONICS, type Mnemonic } from '../mnemonics/table.js';
 import { type PulseLocation, checkLocation } from '../misc/bunch-pattern-bits.js';
 import type { DataCollection } from '../run/data-collection.js';
@@ -28,8 +29,11 @@ export interface GetBamOptions {
   pulseIds?: number[];
 }
 
+const GET_BAM_OPTIONS = optionNames<GetBamOptions>({ mnemonics: true, mergeWith: true, bunchPattern: true, pulseIds: true });
+
 /** get_bam: BAM arrival times (ps) on the pulse axis of the bunch pattern. */
 export async function getBam(run: DataCollection, options: GetBamOptions = {}): Promise<Dataset> {
+  options = checkOptions('getBam', options, GET_BAM_OPTIONS);
   const loc = checkLocation(options.bunchPattern ?? 'sase3');
   const names = options.mnemonics === undefined
     ? (() => { const have = BAM_MNEMONICS.filter((n) => options.mergeWith?.has(n) || run.allSources.includes((MNEMONICS[n] as Mnemonic).source)); return have.length ? have : ['BAM1932M']; })()

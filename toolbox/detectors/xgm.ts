@@ -12,6 +12,7 @@ import { DataArray, type IselIndexer } from '../arrays/dataarray.js';
 import { Dataset } from '../arrays/dataset.js';
 import { slice } from '../arrays/slice.js';
 import { ParameterError, ToolBoxValueError } from '../errors.js';
+import { checkOptions, optionNames } from '../options.js';
 import { resolveMnemonic } from '../mnemonics/lookup.js';
 import type { DataCollection } from '../run/data-collection.js';
 import { PULSE_DIMS, onPulseAxis, pulsesByTrain } from './pulse-axis.js';
@@ -33,6 +34,8 @@ export interface GetXgmOptions {
   indices?: IselIndexer;
 }
 
+const GET_XGM_OPTIONS = optionNames<GetXgmOptions>({ mnemonics: true, mergeWith: true, indices: true });
+
 /** Without a bunch pattern: keep the chosen slots and turn the device's 1.0 pads into NaN. */
 function onSlots(raw: DataArray, name: string, indices: IselIndexer): DataArray {
   const sel = raw.isel({ [SLOT_DIM]: indices }).astype('float32');
@@ -43,6 +46,7 @@ function onSlots(raw: DataArray, name: string, indices: IselIndexer): DataArray 
 
 /** get_xgm: pulse-resolved XGM variables on the bunch-pattern pulse axis, optionally merged into a Dataset. */
 export async function getXgm(run: DataCollection, options: GetXgmOptions = {}): Promise<Dataset> {
+  options = checkOptions('getXgm', options, GET_XGM_OPTIONS);
   const fromMerge = options.mergeWith ? options.mergeWith.dataVars.filter((v) => v in XGM_PULSES && options.mergeWith!.get(v).dims.includes(SLOT_DIM)) : [];
   const names = options.mnemonics === undefined ? (fromMerge.length ? fromMerge : ['SCS_SA3'])
     : typeof options.mnemonics === 'string' ? [options.mnemonics] : options.mnemonics;
@@ -74,12 +78,19 @@ export async function getXgm(run: DataCollection, options: GetXgmOptions = {}): 
   return merge([options.mergeWith.dropVars(names.filter((n) => options.mergeWith!.has(n))), ds], { join: 'inner' });
 }
 
+export interface CalibrateXgmOptions {
+  /** Which XGM: 'SCS' (default) or 'XTD10'. */
+  xgm?: 'SCS' | 'XTD10';
+}
+const CALIBRATE_XGM_OPTIONS = optionNames<CalibrateXgmOptions>({ xgm: true });
+
 /**
  * calibrate_xgm: F such that F × fast signal = pulse energy in µJ, from the
  * slow photon flux (µJ, the device's train average) over the mean fast
  * signal of the SASE3 pulses, on the trains both have.
  */
-export async function calibrateXgm(run: DataCollection, data: Dataset, options: { xgm?: 'SCS' | 'XTD10' } = {}): Promise<number> {
+export async function calibrateXgm(run: DataCollection, data: Dataset, options: CalibrateXgmOptions = {}): Promise<number> {
+  options = checkOptions('calibrateXgm', options, CALIBRATE_XGM_OPTIONS);
   const xgm = options.xgm ?? 'SCS';
   if (xgm !== 'SCS' && xgm !== 'XTD10') throw new ParameterError(`xgm must be 'SCS' or 'XTD10', got '${String(xgm)}'`, { parameter: 'xgm', value: xgm, expected: ['SCS', 'XTD10'] });
   const fastName = `${xgm}_SA3`;

@@ -16,11 +16,7 @@ import type { DataCollection } from '../run/data-collection.js';
 import { type OpenRunOptions, openRun } from '../run/open.js';
 import { XGM_PULSES, getXgm } from '../detectors/xgm.js';
 import { BAM_MNEMONICS, getBam } from '../detectors/bam.js';
-import { getPeaks } from '../detectors/digitizers/peaks.js';
-import type { PulseLocation } from '../misc/bunch-pattern-bits.js';
-
-/** Raw digitizer trace mnemonics (ADQ MCP channels and FastADC channels). */
-const DIGITIZER_TRACE = /^(MCP\d|FastADC\d+)raw$/;
+import { addDigitizerPeaks, digitizerFields } from './digitizers.js';
 
 /** A region of an image field: `roi` slices the entry dims, `dim` names them. */
 export interface RoiSpec {
@@ -92,7 +88,10 @@ export async function getArray(run: LoadableRun, mnemonic?: MnemonicLike | null,
 export interface LoadRunOptions extends LoadOptions, Omit<OpenRunOptions, 'data'> {
   /** Put XGM fields (SCS_SA3, XTD10_XGM, ...) on the bunch-pattern pulse axis (default true, as the Python toolbox). */
   extractXgm?: boolean;
-  /** Replace raw digitizer traces (MCP1raw, FastADC5raw, ...) by their integrated peaks (MCP1peaks, ...) on the pulse axis (default true). */
+  /**
+   * Put digitizer fields on the pulse axis as `<channel>peaks` (default true): raw traces (MCP1raw, FastADC5raw, ...)
+   * integrated, device integrals (MCP1apd, FastADC5peaks, ...) as recorded.
+   */
   extractDigitizers?: boolean;
   /** Put BAM fields (BAM1932M, ...) on the bunch-pattern pulse axis (default true). */
   extractBam?: boolean;
@@ -116,15 +115,11 @@ export async function load(proposal: number | string, runNumber: number | string
   const { rois, data = 'default', extractXgm = true, extractBam = true, extractDigitizers = true, bunchPattern = 'sase3', ...open } = options;
   const run = await openRun(proposal, runNumber, { ...open, data });
   const locOf = (name: string) => (typeof bunchPattern === 'string' ? bunchPattern : bunchPattern[name] ?? 'sase3');
-  // raw traces are integrated straight from the run: no need to hold 100k-sample traces first
   const all = normalizeFields(fields);
-  const traces = extractDigitizers ? [...all.keys()].filter((n) => DIGITIZER_TRACE.test(n) && typeof all.get(n) === 'string') : [];
-  const rest = [...all].filter(([n]) => !traces.includes(n)).map(([n, m]) => (typeof m === 'string' ? n : { [n]: m }));
+  const digitizers = extractDigitizers ? digitizerFields(all) : [];
+  const rest = [...all].filter(([n]) => !digitizers.includes(n)).map(([n, m]) => (typeof m === 'string' ? n : { [n]: m }));
   let ds = rest.length ? await loadFromRun(run, rest, { rois }) : null;
-  for (const name of traces) {
-    const peaks = await getPeaks(run, name, { bunchPattern: locOf(name) as PulseLocation });
-    ds = ds ? merge([ds, peaks], { join: 'inner' }) : new Dataset({ [peaks.name ?? name]: peaks });
-  }
+  ds = await addDigitizerPeaks(run, ds, digitizers, locOf);
   if (!ds) throw new ParameterError('load() needs at least one field', { parameter: 'fields', value: fields });
   if (extractXgm && ds.dataVars.some((v) => v in XGM_PULSES)) ds = await getXgm(run, { mergeWith: ds });
   if (extractBam) {

@@ -28,6 +28,7 @@ const DECODER = 'SCS_RR_UTC/MDL/BUNCH_DECODER';
 const TIMESERVER = 'SCS_RR_UTC/TSYS/TIMESERVER';
 const ADQ = 'SCS_UTC1_ADQ/ADC/1:network';
 const FASTADC = 'SCS_UTC1_MCP/ADC/1';
+const FASTADC2 = 'SCS_UTC2_FADC/ADC/1';
 
 function xgmPulses(source: string, key: string, dim: string): Mnemonic {
   return { source: `${source}:output`, key: `data.${key}`, dim: [dim], provenance: 'verified' };
@@ -61,6 +62,20 @@ function fastAdcChannels(): Record<string, Mnemonic> {
     const source = `${FASTADC}:channel_${n}.output`;
     out[`FastADC${n}raw`] = { source, key: 'data.rawData', dim: ['fadc_samplesId'], provenance: 'project' };
     out[`FastADC${n}peaks`] = { source, key: 'data.peaks', dim: ['peakId'], provenance: 'project' };
+  }
+  return out;
+}
+
+/**
+ * The second FastADC (Python: FastADC2_<n>raw / FastADC2_<n>peaks): mnemonic names
+ * from public user code, the device name unverified (docs/run-format.md, Digitizers).
+ */
+function fastAdc2Channels(): Record<string, Mnemonic> {
+  const out: Record<string, Mnemonic> = {};
+  for (let n = 0; n < 10; n++) {
+    const source = `${FASTADC2}:channel_${n}.output`;
+    out[`FastADC2_${n}raw`] = { source, key: 'data.rawData', dim: ['fadc2_samplesId'], provenance: 'project' };
+    out[`FastADC2_${n}peaks`] = { source, key: 'data.peaks', dim: ['peakId'], provenance: 'project' };
   }
   return out;
 }
@@ -110,4 +125,5 @@ export const MNEMONICS: Readonly<Record<string, MnemonicEntry>> = Object.freeze(
   // digitizers
   ...adqChannels(),
   ...fastAdcChannels(),
+  ...fastAdc2Channels(),
 });

@@ -20,16 +20,18 @@ export interface PeakParamsPlotOptions {
 
 const WINDOW_COLOURS = { domain: ['baseline', 'pulse'], range: ['#9ecae1', '#fdae6b'] };
 
-function panel(view: PulseWindowView, which: string, options: PeakParamsPlotOptions): VegaLiteSpec {
-  const trace = Array.from(view.segment, (v, i) => ({ sample: view.start + i, value: jsonNumber(v) }));
+type Windows = Pick<PulseWindowView, 'pulseWindow' | 'baseWindow'>;
+
+function panel(start: number, segment: Float64Array, pulses: readonly Windows[], title: string, options: PeakParamsPlotOptions): VegaLiteSpec {
+  const trace = Array.from(segment, (v, i) => ({ sample: start + i, value: jsonNumber(v) }));
   // Windows are [start, stop) in samples: shade through the end of the last sample.
-  const windows = [
-    { window: 'baseline', from: view.baseWindow[0], to: view.baseWindow[1] },
-    { window: 'pulse', from: view.pulseWindow[0], to: view.pulseWindow[1] },
-  ];
-  const x = quantitative('sample', 'sample', { zero: false, nice: false, domain: [view.start, view.start + Math.max(1, view.segment.length - 1)] });
+  const windows = pulses.flatMap((p) => [
+    { window: 'baseline', from: p.baseWindow[0], to: p.baseWindow[1] },
+    { window: 'pulse', from: p.pulseWindow[0], to: p.pulseWindow[1] },
+  ]);
+  const x = quantitative('sample', 'sample', { zero: false, nice: false, domain: [start, start + Math.max(1, segment.length - 1)] });
   return {
-    title: `${which} pulse (${view.pulse})`,
+    title,
     width: options.width ?? 300,
     height: options.height ?? 200,
     layer: [
@@ -47,7 +49,9 @@ function panel(view: PulseWindowView, which: string, options: PeakParamsPlotOpti
   };
 }
 
-/** The average trace of a checkPeakParams result with its baseline and integration windows shaded. */
+const pulsePanel = (view: PulseWindowView, which: string, options: PeakParamsPlotOptions): VegaLiteSpec => panel(view.start, view.segment, [view], `${which} pulse (${view.pulse})`, options);
+
+/** The average trace of a checkPeakParams result with its baseline and integration windows shaded (first and last pulse, or all with showAll). */
 export function peakParamsPlot(check: PeakParamsCheck, options: PeakParamsPlotOptions = {}): Plot {
   const p = check.params;
   const title = options.title ?? `${check.autoFind ? 'found' : 'given'} parameters: pulse ${p.pulseStart}-${p.pulseStop}, baseline ${p.baseStart}-${p.baseStop}, period ${p.period}, ${p.npulses} pulses`;
@@ -55,8 +59,10 @@ export function peakParamsPlot(check: PeakParamsCheck, options: PeakParamsPlotOp
     $schema: VEGALITE_SCHEMA,
     title,
     background: 'white',
-    hconcat: [panel(check.first, 'first', options), panel(check.last, 'last', options)],
-    resolve: { scale: { y: 'independent' } },
+    // showAll: the entire trace with every pulse's windows (Python's show_all=True).
+    ...(check.all
+      ? { vconcat: [panel(check.all.start, check.all.segment, check.all.pulses, `all ${check.all.pulses.length} pulses`, { ...options, width: options.width ?? 900 })] }
+      : { hconcat: [pulsePanel(check.first, 'first', options), pulsePanel(check.last, 'last', options)], resolve: { scale: { y: 'independent' } } }),
   };
   return new Plot({ description: `peak integration windows: ${title}`, spec: () => spec });
 }

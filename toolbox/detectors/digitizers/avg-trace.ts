@@ -6,6 +6,7 @@ import { DataArray } from '../../arrays/dataarray.js';
 import { ParameterError } from '../../errors.js';
 import type { DataCollection } from '../../run/data-collection.js';
 import { byId } from '../../run/train-select.js';
+import { checkOptions, optionNames } from '../../options.js';
 import { type ChannelSpec, traceChannel, traceInfo } from './channels.js';
 import { type TraceValues, accumulateRows } from './integrate.js';
 
@@ -18,6 +19,8 @@ export interface DigAvgTraceOptions {
   chunksize?: number;
 }
 
+const DIG_AVG_TRACE_OPTIONS = optionNames<DigAvgTraceOptions>({ ntrains: true, trainIds: true, chunksize: true });
+
 /** Train IDs of `ntrains` trains evenly spaced over `ids`. */
 function evenlySpaced(ids: readonly number[], ntrains: number): number[] {
   if (!Number.isInteger(ntrains) || ntrains < 1) throw new ParameterError(`ntrains must be a positive integer, got ${ntrains}`, { parameter: 'ntrains', value: ntrains });
@@ -28,6 +31,7 @@ function evenlySpaced(ids: readonly number[], ntrains: number): number[] {
 
 /** Mean trace over the trains that have data, dims ['samplesId']. */
 export async function getDigAvgTrace(run: DataCollection, mnemonic: ChannelSpec, options: DigAvgTraceOptions = {}): Promise<DataArray> {
+  options = checkOptions('getDigAvgTrace', options, DIG_AVG_TRACE_OPTIONS);
   const ch = traceChannel(run, mnemonic);
   let sel = run;
   if (options.trainIds) sel = run.selectTrains(byId(options.trainIds.map((t) => BigInt(t))));

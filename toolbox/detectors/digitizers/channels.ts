@@ -7,6 +7,7 @@
 import { isAbsent, ParameterError, ToolBoxValueError } from '../../errors.js';
 import { resolveMnemonic } from '../../mnemonics/lookup.js';
 import type { DataCollection } from '../../run/data-collection.js';
+import { isOnboardPeaks, rawName } from './names.js';
 
 export type DigitizerKind = 'ADQ412' | 'FastADC';
 
@@ -48,6 +49,8 @@ function adqInterleaved(run: DataCollection, source: string): boolean {
 
 /** Resolve a raw-trace channel, or throw a ParameterError naming it when it is not a digitizer trace. */
 export function traceChannel(run: DataCollection, spec: ChannelSpec): TraceChannel {
+  // An on-board mnemonic names its channel too (Python's check_peak_params(run, 'MCP2apd')): its trace is the raw one.
+  if (typeof spec === 'string' && isOnboardPeaks(spec)) spec = rawName(spec);
   // Classify on the mnemonic table first, so a non-digitizer mnemonic is named as such even when the run lacks it.
   const m = typeof spec === 'string' ? resolveMnemonic(spec) : { ...spec };
   const name = typeof spec === 'string' ? spec : `${spec.source}/${spec.key}`;
@@ -72,6 +75,10 @@ export function traceInfo(run: DataCollection, ch: TraceChannel): { nsamples: nu
   return { nsamples: info.shape[1], trains: info.trainsWithData };
 }
 
+/** The digitizers digitizerSignalDescription knows, as the Python toolbox names them. */
+export const DIGITIZERS = ['FastADC', 'FastADC2', 'ADQ412', 'ADQ412_2'] as const;
+export type DigitizerName = typeof DIGITIZERS[number];
+
 /** Known ADQ412 channels at SCS and what they record (XAS-TIM wiring, docs/run-format.md, Digitizers). */
 const ADQ_SIGNALS: Record<string, string> = {
   MCP1raw: 'TIM MCP 1 (ADQ412 channel_1_D)',
@@ -80,38 +87,79 @@ const ADQ_SIGNALS: Record<string, string> = {
   MCP4raw: 'TIM MCP 4 (ADQ412 channel_1_A)',
 };
 
-/**
- * digitizer_signal_description: known channels of the run's digitizers and
- * what they measure. Descriptions recorded by the devices themselves (RUN
- * keys containing 'description') take precedence over the built-in table.
- */
-export function digitizerSignalDescription(run: DataCollection, digitizer?: DigitizerKind | DigitizerKind[]): Record<string, string> {
-  const want = digitizer === undefined ? ['ADQ412', 'FastADC'] : Array.isArray(digitizer) ? digitizer : [digitizer];
+/** Per digitizer: its control device and the channels it may have, mnemonic (or label) → (pipeline source, key, built-in description). */
+interface DigitizerChannels {
+  control: string;
+  channels: { name: string; source: string; key: string; what: string }[];
+}
+
+function fastAdcChannels(prefix: string, label: string): DigitizerChannels | null {
+  const first = resolveOrNull(`${prefix}0raw`);
+  if (!first) return null;
+  const channels = Array.from({ length: 10 }, (_, n) => {
+    const m = resolveOrNull(`${prefix}${n}raw`)!;
+    return { name: `${prefix}${n}raw`, source: m.source, key: m.key, what: `${label} channel ${n} (${m.source})` };
+  });
+  return { control: first.source.split(':')[0], channels };
+}
+
+function resolveOrNull(mnemonic: string): { source: string; key: string } | null {
+  try {
+    return resolveMnemonic(mnemonic);
+  } catch (err) {
+    if (isAbsent(err)) return null;
+    throw err;
+  }
+}
+
+function digitizerChannels(d: DigitizerName): DigitizerChannels | null {
+  if (d === 'FastADC') return fastAdcChannels('FastADC', 'FastADC');
+  if (d === 'FastADC2') return fastAdcChannels('FastADC2_', 'FastADC2');
+  if (d === 'ADQ412') {
+    return {
+      control: 'SCS_UTC1_ADQ/ADC/1',
+      channels: Object.entries(ADQ_SIGNALS).map(([name, what]) => ({ name, ...resolveMnemonic(name), what })),
+    };
+  }
+  // The second ADQ412 has no mnemonics: its channels are named by board channel.
+  const source = 'SCS_UTC2_ADQ/ADC/1:network';
+  return {
+    control: 'SCS_UTC2_ADQ/ADC/1',
+    channels: ['A', 'B', 'C', 'D'].map((c) => ({ name: `ADQ412_2 channel_1_${c}`, source, key: `digitizers.channel_1_${c}.raw.samples`, what: `ADQ412_2 channel_1_${c} (${source})` })),
+  };
+}
+
+/** RUN values of a control device whose key mentions 'description' (the devices' own channel descriptions). */
+function recordedDescriptions(run: DataCollection, control: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [mn, what] of Object.entries(ADQ_SIGNALS)) {
-    if (!want.includes('ADQ412')) break;
-    try {
-      const ch = traceChannel(run, mn);
-      if (run.keysForSource(ch.source).includes(ch.key)) out[mn] = what;
-    } catch (err) {
-      if (!isAbsent(err)) throw err; // else not in this run
-    }
+  if (!run.controlSources.includes(control)) return out;
+  let values: ReturnType<DataCollection['getRunValues']>;
+  try { values = run.getRunValues(control); } catch { return out; }
+  for (const [k, v] of Object.entries(values)) {
+    if (/description/i.test(k) && typeof v === 'string' && v) out[`${control}.${k}`] = v;
   }
-  for (let n = 0; n < 10 && want.includes('FastADC'); n++) {
-    try {
-      const ch = traceChannel(run, `FastADC${n}raw`);
-      if (run.keysForSource(ch.source).includes(ch.key)) out[`FastADC${n}raw`] = `FastADC channel ${n} (${ch.source})`;
-    } catch (err) {
-      if (!isAbsent(err)) throw err; // else not in this run
+  return out;
+}
+
+/**
+ * digitizer_signal_description: known channels of the run's digitizers
+ * ('FastADC', 'FastADC2', 'ADQ412', 'ADQ412_2'; default all) and what they
+ * measure, plus the descriptions the devices recorded themselves (RUN keys
+ * containing 'description', listed as `<device>.<key>`).
+ */
+export function digitizerSignalDescription(run: DataCollection, digitizer?: DigitizerName | DigitizerKind | readonly DigitizerName[]): Record<string, string> {
+  const want: readonly string[] = digitizer === undefined ? DIGITIZERS : typeof digitizer === 'string' ? [digitizer] : digitizer;
+  const out: Record<string, string> = {};
+  for (const d of want) {
+    if (!(DIGITIZERS as readonly string[]).includes(d)) {
+      throw new ParameterError(`digitizerSignalDescription: unknown digitizer '${String(d)}'; use one of ${DIGITIZERS.join(', ')}`, { parameter: 'digitizer', value: d, expected: [...DIGITIZERS] });
     }
-  }
-  for (const source of run.controlSources) {
-    if (!/ADC/.test(source)) continue;
-    let values: ReturnType<DataCollection['getRunValues']>;
-    try { values = run.getRunValues(source); } catch { continue; }
-    for (const [k, v] of Object.entries(values)) {
-      if (/description/i.test(k) && typeof v === 'string' && v) out[`${source}.${k}`] = v;
+    const spec = digitizerChannels(d as DigitizerName);
+    if (!spec) continue;
+    for (const ch of spec.channels) {
+      if (run.allSources.includes(ch.source) && run.keysForSource(ch.source).includes(ch.key)) out[ch.name] = ch.what;
     }
+    Object.assign(out, recordedDescriptions(run, spec.control));
   }
   return out;
 }

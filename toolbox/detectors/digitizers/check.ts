@@ -10,7 +10,9 @@ import type { DataCollection } from '../../run/data-collection.js';
 import { getDigAvgTrace } from './avg-trace.js';
 import { type ChannelSpec, traceChannel, traceInfo } from './channels.js';
 import type { IntegParams } from './params.js';
+import { peaksLocation } from './names.js';
 import { pulseLayout, resolveParams } from './peaks.js';
+import { checkOptions, optionNames } from '../../options.js';
 
 export interface PulseWindowView {
   /** Pulse ID (or pulse number without bunch pattern). */
@@ -24,6 +26,15 @@ export interface PulseWindowView {
   baseWindow: [number, number];
 }
 
+/** The whole average trace with every pulse's windows (showAll). */
+export interface AllPulsesView {
+  /** Sample index of segment[0] (0: the whole trace). */
+  start: number;
+  segment: Float64Array;
+  /** Every pulse with its absolute windows, stop exclusive. */
+  pulses: { pulse: number; pulseWindow: [number, number]; baseWindow: [number, number] }[];
+}
+
 export interface PeakParamsCheck {
   params: IntegParams;
   autoFind: boolean;
@@ -31,6 +42,8 @@ export interface PeakParamsCheck {
   last: PulseWindowView;
   /** Differences between given parameters and the bunch pattern (the pattern wins). */
   warnings: string[];
+  /** With showAll: the entire trace and the windows of all pulses. */
+  all?: AllPulsesView;
 }
 
 export interface CheckPeakParamsOptions {
@@ -40,13 +53,27 @@ export interface CheckPeakParamsOptions {
   ntrains?: number;
   /** Given parameters; none → found automatically. */
   params?: Partial<IntegParams>;
-  bunchPattern?: PulseLocation | null;
+  /** Pulses to check the parameters against (default 'sase3'); null or 'None': integParams' period and npulses. */
+  bunchPattern?: PulseLocation | 'None' | null;
+  /** Also give the entire trace with the windows of every pulse (default false: first and last pulse only). */
+  showAll?: boolean;
+}
+export const CHECK_PEAK_PARAMS_OPTIONS = optionNames<CheckPeakParamsOptions>({ rawTrace: true, ntrains: true, params: true, bunchPattern: true, showAll: true });
+
+/**
+ * check_peak_params: the integration parameters get_peaks would use for a
+ * channel (raw or on-board mnemonic: MCP2apd names the trace of MCP2raw)
+ * and the average trace around the first and last pulse with the windows.
+ */
+export async function checkPeakParams(run: DataCollection, mnemonic: ChannelSpec, options: CheckPeakParamsOptions = {}): Promise<PeakParamsCheck> {
+  return peakParamsCheck(run, mnemonic, checkOptions('checkPeakParams', options, CHECK_PEAK_PARAMS_OPTIONS));
 }
 
-export async function checkPeakParams(run: DataCollection, mnemonic: ChannelSpec, options: CheckPeakParamsOptions = {}): Promise<PeakParamsCheck> {
+/** checkPeakParams without the options check, for the entry points that checked their own. */
+export async function peakParamsCheck(run: DataCollection, mnemonic: ChannelSpec, options: CheckPeakParamsOptions): Promise<PeakParamsCheck> {
   const ch = traceChannel(run, mnemonic);
   const { nsamples } = traceInfo(run, ch);
-  const loc = options.bunchPattern === undefined ? 'sase3' : options.bunchPattern;
+  const loc = peaksLocation(options.bunchPattern, 'sase3');
   const layout = await pulseLayout(run, ch, loc, options.params ?? {});
   const { params, auto } = await resolveParams(run, ch, layout, nsamples, { integParams: options.params, ntrainsAvg: options.ntrains });
   const warnings: string[] = [];
@@ -56,16 +83,19 @@ export async function checkPeakParams(run: DataCollection, mnemonic: ChannelSpec
   const raw = options.rawTrace;
   const trace = raw === undefined ? (await getDigAvgTrace(run, ch, { ntrains: options.ntrains ?? 200 })).values as Float64Array
     : Float64Array.from(('values' in raw ? raw.values : raw) as ArrayLike<number>);
+  const windows = (pulse: number) => {
+    const off = layout.offsetOf(pulse);
+    return { pulse, pulseWindow: [params.pulseStart + off, params.pulseStop + off] as [number, number], baseWindow: [params.baseStart + off, params.baseStop + off] as [number, number] };
+  };
   const view = (pulse: number): PulseWindowView => {
     const off = layout.offsetOf(pulse);
     const lo = Math.min(params.baseStart, params.pulseStart) + off;
     const hi = Math.max(params.baseStop, params.pulseStop) + off;
     const pad = Math.ceil((hi - lo) / 4);
     const start = Math.max(0, lo - pad);
-    return {
-      pulse, start, segment: trace.slice(start, Math.min(trace.length, hi + pad)),
-      pulseWindow: [params.pulseStart + off, params.pulseStop + off], baseWindow: [params.baseStart + off, params.baseStop + off],
-    };
+    return { ...windows(pulse), start, segment: trace.slice(start, Math.min(trace.length, hi + pad)) };
   };
-  return { params, autoFind: auto, first: view(layout.ids[0]), last: view(layout.ids[layout.ids.length - 1]), warnings };
+  const result: PeakParamsCheck = { params, autoFind: auto, first: view(layout.ids[0]), last: view(layout.ids[layout.ids.length - 1]), warnings };
+  if (options.showAll) result.all = { start: 0, segment: trace, pulses: layout.ids.map(windows) };
+  return result;
 }

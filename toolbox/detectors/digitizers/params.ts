@@ -9,6 +9,7 @@
  */
 import { ParameterError, ToolBoxValueError } from '../../errors.js';
 import type { PeakWindows } from './integrate.js';
+import { checkOptions, optionNames } from '../../options.js';
 
 export interface IntegParams extends PeakWindows {
   /** Samples between consecutive pulses. */
@@ -46,6 +47,8 @@ export interface FindIntegParamsOptions {
   name?: string;
 }
 
+const FIND_INTEG_PARAMS_OPTIONS = optionNames<FindIntegParamsOptions>({ sign: true, period: true, npulses: true, name: true });
+
 /**
  * find_integ_params: locate the first peak of an average trace and derive
  * its integration and baseline windows.
@@ -61,6 +64,7 @@ export interface FindIntegParamsOptions {
  * previous pulse's tail.
  */
 export function findIntegParams(trace: ArrayLike<number>, options: FindIntegParamsOptions = {}): IntegParams {
+  options = checkOptions('findIntegParams', options, FIND_INTEG_PARAMS_OPTIONS);
   const name = options.name ?? 'trace';
   const sign = options.sign ?? -1;
   const n = trace.length;

@@ -12,12 +12,16 @@
  * (bunchPattern: null) pulses are k = 0..npulses−1 at k × period on a
  * 'pulseNb' axis.
  *
- * Traces already in memory (`traces`, e.g. MCP2raw that load() kept with
+ * Traces already in memory (`data`, e.g. MCP2raw that load() kept with
  * extractDigitizers: false) are integrated the same way, windows found on
- * their own average, instead of being read again from the run.
+ * their own average, instead of being read again from the run. An on-board
+ * mnemonic (MCP2apd) or useRaw: false gives the device's own integrals
+ * (onboard.ts) on the same pulse axis.
  */
 import { DataArray } from '../../arrays/dataarray.js';
+import { type Slice } from '../../arrays/slice.js';
 import { ParameterError, ToolBoxValueError } from '../../errors.js';
+import { checkOptions, optionNames } from '../../options.js';
 import type { PulseLocation } from '../../misc/bunch-pattern-bits.js';
 import { type PulseIdsPerTrain, pulseIdsPerTrain } from '../../misc/bunch-pattern.js';
 import type { DataCollection } from '../../run/data-collection.js';
@@ -25,6 +29,8 @@ import { PULSE_DIMS } from '../pulse-axis.js';
 import { getDigAvgTrace } from './avg-trace.js';
 import { type ChannelSpec, type TraceChannel, traceChannel, traceInfo } from './channels.js';
 import { type TraceValues, accumulateRows, integrateRows } from './integrate.js';
+import { isOnboardPeaks, onboardName, patternFromTable, peaksLocation, peaksName, rawName } from './names.js';
+import { onboardPeaks } from './onboard.js';
 import { type IntegParams, checkWindows, findIntegParams } from './params.js';
 
 /** Pulse dimension per bunch-pattern location (the same names as every pulse-resolved result). */
@@ -32,12 +38,30 @@ export const PEAK_DIMS: Readonly<Record<PulseLocation, string>> = PULSE_DIMS;
 const NO_PATTERN_DIM = 'pulseNb';
 
 export interface GetPeaksOptions {
-  /** Bunch pattern giving the pulse IDs (default 'sase3'); null: use integParams' period and npulses. */
-  bunchPattern?: PulseLocation | null;
-  /** Integration windows; missing or `auto: true` → found on the average trace. */
+  /**
+   * Data already in memory instead of reading the channel from the run (Python's `data`
+   * as an array): raw traces (trainId, samples), e.g. MCP2raw that load() kept with
+   * extractDigitizers: false, or the device integrals (trainId, entry) with useRaw: false.
+   */
+  data?: DataArray;
+  /**
+   * true: integrate the raw trace; false: use the device's own integrals (MCP<n>apd,
+   * FastADC<n>peaks). Default: from the mnemonic (…raw → true, …apd/…peaks → false);
+   * given against it, the channel's other form is read (MCP2apd with useRaw: true integrates MCP2raw).
+   */
+  useRaw?: boolean;
+  /** Bunch pattern giving the pulse IDs (default 'sase3'); null or 'None': use integParams' period and npulses (raw) or `indices` (device integrals). */
+  bunchPattern?: PulseLocation | 'None' | null;
+  /** A bunch pattern table (trainId, pulse_slot) to take the pulse IDs from instead of the run's (Python's bpt). */
+  bpt?: DataArray;
+  /** Name of the pulse dimension (default from the bunch pattern: sa3_pId, sa1_pId, ol_pId; 'pulseNb' without). */
+  extraDim?: string;
+  /** Device integrals without a bunch pattern: the entries to keep (positions or a slice). */
+  indices?: readonly number[] | Slice<number | null>;
+  /** Integration windows; missing or `autoFind: true` → found on the average trace. */
   integParams?: Partial<IntegParams>;
-  /** Find the windows automatically (default: when integParams has no windows). */
-  auto?: boolean;
+  /** Find the windows on the average trace (default: when integParams has no windows). */
+  autoFind?: boolean;
   /** Keep trains without any pulse of the bunch pattern, as NaN rows (default false: dropped). */
   keepAllSase?: boolean;
   /** Trains averaged for the automatic windows (default 200, evenly spaced). */
@@ -48,7 +72,18 @@ export interface GetPeaksOptions {
   sign?: 1 | -1;
   /** The bunch pattern as pulseIdsPerTrain(run, bunchPattern) returned it, so that several channels share one read (null: the run has none). */
   pulsePattern?: PulseIdsPerTrain | null;
-  /** Raw traces already loaded, dims (trainId, samples): integrated instead of reading the channel from the run. */
+}
+export const GET_PEAKS_OPTIONS = optionNames<GetPeaksOptions>({
+  data: true, useRaw: true, bunchPattern: true, bpt: true, extraDim: true, indices: true, integParams: true, autoFind: true,
+  keepAllSase: true, ntrainsAvg: true, chunksize: true, sign: true, pulsePattern: true,
+});
+
+/** The options of resolveParams (shared with checkPeakParams). */
+export interface ResolveParamsOptions {
+  integParams?: Partial<IntegParams>;
+  autoFind?: boolean;
+  ntrainsAvg?: number;
+  chunksize?: number;
   traces?: DataArray;
 }
 
@@ -92,10 +127,10 @@ export async function pulseLayout(run: DataCollection, ch: TraceChannel, loc: Pu
 }
 
 /** The parameters get_peaks uses: windows given or found, period and npulses from the layout. */
-export async function resolveParams(run: DataCollection, ch: TraceChannel, layout: PulseLayout, nsamples: number, options: GetPeaksOptions): Promise<{ params: IntegParams; auto: boolean }> {
+export async function resolveParams(run: DataCollection, ch: TraceChannel, layout: PulseLayout, nsamples: number, options: ResolveParamsOptions): Promise<{ params: IntegParams; auto: boolean }> {
   const g = options.integParams ?? {};
   const hasWindows = ['pulseStart', 'pulseStop', 'baseStart', 'baseStop'].every((k) => g[k as keyof IntegParams] !== undefined);
-  const auto = options.auto ?? !hasWindows;
+  const auto = options.autoFind ?? !hasWindows;
   let params: IntegParams;
   if (auto) {
     const avg = options.traces ? meanTrace(options.traces) : (await getDigAvgTrace(run, ch, { ntrains: options.ntrainsAvg ?? 200, chunksize: options.chunksize })).values as Float64Array;
@@ -134,19 +169,48 @@ async function* single(traces: DataArray): AsyncGenerator<DataArray> {
   yield traces;
 }
 
-/** Peak areas of one raw-trace channel: (trainId, pulse dim), float64, NaN where a train had no such pulse. */
+/**
+ * get_peaks: peak areas of one digitizer channel on the pulse axis, dims
+ * (trainId, pulse dim), float64 (raw traces; NaN where a train had no such
+ * pulse) or float32 (device integrals), named `<channel>peaks`.
+ */
 export async function getPeaks(run: DataCollection, mnemonic: ChannelSpec, options: GetPeaksOptions = {}): Promise<DataArray> {
+  options = checkOptions('getPeaks', options, GET_PEAKS_OPTIONS);
+  return peaksOf(run, mnemonic, options);
+}
+
+/** getPeaks without the options check, for the entry points that checked their own. */
+export async function peaksOf(run: DataCollection, mnemonic: ChannelSpec, options: GetPeaksOptions): Promise<DataArray> {
+  const named = typeof mnemonic === 'string';
+  const onboard = named && isOnboardPeaks(mnemonic);
+  const useRaw = options.useRaw ?? !onboard;
+  if (!useRaw) {
+    if (!named) throw new ParameterError('useRaw: false needs a mnemonic (MCP<n>apd, FastADC<n>peaks…), not a source/key pair', { parameter: 'mnemonic', value: mnemonic });
+    const mn = onboard ? mnemonic : onboardName(mnemonic);
+    const { bunchPattern, sign, data, bpt, extraDim, indices, pulsePattern } = options;
+    const da = await onboardPeaks(run, mn, { bunchPattern, sign, data, bpt, extraDim, indices, pulsePattern });
+    return da.rename(peaksName(mn));
+  }
+  const raw = onboard ? rawName(mnemonic) : mnemonic;
+  const da = await integratePeaks(run, raw, options);
+  return options.extraDim ? da.rename({ [da.dims[1]]: options.extraDim }) : da;
+}
+
+/** Peak areas of one raw-trace channel: (trainId, pulse dim), float64, NaN where a train had no such pulse. */
+async function integratePeaks(run: DataCollection, mnemonic: ChannelSpec, options: GetPeaksOptions): Promise<DataArray> {
   const ch0 = traceChannel(run, mnemonic);
   const ch = options.sign ? { ...ch0, sign: options.sign } : ch0;
-  const nsamples = options.traces ? loadedTraceSamples(options.traces, ch.name) : traceInfo(run, ch).nsamples;
-  const loc = options.bunchPattern === undefined ? 'sase3' : options.bunchPattern;
-  const layout = await pulseLayout(run, ch, loc, options.integParams ?? {}, options.pulsePattern);
-  const { params, auto } = await resolveParams(run, ch, layout, nsamples, options);
+  const traces = options.data;
+  const nsamples = traces ? loadedTraceSamples(traces, ch.name) : traceInfo(run, ch).nsamples;
+  const loc = peaksLocation(options.bunchPattern, 'sase3');
+  const pattern = options.bpt && loc ? patternFromTable(options.bpt, loc) : options.pulsePattern;
+  const layout = await pulseLayout(run, ch, loc, options.integParams ?? {}, pattern);
+  const { params, auto } = await resolveParams(run, ch, layout, nsamples, { ...options, traces });
   const ncols = layout.ids.length;
   const col = new Map(layout.ids.map((id, k) => [id, k]));
   const parts: Float64Array[] = [];
   const trainIds: bigint[] = [];
-  const chunks = options.traces ? single(options.traces) : run.trainsChunks(ch.source, ch.key, { chunksize: options.chunksize, progress: `integrating ${ch.name} peaks` });
+  const chunks = traces ? single(traces) : run.trainsChunks(ch.source, ch.key, { chunksize: options.chunksize, progress: `integrating ${ch.name} peaks` });
   for await (const chunk of chunks) {
     const tids = Array.from(chunk.coords.trainId.values as ArrayLike<bigint | number>, (t) => BigInt(t));
     // Rows kept (a train without pattern entry has no pulse IDs to put its areas on).
@@ -171,7 +235,7 @@ export async function getPeaks(run: DataCollection, mnemonic: ChannelSpec, optio
   const all = new Float64Array(trainIds.length * ncols);
   let at = 0;
   for (const p of parts) { all.set(p, at); at += p.length; }
-  const name = typeof mnemonic === 'string' ? mnemonic.replace(/raw$/, 'peaks') : `${ch.name}.peaks`;
+  const name = typeof mnemonic === 'string' ? peaksName(mnemonic) : `${ch.name}.peaks`;
   return new DataArray(all, {
     dims: ['trainId', layout.dim], shape: [trainIds.length, ncols], name,
     coords: { trainId: BigUint64Array.from(trainIds), [layout.dim]: BigInt64Array.from(layout.ids, (v) => BigInt(v)) },

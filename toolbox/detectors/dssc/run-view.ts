@@ -10,6 +10,7 @@ import type { IselIndexer } from '../../arrays/dataarray.js';
 import { ParameterError, SourceNameError, ToolBoxValueError } from '../../errors.js';
 import type { DataCollection } from '../../run/data-collection.js';
 import { openRun } from '../../run/open.js';
+import { checkOptions, optionNames } from '../../options.js';
 
 export const DSSC_MODULES = 16;
 export const dsscRawSource = (module: number): string => `SCS_DET_DSSC1M-1/DET/${module}CH0:xtdf`;
@@ -92,6 +93,16 @@ export interface DsscModuleOptions {
   pulses?: IselIndexer;
 }
 
+/** dsscModuleChunks' options: the module options plus how to stream. */
+export interface DsscModuleChunksOptions extends DsscModuleOptions {
+  /** Trains per chunk. */
+  chunksize?: number;
+  /** Reuse one buffer for every chunk (each chunk is then only valid until the next one is read). */
+  reuseBuffer?: boolean;
+}
+const DSSC_MODULE_OPTIONS = optionNames<DsscModuleOptions>({ pulses: true });
+const DSSC_MODULE_CHUNKS_OPTIONS = optionNames<DsscModuleChunksOptions>({ pulses: true, chunksize: true, reuseBuffer: true });
+
 /** Frames stacked per entry → (trainId, pulse, x, y); the buffer is reused, not copied. */
 function toTrainPulse(frames: DataArray, perTrain: number, module: number): DataArray {
   const n = frames.shape[0];
@@ -113,6 +124,7 @@ function readOptions(mod: DsscModuleSource) {
 
 /** One module's frames for the selected trains as (trainId, pulse, x, y). Reads the whole module: use dsscModuleChunks for long runs. */
 export async function getDsscModule(run: DataCollection, module: number, options: DsscModuleOptions = {}): Promise<DataArray> {
+  options = checkOptions('getDsscModule', options, DSSC_MODULE_OPTIONS);
   const mod = moduleSource(run, module);
   const perTrain = framesPerTrain(run, mod);
   const da = toTrainPulse(await run.getArray(mod.source, 'image.data', readOptions(mod)), perTrain, module);
@@ -120,7 +132,12 @@ export async function getDsscModule(run: DataCollection, module: number, options
 }
 
 /** The module in chunks of `chunksize` trains, each (trainId, pulse, x, y): memory stays bounded for any run length. */
-export async function* dsscModuleChunks(run: DataCollection, module: number, options: DsscModuleOptions & { chunksize?: number; reuseBuffer?: boolean } = {}): AsyncGenerator<DataArray> {
+export function dsscModuleChunks(run: DataCollection, module: number, options: DsscModuleChunksOptions = {}): AsyncGenerator<DataArray> {
+  // Checked on the call, not on the first read as the generator body would.
+  return moduleChunks(run, module, checkOptions('dsscModuleChunks', options, DSSC_MODULE_CHUNKS_OPTIONS));
+}
+
+async function* moduleChunks(run: DataCollection, module: number, options: DsscModuleChunksOptions): AsyncGenerator<DataArray> {
   const mod = moduleSource(run, module);
   const perTrain = framesPerTrain(run, mod);
   const { chunksize, reuseBuffer } = options;

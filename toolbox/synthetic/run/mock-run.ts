@@ -64,6 +64,8 @@ export interface MockRunOptions {
    * records no peaks. XGM, BAM and the bunch pattern are unchanged. Default false.
    */
   dark?: boolean;
+  /** ADQ412 board-1 channel the MCP trace is on (default 'D' = MCP1; 'C' = MCP2, 'B' = MCP3, 'A' = MCP4 in the XAS-TIM wiring). */
+  adqChannel?: 'A' | 'B' | 'C' | 'D';
 }
 
 /** What writeMockRun({ proc: true }) wrote into the proc folder. */
@@ -116,6 +118,7 @@ export interface MockRunTruth {
 interface Resolved {
   proposal: number; run: number; trains: number; firstTrainId: bigint; frames: number; modules: number[]; seed: number;
   formatVersion: FormatVersion; scan: ScanKind; scanPoints: number; trainsPerSequence: number; dsscTrainsPerSequence: number; pixels: [number, number];
+  adqChannel: 'A' | 'B' | 'C' | 'D';
 }
 
 const VERSIONS: FormatVersion[] = ['0.5', '1.0', '1.1', '1.2'];
@@ -125,6 +128,12 @@ const CORR_HOT_PIXEL_MASK = 1;
 function positiveInt(name: string, v: number, min = 1): number {
   if (!Number.isInteger(v) || v < min) throw new ToolBoxValueError(`mock run option ${name} must be an integer >= ${min}, got ${v}`);
   return v;
+}
+
+function adqChannel(c: MockRunOptions['adqChannel']): Resolved['adqChannel'] {
+  if (c === undefined) return 'D';
+  if (!['A', 'B', 'C', 'D'].includes(c)) throw new ToolBoxValueError(`mock run option adqChannel must be 'A', 'B', 'C' or 'D', got ${String(c)}`);
+  return c;
 }
 
 function resolveOptions(o: MockRunOptions): Resolved {
@@ -148,13 +157,14 @@ function resolveOptions(o: MockRunOptions): Resolved {
     formatVersion, scan, scanPoints: positiveInt('scanPoints', o.scanPoints ?? Math.min(5, trains)),
     trainsPerSequence: positiveInt('trainsPerSequence', o.trainsPerSequence ?? trains),
     dsscTrainsPerSequence: positiveInt('dsscTrainsPerSequence', o.dsscTrainsPerSequence ?? o.trainsPerSequence ?? trains),
-    pixels: [pixels[0], pixels[1]],
+    pixels: [pixels[0], pixels[1]], adqChannel: adqChannel(o.adqChannel),
   };
 }
 
 /** Run-wide values: scan readings, pulse energies and the missing-train table, checked against the sources. */
 function makeContext(r: Resolved, missingOpt: MockRunOptions['missingTrains'], dark: boolean): RunContext {
   const phys = makePhysics(r.scan, r.trains, r.frames, r.scanPoints);
+  phys.adq.channel = `channel_1_${r.adqChannel}`;
   const trainIds = Array.from({ length: r.trains }, (_, i) => r.firstTrainId + BigInt(i));
   const rng = new Random(r.seed);
   const energies = pulseEnergies(phys, r.trains, rng);
