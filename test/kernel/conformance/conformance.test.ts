@@ -38,7 +38,10 @@ describe('Jupyter kernel conformance (jupyter_kernel_test)', function () {
     const kernel = installTestKernel(sb);
     const { code, output } = await unittest(sb, kernel);
     if (/No module named '?jupyter_kernel_test/.test(output)) {
-      throw new Error(`${SYSTEM_PYTHON} lacks jupyter_kernel_test (Debian package python3-jupyter-kernel-test); run scripts/install-test-deps.sh`);
+      const problem = `${SYSTEM_PYTHON} lacks jupyter_kernel_test (Debian package python3-jupyter-kernel-test)`;
+      if (process.env.CI) throw new Error(`${problem}; run scripts/install-test-deps.sh`);
+      console.log(`      (skipping the conformance suite: ${problem}; run scripts/install-test-deps.sh)`);
+      this.skip();
     }
     const summary = /^Ran (\d+) tests? in [\d.]+s\n\n(OK.*|FAILED.*)$/m.exec(output);
     assert.ok(summary, `no unittest summary in:\n${output}`);
