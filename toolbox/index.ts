@@ -67,10 +67,10 @@ export type {
 
 // Rich display and progress; the sink setters are the host side a frontend (the kernel) installs.
 export {
-  DisplayHandle, MIME_BUNDLE, display, displayProgressSink, isDisplayable, mimeBundleOf, setDisplaySink, setProgressSink, startProgress, trackProgress,
+  DisplayHandle, MIME_BUNDLE, clearOutput, display, displayProgressSink, isDisplayable, mimeBundleOf, setDisplaySink, setProgressSink, startProgress, trackProgress,
 } from './display/index.js';
 export type {
-  DisplayOptions, DisplayOutput, DisplaySink, Displayable, MimeBundle, Progress, ProgressSink, ProgressState, StartProgressOptions,
+  ClearOutputOptions, DisplayOptions, DisplayOutput, DisplaySink, Displayable, MimeBundle, Progress, ProgressSink, ProgressState, StartProgressOptions,
 } from './display/index.js';
 
 // Routines: DSSC binning (DSSCBinner, DSSCFormatter, masks, darks)

@@ -6,6 +6,7 @@
  * error(thrown) for a runtime error (user console.log goes to the real console).
  */
 import { installCellScriptNames, setCurrentCell } from './cell-scripts.js';
+import { CellDeclarations } from './declarations.js';
 import {
   compileErrorReport, interruptReport, runtimeErrorReport, type CellDiagnostic, type ErrorReport,
 } from './error-report.js';
@@ -19,6 +20,7 @@ export type CellOutcome =
 
 export class CellRunner {
   readonly executor: Executor;
+  private readonly declarations: CellDeclarations;
   private nextId = 0;
   private running = false;
   private interrupted: string | undefined;
@@ -28,6 +30,7 @@ export class CellRunner {
 
   constructor(private readonly tslab: Tslab, rootDir: string) {
     installCellScriptNames();
+    this.declarations = new CellDeclarations(tslab.compiler, () => this.executor.locals);
     this.executor = tslab.createExecutor(rootDir, {
       log: (value?: unknown) => {
         this.result = { value };
@@ -40,7 +43,7 @@ export class CellRunner {
           this.thrown = { value: first };
         }
       },
-    });
+    }, (converter) => this.declarations.wrap(converter));
   }
 
   get isRunning(): boolean {
@@ -66,8 +69,10 @@ export class CellRunner {
     setCurrentCell(++this.nextId, label, source);
     this.running = true;
     let ok: boolean;
+    const code = this.tslab.expandShorthandProperties(source);
+    this.declarations.begin(code);
     try {
-      ok = await this.executor.execute(this.tslab.expandShorthandProperties(source));
+      ok = await this.executor.execute(code);
     } catch (err) {
       // tslab itself failed (compiler internals); report it like a runtime error of the cell.
       this.thrown = { value: err };
@@ -78,6 +83,7 @@ export class CellRunner {
     // Set by the ConsoleInterface callbacks during execute (TypeScript's narrowing cannot see that).
     const result = this.result as { value: unknown } | undefined;
     const thrown = this.thrown as { value: unknown } | undefined;
+    this.declarations.end(ok, thrown !== undefined && this.diagnostics.length === 0);
     if (ok) return { ok: true, hasValue: result !== undefined, value: result?.value };
     if (this.diagnostics.length > 0) return { ok: false, error: compileErrorReport(label, source, this.diagnostics) };
     if (thrown && isInterruption(thrown.value, this.interrupted)) {

@@ -1,4 +1,5 @@
 /** complete, inspect and is_complete replies, from tslab's compiler services. */
+import { type Completeness, isComplete } from './completeness.js';
 import type { Executor, Tslab } from './tslab.js';
 
 interface CompletionEntry {
@@ -42,9 +43,6 @@ interface QuickInfo {
   tags?: { name: string; text?: { text: string }[] }[];
 }
 
-export function isCompleteReply(tslab: Tslab, code: string): Record<string, unknown> {
-  const result = tslab.isCompleteCode(code);
-  if (!result.completed) return { status: 'incomplete', indent: result.indent ?? '' };
-  if (tslab.hasSyntaxErrorBeforeEnd(code)) return { status: 'invalid' };
-  return { status: 'complete' };
+export function isCompleteReply(tslab: Tslab, code: string): Completeness {
+  return isComplete(tslab.compiler, code);
 }

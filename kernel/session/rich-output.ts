@@ -36,11 +36,11 @@ export function limitBundle(output: DisplayOutput, maxChars: number): DisplayOut
 
 export interface DisplayTarget {
   /** publish on iopub with the current request as parent (after pending stream output) */
-  send(msgType: 'display_data' | 'update_display_data', content: unknown): void;
+  send(msgType: 'display_data' | 'update_display_data' | 'clear_output', content: unknown): void;
   maxChars: number;
 }
 
-/** tb.display(), display handles and progress reports (an updating display per job) go to the notebook. */
+/** tb.display(), display handles, tb.clearOutput() and progress reports (an updating display per job) go to the notebook. */
 export function installDisplaySinks(target: DisplayTarget): void {
   const sink: DisplaySink = {
     display(output, options) {
@@ -48,6 +48,9 @@ export function installDisplaySinks(target: DisplayTarget): void {
       const transient = options.displayId ? { display_id: options.displayId } : {};
       const content = { data: limited.data, metadata: limited.metadata ?? {}, transient };
       target.send(options.update && options.displayId ? 'update_display_data' : 'display_data', content);
+    },
+    clearOutput(wait) {
+      target.send('clear_output', { wait });
     },
   };
   setDisplaySink(sink);

@@ -17,17 +17,17 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Converter, IsCompleteResult } from 'tslab/dist/converter.js';
+import type { Converter } from 'tslab/dist/converter.js';
 import type { ConsoleInterface, ConverterSet, Executor } from 'tslab/dist/executor.js';
 import type * as TS from '@tslab/typescript-for-tslab';
 
-export type { ConsoleInterface, Executor };
+export type { ConsoleInterface, Converter, Executor };
 
 export interface Tslab {
-  createExecutor(rootDir: string, console: ConsoleInterface): Executor;
-  isCompleteCode(code: string): IsCompleteResult;
-  /** Whether `code` has a syntax error that more lines cannot fix (not one at the very end). */
-  hasSyntaxErrorBeforeEnd(code: string): boolean;
+  /** `wrapConverter` may stand between the executor and tslab's converter (see declarations.ts). */
+  createExecutor(rootDir: string, console: ConsoleInterface, wrapConverter?: (converter: Converter) => Converter): Executor;
+  /** The TypeScript tslab compiles cells with (its fork), for parsing cells as it does. */
+  compiler: TypeScript;
   /**
    * `{ name }` → `{ name: name }` in object literals. tslab rewrites references to earlier
    * cells' variables into property reads of its exports object but misses shorthand
@@ -43,8 +43,6 @@ export interface Tslab {
 
 /** tslab's TypeScript fork, whose exports are swapped for a patched copy (see patchTypeScript). */
 type TypeScript = typeof TS;
-/** A source file with the parse errors TypeScript keeps internal (not in its public typings). */
-type ParsedSourceFile = TS.SourceFile & { parseDiagnostics?: { start: number; length: number }[] };
 
 const tslabRequire = createRequire(require.resolve('tslab/dist/executor.js'));
 let loaded: Tslab | undefined;
@@ -63,11 +61,11 @@ export function loadTslab(): Tslab {
   const inspect = tslabRequire('./inspect.js') as { printQuickInfo(info: unknown): string };
   const tslabVersion = (tslabRequire('../package.json') as { version: string }).version;
   loaded = {
-    createExecutor(rootDir, console) {
+    createExecutor(rootDir, console, wrapConverter = (c) => c) {
       let node: Converter | undefined;
       const converters: ConverterSet = {
         get node() {
-          return (node ??= converter.createConverter({ isJS: false, isBrowser: false }));
+          return (node ??= wrapConverter(converter.createConverter({ isJS: false, isBrowser: false })));
         },
         get browser(): Converter {
           // tslab 1.0.22 ships no bundler: @browser cells are no-ops and never need a converter.
@@ -79,12 +77,7 @@ export function loadTslab(): Tslab {
       };
       return executor.createExecutor(rootDir, converters, console);
     },
-    isCompleteCode: (code) => converter.isCompleteCode(code),
-    hasSyntaxErrorBeforeEnd(code) {
-      const file = ts.createSourceFile('cell.ts', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-      const diagnostics = (file as ParsedSourceFile).parseDiagnostics ?? [];
-      return diagnostics.some((d) => d.start + d.length < code.trimEnd().length);
-    },
+    compiler: ts,
     expandShorthandProperties(code) {
       const file = ts.createSourceFile('cell.ts', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
       const ends: { end: number; name: string }[] = [];

@@ -10,5 +10,6 @@ export { setProgressSink } from './progress.js';
 export type { ProgressSink, ProgressState } from './progress.js';
 export { mimeBundleOf } from './bundle.js';
 export { DisplayHandle, display } from './show.js';
+export { clearOutput, type ClearOutputOptions } from './clear.js';
 export { startProgress, trackProgress, type Progress, type StartProgressOptions } from './track.js';
 export { displayProgressSink } from './progress-display.js';

@@ -16,6 +16,8 @@ export interface DisplayOptions {
 export interface DisplaySink {
   /** Show `output`, or replace the display `options.displayId` when `options.update`. */
   display(output: DisplayOutput, options: DisplayOptions): void;
+  /** Clear the running cell's output, at once or (`wait`) when the next output arrives. */
+  clearOutput?(wait: boolean): void;
 }
 
 let current: DisplaySink | null = null;

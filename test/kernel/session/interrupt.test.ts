@@ -36,6 +36,8 @@ describe('kernel session: interrupt', () => {
       assert.equal(cell.reply.content.ename, 'Interrupted');
       assert.equal(cell.of('error')[0]!.content.ename, 'Interrupted');
       assert.equal(resultText(await run(kernel.client, 'kept + 1')), '42');
+      // t0 was assigned before the interrupt: it stays, as Python keeps names after a KeyboardInterrupt
+      assert.equal(resultText(await run(kernel.client, 'typeof t0')), 'number');
     });
 
     it(`stops a top-level await that never settles (${how})`, async () => {

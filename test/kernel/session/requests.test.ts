@@ -49,6 +49,33 @@ describe('kernel session: other requests', () => {
     assert.deepEqual((await ask('let = = 3;')).content, { status: 'invalid' });
   });
 
+  it('answers is_complete as the TypeScript parser sees the code', async () => {
+    const ask = async (code: string) => (await kernel.client.request('shell', 'is_complete_request', { code })).reply.content;
+    const cases: [string, Record<string, unknown>][] = [
+      ['console.log(`hello`)', { status: 'complete' }],
+      ['', { status: 'complete' }],
+      ['// only a comment', { status: 'complete' }],
+      ['const r = /[(]/; r.test("(")', { status: 'complete' }],
+      // unterminated literals: no indent (it would become part of the text)
+      ['console.log(`hello', { status: 'incomplete', indent: '' }],
+      ["const s = 'abc", { status: 'incomplete', indent: '' }],
+      ['/* a comment', { status: 'incomplete', indent: '' }],
+      // open brackets: the indent of the line that opened the innermost one, plus two spaces
+      ['function f(x: number) {', { status: 'incomplete', indent: '  ' }],
+      ['function f() {\n  if (x) {', { status: 'incomplete', indent: '    ' }],
+      ['const xs = [1, 2,', { status: 'incomplete', indent: '  ' }],
+      ['const t = `a ${1 +', { status: 'incomplete', indent: '  ' }],
+      ['const t = `a ${ {a: 1}.a } {(` + f(', { status: 'incomplete', indent: '  ' }],
+      // an operand still to come: the indent of the last line
+      ['  const y = 1 +', { status: 'incomplete', indent: '  ' }],
+      ['let x = )', { status: 'invalid' }],
+      ['})', { status: 'invalid' }],
+      ["const s = 'abc\nx", { status: 'invalid' }],
+      ['let x = ) + (', { status: 'invalid' }],
+    ];
+    for (const [code, expected] of cases) assert.deepEqual(await ask(code), expected, JSON.stringify(code));
+  });
+
   it('answers history tail, range and search', async () => {
     const a = await run(kernel.client, '"hist-a"');
     await run(kernel.client, 'const histB = 2;');
