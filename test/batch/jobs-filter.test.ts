@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { squeueEntryOf } from '../../runner/batch/state.js';
+import { ourLiveSlurmIds } from '../../runner/batch/cancel.js';
 import type { JobRecord } from '../../runner/batch/records.js';
 import type { SqueueJob } from '../../runner/batch/slurm.js';
 
@@ -41,5 +42,14 @@ describe('scs jobs: only the jobs scs submitted', () => {
     // task 2 of a job with a reused id is not ours: the pending record of our array stands for it
     assert.equal(squeueEntryOf(rec, 2, jobs), pending);
     assert.equal(squeueEntryOf(rec, 2, [foreign]), undefined);
+  });
+
+  it('scs cancel only scancels ids squeue lists under the name scs gave them', () => {
+    const plain = record({});
+    const array = record({ id: '50', name: 'scs-dssc-summary-r0002' });
+    const local = record({ id: 'local-1', backend: 'local' });
+    const jobs = [entry({ job_id: 41, name: 'reused-by-someone' }), entry({ job_id: 51, array_job_id: 50, array_task_id: 0, name: 'scs-dssc-summary-r0002' })];
+    assert.deepEqual(ourLiveSlurmIds([plain, array, local], jobs), ['50']);
+    assert.deepEqual(ourLiveSlurmIds([plain], [...jobs, entry({})]), ['41']);
   });
 });

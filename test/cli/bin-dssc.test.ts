@@ -10,6 +10,7 @@ import { installKernelSpec } from '../../kernel/kernelspec.js';
 import { writeMockRun } from '../../toolbox/synthetic/run/mock-run.js';
 import { checkDsscWorkflow } from '../../workflows/dssc-checks.js';
 import { type JupyterSandbox, makeSandbox } from '../helpers/jupyter.js';
+import { requirePython, runPython } from '../helpers/python.js';
 import { scs } from '../batch/helpers.js';
 
 describe('scs bin-dssc: checks before submitting', function () {
@@ -71,6 +72,23 @@ describe('scs bin-dssc: checks before submitting', function () {
     assert.equal(r.stderr, 'scs: DsscWorkflowCheckError: cannot bin the DSSC run, 2 problems:\n'
       + `  - proposal 2718: proposal p002718 not found under ${root}/<INSTRUMENT>/<cycle>/ (set EXFEL_DATA_ROOT if the data lives elsewhere)\n`
       + "  - kernel 'scs-toolbox' is not installed (installed: python3): run `scs kernel install` or name one with -k\n");
+  });
+
+  it('a dark run recording other memory cells (cellId) than the run', async function () {
+    await requirePython(this);
+    await writeMockRun(raw(5), { proposal: 2719, trains: 6, frames: 8, modules: [0, 1, 4], pixels: [16, 32], seed: 3, run: 5, dark: true });
+    // the same frames per train, but the memory cells in reverse order (h5py of Debian's python3)
+    await runPython(String.raw`
+import glob, h5py
+for name in glob.glob(sys.argv[1] + '/RAW-R0005-DSSC00-S*.h5'):
+    with h5py.File(name, 'r+') as f:
+        d = f['INSTRUMENT/SCS_DET_DSSC1M-1/DET/0CH0:xtdf/image/cellId']
+        d[...] = 7 - d[...]
+emit(True)
+`, [raw(5)]);
+    assert.deepEqual(await withEnv(env, () => checkDsscWorkflow({ proposal: 2719, run: 2, darkRun: 5, moduleGroups: [0, 1], env })), [
+      'dark run 5 records other memory cells than run 2 (module 0, first train: 7, 6, 5, 4, 3, 2, 1, 0 against 0, 1, 2, 3, 4, 5, 6, 7): its per-frame dark does not apply',
+    ]);
   });
 
   it('a bin width wider than the scan', async () => {
