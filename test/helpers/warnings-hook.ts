@@ -1,5 +1,9 @@
 /**
- * Mocha root hook (.mocharc `require`): the toolbox and the runner warn
+ * Mocha root hook (.mocharc `require`), for a passing run that prints only
+ * the test results. Progress: the toolbox reports long steps (writing a mock
+ * run on a loaded machine) on stderr unless a sink is set; here a silent sink
+ * is set, and set again after each test (tests that install their own sink
+ * reset it to null). Warnings: the toolbox and the runner warn
  * (ToolBoxWarning, RunnerWarning) on exactly the odd data and failing kernels
  * many tests provoke on purpose, and Node prints every warning to stderr. This
  * counts those two kinds instead of printing them and says so once at the end,
@@ -7,7 +11,11 @@
  * (a deprecation, a leak) is printed as Node would. SCS_TEST_WARNINGS=1 prints
  * them all. Tests that check a warning listen for it themselves.
  */
+import { type ProgressSink, progressSink, setProgressSink } from '../../toolbox/display/progress.js';
+
 const OURS = new Set(['ToolBoxWarning', 'RunnerWarning']);
+const SILENT: ProgressSink = { update: () => undefined };
+const quietProgress = () => { if (progressSink() === null) setProgressSink(SILENT); };
 const counts = new Map<string, number>();
 
 if (process.env.SCS_TEST_WARNINGS !== '1') {
@@ -24,6 +32,8 @@ if (process.env.SCS_TEST_WARNINGS !== '1') {
 }
 
 export const mochaHooks = {
+  beforeAll: quietProgress,
+  afterEach: quietProgress,
   afterAll(): void {
     if (!counts.size) return;
     const what = [...counts].map(([name, n]) => `${n} ${name}${n > 1 ? 's' : ''}`).join(' and ');
