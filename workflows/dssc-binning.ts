@@ -111,7 +111,15 @@ export function dryRunDsscWorkflow(plan: DsscWorkflowPlan): string {
   const array = dryRun(plan.binning).scriptText;
   // local: true only skips the job-id check, so the placeholder can stand where the id will be
   const summary = dryRun({ ...plan.summary, after: [ARRAY_ID_PLACEHOLDER], local: true }).scriptText;
-  return `${array}\n# ---- then, with ${ARRAY_ID_PLACEHOLDER} the id sbatch gave the array above:\n\n${summary}`;
+  const logs = join(plan.outputDir, 'logs');
+  // sbatch does not create the folder of --output: a job submitted by hand without it has no log
+  const head = [
+    '# scs bin-dssc --dry-run: the checks passed; nothing was written or submitted, so the paths below do not exist yet.',
+    `# To submit by hand: mkdir -p ${logs} (sbatch does not create the log folder), save each script under the name`,
+    `# its "submit again" line gives, sbatch the array, then the summary with ${ARRAY_ID_PLACEHOLDER} replaced by the array's id.`,
+    '',
+  ].join('\n');
+  return `${head}\n${array}\n# ---- then, with ${ARRAY_ID_PLACEHOLDER} the id sbatch gave the array above:\n\n${summary}`;
 }
 
 export async function submitDsscWorkflow(plan: DsscWorkflowPlan): Promise<DsscWorkflowJobs> {

@@ -41,13 +41,24 @@ function fromNotebook(path: string | undefined): Pick<TaskState, 'state' | 'reas
   }
 }
 
-function fromSqueue(rec: JobRecord, task: number, jobs: SqueueJob[]): Pick<TaskState, 'state' | 'reason' | 'exitCode' | 'signal'> {
+/**
+ * The squeue entry of task `task` of a recorded job, or undefined. squeue
+ * lists every user's jobs, and SLURM reuses job ids once its counter is
+ * reset (a reinstalled or test cluster), so an entry counts as ours only when
+ * its job name is the one scs submitted under as well as its id.
+ */
+export function squeueEntryOf(rec: JobRecord, task: number, jobs: readonly SqueueJob[]): SqueueJob | undefined {
   const id = Number(rec.id);
-  const job = rec.array
-    ? jobs.find((j) => j.array_job_id === id && j.array_task_id === task)
+  const ours = jobs.filter((j) => j.name === rec.name);
+  return rec.array
+    ? ours.find((j) => j.array_job_id === id && j.array_task_id === task)
       // not split off yet: the pending array record stands for the remaining tasks
-      ?? jobs.find((j) => j.array_job_id === id && j.array_task_id === null)
-    : jobs.find((j) => j.job_id === id);
+      ?? ours.find((j) => j.array_job_id === id && j.array_task_id === null)
+    : ours.find((j) => j.job_id === id);
+}
+
+function fromSqueue(rec: JobRecord, task: number, jobs: SqueueJob[]): Pick<TaskState, 'state' | 'reason' | 'exitCode' | 'signal'> {
+  const job = squeueEntryOf(rec, task, jobs);
   if (!job) {
     if (rec.cancelledAt) return { state: 'CANCELLED', reason: 'cancelled with scs cancel', exitCode: null, signal: null };
     return fromNotebook(rec.outputs[task]) ?? { state: 'UNKNOWN', reason: 'no longer listed by squeue (finished more than MinJobAge ago)', exitCode: null, signal: null };

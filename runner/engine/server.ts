@@ -34,15 +34,35 @@ function loadServices(): typeof Services {
   }
 }
 
-/** The library announces every websocket and status change on console.debug, which is stdout in Node. */
+/** Deletions under way: while one runs, the server's answers it expects are not printed (see below). */
+let deleting = 0;
+
+/**
+ * The library announces every websocket and status change on console.debug, which is stdout in
+ * Node; it warns of a lost websocket (the engine reports a dead kernel itself), and prints the
+ * server's traceback of every error answer and the message of a 404 on a session delete, which
+ * deleteFromServer expects from jupyter_server and handles.
+ */
 let quietened = false;
 function quietenServicesLog(): void {
   if (quietened) return;
   quietened = true;
+  const text = (args: unknown[]) => (typeof args[0] === 'string' ? args[0] : '');
   const debug = console.debug.bind(console);
   console.debug = (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && /^(Starting WebSocket: |Kernel: \w+ \()/.test(args[0])) return;
+    if (/^(Starting WebSocket: |Kernel: \w+ \()/.test(text(args))) return;
     debug(...args);
+  };
+  const warn = console.warn.bind(console);
+  console.warn = (...args: unknown[]) => {
+    if (/^Connection lost, reconnecting in \d+ seconds\.$/.test(text(args))) return;
+    if (deleting > 0 && /^Session not found: |^The session ".*" does not exist on the server$/.test(text(args))) return;
+    warn(...args);
+  };
+  const error = console.error.bind(console);
+  console.error = (...args: unknown[]) => {
+    if (deleting > 0 && text(args).startsWith('Traceback (most recent call last):')) return;
+    error(...args);
   };
 }
 
@@ -255,6 +275,15 @@ function diedWhileStarting(services: typeof Services, settings: Services.ServerC
  * kernel is still starting, so the kernel delete is retried until it goes through.
  */
 async function deleteFromServer(services: typeof Services, settings: Services.ServerConnection.ISettings, connection: Services.Session.ISessionConnection): Promise<void> {
+  deleting++;
+  try {
+    await deleteSessionAndKernel(services, settings, connection);
+  } finally {
+    deleting--;
+  }
+}
+
+async function deleteSessionAndKernel(services: typeof Services, settings: Services.ServerConnection.ISettings, connection: Services.Session.ISessionConnection): Promise<void> {
   const kernelId = connection.kernel?.id;
   try {
     await connection.shutdown();

@@ -4,9 +4,12 @@
  * SLURM job array, and the summary notebook (combined file, pump-probe
  * difference) as a job that waits for it. Usage: docs/dssc-binning.md.
  */
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { describeTask, dryRunDsscWorkflow, planDsscWorkflow, submitDsscWorkflow, waitDsscWorkflow } from 'scs-toolbox/workflows';
+import {
+  DsscWorkflowCheckError, checkDsscWorkflow, describeTask, dryRunDsscWorkflow, planDsscWorkflow, submitDsscWorkflow, waitDsscWorkflow,
+} from 'scs-toolbox/workflows';
 
 interface BinDsscCliOptions {
   proposal: number;
@@ -63,13 +66,18 @@ export function registerBinDssc(program: Command): void {
     .option('-t, --time <limit>', 'wall-clock limit of each job: minutes, HH:MM:SS, D-HH:MM, ...')
     .option('--local', 'run the same jobs in the background without SLURM')
     .option('--wait', 'wait for every job; exit 0 only if all completed')
-    .option('--dry-run', 'print both job scripts; nothing is written or submitted')
+    .option('--dry-run', 'check, then print both job scripts; nothing is written or submitted')
     .action(async (o: BinDsscCliOptions) => {
-      const plan = planDsscWorkflow({
+      const request = {
         proposal: o.proposal, darkRun: o.darkRun, run: o.run, xaxis: o.xaxis, binWidth: o.binWidth, outputDir: o.outputDir,
         kernel: o.kernel, moduleGroups: o.moduleGroups, binningParameters: o.set,
         partition: o.partition, reservation: o.reservation, time: o.time, local: o.local,
-      });
+      };
+      // option values first (module groups, bin width), then what the jobs would meet on a node
+      planDsscWorkflow({ ...request, outputDir: o.outputDir ?? '.' });
+      const problems = await checkDsscWorkflow(request);
+      if (problems.length) throw new DsscWorkflowCheckError(problems);
+      const plan = planDsscWorkflow(request);
       if (o.dryRun) {
         process.stdout.write(dryRunDsscWorkflow(plan));
         return;
@@ -81,7 +89,8 @@ export function registerBinDssc(program: Command): void {
       console.log(`module files:  ${plan.moduleFolder}/run_${o.run}_module<m>.h5`);
       console.log(`combined file: ${plan.combinedFile}`);
       console.log(`notebooks:     ${[...jobs.binning.outputs, ...jobs.summary.outputs].join(', ')}`);
-      console.log(`logs:          ${plan.outputDir}/logs/`);
+      const logs = [...jobs.binning.logs, ...jobs.summary.logs].map((l) => basename(l));
+      console.log(`logs:          ${join(plan.outputDir, 'logs')}/ (${logs.join(', ')}: each written when its task starts)`);
       if (!o.wait) return;
       const { ok, states } = await waitDsscWorkflow(jobs, (t) => console.error(`scs bin-dssc: ${describeTask(t)}`));
       if (!ok) {

@@ -34,13 +34,13 @@ function print(states: TaskState[], json: boolean): void {
   if (json) {
     console.log(JSON.stringify(states.map(({ record, ...t }) => ({ id: record.id, name: record.name, backend: record.backend, ...t })), null, 1));
   } else {
-    console.log(states.length ? formatJobs(states) : 'no jobs submitted with scs submit');
+    console.log(states.length ? formatJobs(states) : 'no jobs submitted with scs (submit, bin-dssc, demo)');
   }
 }
 
 export function registerJobs(program: Command): void {
   program.command('jobs')
-    .description('state, exit code, log and output notebook of each job task submitted with scs submit')
+    .description('state, exit code, log and output notebook of each job task scs submitted (scs submit, bin-dssc, demo); other SLURM jobs are not shown')
     .option('-o, --output-dir <dir>', 'also the jobs recorded in this output folder (DIR/scs-jobs.json)')
     .option('-w, --watch [seconds]', 'print again whenever a state changes, until every task finished (poll every N s, default 2)')
     .option('--json', 'print JSON instead of a table')

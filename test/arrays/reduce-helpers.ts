@@ -1,6 +1,6 @@
 /** Helpers for the reduce/groupby tests: value extraction, a seeded RNG, and Python-side data exchange. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataArray, type DType } from '../../toolbox/index.js';
@@ -56,9 +56,13 @@ export function jsonValues(v: DataArray['values']): unknown[] {
   return Array.from(v as ArrayLike<unknown>, (x) => (typeof x === 'bigint' ? String(x) : typeof x === 'number' && Number.isNaN(x) ? null : x));
 }
 
-/** Write a JSON file for a Python snippet to read; returns its path. */
+const jsonDirs: string[] = [];
+
+/** Write a JSON file for a Python snippet to read; returns its path. The folder goes when the test process ends. */
 export function writeJson(name: string, data: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), 'scs-reduce-'));
+  if (!jsonDirs.length) process.once('exit', () => { for (const d of jsonDirs) rmSync(d, { recursive: true, force: true }); });
+  jsonDirs.push(dir);
   const path = join(dir, name);
   writeFileSync(path, JSON.stringify(data));
   return path;

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { loadXarray } from '../../toolbox/io/netcdf.js';
 import { packageRoot } from '../../kernel/kernelspec.js';
 import { matchTruth, truthSignal, writeDemoProposal } from '../../toolbox/synthetic/demo.js';
+import { writeMockRun } from '../../toolbox/synthetic/run/mock-run.js';
 import { type BatchSandbox, makeBatchSandbox, notebookStdout, requireCluster, scs } from './helpers.js';
 import { writeModuleFiles } from './dssc-fixtures.js';
 import { requirePython, runPython } from '../helpers/python.js';
@@ -82,12 +83,22 @@ describe('DSSC summary notebook', function () {
 describe('scs bin-dssc', function () {
   this.timeout(600_000);
   let sb: BatchSandbox;
-  before(() => { sb = makeBatchSandbox(); });
+  /** sb.env with EXFEL_DATA_ROOT at a small proposal 2719: dark run 1 and delay scan 2, one module per group */
+  let env: NodeJS.ProcessEnv;
+  before(async () => {
+    sb = makeBatchSandbox();
+    const root = join(sb.root, 'small');
+    const raw = (run: number) => join(root, 'SCS', '202601', 'p002719', 'raw', `r000${run}`);
+    const common = { proposal: 2719, trains: 4, frames: 4, modules: [0, 4, 8, 12], pixels: [16, 32] as [number, number], seed: 2, scan: 'delay' as const, scanPoints: 2 };
+    await writeMockRun(raw(1), { ...common, run: 1, dark: true });
+    await writeMockRun(raw(2), { ...common, run: 2 });
+    env = { ...sb.env, EXFEL_DATA_ROOT: root };
+  });
   after(() => sb?.cleanup());
 
   it('--dry-run prints the array script and the dependent summary script', async () => {
     const out = join(sb.root, 'dry');
-    const r = await scs(['bin-dssc', '-p', '2719', '-d', '1', '-r', '2', '-x', 'delay', '-b', '0.5', '--output-dir', out, '-k', 'scs-batch', '--partition', 'upex', '--dry-run'], sb.env);
+    const r = await scs(['bin-dssc', '-p', '2719', '-d', '1', '-r', '2', '-x', 'delay', '-b', '0.5', '--output-dir', out, '-k', 'scs-batch', '--partition', 'upex', '--dry-run'], env);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^#SBATCH --array=0-3$/m);
     assert.match(r.stdout, /^#SBATCH --dependency=afterok:ARRAY_JOB_ID$/m);
@@ -103,21 +114,42 @@ describe('scs bin-dssc', function () {
     assert.ok(!existsSync(join(sb.root, 'bad')));
   });
 
-  it('--local --wait: a run that does not exist fails the 4 tasks, the summary is cancelled, exit 1', async () => {
+  it('a run that does not exist is named before anything is submitted', async () => {
     const root = join(sb.root, 'empty-root');
     mkdirSync(join(root, 'SCS', '202601', 'p002719', 'raw'), { recursive: true });
     const out = join(sb.root, 'missing-run');
     const r = await scs(['bin-dssc', '-p', '2719', '-d', '1', '-r', '2', '--output-dir', out, '-k', sb.kernel, '--local', '--wait'], { ...sb.env, EXFEL_DATA_ROOT: root });
     assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
-    assert.match(r.stdout, /^Started local job (local-\S+) \(array of 4 tasks over module_group\)/m);
+    assert.equal(r.stdout, '');
+    const dir = (run: number) => join(root, 'SCS', '202601', 'p002719', 'raw', `r000${run}`);
+    assert.equal(r.stderr, 'scs: DsscWorkflowCheckError: cannot bin the DSSC run, 2 problems:\n'
+      + `  - run: run 2 of proposal 2719 has no raw data: ${dir(2)} does not exist\n`
+      + `  - dark run: run 1 of proposal 2719 has no raw data: ${dir(1)} does not exist\n`);
+    assert.ok(!existsSync(out), 'nothing written');
+  });
+
+  it('--local --wait: a failing task fails, the summary is cancelled, exit 1, and the logs printed exist', async () => {
+    const out = join(sb.root, 'bad-pattern');
+    // an empty frame pattern passes the checks (a notebook parameter) and fails each task at once
+    const r = await scs(['bin-dssc', '-p', '2719', '-d', '1', '-r', '2', '--output-dir', out, '-k', sb.kernel, '--local', '--wait', '-s', 'pattern=,'], env);
+    assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
+    const id = /^Started local job (local-\S+) \(array of 4 tasks over module_group\)/m.exec(r.stdout)?.[1];
+    assert.ok(id, r.stdout);
+    const logsLine = /^logs: {10}(\S+)\/ \((.+): each written when its task starts\)$/m.exec(r.stdout);
+    assert.ok(logsLine, r.stdout);
+    assert.equal(logsLine[1], join(out, 'logs'));
+    assert.deepEqual(logsLine[2].split(', ').slice(0, 4), [0, 1, 2, 3].map((g) => `${id}_${g}-scs-dssc-bin-r0002.out`));
     for (const g of [0, 1, 2, 3]) {
       assert.match(r.stderr, new RegExp(`_${g} scs-dssc-bin-r0002 module_group=${g} FAILED exit 1`));
       const nb = join(out, `dssc_binning_group${g}.ipynb`);
       assert.equal(papermill(nb).exception, true);
-      assert.match(readFileSync(nb, 'utf8'), /run 2 of proposal 2719 has no raw data/);
+      assert.match(readFileSync(nb, 'utf8'), /pattern is empty/);
+      assert.ok(existsSync(join(out, 'logs', `${id}_${g}-scs-dssc-bin-r0002.out`)), `log of task ${g}`);
     }
     assert.match(r.stderr, /scs-dssc-summary-r0002 CANCELLED \(DependencyNeverSatisfied\)/);
-    assert.match(r.stderr, /did not succeed; log: .*\/missing-run\/logs\/local-\S+_0-scs-dssc-bin-r0002\.out/);
+    const failedLogs = [...r.stderr.matchAll(/did not succeed; log: (\S+)/g)].map((m) => m[1]);
+    assert.ok(failedLogs.length >= 4, r.stderr);
+    for (const log of failedLogs.filter((l) => l.includes('scs-dssc-bin'))) assert.ok(existsSync(log), `the log printed for a failed task exists: ${log}`);
     assert.ok(!existsSync(join(out, 'dssc_summary.ipynb')), 'the summary never ran');
   });
 

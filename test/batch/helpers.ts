@@ -32,7 +32,12 @@ export function requireCluster(ctx: Context): void {
   }
   if (clusterUp) return;
   ctx.timeout(600_000);
-  execFileSync('bash', [slurmLocal, 'up'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // its progress lines only matter when it fails: then they are the error's message
+  try {
+    execFileSync('bash', [slurmLocal, 'up'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  } catch (err) {
+    throw new Error(`scripts/slurm-local.sh up failed: ${String((err as { stderr?: string }).stderr ?? '').trim() || (err as Error).message}`, { cause: err });
+  }
   clusterUp = true;
 }
 

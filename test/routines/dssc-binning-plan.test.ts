@@ -52,9 +52,10 @@ describe('DSSCBinner.plan: the plain data processData hands to the processing st
 
   it('checks before any frame is read, with the same errors as processData', async () => {
     const b = await binner();
-    await assert.rejects(b.plan({ modules: [2] }), { name: 'ToolBoxValueError', message: 'DSSC module 2 is not in run 1; modules present: 1, 4' });
-    await assert.rejects(b.plan({ modules: [1, 1] }), { message: 'modules lists a module twice: 1, 1' });
-    await assert.rejects(b.plan({ chunksize: 0 }), { message: 'chunksize must be a positive integer, got 0' });
+    // ParameterErrors (ToolBoxValueErrors) naming the option at fault
+    await assert.rejects(b.plan({ modules: [2] }), { name: 'ParameterError', parameter: 'modules', message: 'DSSC module 2 is not in run 1; modules present: 1, 4' });
+    await assert.rejects(b.plan({ modules: [1, 1] }), { name: 'ParameterError', parameter: 'modules', message: 'modules lists a module twice: 1, 1' });
+    await assert.rejects(b.plan({ chunksize: 0 }), { name: 'ParameterError', parameter: 'chunksize', value: 0, message: 'chunksize must be a positive integer, got 0' });
     await assert.rejects(b.processData({ nJobs: 0, modules: [2] }), { message: 'nJobs must be a positive integer, got 0' });
   });
 });

@@ -134,15 +134,20 @@ describe('DSSC binning: energy scan against a direct reference', function () {
   it('XGM threshold mask, XGM normalisation every 2nd frame, per-pixel dark, averaging over trains', async () => {
     const b = await binner();
     const [lo, hi] = [500, 1100];
+    const w = catchWarnings();
     const mask = await b.createPulsemask({ threshold: [lo, hi] });
+    await tick();
+    w.stop();
     assert.deepEqual(mask.dims, ['trainId', 'pulse']);
-    assert.equal(mask.sizes.trainId, 22);
+    // every run train is in the mask; the two the XGM lacks keep all frames (Python's combine_first)
+    assert.equal(mask.sizes.trainId, 24);
+    assert.deepEqual(w.messages, ["createPulsemask: 2 of 24 trains have no XGM 'SCS_SA3' data. They keep the default mask value true (binned), as in the Python toolbox."]);
     const darkFrames = await getDsscModule(darkRun, 0);
     const dark = darkFrames.mean(['trainId', 'pulse']);
     const s = await b.processData({ filepath: out(), modules: [0], nJobs: 2, chunksize: 4, xgmNormalization: true, normevery: 2, darkImage: dark, averaging: 'trains', progress: false });
     const refMask = (t: bigint) => {
       const row = xgm.get(t);
-      if (!row) return null;
+      if (!row) return Array.from({ length: F }, () => true);
       return Array.from({ length: F }, (_, f) => f % 2 === 1 || (row[f / 2] > lo && row[f / 2] < hi));
     };
     const ref = await referenceBinning(run, 0, spec({
@@ -153,7 +158,9 @@ describe('DSSC binning: energy scan against a direct reference', function () {
     assertMatches(ds, ref, 0);
     assert.equal(ds.attrs.dark, 'per-pixel');
     assert.equal(ds.attrs.averaging, 'trains');
-    assert.equal(s.perModule[0].trainsExcluded.notInMask, 2);
+    // normalising still needs the XGM: the two trains without it go as noXgm, not as notInMask
+    assert.equal(s.perModule[0].trainsExcluded.notInMask, 0);
+    assert.equal(s.perModule[0].trainsExcluded.noXgm, 2);
     assert.equal(s.perModule[0].trainsUsed, ref.trains.length);
     // some frames were masked, so frame and train counts differ from the unmasked ones
     assert.ok(ref.dataCounts.reduce((a, c) => a + c, 0) < ref.trains.length * F);
@@ -198,12 +205,16 @@ describe('DSSC binning: energy scan against a direct reference', function () {
     const b = await DSSCBinner.create(run, { dsscCoordsStride: 'pattern', binners: {
       trainId: scanBinner(scan), pulse: createDsscBins('pulse', [...Array(maxframes).keys()], ['pumped', 'pumped_dark', 'unpumped', 'unpumped_dark']) } });
     const [lo, hi] = [600, 1200];
+    const w = catchWarnings();
     await b.createPulsemask({ threshold: [lo, hi] });
+    await tick();
+    w.stop();
+    assert.deepEqual(w.messages, ["createPulsemask: 2 of 24 trains have no XGM 'SCS_SA3' data. They keep the default mask value true (binned), as in the Python toolbox."]);
     const s = await b.processData({ filepath: out(), modules: [0], nJobs: 2, chunksize: 10, maxframes, xgmNormalization: true, normevery: 2, progress: false });
     const labels = Array.from({ length: maxframes }, (_, f) => ['pumped', 'pumped_dark', 'unpumped', 'unpumped_dark'][f % 4]);
     const ref = await referenceBinning(run, 0, spec({
       labels, frames: maxframes, xgm, normalise: true, normevery: 2, pulseOfFrame: Array.from({ length: maxframes }, (_, f) => (f % 2 ? -1 : f / 2)),
-      mask: (t) => { const row = xgm.get(t); return row ? Array.from({ length: maxframes }, (_, f) => f % 2 === 1 || (row[f / 2] > lo && row[f / 2] < hi)) : null; },
+      mask: (t) => { const row = xgm.get(t); return Array.from({ length: maxframes }, (_, f) => !row || f % 2 === 1 || (row[f / 2] > lo && row[f / 2] < hi)); },
     }));
     assertMatches(await loadXarray(s.files[0], { group: 'data' }), ref, 0);
   });

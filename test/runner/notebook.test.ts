@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NotebookFormatError } from '../../runner/errors.js';
@@ -41,11 +41,15 @@ describe('runner notebook I/O', () => {
 
   it('writes atomically, leaving no temporary file, and refuses missing folders early', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scs-nbio-'));
-    const book = nb([{ source: 'x = 1' }]);
-    writeNotebook(book, join(dir, 'out.ipynb'));
-    assert.deepEqual(readdirSync(dir), ['out.ipynb']);
-    assert.equal(readNotebook(join(dir, 'out.ipynb')).cells[0].source, 'x = 1');
-    assert.throws(() => checkWritable(join(dir, 'missing', 'out.ipynb')), /cannot write output notebook .*missing\/out\.ipynb: folder .*missing does not exist/);
+    try {
+      const book = nb([{ source: 'x = 1' }]);
+      writeNotebook(book, join(dir, 'out.ipynb'));
+      assert.deepEqual(readdirSync(dir), ['out.ipynb']);
+      assert.equal(readNotebook(join(dir, 'out.ipynb')).cells[0].source, 'x = 1');
+      assert.throws(() => checkWritable(join(dir, 'missing', 'out.ipynb')), /cannot write output notebook .*missing\/out\.ipynb: folder .*missing does not exist/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ParameterError } from '../../runner/errors.js';
@@ -53,14 +53,19 @@ describe('runner parameters: merge order', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scs-params-'));
     const file = join(dir, 'p.yaml');
     writeFileSync(file, 'a: file\nb: file\nc: file\nd: file\n');
-    const merged = mergeParameters({
-      injectInputPath: 'in.ipynb',
-      base64: [Buffer.from('a: b64\nz: b64').toString('base64')],
-      files: [file],
-      yaml: ['b: yaml\nc: yaml'],
-      cli: [['c', 'cli'], ['d', '7']],
-      raw: [['d', '8']],
-    });
+    let merged: ReturnType<typeof mergeParameters>;
+    try {
+      merged = mergeParameters({
+        injectInputPath: 'in.ipynb',
+        base64: [Buffer.from('a: b64\nz: b64').toString('base64')],
+        files: [file],
+        yaml: ['b: yaml\nc: yaml'],
+        cli: [['c', 'cli'], ['d', '7']],
+        raw: [['d', '8']],
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     assert.deepEqual(Object.fromEntries([...merged].map(([k, v]) => [k, v.value])), {
       PAPERMILL_INPUT_PATH: 'in.ipynb', a: 'file', z: 'b64', b: 'yaml', c: 'cli', d: '8',
     });

@@ -173,28 +173,35 @@ export class DSSCBinner {
   }
 
   /**
-   * Frame mask from XGM (or TIM) thresholds: lo < value < hi on frames with
-   * an X-ray pulse (dsscCoordsStride), true on frames without one. Trains
-   * without XGM data are not in the mask and so are not binned.
+   * Frame mask from XGM (or TIM) thresholds (Python: create_pulsemask, default
+   * threshold (0, inf)): lo < value < hi on frames with an X-ray pulse
+   * (dsscCoordsStride); a NaN reading fails the test. Frames and trains the
+   * XGM has no value for keep the default mask value true, as Python's
+   * `valid.combine_first(all-true mask)` leaves them: frames without a pulse
+   * (intra-darks), frames the stride maps beyond the XGM's pulses, and trains
+   * missing from the XGM. The last two get a ToolBoxWarning with their counts.
    */
   async createPulsemask(options: { useData?: 'xgm' | 'tim'; threshold?: [number, number] } = {}): Promise<DataArray> {
     const useData = options.useData ?? 'xgm';
-    if (useData !== 'xgm' && useData !== 'tim') throw new ToolBoxValueError(`useData must be 'xgm' or 'tim', got '${String(useData)}'`);
-    const [lo, hi] = options.threshold ?? [-Infinity, Infinity];
-    if (!(lo < hi)) throw new ToolBoxValueError(`threshold must be [low, high] with low < high, got [${lo}, ${hi}]`);
+    if (useData !== 'xgm' && useData !== 'tim') throw new ParameterError(`useData must be 'xgm' or 'tim', got '${String(useData)}'`, { parameter: 'useData', value: useData, expected: ['xgm', 'tim'] });
+    const [lo, hi] = options.threshold ?? [0, Infinity];
+    if (!(lo < hi)) throw new ParameterError(`threshold must be [low, high] with low < high, got [${lo}, ${hi}]`, { parameter: 'threshold', value: options.threshold });
     const src = useData === 'xgm' ? (this.xgm ?? await this.loadXgm('the XGM pulse mask')) : (this.tim ?? await this.loadTim());
-    const rows = rowsByTrain(src, useData === 'xgm' ? `XGM '${this.xgmName}'` : 'TIM');
+    const what = useData === 'xgm' ? `XGM '${this.xgmName}'` : 'TIM';
+    const rows = rowsByTrain(src, what);
     const F = this.info.framesPerTrain;
     const pulseOf = xgmPulseOfFrame(this.dsscCoordsStride, F, this.pulseLabelsAll());
-    const ids = BigUint64Array.from(rows.keys());
-    const mask = new Uint8Array(ids.length * F);
+    const ids = BigUint64Array.from(new Set([...this.run.trainIdsExact, ...rows.keys()])).sort();
+    const mask = new Uint8Array(ids.length * F).fill(1);
     ids.forEach((t, i) => {
-      const row = rows.get(t)!;
+      const row = rows.get(t);
+      if (!row) return;
       for (let f = 0; f < F; f++) {
         const k = pulseOf[f];
-        mask[i * F + f] = k < 0 ? 1 : k < row.length && row[k] > lo && row[k] < hi ? 1 : 0;
+        if (k >= 0 && k < row.length) mask[i * F + f] = row[k] > lo && row[k] < hi ? 1 : 0;
       }
     });
+    warnNoPulseValue(what, pulseOf, rows, this.run.trainIdsExact, describeStride(this.dsscCoordsStride));
     this.pulsemask = new DataArray(mask, { dims: ['trainId', 'pulse'], shape: [ids.length, F], dtype: 'bool', name: 'pulsemask',
       coords: { trainId: ids, pulse: Int32Array.from({ length: F }, (_, f) => f) } });
     return this.pulsemask;
@@ -305,6 +312,25 @@ export class DSSCBinner {
 /** process_dssc_data: one module, streamed in this thread (what each worker of processData does, plus finishing and writing). */
 export async function processDsscData(binner: DSSCBinner, module: number, options: Omit<ProcessDataOptions, 'modules' | 'nJobs'> = {}): Promise<ProcessDataSummary> {
   return processModuleHere(await binner.plan({ ...options, modules: [module] }), options, binner.run);
+}
+
+/**
+ * The ToolBoxWarning of createPulsemask: frames the stride gives an X-ray
+ * pulse the XGM (or TIM) does not have, and run trains it has no row for.
+ */
+function warnNoPulseValue(what: string, pulseOf: Int32Array, rows: PulseValues, runTrains: BigUint64Array, stride: string): void {
+  const nPulses = rows.size ? rows.values().next().value!.length : 0;
+  const frames = Array.from(pulseOf.entries()).filter(([, k]) => k >= nPulses).map(([f]) => f);
+  const missing = Array.from(runTrains).filter((t) => !rows.has(t)).length;
+  const withRow = runTrains.length - missing;
+  if (!(frames.length && withRow) && !missing) return;
+  const parts: string[] = [];
+  if (frames.length && withRow) {
+    const listed = frames.length > 8 ? `${frames.slice(0, 8).join(', ')}, …` : frames.join(', ');
+    parts.push(`${frames.length * withRow} frames (${frames.length} per train: ${listed}) have no ${what} value: dsscCoordsStride ${stride} gives them an X-ray pulse beyond the ${nPulses} pulses per train it has`);
+  }
+  if (missing) parts.push(`${missing} of ${runTrains.length} trains have no ${what} data`);
+  process.emitWarning(`createPulsemask: ${parts.join('; ')}. They keep the default mask value true (binned), as in the Python toolbox.`, 'ToolBoxWarning');
 }
 
 /** The pulse binner's label of every recorded frame. */

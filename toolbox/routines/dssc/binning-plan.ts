@@ -5,7 +5,7 @@
  * (process.ts and the worker threads) works from this alone: it never sees
  * the binner, so what it depends on is written down here.
  */
-import { ToolBoxValueError } from '../../errors.js';
+import { ParameterError } from '../../errors.js';
 import type { ModuleDark } from './dark.js';
 import type { OutputMeta } from './output.js';
 import type { BinningSetup } from './plan.js';
@@ -34,7 +34,7 @@ export interface DsscBinningPlan extends OutputMeta {
 }
 
 export function positiveInt(name: string, v: number): number {
-  if (!Number.isInteger(v) || v < 1) throw new ToolBoxValueError(`${name} must be a positive integer, got ${v}`);
+  if (!Number.isInteger(v) || v < 1) throw new ParameterError(`${name} must be a positive integer, got ${v}`, { parameter: name, value: v });
   return v;
 }
 
@@ -43,9 +43,9 @@ export function chooseModules<P extends { module: number }>(present: readonly P[
   const modules = requested?.length ? requested : present.map((p) => p.module);
   for (const m of modules) {
     if (!present.some((p) => p.module === m)) {
-      throw new ToolBoxValueError(`DSSC module ${m} is not in run ${run}; modules present: ${present.map((p) => p.module).join(', ') || '(none)'}`);
+      throw new ParameterError(`DSSC module ${m} is not in run ${run}; modules present: ${present.map((p) => p.module).join(', ') || '(none)'}`, { parameter: 'modules', value: requested });
     }
   }
-  if (new Set(modules).size !== modules.length) throw new ToolBoxValueError(`modules lists a module twice: ${modules.join(', ')}`);
+  if (new Set(modules).size !== modules.length) throw new ParameterError(`modules lists a module twice: ${modules.join(', ')}`, { parameter: 'modules', value: requested });
   return modules.map((m) => present.find((p) => p.module === m)!);
 }
