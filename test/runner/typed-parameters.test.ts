@@ -50,10 +50,9 @@ describe('runner typed parameters: declarations', () => {
     assert.equal(d.find((p) => p.name === 'out')!.defaultValue, 'r179');
   });
 
-  it('takes a comment on the line above when there is none after', () => {
-    const d = declaredParameters('// the proposal\nconst proposal = 2719;\n\n// detached\n\nconst x = 1;', 'typescript');
-    assert.equal(d[0].comment, 'the proposal');
-    assert.equal(d[1].comment, undefined);
+  it('takes the help from the comment on the last line only, as papermill', () => {
+    const d = declaredParameters('// the proposal\nconst proposal = 2719;\nconst bins = [\n  1, // first\n  2,\n];\nconst edges = [\n  1, // first\n  2]; // edges', 'typescript');
+    assert.deepEqual(d.map((p) => p.comment), [undefined, undefined, 'edges']);
   });
 
   it('reads Python assignments with annotations, inferring int vs float', () => {
@@ -116,12 +115,14 @@ describe('runner typed parameters: conversion', () => {
 });
 
 describe('runner --help-notebook text', () => {
-  it('lists name, type, default and comment', () => {
-    const text = formatNotebookHelp('t.ipynb', declaredParameters('const run: number = 179; // run number\nlet label = "dark";', 'typescript'));
+  it("lists name, type, default and comment in papermill's layout", () => {
+    const text = formatNotebookHelp('t.ipynb', declaredParameters('const run: number = 179; // run number\nlet label = "dark";\nconst when = new Date();', 'typescript'));
     assert.equal(text, [
-      'Usage: scs run [OPTIONS] t.ipynb [OUTPUT]', '', "Parameters inferred for notebook 't.ipynb':",
-      '  run: number    (default 179)  run number',
-      '  label: string  (default "dark")',
+      'Usage: scs run [OPTIONS] INPUT [OUTPUT]', '', "Parameters inferred for notebook 't.ipynb':",
+      // help in the column at 34; a definition longer than 30 keeps it on the next line
+      '  run: number (default 179)       run number',
+      '  label: string (default "dark")',
+      '  when: Unknown type (default new Date())',
     ].join('\n'));
   });
 });
