@@ -84,8 +84,12 @@ for pm in records:
     # exactly what isoformat() gives back (+00:00, 6 digits or none)
     assert start.isoformat() == pm['start_time'] and end.isoformat() == pm['end_time'], pm
     assert (end - start).total_seconds() == pm['duration'], pm
-print(len(records))`;
-    assert.equal(execFileSync(SYSTEM_PYTHON, ['-c', judge, out('times.ipynb')], { encoding: 'utf8' }), '4\n');
+# nbclient's protocol times: always six digits and a Z
+times = [v for c in nb['cells'] for v in c['metadata'].get('execution', {}).values()]
+for v in times:
+    assert datetime.strptime(v, '%Y-%m-%dT%H:%M:%S.%fZ').strftime('%Y-%m-%dT%H:%M:%S.%fZ') == v, v
+print(len(records), len(times))`;
+    assert.equal(execFileSync(SYSTEM_PYTHON, ['-c', judge, out('times.ipynb')], { encoding: 'utf8' }), '4 12\n');
   });
 });
 
