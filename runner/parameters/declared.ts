@@ -26,6 +26,12 @@ export interface DeclaredParameter {
    * translator of your own may leave it out: the annotation is shown, else "Unknown type".
    */
   inferredTypeName?: string;
+  /**
+   * papermill's inspection cannot read this definition (Python: a second `=` in it, as in
+   * `flag = gain == 2` or `opts = dict(a=1)`), so --help-notebook leaves it out; it is still
+   * declared for typing and for the unknown-name check.
+   */
+  notInspected?: boolean;
   /** the annotation as written, when there is one */
   annotation?: string;
   /** TypeScript/JavaScript: how it was declared (a `let` parameter may be reassigned later) */

@@ -5,7 +5,7 @@
  * `  name: type (default value)` with the help in a column at 34 characters
  * (on the next line when the definition is longer than 30). An unknown type
  * reads "Unknown type"; a multi-line default is joined without its line
- * breaks and inner comments.
+ * breaks and inner comments; definitions papermill cannot inspect are left out.
  */
 import type { DeclaredParameter } from './declared.js';
 
@@ -38,8 +38,9 @@ export function formatParameterHelp(d: Pick<DeclaredParameter, 'name' | 'inferre
  */
 export function formatNotebookHelp(notebookPath: string, declared: DeclaredParameter[] | undefined, usage = HELP_USAGE): string {
   const lines = [usage, `\nParameters inferred for notebook '${notebookPath}':`];
-  if (!declared) lines.push("\n  No cell tagged 'parameters'");
-  else if (!declared.length) lines.push("\n  Can't infer anything about this notebook's parameters. It may not have any parameter defined.");
-  else lines.push(...declared.map(formatParameterHelp));
+  const shown = declared?.filter((d) => !d.notInspected);
+  if (!shown) lines.push("\n  No cell tagged 'parameters'");
+  else if (!shown.length) lines.push("\n  Can't infer anything about this notebook's parameters. It may not have any parameter defined.");
+  else lines.push(...shown.map(formatParameterHelp));
   return lines.join('\n');
 }

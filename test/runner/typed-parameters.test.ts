@@ -127,6 +127,31 @@ describe('runner --help-notebook text', () => {
   });
 });
 
+describe('runner --help-notebook: what papermill reads of a Python parameters cell', () => {
+  const cell = [
+    'flag = gain == 2', 'opts = dict(a=1)', 's = "a=b#c"  # text', 'x: int | None = None',
+    "# above: not the help\nlabels = [\n  'a',  # inner\n  'b',\n]", 'n = 3  # type: int how many', '= 5',
+  ].join('\n');
+  it('keeps definitions papermill cannot inspect declared, but leaves them out of the help', () => {
+    const d = declaredParameters(cell, 'python');
+    assert.deepEqual(d.map((p) => [p.name, p.kind, p.inferredTypeName, p.comment ?? null, p.notInspected ?? false]), [
+      ['flag', 'any', 'None', null, true],
+      ['opts', 'any', 'None', null, true],
+      ['s', 'string', 'None', 'text', false],
+      ['x', 'integer', 'int | None', null, false],
+      ['labels', 'list', 'None', null, false],
+      ['n', 'integer', 'int', 'how many', false],
+    ]);
+    assert.equal(formatNotebookHelp('p.ipynb', d).split('\n').slice(3).join('\n'), [
+      '  s: Unknown type (default "a=b#c")', '                                  text',
+      '  x: int | None (default None)    ',
+      "  labels: Unknown type (default ['a','b',])",
+      '  n: int (default 3)              how many',
+    ].join('\n'));
+    assert.match(formatNotebookHelp('p.ipynb', declaredParameters('flag = a == 1', 'python')), /Can't infer anything/);
+  });
+});
+
 describe('runner typed parameters: evaluating defaults safely', () => {
   it('cannot reach this process from a default, and gives up on endless code', () => {
     const d = declaredParameters([

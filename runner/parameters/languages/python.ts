@@ -64,14 +64,14 @@ function pythonDeclarations(source: string): DeclaredParameter[] {
     const m = PY_DECL.exec(st.text);
     if (!m || PY_KEYWORDS.has(m[1])) continue;
     const [, name, written, init] = m;
-    // papermill gives up on a definition with a second `=` (`d = a == 3`, `f(x=1)`); one inside a string is fine here
-    if (init.replace(PY_STRINGS, '').includes('=')) continue;
     const typed = TYPE_COMMENT.exec(st.comment ?? '');
     const annotation = written?.trim().replace(/^(['"])(.*)\1$/, '$2') || typed?.[1] || undefined;
     const value = evaluateLiteral(pythonLiteralToJs(init), scope);
     if (value.ok) scope[name] = value.value;
     const statement = typed ? { ...st, comment: typed[2].trim() || undefined } : st;
-    out.push(describeDeclaration(name, annotation, init, value, statement, { fromAnnotation: pyKind }));
+    const declared = describeDeclaration(name, annotation, init, value, statement, { fromAnnotation: pyKind });
+    // papermill's inspection gives up on a second `=` (`d = a == 3`, `f(x=1)`); one inside a string does not count here
+    out.push(init.replace(PY_STRINGS, '').includes('=') ? { ...declared, notInspected: true } : declared);
   }
   return out;
 }
