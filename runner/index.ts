@@ -22,6 +22,7 @@ export {
 } from './parameters/translators.js';
 export { formatNotebookHelp, HELP_USAGE } from './parameters/help.js';
 export { parametersCellIndex } from './parameters/inject.js';
+export { builtinPathValues, formatPath } from './paths.js';
 export { chooseProgressMode, type ProgressMode } from './progress.js';
 export { defaultWarn, type Warn } from './warnings.js';
 export type { ExecuteOptions, ExecuteReply, ExecuteTimings, ExecutionEngine, IopubContent, IopubMessage, KernelInfo, KernelSession, StartOptions } from './engine/types.js';

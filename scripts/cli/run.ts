@@ -6,8 +6,8 @@
 import { fstatSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
-  type DeclaredParameter, type Notebook, RunnerError, chooseProgressMode, findTranslator, formatNotebookHelp, notebookDeclarations, notebookLanguage,
-  parametersCellIndex, readNotebook, runNotebook,
+  type DeclaredParameter, type Notebook, type ParameterInputs, RunnerError, builtinPathValues, chooseProgressMode, findTranslator, formatNotebookHelp,
+  formatPath, mergeParameters, notebookDeclarations, notebookLanguage, parametersCellIndex, readNotebook, runNotebook,
 } from '../../runner/index.js';
 import { noteOnFailure } from './failure.js';
 import { PairOptionsCommand, addParameterOptions, many } from './pair-options.js';
@@ -87,9 +87,22 @@ function effectiveLevel(output: string, level: string): number {
   return LOG_LEVELS.indexOf(output === '-' && level === 'INFO' ? 'ERROR' : level);
 }
 
-/** papermill's display of a notebook's parameters: exit 1 when it has no parameters cell. */
+/** papermill's parameter sources, in its merge order. */
+function parameterInputs(input: string, output: string, o: RunCliOptions): ParameterInputs {
+  return {
+    injectInputPath: o.injectInputPath || o.injectPaths ? input : undefined,
+    injectOutputPath: o.injectOutputPath || o.injectPaths ? output : undefined,
+    base64: o.parameters_base64, files: o.parameters_file, yaml: o.parameters_yaml, cli: o.parameters, raw: o.parameters_raw,
+  };
+}
+
+/**
+ * papermill's display of a notebook's parameters: exit 1 when it has no parameters cell. As
+ * papermill, the notebook read is the path filled from the parameters; the header names it as given.
+ */
 function helpNotebook(input: string, output: string, o: RunCliOptions): number {
-  const nb = readNotebook(input);
+  const given = Object.fromEntries([...mergeParameters(parameterInputs(input, output, o))].map(([k, p]) => [k, p.value]));
+  const nb = readNotebook(formatPath(input, { ...builtinPathValues(), ...given }));
   console.log(formatNotebookHelp(input, parametersCellIndex(nb) < 0 ? undefined : inspectNotebook(nb, output, o)));
   return parametersCellIndex(nb) < 0 ? 1 : 0;
 }
@@ -151,11 +164,7 @@ export function registerRun(program: Command): void {
       const quiet = effectiveLevel(output, o.logLevel) >= LOG_LEVELS.indexOf('ERROR');
       const wantsBar = o.progressBar ?? (output !== '-' && !o.logOutput);
       await runNotebook(input, output, {
-        parameters: {
-          injectInputPath: o.injectInputPath || o.injectPaths ? input : undefined,
-          injectOutputPath: o.injectOutputPath || o.injectPaths ? output : undefined,
-          base64: o.parameters_base64, files: o.parameters_file, yaml: o.parameters_yaml, cli: o.parameters, raw: o.parameters_raw,
-        },
+        parameters: parameterInputs(input, output, o),
         kernelName: o.kernel,
         language: o.language,
         engine: o.engine,

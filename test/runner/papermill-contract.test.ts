@@ -113,6 +113,10 @@ describe('papermill test_inspect cases through scs run --help-notebook', () => {
     const r = await scs(['run', path, '--help-notebook']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, echoed(usage, header(path), '  note: Unknown type (default None)'));
+    // the path is filled from the parameters to read the notebook, and named as given
+    const template = path.replace('simple', '{kind}');
+    const filled = await scs(['run', template, '--help-notebook', '-p', 'kind', 'simple']);
+    assert.equal(filled.stdout, echoed(usage, header(template), '  note: Unknown type (default None)'));
   });
 
   it("says there is no cell tagged 'parameters' and exits 1", async () => {
