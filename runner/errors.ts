@@ -9,6 +9,8 @@
 export class RunnerError extends Error {
   /** process exit code for `scs run` */
   readonly exitCode: number = 1;
+  /** the output notebook this run had written when it failed; undefined when it wrote none (or wrote to stdout) */
+  outputWritten?: string;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;

@@ -100,6 +100,19 @@ export async function runNotebook(input: string | Notebook, outputTemplate: stri
     status: 'prepared', inputPath: target.inputPath, outputPath: target.outputPath, kernelName: prepared.kernelName,
     language: prepared.language, parameters: prepared.parameters, cellsExecuted: 0, cellsTotal: target.nb.cells.length, notebook: target.nb,
   };
+  try {
+    return await execute(engine, manager, summary, { prepared, missingKernel, target, options, warn });
+  } catch (err) {
+    // whether there is an output notebook to look at after the failure
+    if (err instanceof RunnerError && manager.saver.saves > 0 && target.outputPath !== '-') err.outputWritten = target.outputPath;
+    throw err;
+  }
+}
+
+interface Planned { prepared: Prepared; missingKernel?: NoSuchKernelError; target: Target; options: RunOptions; warn: Warn }
+
+async function execute(engine: NotebookEngine, manager: NotebookExecutionManager, summary: RunSummary, plan: Planned): Promise<RunSummary> {
+  const { prepared, missingKernel, target, options, warn } = plan;
   if (options.prepareOnly) {
     manager.saveFinal();
     return summary;

@@ -6,6 +6,7 @@
  * exception, cell complete, notebook complete, save, autosave). Engines drive
  * the kernel and call the hooks; nothing here knows which engine runs.
  */
+import { isoformatUtc, nowMicros, secondsBetween } from './clock.js';
 import type { KernelInfo } from './engine/types.js';
 import { addErrorCells } from './error-cells.js';
 import { cellEnded, cellStarted, isoNow, resetCell } from './metadata.js';
@@ -38,6 +39,11 @@ export interface ExecutionManagerOptions {
   stdoutFile?: string;
   stderrFile?: string;
   observer?: ExecutionObserver;
+}
+
+/** papermill's `f'{n:-<width}'`: the cell number, then dashes up to `width` characters. */
+function dashed(n: number, width: number): string {
+  return String(n).padEnd(width, '-');
 }
 
 /** Whether a cell goes to the kernel at all (markdown, empty and skip-execution cells do not). */
@@ -131,7 +137,7 @@ export class NotebookExecutionManager {
     const executed = isExecuted(cell);
     cellStarted(cell);
     this.saver.checkpoint();
-    if (this.options.logOutput && executed) this.options.log(`Executing Cell ${index + 1}${'-'.repeat(40)}`);
+    if (this.options.logOutput && executed) this.options.log(`Executing Cell ${dashed(index + 1, 40)}`);
     this.progress.cellStart(index, executed, cellDescription(joinSource(cell.source)));
     if (executed) this.cellsExecuted++;
     this.options.observer?.cellStart?.(cell, index);
@@ -147,7 +153,7 @@ export class NotebookExecutionManager {
     const executed = isExecuted(cell);
     const failed = this.failure?.index === index;
     cellEnded(cell, failed);
-    if (this.options.logOutput && executed) this.options.log(`Ending Cell ${index + 1}${'-'.repeat(42)}`);
+    if (this.options.logOutput && executed) this.options.log(`Ending Cell ${dashed(index + 1, 43)}`);
     const count = cell.cell_type === 'code' ? cell.execution_count : null;
     this.progress.cellEnd(index, executed, count, failed ? 'failed' : 'completed', cell.metadata.papermill!.duration ?? 0);
     this.saver.checkpoint();
@@ -159,9 +165,9 @@ export class NotebookExecutionManager {
     this.progress.end();
     this.closeStreams();
     const pm = this.papermill;
-    const end = new Date();
-    pm.end_time = end.toISOString();
-    pm.duration = (end.getTime() - Date.parse(pm.start_time!)) / 1000;
+    const end = nowMicros();
+    pm.end_time = isoformatUtc(end);
+    pm.duration = secondsBetween(pm.start_time, end);
     pm.exception = this.failure !== undefined;
     if (this.failure) {
       const cell = this.nb.cells[this.failure.index];

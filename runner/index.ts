@@ -20,7 +20,9 @@ export {
   findTranslator, registerTranslator, declaredParameters, renderParameters, PYTHON, TYPESCRIPT, JAVASCRIPT,
   type Translator, type Declaration,
 } from './parameters/translators.js';
-export { formatNotebookHelp } from './parameters/help.js';
+export { formatNotebookHelp, HELP_USAGE } from './parameters/help.js';
+export { parametersCellIndex } from './parameters/inject.js';
+export { builtinPathValues, formatPath } from './paths.js';
 export { chooseProgressMode, type ProgressMode } from './progress.js';
 export { defaultWarn, type Warn } from './warnings.js';
 export type { ExecuteOptions, ExecuteReply, ExecuteTimings, ExecutionEngine, IopubContent, IopubMessage, KernelInfo, KernelSession, StartOptions } from './engine/types.js';

@@ -3,12 +3,14 @@
  * cell's metadata.papermill record, plus nbclient's metadata.execution
  * timestamps.
  */
+import { isoformatUtc, nowMicros, secondsBetween } from './clock.js';
 import type { ExecuteTimings } from './engine/types.js';
 import type { Cell, Notebook, NotebookPapermill } from './notebook/types.js';
 import { toolVersion } from './version.js';
 
+/** Now, as papermill's metadata writes it. */
 export function isoNow(): string {
-  return new Date().toISOString();
+  return isoformatUtc();
 }
 
 /** Created only when missing (so a re-run keeps the first run's version, as papermill does). */
@@ -32,9 +34,9 @@ export function cellStarted(cell: Cell): void {
 
 export function cellEnded(cell: Cell, failed: boolean): void {
   const pm = cell.metadata.papermill!;
-  const end = new Date();
-  pm.end_time = end.toISOString();
-  pm.duration = pm.start_time ? (end.getTime() - Date.parse(pm.start_time)) / 1000 : null;
+  const end = nowMicros();
+  pm.end_time = isoformatUtc(end);
+  pm.duration = secondsBetween(pm.start_time, end);
   pm.status = failed ? 'failed' : 'completed';
   pm.exception = failed;
 }

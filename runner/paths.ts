@@ -4,11 +4,12 @@
  * `{{` and `}}` are literal braces; a name that is not a parameter is an error.
  */
 import { randomUUID } from 'node:crypto';
+import { type Micros, nowMicros, strLocal, strUtc } from './clock.js';
 import { ParameterError } from './errors.js';
 
-export function builtinPathValues(now = new Date()): Record<string, unknown> {
-  const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().replace(/Z$/, '');
-  return { pm: { run_uuid: randomUUID(), current_datetime_local: local, current_datetime_utc: now.toISOString() } };
+/** papermill's `pm` values; its datetimes go into a path as str() writes them (`2026-01-02 03:04:05.123456+00:00`). */
+export function builtinPathValues(now: Micros = nowMicros()): Record<string, unknown> {
+  return { pm: { run_uuid: randomUUID(), current_datetime_local: strLocal(now), current_datetime_utc: strUtc(now) } };
 }
 
 export function formatPath(path: string, values: Record<string, unknown>): string {

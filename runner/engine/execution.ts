@@ -6,6 +6,7 @@
  * interrupt awaited briefly (its KeyboardInterrupt output still reaches onIopub), then the cell
  * fails with CellTimeoutError and the kernel stays usable.
  */
+import { nbclientTimestamp } from '../clock.js';
 import { CellTimeoutError } from '../errors.js';
 import { defaultWarn } from '../warnings.js';
 import type { ExecuteOptions, ExecuteReply, ExecuteTimings, IopubMessage } from './types.js';
@@ -50,7 +51,7 @@ export class ExecutionWatch {
   iopub(msg: IopubMessage): void {
     if (this.settled) return;
     const type = msg.header.msg_type;
-    const date = msg.header.date ?? new Date().toISOString();
+    const date = nbclientTimestamp(msg.header.date);
     try {
       this.options.onIopub(msg);
     } catch (err) {
@@ -70,7 +71,7 @@ export class ExecutionWatch {
   reply(content: unknown, date?: string): void {
     if (this.settled || this.replyContent) return;
     this.replyContent = normaliseReply(content);
-    this.timings.reply = date ?? new Date().toISOString();
+    this.timings.reply = nbclientTimestamp(date);
     if (this.idle) {
       this.finish();
     } else if (!this.timedOut) {

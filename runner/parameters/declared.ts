@@ -19,6 +19,19 @@ export interface DeclaredParameter {
   choices?: string[];
   /** the annotation as written, else the type name inferred from the default */
   typeText: string;
+  /**
+   * The type --help-notebook shows, papermill's `inferred_type_name`: the annotation (or
+   * Python's `# type:` comment), for TypeScript and JavaScript else the literal's type;
+   * "None" when unknown (a Python default without annotation, as papermill does). A
+   * translator of your own may leave it out: the annotation is shown, else "Unknown type".
+   */
+  inferredTypeName?: string;
+  /**
+   * papermill's inspection cannot read this definition (Python: a second `=` in it, as in
+   * `flag = gain == 2` or `opts = dict(a=1)`), so --help-notebook leaves it out; it is still
+   * declared for typing and for the unknown-name check.
+   */
+  notInspected?: boolean;
   /** the annotation as written, when there is one */
   annotation?: string;
   /** TypeScript/JavaScript: how it was declared (a `let` parameter may be reassigned later) */
@@ -40,6 +53,8 @@ export interface TypeRules {
   fromAnnotation(annotation: string): KindFromAnnotation;
   /** rewrites what inferKind found (Python's type names) in the language's own terms */
   fromLiteral?(inferred: InferredKind): InferredKind;
+  /** --help-notebook shows the literal's type when there is no annotation (TypeScript: what the compiler infers) */
+  showsLiteralType?: boolean;
 }
 
 /** One declaration: `name[: annotation] = init` found in statement `st`, whose default evaluated to `value`. */
@@ -48,10 +63,12 @@ export function describeDeclaration(
 ): DeclaredParameter {
   const base = { name, defaultText: init.trim(), comment: st.comment, declaration: st.text };
   const withValue = value.ok ? { defaultValue: value.value } : {};
-  if (annotation) return { ...base, ...withValue, ...rules.fromAnnotation(annotation), typeText: annotation, annotation };
-  if (!value.ok) return { ...base, kind: 'any', nullable: true, typeText: 'unknown' };
-  const inferred = inferKind(value.value, init);
-  return { ...base, ...withValue, ...(rules.fromLiteral?.(inferred) ?? inferred) };
+  if (annotation) {
+    return { ...base, ...withValue, ...rules.fromAnnotation(annotation), typeText: annotation, inferredTypeName: annotation, annotation };
+  }
+  if (!value.ok) return { ...base, kind: 'any', nullable: true, typeText: 'unknown', inferredTypeName: 'None' };
+  const inferred = rules.fromLiteral?.(inferKind(value.value, init)) ?? inferKind(value.value, init);
+  return { ...base, ...withValue, ...inferred, inferredTypeName: rules.showsLiteralType ? inferred.typeText : 'None' };
 }
 
 /** The kind of a literal default, named as Python names it. */

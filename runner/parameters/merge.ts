@@ -1,12 +1,12 @@
 /**
  * papermill's parameter merge order: injected paths, then -b, -f, -y, -p, -r,
- * later sources overriding earlier ones. Each value remembers where it came
+ * later sources overriding earlier ones ("last wins", also between two values
+ * of different types: only the final value is checked). Each value remembers where it came
  * from and, for -p/-r, the text as typed, so typed parameters can convert the
  * text itself (`-p tag 0179` stays "0179" when `tag` is declared a string).
  */
 import { decodeBase64Parameters, parseYamlParameters, readParametersFile } from './yaml.js';
 import { resolvePapermillValue } from './resolve.js';
-import { ParameterError } from '../errors.js';
 
 export type ParameterSource = 'path' | 'base64' | 'file' | 'yaml' | 'cli' | 'raw' | 'api';
 
@@ -33,16 +33,9 @@ export interface ParameterInputs {
 
 export function mergeParameters(inputs: ParameterInputs): Map<string, GivenParameter> {
   const out = new Map<string, GivenParameter>();
-  // Python's dict.update: a later value replaces an earlier one in its first position.
-  // Two typed values (YAML) or two -p values of different types are a mistake; a -p text
-  // over a YAML value is not (its type is only guessed from the text), nor is -r (a string on purpose).
+  // Python's dict.update: a later value replaces an earlier one (whatever its type) in its
+  // first position; only the final value is typed against the parameters cell.
   const put = (name: string, p: GivenParameter) => {
-    const before = out.get(name);
-    const nature = (g: GivenParameter) => (g.source === 'raw' ? 'raw' : g.text === undefined ? 'typed' : 'text');
-    const sameNature = before !== undefined && nature(before) === nature(p) && nature(p) !== 'raw';
-    if (before && sameNature && kindOf(before.value) !== kindOf(p.value) && before.value !== null && p.value !== null) {
-      throw new ParameterError(`parameter '${name}' is given twice with conflicting types: ${describeGiven(before)} and ${describeGiven(p)}`, name);
-    }
     out.set(name, p);
   };
   if (inputs.injectInputPath !== undefined) put('PAPERMILL_INPUT_PATH', { value: inputs.injectInputPath, source: 'path' });

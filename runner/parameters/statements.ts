@@ -1,6 +1,7 @@
 /**
  * Splits the source of a parameters cell into top-level statements, each with
- * its trailing (or preceding full-line) comment. Brackets, strings and
+ * the comment on its last line (papermill's help text: a comment on a line
+ * of its own, or on an earlier line of a multi-line value, is not the help). Brackets, strings and
  * comments are tracked so a default spanning several lines (a list, an
  * object) is one statement. This is not a parser for the whole language, just
  * enough to find `name = literal` declarations, which is all papermill's own
@@ -22,25 +23,24 @@ export function splitStatements(source: string, syntax: Syntax): Statement[] {
   let depth = 0;
   let line = 0;
   let startLine = 0;
-  let lastComment: string | undefined; // a full-line comment right above the statement
   let pendingComment: string | undefined;
-  let commentOnLine = false;
+  let commentLine = -1;
   const flush = () => {
     const t = text.trim();
-    if (t) out.push({ text: t, comment: pendingComment ?? lastComment, line: startLine });
-    if (t) lastComment = undefined;
+    if (t) out.push({ text: t, comment: pendingComment, line: startLine });
     text = '';
     pendingComment = undefined;
   };
+  // code on a later line of the statement: the comment seen so far was not on its last line
+  const code = () => { if (line > commentLine) pendingComment = undefined; };
   for (let i = 0; i < source.length;) {
     const rest = source.slice(i);
     if (rest.startsWith(syntax.lineComment)) {
       const end = source.indexOf('\n', i);
       const comment = source.slice(i + syntax.lineComment.length, end < 0 ? source.length : end).trim();
-      if (text.trim()) pendingComment = comment;
-      else {
-        lastComment = comment || undefined;
-        commentOnLine = true;
+      if (text.trim()) {
+        pendingComment = comment;
+        commentLine = line;
       }
       i = end < 0 ? source.length : end;
       continue;
@@ -54,6 +54,7 @@ export function splitStatements(source: string, syntax: Syntax): Statement[] {
     const quote = syntax.quotes.find((q) => rest.startsWith(q));
     if (quote) {
       if (!text.trim()) startLine = line;
+      code();
       const j = endOfString(source, i, quote);
       const lit = source.slice(i, j);
       line += (lit.match(/\n/g) ?? []).length;
@@ -66,8 +67,6 @@ export function splitStatements(source: string, syntax: Syntax): Statement[] {
     else if (')]}'.includes(ch)) depth = Math.max(0, depth - 1);
     if (ch === '\n') {
       line++;
-      if (!text.trim() && !commentOnLine) lastComment = undefined; // a blank line detaches a comment
-      commentOnLine = false;
       if (depth === 0 && !/[\\,=+\-*/|&:]\s*$/.test(text)) {
         flush();
         i++;
@@ -90,6 +89,7 @@ export function splitStatements(source: string, syntax: Syntax): Statement[] {
       continue;
     }
     if (!text.trim() && ch.trim()) startLine = line;
+    if (ch.trim()) code();
     text += ch;
     i++;
   }

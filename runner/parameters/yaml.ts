@@ -12,7 +12,8 @@ import { ParameterError } from '../errors.js';
 export function parseYamlParameters(text: string, origin: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = parse(text, { schema: 'core', uniqueKeys: true });
+    // PyYAML lets a repeated key replace the earlier one: last wins there too
+    value = parse(text, { schema: 'core', uniqueKeys: false });
   } catch (err) {
     throw new ParameterError(`${origin} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }

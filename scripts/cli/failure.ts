@@ -8,10 +8,13 @@ import type { Command } from 'commander';
 import { CellExecutionError, RunnerError } from '../../runner/index.js';
 import { ToolBoxError } from 'scs-toolbox';
 
-const notes = new WeakMap<Command, string>();
+/** A line to print after the error, or a function of the error giving one (or none). */
+export type FailureNote = string | ((err: Error) => string | undefined);
+
+const notes = new WeakMap<Command, FailureNote>();
 
 /** A line printed after the error should `command` fail (scs run: where the output notebook is). */
-export function noteOnFailure(command: Command, note: string): void {
+export function noteOnFailure(command: Command, note: FailureNote): void {
   notes.set(command, note);
 }
 
@@ -40,6 +43,7 @@ export function reportFailure(err: unknown, command: Command | undefined): numbe
     console.error(`${who}: unexpected ${e.stack ?? e.message}`);
   }
   const note = command && notes.get(command);
-  if (note) console.error(`${who}: ${note}`);
+  const line = typeof note === 'function' ? note(e) : note;
+  if (line) console.error(`${who}: ${line}`);
   return code;
 }

@@ -6,7 +6,8 @@
 import { fstatSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
-  chooseProgressMode, findTranslator, formatNotebookHelp, notebookDeclarations, notebookLanguage, readNotebook, runNotebook,
+  type DeclaredParameter, type Notebook, type ParameterInputs, RunnerError, builtinPathValues, chooseProgressMode, findTranslator, formatNotebookHelp,
+  formatPath, mergeParameters, notebookDeclarations, notebookLanguage, parametersCellIndex, readNotebook, runNotebook,
 } from '../../runner/index.js';
 import { noteOnFailure } from './failure.js';
 import { PairOptionsCommand, addParameterOptions, many } from './pair-options.js';
@@ -81,16 +82,40 @@ function resolvePaths(cmd: Command, input: string | undefined, output: string | 
   return [input!, output];
 }
 
-function helpNotebook(input: string, o: RunCliOptions): number {
-  const nb = readNotebook(input);
-  const translator = findTranslator(o.kernel ?? nb.metadata.kernelspec?.name, notebookLanguage(nb, o.language));
-  const declared = notebookDeclarations(nb, translator);
-  if (!declared) {
-    console.log(`Notebook ${input} has no cell tagged 'parameters'; it takes no declared parameters.`);
-    return 1;
+/** papermill lowers the default log level to ERROR when the notebook goes to stdout (and for --help-notebook). */
+function effectiveLevel(output: string, level: string): number {
+  return LOG_LEVELS.indexOf(output === '-' && level === 'INFO' ? 'ERROR' : level);
+}
+
+/** papermill's parameter sources, in its merge order. */
+function parameterInputs(input: string, output: string, o: RunCliOptions): ParameterInputs {
+  return {
+    injectInputPath: o.injectInputPath || o.injectPaths ? input : undefined,
+    injectOutputPath: o.injectOutputPath || o.injectPaths ? output : undefined,
+    base64: o.parameters_base64, files: o.parameters_file, yaml: o.parameters_yaml, cli: o.parameters, raw: o.parameters_raw,
+  };
+}
+
+/**
+ * papermill's display of a notebook's parameters: exit 1 when it has no parameters cell. As
+ * papermill, the notebook read is the path filled from the parameters; the header names it as given.
+ */
+function helpNotebook(input: string, output: string, o: RunCliOptions): number {
+  const given = Object.fromEntries([...mergeParameters(parameterInputs(input, output, o))].map(([k, p]) => [k, p.value]));
+  const nb = readNotebook(formatPath(input, { ...builtinPathValues(), ...given }));
+  console.log(formatNotebookHelp(input, parametersCellIndex(nb) < 0 ? undefined : inspectNotebook(nb, output, o)));
+  return parametersCellIndex(nb) < 0 ? 1 : 0;
+}
+
+/** The parameters cell's declarations; none, with a warning, for a language without a translator (as papermill). */
+function inspectNotebook(nb: Notebook, output: string, o: RunCliOptions): DeclaredParameter[] {
+  try {
+    return notebookDeclarations(nb, findTranslator(o.kernel ?? nb.metadata.kernelspec?.name, notebookLanguage(nb, o.language))) ?? [];
+  } catch (err) {
+    if (!(err instanceof RunnerError)) throw err;
+    if (effectiveLevel(output, o.logLevel) <= LOG_LEVELS.indexOf('WARNING')) console.error(`scs run: warning: ${err.message}`);
+    return [];
   }
-  console.log(formatNotebookHelp(input, declared));
-  return 0;
 }
 
 export function registerRun(program: Command): void {
@@ -131,20 +156,15 @@ export function registerRun(program: Command): void {
     .action(async (inputArg: string | undefined, outputArg: string | undefined, o: RunCliOptions, command: Command) => {
       const [input, output] = resolvePaths(command, inputArg, outputArg, !!o.helpNotebook);
       if (o.helpNotebook) {
-        process.exitCode = helpNotebook(input, o);
+        process.exitCode = helpNotebook(input, output, o);
         return;
       }
-      if (output !== '-') noteOnFailure(command, `output notebook: ${output}`);
-      // papermill lowers the default level to ERROR when the notebook goes to stdout
-      const level = output === '-' && o.logLevel === 'INFO' ? 'ERROR' : o.logLevel;
-      const quiet = LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf('ERROR');
+      // only when this run wrote one: a failure before the first save leaves no notebook to look at
+      noteOnFailure(command, (err) => (err instanceof RunnerError && err.outputWritten ? `output notebook: ${err.outputWritten}` : undefined));
+      const quiet = effectiveLevel(output, o.logLevel) >= LOG_LEVELS.indexOf('ERROR');
       const wantsBar = o.progressBar ?? (output !== '-' && !o.logOutput);
       await runNotebook(input, output, {
-        parameters: {
-          injectInputPath: o.injectInputPath || o.injectPaths ? input : undefined,
-          injectOutputPath: o.injectOutputPath || o.injectPaths ? output : undefined,
-          base64: o.parameters_base64, files: o.parameters_file, yaml: o.parameters_yaml, cli: o.parameters, raw: o.parameters_raw,
-        },
+        parameters: parameterInputs(input, output, o),
         kernelName: o.kernel,
         language: o.language,
         engine: o.engine,

@@ -39,10 +39,11 @@ describe('scs run options on ipykernel (local engine)', function () {
       `# Parameters\nPAPERMILL_OUTPUT_PATH = "${out('outpath.ipynb')}"\nrun = 11\nlabel = "7"\n`);
   });
 
-  it('refuses one name given twice with conflicting types, before starting a kernel', async () => {
+  it('types the final value of a name given twice, and writes no notebook (nor says it did) when that fails', async () => {
     const r = await run([fixture('python-params.ipynb'), out('twice.ipynb'), '--parameters', 'run', '179', '-p', 'run', 'abc']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /ParameterError: parameter 'run' is given twice with conflicting types: number "179" \(-p\) and string "abc" \(-p\)/);
+    assert.match(r.stderr, /ParameterError: parameter 'run' expects an integer \(declared `run = 179`\), got string "abc" \(-p\)/);
+    assert.doesNotMatch(r.stderr, /output notebook/);
     assert.equal(existsSync(out('twice.ipynb')), false);
   });
 

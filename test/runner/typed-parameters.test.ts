@@ -50,10 +50,9 @@ describe('runner typed parameters: declarations', () => {
     assert.equal(d.find((p) => p.name === 'out')!.defaultValue, 'r179');
   });
 
-  it('takes a comment on the line above when there is none after', () => {
-    const d = declaredParameters('// the proposal\nconst proposal = 2719;\n\n// detached\n\nconst x = 1;', 'typescript');
-    assert.equal(d[0].comment, 'the proposal');
-    assert.equal(d[1].comment, undefined);
+  it('takes the help from the comment on the last line only, as papermill', () => {
+    const d = declaredParameters('// the proposal\nconst proposal = 2719;\nconst bins = [\n  1, // first\n  2,\n];\nconst edges = [\n  1, // first\n  2]; // edges', 'typescript');
+    assert.deepEqual(d.map((p) => p.comment), [undefined, undefined, 'edges']);
   });
 
   it('reads Python assignments with annotations, inferring int vs float', () => {
@@ -116,13 +115,40 @@ describe('runner typed parameters: conversion', () => {
 });
 
 describe('runner --help-notebook text', () => {
-  it('lists name, type, default and comment', () => {
-    const text = formatNotebookHelp('t.ipynb', declaredParameters('const run: number = 179; // run number\nlet label = "dark";', 'typescript'));
+  it("lists name, type, default and comment in papermill's layout", () => {
+    const text = formatNotebookHelp('t.ipynb', declaredParameters('const run: number = 179; // run number\nlet label = "dark";\nconst when = new Date();', 'typescript'));
     assert.equal(text, [
-      'Usage: scs run [OPTIONS] t.ipynb [OUTPUT]', '', "Parameters inferred for notebook 't.ipynb':",
-      '  run: number    (default 179)  run number',
-      '  label: string  (default "dark")',
+      'Usage: scs run [OPTIONS] INPUT [OUTPUT]', '', "Parameters inferred for notebook 't.ipynb':",
+      // help in the column at 34; a definition longer than 30 keeps it on the next line
+      '  run: number (default 179)       run number',
+      '  label: string (default "dark")',
+      '  when: Unknown type (default new Date())',
     ].join('\n'));
+  });
+});
+
+describe('runner --help-notebook: what papermill reads of a Python parameters cell', () => {
+  const cell = [
+    'flag = gain == 2', 'opts = dict(a=1)', 's = "a=b#c"  # text', 'x: int | None = None',
+    "# above: not the help\nlabels = [\n  'a',  # inner\n  'b',\n]", 'n = 3  # type: int how many', '= 5',
+  ].join('\n');
+  it('keeps definitions papermill cannot inspect declared, but leaves them out of the help', () => {
+    const d = declaredParameters(cell, 'python');
+    assert.deepEqual(d.map((p) => [p.name, p.kind, p.inferredTypeName, p.comment ?? null, p.notInspected ?? false]), [
+      ['flag', 'any', 'None', null, true],
+      ['opts', 'any', 'None', null, true],
+      ['s', 'string', 'None', 'text', false],
+      ['x', 'integer', 'int | None', null, false],
+      ['labels', 'list', 'None', null, false],
+      ['n', 'integer', 'int', 'how many', false],
+    ]);
+    assert.equal(formatNotebookHelp('p.ipynb', d).split('\n').slice(3).join('\n'), [
+      '  s: Unknown type (default "a=b#c")', '                                  text',
+      '  x: int | None (default None)    ',
+      "  labels: Unknown type (default ['a','b',])",
+      '  n: int (default 3)              how many',
+    ].join('\n'));
+    assert.match(formatNotebookHelp('p.ipynb', declaredParameters('flag = a == 1', 'python')), /Can't infer anything/);
   });
 });
 

@@ -51,17 +51,27 @@ export function pythonLiteral(value: unknown, float = false): string {
 
 // name, optional annotation, value; not `==`, and not augmented assignment (`+=`)
 const PY_DECL = /^([A-Za-z_][\w]*)\s*(?::\s*([^=]+?))?\s*=(?!=)\s*([\s\S]+)$/;
+// `# type: List[str] help text`: a type comment, then the help
+const TYPE_COMMENT = /^type:\s*(\S*)\s*([\s\S]*)$/;
+// statements that start with a keyword (`else: x = 1`) are not declarations
+const PY_KEYWORDS = new Set(['if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'finally', 'def', 'class', 'lambda', 'return', 'async']);
+const PY_STRINGS = /[rRbBuUfF]{0,2}("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/g;
 
 function pythonDeclarations(source: string): DeclaredParameter[] {
   const scope: Record<string, unknown> = {};
   const out: DeclaredParameter[] = [];
   for (const st of splitStatements(source, PYTHON_SYNTAX)) {
     const m = PY_DECL.exec(st.text);
-    if (!m) continue;
-    const [, name, annotation, init] = m;
+    if (!m || PY_KEYWORDS.has(m[1])) continue;
+    const [, name, written, init] = m;
+    const typed = TYPE_COMMENT.exec(st.comment ?? '');
+    const annotation = written?.trim().replace(/^(['"])(.*)\1$/, '$2') || typed?.[1] || undefined;
     const value = evaluateLiteral(pythonLiteralToJs(init), scope);
     if (value.ok) scope[name] = value.value;
-    out.push(describeDeclaration(name, annotation?.trim(), init, value, st, { fromAnnotation: pyKind }));
+    const statement = typed ? { ...st, comment: typed[2].trim() || undefined } : st;
+    const declared = describeDeclaration(name, annotation, init, value, statement, { fromAnnotation: pyKind });
+    // papermill's inspection gives up on a second `=` (`d = a == 3`, `f(x=1)`); one inside a string does not count here
+    out.push(init.replace(PY_STRINGS, '').includes('=') ? { ...declared, notInspected: true } : declared);
   }
   return out;
 }

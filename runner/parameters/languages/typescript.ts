@@ -58,7 +58,7 @@ function tsKind(annotation: string): KindFromAnnotation {
   return { kind: 'any', nullable: true };
 }
 
-const TS_TYPES = { fromAnnotation: tsKind, fromLiteral: tsLiteralKind };
+const TS_TYPES = { fromAnnotation: tsKind, fromLiteral: tsLiteralKind, showsLiteralType: true };
 
 function ensureIdentifier(name: string, language: string): void {
   if (!JS_IDENT.test(name)) throw new RunnerError(`parameter name '${name}' is not a valid ${language} identifier`);
