@@ -21,6 +21,8 @@ import * as groupby from './groupby.js';
 import * as repr from './repr.js';
 import * as convert from './convert.js';
 import { MIME_BUNDLE, type DisplayOutput } from '../display/mime.js';
+import { checkOptions } from '../options.js';
+import * as optionLists from './option-names.js';
 
 /** Attribute values: anything JSON can hold, plus typed arrays and bigint. */
 export type AttrValue =
@@ -131,6 +133,7 @@ export class DataArray {
   readonly encoding: Record<string, AttrValue>;
 
   constructor(data: DataInput, options: DataArrayOptions = {}) {
+    checkOptions('DataArray', options, optionLists.DATAARRAY_OPTIONS);
     const { flat, shape, dtype } = normalizeData(data, options);
     const dims = normalizeDims(options.dims, shape.length, options.name ?? null);
     this.name = options.name ?? null;
@@ -213,9 +216,9 @@ export class DataArray {
 
   // --- indexing (indexing.ts) ---
   /** Select by position along named dims (integer, list, slice or DataArray per dim). */
-  isel(indexers: Record<string, IselIndexer>, options: { drop?: boolean } = {}): DataArray { return indexing.isel(this, indexers, options); }
+  isel(indexers: Record<string, IselIndexer>, options: optionLists.DropOption = {}): DataArray { return indexing.isel(this, indexers, checkOptions('DataArray.isel', options, optionLists.DROP_OPTION)); }
   /** Select by coordinate label along named dims (label, list of labels or label slice per dim). */
-  sel(indexers: Record<string, SelIndexer>, options: SelOptions = {}): DataArray { return indexing.sel(this, indexers, options); }
+  sel(indexers: Record<string, SelIndexer>, options: SelOptions = {}): DataArray { return indexing.sel(this, indexers, checkOptions('DataArray.sel', options, optionLists.SEL_OPTIONS)); }
   /** The first `n` positions along every dim, or per dim with a record. */
   head(n: Record<string, number> | number = 5): DataArray { return indexing.head(this, n); }
   /** The last `n` positions along every dim, or per dim with a record. */
@@ -288,15 +291,17 @@ export class DataArray {
   /** Missing (NaN) values replaced by `value`. */
   fillna(value: Operand): DataArray { return missing.fillna(this, value); }
   /** Drop the labels along `dim` whose values are all (`how: "all"`) or any (default) missing. */
-  dropna(dim: string, options: { how?: 'any' | 'all'; thresh?: number } = {}): DataArray { return missing.dropna(this, dim, options); }
+  dropna(dim: string, options: optionLists.DropnaOptions = {}): DataArray { return missing.dropna(this, dim, checkOptions('DataArray.dropna', options, optionLists.DROPNA_OPTIONS)); }
 
   // --- shape and labels (reshape.ts) ---
   /** Dims reordered (all named, one `'...'` for the rest, or none: reversed). */
   transpose(...dims: string[]): DataArray { return reshape.transpose(this, dims); }
   /** Length-1 dims removed (all of them, or the ones given). */
-  squeeze(dim?: Dims, options: { drop?: boolean } = {}): DataArray { return reshape.squeeze(this, dim, options); }
+  squeeze(dim?: Dims, options: optionLists.DropOption = {}): DataArray { return reshape.squeeze(this, dim, checkOptions('DataArray.squeeze', options, optionLists.DROP_OPTION)); }
   /** New dims of length 1 (or the lengths of a record), first unless `axis` says where. */
-  expandDims(dim: Dims | Record<string, number>, options: { axis?: number | number[] } = {}): DataArray { return reshape.expandDims(this, dim, options); }
+  expandDims(dim: Dims | Record<string, number>, options: optionLists.ExpandDimsOptions = {}): DataArray {
+    return reshape.expandDims(this, dim, checkOptions('DataArray.expandDims', options, optionLists.EXPAND_DIMS_OPTIONS));
+  }
   /** A copy with coordinates added or replaced. */
   assignCoords(coords: Record<string, CoordInput>): DataArray { return reshape.assignCoords(this, coords); }
   /** A copy with attrs added or replaced. */
@@ -306,7 +311,7 @@ export class DataArray {
   /** Dims renamed to a coordinate that takes over as their index, as xarray.swap_dims. */
   swapDims(mapping: Record<string, string>): DataArray { return reshape.swapDims(this, mapping); }
   /** Non-index coordinates dropped (a DataArray cannot keep them as data; see Dataset.resetCoords). */
-  resetCoords(names?: Dims, options: { drop?: boolean } = {}): DataArray { return reshape.resetCoords(this, names, options); }
+  resetCoords(names?: Dims, options: optionLists.DropOption = {}): DataArray { return reshape.resetCoords(this, names, checkOptions('DataArray.resetCoords', options, optionLists.DROP_OPTION)); }
   /** A copy without the named coordinates. */
   dropVars(names: Dims): DataArray { return reshape.dropVars(this, names); }
   /** A copy with its own values. */
@@ -314,45 +319,45 @@ export class DataArray {
 
   // --- reductions over named dims (reduce.ts) ---
   /** Sum over the given dims (default all). */
-  sum(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'sum', dim, options); }
+  sum(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'sum', dim, options, 'DataArray.sum'); }
   /** Mean over the given dims (default all). */
-  mean(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'mean', dim, options); }
+  mean(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'mean', dim, options, 'DataArray.mean'); }
   /** Standard deviation over the given dims (default all; `ddof` as numpy). */
-  std(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'std', dim, options); }
+  std(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'std', dim, options, 'DataArray.std'); }
   /** Variance over the given dims (default all; `ddof` as numpy). */
-  var(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'var', dim, options); }
+  var(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'var', dim, options, 'DataArray.var'); }
   /** Minimum over the given dims (default all). */
-  min(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'min', dim, options); }
+  min(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'min', dim, options, 'DataArray.min'); }
   /** Maximum over the given dims (default all). */
-  max(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'max', dim, options); }
+  max(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'max', dim, options, 'DataArray.max'); }
   /** Number of non-missing values over the given dims (default all). */
-  count(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'count', dim, options); }
+  count(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'count', dim, options, 'DataArray.count'); }
   /** Product over the given dims (default all). */
-  prod(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'prod', dim, options); }
+  prod(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'prod', dim, options, 'DataArray.prod'); }
   /** Median over the given dims (default all). */
-  median(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'median', dim, options); }
+  median(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'median', dim, options, 'DataArray.median'); }
   /** Whether any value is true over the given dims (default all). */
-  any(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'any', dim, options); }
+  any(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'any', dim, options, 'DataArray.any'); }
   /** Whether every value is true over the given dims (default all). */
-  all(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'all', dim, options); }
+  all(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'all', dim, options, 'DataArray.all'); }
   /** Position of the minimum along `dim`. */
-  argmin(dim: string, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'argmin', dim, options); }
+  argmin(dim: string, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'argmin', dim, options, 'DataArray.argmin'); }
   /** Position of the maximum along `dim`. */
-  argmax(dim: string, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'argmax', dim, options); }
+  argmax(dim: string, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'argmax', dim, options, 'DataArray.argmax'); }
 
   // --- grouping (groupby.ts) ---
   /** Group by the values of a coordinate (or a DataArray along one dim). */
   groupby(group: string | DataArray): groupby.GroupBy<DataArray> { return groupby.groupby(this, group); }
   /** Group by the bin of a coordinate's values (pandas.cut bins: a count or the edges). */
   groupbyBins(group: string | DataArray, bins: number[] | ArrayLike<number> | number, options: GroupByBinsOptions = {}): groupby.GroupBy<DataArray> {
-    return groupby.groupbyBins(this, group, bins, options);
+    return groupby.groupbyBins(this, group, bins, checkOptions('DataArray.groupbyBins', options, optionLists.GROUPBY_BINS_OPTIONS));
   }
 
   // --- conversion and display (convert.ts, repr.ts) ---
   /** Nested JS arrays of the values (bigints stay bigint). */
   toArray(): NestedArray { return convert.toNested(this); }
   /** xarray's to_dict(): {dims, data, coords, attrs, name}; JSON-safe when `json` (bigint → number or string). */
-  toDict(options: { data?: boolean } = {}): Record<string, unknown> { return convert.toDict(this, options); }
+  toDict(options: optionLists.DictOptions = {}): Record<string, unknown> { return convert.toDict(this, checkOptions('DataArray.toDict', options, optionLists.DICT_OPTIONS)); }
   /** The to_dict() form with data, JSON-safe; JSON.stringify uses it. */
   toJSON(): unknown { return convert.toDict(this, { data: true, json: true }); }
   /** xarray's text repr. */

@@ -18,6 +18,8 @@ import * as combine from './combine.js';
 import { MIME_BUNDLE, type DisplayOutput } from '../display/mime.js';
 import * as repr from './repr.js';
 import * as convert from './convert.js';
+import { checkOptions } from '../options.js';
+import * as optionLists from './option-names.js';
 
 /** A data variable as given to the constructor: a DataArray or a tuple [dims, data, attrs?]. */
 export type VariableInput = DataArray | [string | string[], DataArray['values'] | unknown[], Attrs?];
@@ -38,6 +40,7 @@ export class Dataset {
   private readonly _coords: Map<string, DataArray>;
 
   constructor(dataVars: Record<string, VariableInput> = {}, options: DatasetOptions = {}) {
+    checkOptions('Dataset', options, optionLists.DATASET_OPTIONS);
     this.attrs = { ...(options.attrs ?? {}) };
     this._vars = new Map();
     this._coords = new Map();
@@ -144,13 +147,15 @@ export class Dataset {
   /** Every variable's dims reordered (named, one `'...'` for the rest, or none: reversed). */
   transpose(...dims: string[]): Dataset { return reshape.transposeDataset(this, dims); }
   /** Length-1 dims removed (all of them, or the ones given). */
-  squeeze(dim?: Dims, options: { drop?: boolean } = {}): Dataset { return reshape.squeezeDataset(this, dim, options); }
+  squeeze(dim?: Dims, options: optionLists.DropOption = {}): Dataset { return reshape.squeezeDataset(this, dim, checkOptions('Dataset.squeeze', options, optionLists.DROP_OPTION)); }
   /** New dims of length 1 (or the lengths of a record) on every data variable. */
-  expandDims(dim: Dims | Record<string, number>, options: { axis?: number | number[] } = {}): Dataset { return reshape.expandDimsDataset(this, dim, options); }
+  expandDims(dim: Dims | Record<string, number>, options: optionLists.ExpandDimsOptions = {}): Dataset {
+    return reshape.expandDimsDataset(this, dim, checkOptions('Dataset.expandDims', options, optionLists.EXPAND_DIMS_OPTIONS));
+  }
   /** Data variables turned into coordinates. */
   setCoords(names: Dims): Dataset { return reshape.setCoords(this, names); }
   /** Non-index coordinates turned into data variables, or dropped with `drop`. */
-  resetCoords(names?: Dims, options: { drop?: boolean } = {}): Dataset { return reshape.resetCoordsDataset(this, names, options); }
+  resetCoords(names?: Dims, options: optionLists.DropOption = {}): Dataset { return reshape.resetCoordsDataset(this, names, checkOptions('Dataset.resetCoords', options, optionLists.DROP_OPTION)); }
   /** Map a function over the data variables (xarray's map). */
   map(fn: (v: DataArray, name: string) => DataArray): Dataset {
     const out: Record<string, DataArray> = {};
@@ -159,9 +164,9 @@ export class Dataset {
   }
 
   /** Select by position along named dims, in every variable. */
-  isel(indexers: Record<string, IselIndexer>, options: { drop?: boolean } = {}): Dataset { return indexing.iselDataset(this, indexers, options); }
+  isel(indexers: Record<string, IselIndexer>, options: optionLists.DropOption = {}): Dataset { return indexing.iselDataset(this, indexers, checkOptions('Dataset.isel', options, optionLists.DROP_OPTION)); }
   /** Select by coordinate label along named dims, in every variable. */
-  sel(indexers: Record<string, SelIndexer>, options: SelOptions = {}): Dataset { return indexing.selDataset(this, indexers, options); }
+  sel(indexers: Record<string, SelIndexer>, options: SelOptions = {}): Dataset { return indexing.selDataset(this, indexers, checkOptions('Dataset.sel', options, optionLists.SEL_OPTIONS)); }
   /** The first `n` positions along every dim, or per dim with a record. */
   head(n: Record<string, number> | number = 5): Dataset { return indexing.headDataset(this, n); }
   /** The last `n` positions along every dim, or per dim with a record. */
@@ -181,34 +186,36 @@ export class Dataset {
   /** Missing (NaN) values of every data variable replaced by `value`. */
   fillna(value: Operand): Dataset { return missing.fillnaDataset(this, value); }
   /** Drop the labels along `dim` with all (`how: "all"`) or any (default) values missing in the variables (`subset`: only those). */
-  dropna(dim: string, options: { how?: 'any' | 'all'; thresh?: number; subset?: string[] } = {}): Dataset { return missing.dropnaDataset(this, dim, options); }
+  dropna(dim: string, options: optionLists.DatasetDropnaOptions = {}): Dataset {
+    return missing.dropnaDataset(this, dim, checkOptions('Dataset.dropna', options, optionLists.DATASET_DROPNA_OPTIONS));
+  }
 
   /** Sum of every data variable over the given dims (default all). */
-  sum(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'sum', dim, options); }
+  sum(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'sum', dim, options, 'Dataset.sum'); }
   /** Mean of every data variable over the given dims (default all). */
-  mean(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'mean', dim, options); }
+  mean(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'mean', dim, options, 'Dataset.mean'); }
   /** Standard deviation of every data variable over the given dims (default all). */
-  std(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'std', dim, options); }
+  std(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'std', dim, options, 'Dataset.std'); }
   /** Variance of every data variable over the given dims (default all). */
-  var(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'var', dim, options); }
+  var(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'var', dim, options, 'Dataset.var'); }
   /** Minimum of every data variable over the given dims (default all). */
-  min(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'min', dim, options); }
+  min(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'min', dim, options, 'Dataset.min'); }
   /** Maximum of every data variable over the given dims (default all). */
-  max(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'max', dim, options); }
+  max(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'max', dim, options, 'Dataset.max'); }
   /** Non-missing values of every data variable over the given dims (default all). */
-  count(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'count', dim, options); }
+  count(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset { return reduce.reduceDataset(this, 'count', dim, options, 'Dataset.count'); }
 
   /** Group by the values of a coordinate (or a DataArray along one dim). */
   groupby(group: string | DataArray): groupby.GroupBy<Dataset> { return groupby.groupby(this, group); }
   /** Group by the bin of a coordinate's values (pandas.cut bins: a count or the edges). */
   groupbyBins(group: string | DataArray, bins: number[] | ArrayLike<number> | number, options: GroupByBinsOptions = {}): groupby.GroupBy<Dataset> {
-    return groupby.groupbyBins(this, group, bins, options);
+    return groupby.groupbyBins(this, group, bins, checkOptions('Dataset.groupbyBins', options, optionLists.GROUPBY_BINS_OPTIONS));
   }
   /** Merge with other Datasets/DataArrays (xarray's Dataset.merge). */
-  merge(other: Dataset | DataArray, options: combine.MergeOptions = {}): Dataset { return combine.merge([this, other], options); }
+  merge(other: Dataset | DataArray, options: combine.MergeOptions = {}): Dataset { return combine.merge([this, other], checkOptions('Dataset.merge', options, optionLists.MERGE_OPTIONS)); }
 
   /** xarray's to_dict(): {coords, attrs, dims, data_vars}, values included unless `data: false`. */
-  toDict(options: { data?: boolean } = {}): Record<string, unknown> { return convert.toDictDataset(this, options); }
+  toDict(options: optionLists.DictOptions = {}): Record<string, unknown> { return convert.toDictDataset(this, checkOptions('Dataset.toDict', options, optionLists.DICT_OPTIONS)); }
   /** The to_dict() form with data, JSON-safe; JSON.stringify uses it. */
   toJSON(): unknown { return convert.toDictDataset(this, { data: true, json: true }); }
   /** xarray's text repr. */

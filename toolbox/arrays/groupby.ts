@@ -201,7 +201,7 @@ class GroupByImpl<T extends DataArray | Dataset> implements GroupBy<T> {
   count(options?: ReduceOptions): T { return this.reduce('count', options); }
 
   private reduce(op: AggOp, options: ReduceOptions = {}): T {
-    const { dims, options: o } = parseReduceArgs(`groupby ${op}`, options);
+    const { dims, options: o } = parseReduceArgs(`GroupBy.${op}`, options);
     if (dims !== null && (dims.length !== 1 || dims[0] !== this.g.dim)) {
       throw new ToolBoxValueError(`groupby ${op}: reduces over the grouped dimension '${this.g.dim}' only; got dim (${dims.join(', ')})`);
     }
