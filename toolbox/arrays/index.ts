@@ -12,3 +12,4 @@ export type { ConcatOptions, MergeOptions } from './combine.js';
 export type { CombineAttrs } from './combine-attrs.js';
 export type { GroupBy } from './groupby.js';
 export { fromDict } from './convert.js';
+export { binEdges, roundToBinWidth } from './scan-bins.js';
