@@ -16,6 +16,7 @@ import * as indexing from './indexing.js';
 import * as arithmetic from './arithmetic.js';
 import * as missing from './missing.js';
 import * as reshape from './reshape.js';
+import * as stacking from './stack.js';
 import * as reduce from './reduce.js';
 import * as groupby from './groupby.js';
 import * as repr from './repr.js';
@@ -314,6 +315,10 @@ export class DataArray {
   resetCoords(names?: Dims, options: optionLists.DropOption = {}): DataArray { return reshape.resetCoords(this, names, checkOptions('DataArray.resetCoords', options, optionLists.DROP_OPTION)); }
   /** A copy without the named coordinates. */
   dropVars(names: Dims): DataArray { return reshape.dropVars(this, names); }
+  /** Dims merged into new ones, e.g. `{ z: ['y', 'x'] }`, with a level coordinate per merged dim (xarray's stack). */
+  stack(dimensions: Record<string, string[]>): DataArray { return stacking.stack(this, dimensions, 'DataArray.stack'); }
+  /** Stacked dims (default: all) split back into one dim per level coordinate; missing combinations are NaN (xarray's unstack). */
+  unstack(dim?: Dims): DataArray { return stacking.unstack(this, dim, 'DataArray.unstack'); }
   /** A copy with its own values. */
   copy(): DataArray { return this.with({ values: this.values.slice() as ArrayData }); }
 

@@ -4,7 +4,8 @@
  * as bare DataArrays (no coords of their own); `get(name)` attaches the
  * coordinates whose dims the variable has, as xarray's `ds[name]` does.
  */
-import { ToolBoxValueError } from '../errors.js';
+import { ToolBoxTypeError, ToolBoxValueError, VariableNameError } from '../errors.js';
+import { closeMatches } from '../names.js';
 import { type Attrs, type CoordInput, type Dims, type IselIndexer, type ReduceOptions, type SelIndexer, type SelOptions,
   type GroupByBinsOptions, type Operand, DataArray, toCoordArray } from './dataarray.js';
 import type { Scalar } from './dtype.js';
@@ -12,6 +13,7 @@ import * as indexing from './indexing.js';
 import * as arithmetic from './arithmetic.js';
 import * as missing from './missing.js';
 import * as reshape from './reshape.js';
+import * as stacking from './stack.js';
 import * as reduce from './reduce.js';
 import * as groupby from './groupby.js';
 import * as combine from './combine.js';
@@ -31,6 +33,36 @@ export interface DatasetOptions {
   /** Dataset attributes. */
   attrs?: Attrs;
 }
+
+/**
+ * Property names that JavaScript machinery probes on any object (promise
+ * resolution, test and UI libraries): they read as undefined, never as
+ * unknown variables.
+ */
+const PROBES = new Set(['then', 'catch', 'asymmetricMatch', '$$typeof', 'nodeType', 'tagName', 'toBSON', 'inspect', 'prototype', 'length']);
+
+/**
+ * `ds['name']` and `'name' in ds` as in xarray. Members of the class win over
+ * variables of the same name (`ds.get('attrs')` reaches a variable called
+ * attrs); any other name that is not a variable or coordinate is a
+ * VariableNameError naming the close matches, and assigning one is a
+ * ToolBoxTypeError (Datasets are immutable: `assign`).
+ */
+const ITEM_ACCESS: ProxyHandler<Dataset> = {
+  get(target, key, receiver) {
+    if (typeof key === 'symbol' || key in target) return Reflect.get(target, key, receiver) as unknown;
+    if (target.has(key)) return target.get(key);
+    if (PROBES.has(key) || key.startsWith('@@') || key.startsWith('__')) return undefined;
+    return target.get(key);
+  },
+  has(target, key) {
+    return key in target || (typeof key === 'string' && target.has(key));
+  },
+  set(target, key, value, receiver) {
+    if (typeof key === 'symbol' || key in target) return Reflect.set(target, key, value, receiver);
+    throw new ToolBoxTypeError(`cannot set '${key}' on a Dataset: Datasets are immutable here; use ds.assign({ ${JSON.stringify(key)}: value }) for a new Dataset with that variable`);
+  },
+};
 
 /** xarray's Dataset: data variables sharing dimensions and coordinates. */
 export class Dataset {
@@ -56,6 +88,8 @@ export class Dataset {
       }
     }
     this.checkSizes();
+    // ds['name'] works as in xarray; a misspelt name fails instead of giving undefined.
+    return new Proxy(this, ITEM_ACCESS);
   }
 
   /** Build from bare variables and coords already consistent (used by operations). */
@@ -109,9 +143,7 @@ export class Dataset {
   /** A data variable or coordinate with its coordinates attached. */
   get(name: string): DataArray {
     const v = this._vars.get(name) ?? this._coords.get(name);
-    if (!v) {
-      throw new ToolBoxValueError(`no variable '${name}' in this Dataset; data variables: ${this.dataVars.join(', ') || '(none)'}; coordinates: ${[...this._coords.keys()].join(', ') || '(none)'}`);
-    }
+    if (!v) throw this.unknownName(name);
     const coords: Record<string, DataArray> = {};
     for (const [cn, c] of this._coords) {
       if (c.dims.every((d) => v.dims.includes(d))) coords[cn] = c;
@@ -122,8 +154,17 @@ export class Dataset {
   /** The bare variable (no coords attached). */
   variable(name: string): DataArray {
     const v = this._vars.get(name) ?? this._coords.get(name);
-    if (!v) throw new ToolBoxValueError(`no variable '${name}' in this Dataset`);
+    if (!v) throw this.unknownName(name);
     return v;
+  }
+
+  /** The error for a name that is neither a data variable nor a coordinate, with close matches. */
+  private unknownName(name: string): VariableNameError {
+    const available = [...this._vars.keys(), ...this._coords.keys()];
+    const suggestions = closeMatches(String(name), available);
+    const hint = suggestions.length ? ` Did you mean ${suggestions.map((n) => `'${n}'`).join(' or ')}?` : '';
+    return new VariableNameError(`no variable '${String(name)}' in this Dataset.${hint} Data variables: ${this.dataVars.join(', ') || '(none)'}; coordinates: ${[...this._coords.keys()].join(', ') || '(none)'}`,
+      { variable: String(name), available, suggestions });
   }
 
   /** A new Dataset with variables added or replaced (xarray's assign). */
@@ -156,6 +197,10 @@ export class Dataset {
   setCoords(names: Dims): Dataset { return reshape.setCoords(this, names); }
   /** Non-index coordinates turned into data variables, or dropped with `drop`. */
   resetCoords(names?: Dims, options: optionLists.DropOption = {}): Dataset { return reshape.resetCoordsDataset(this, names, checkOptions('Dataset.resetCoords', options, optionLists.DROP_OPTION)); }
+  /** Dims merged into new ones, e.g. `{ z: ['y', 'x'] }`, in every variable, with a level coordinate per merged dim (xarray's stack). */
+  stack(dimensions: Record<string, string[]>): Dataset { return stacking.stack(this, dimensions, 'Dataset.stack'); }
+  /** Stacked dims (default: all) split back into one dim per level coordinate; missing combinations are NaN (xarray's unstack). */
+  unstack(dim?: Dims): Dataset { return stacking.unstack(this, dim, 'Dataset.unstack'); }
   /** Map a function over the data variables (xarray's map). */
   map(fn: (v: DataArray, name: string) => DataArray): Dataset {
     const out: Record<string, DataArray> = {};
