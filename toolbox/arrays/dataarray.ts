@@ -23,6 +23,7 @@ import * as repr from './repr.js';
 import * as convert from './convert.js';
 import { MIME_BUNDLE, type DisplayOutput } from '../display/mime.js';
 import { checkOptions } from '../options.js';
+import { type DataArrayPlot, plotAccessor } from '../plots/accessor.js';
 import * as optionLists from './option-names.js';
 
 /** Attribute values: anything JSON can hold, plus typed arrays and bigint. */
@@ -357,6 +358,10 @@ export class DataArray {
   groupbyBins(group: string | DataArray, bins: number[] | ArrayLike<number> | number, options: GroupByBinsOptions = {}): groupby.GroupBy<DataArray> {
     return groupby.groupbyBins(this, group, bins, checkOptions('DataArray.groupbyBins', options, optionLists.GROUPBY_BINS_OPTIONS));
   }
+
+  // --- plotting (plots/accessor.ts) ---
+  /** xarray's `da.plot()`: line for 1-D, image for 2-D, histogram otherwise; `.line()`, `.imshow()`, `.pcolormesh()`, `.hist()` pick one. */
+  get plot(): DataArrayPlot { return plotAccessor(this); }
 
   // --- conversion and display (convert.ts, repr.ts) ---
   /** Nested JS arrays of the values (bigints stay bigint). */
