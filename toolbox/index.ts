@@ -17,7 +17,7 @@ export { DataArray, Dataset, Slice, align, binEdges, broadcast, concat, fromDict
 export type {
   AlignOptions, ArrayData, Labeled, AttrValue, Attrs, BigIntArray, CombineAttrs, ConcatOptions, CoordInput, DType, DataArrayOptions, DataInput, DatasetOptions, Dims,
   FloatDType, GroupBy, GroupByBinsOptions, IntDType, IselIndexer, Join, MergeOptions, NestedArray, NumberArray, NumericDType, Operand, ReduceOptions,
-  Scalar, SelIndexer, SelOptions, TypedData, VariableInput,
+  Scalar, ScalarOf, SelIndexer, SelOptions, TypedData, ValuesByDType, ValuesOf, VariableInput,
 } from './arrays/index.js';
 
 // netCDF files (load_xarray, save_xarray)
