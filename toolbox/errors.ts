@@ -172,6 +172,23 @@ export class NoDataError extends ToolBoxValueError {
   }
 }
 
+/** A Dataset has no variable or coordinate of that name (xarray: KeyError). */
+export class VariableNameError extends ToolBoxValueError {
+  /** The name asked for. */
+  readonly variable: string;
+  /** Data variables and coordinates there are. */
+  readonly available: readonly string[];
+  /** Close matches of `variable` among them. */
+  readonly suggestions: readonly string[];
+
+  constructor(message: string, details: { variable: string; available: readonly string[]; suggestions: readonly string[] }) {
+    super(message, { val: details.variable });
+    this.variable = details.variable;
+    this.available = details.available;
+    this.suggestions = details.suggestions;
+  }
+}
+
 /** Whether an error says the run lacks a source or key (as opposed to a bad argument or an unreadable file). */
 export function isAbsent(err: unknown): err is SourceNameError | PropertyNameError {
   return err instanceof SourceNameError || err instanceof PropertyNameError;

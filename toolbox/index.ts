@@ -13,11 +13,11 @@ export type { OptionNames } from './options.js';
 export { packageRoot, toolboxVersion } from './version.js';
 
 // Labeled arrays (xarray)
-export { DataArray, Dataset, Slice, align, broadcast, concat, fromDict, merge, reindex, slice } from './arrays/index.js';
+export { DataArray, Dataset, Slice, align, binEdges, broadcast, concat, fromDict, merge, reindex, roundToBinWidth, slice } from './arrays/index.js';
 export type {
   AlignOptions, ArrayData, Labeled, AttrValue, Attrs, BigIntArray, CombineAttrs, ConcatOptions, CoordInput, DType, DataArrayOptions, DataInput, DatasetOptions, Dims,
   FloatDType, GroupBy, GroupByBinsOptions, IntDType, IselIndexer, Join, MergeOptions, NestedArray, NumberArray, NumericDType, Operand, ReduceOptions,
-  Scalar, SelIndexer, SelOptions, TypedData, VariableInput,
+  Scalar, ScalarOf, SelIndexer, SelOptions, TypedData, ValuesByDType, ValuesOf, VariableInput,
 } from './arrays/index.js';
 
 // netCDF files (load_xarray, save_xarray)

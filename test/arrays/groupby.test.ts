@@ -77,7 +77,9 @@ describe('groupby: labels and layout', () => {
     assert.throws(() => s.groupby(new DataArray([1, 2, 3], { dims: ['t'], name: 'g' })), /length 3 but dimension 't' has 2/);
     assert.throws(() => s.groupby(new DataArray([1, 2], { dims: ['u'], name: 'g' })), /'u', which is not a dimension/);
     const two = new DataArray([[1, 2]], { dims: ['x', 't'], coords: { g: [['x', 't'], [[1, 2]]] } });
-    assert.throws(() => two.groupby('g'), /must be 1-D/);
+    // An N-D group is grouped over its stacked dims, as xarray does (see groupby-nd.test.ts).
+    assert.deepEqual([two.groupby('g').sum().dims, Array.from(two.groupby('g').sum().values as ArrayLike<number>, Number)], [['g'], [1, 2]]);
+    assert.throws(() => s.groupby(new DataArray([[1, 2]], { dims: ['t', 'u'], name: 'g' })), /group 'g' lies along 'u', which is not a dimension here/);
     assert.throws(() => new DataArray([1, 2], { dims: ['t'], coords: { k: ['t', [NaN, NaN]] } }).groupby('k'), /all of its values are NaN/);
     assert.throws(() => s.groupby('k').sum({ dim: 'x' }), /grouped dimension 't' only/);
   });

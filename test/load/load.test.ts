@@ -54,6 +54,8 @@ describe('load layer', () => {
     assert.deepEqual(ones.dims, ['trainId']);
     await assert.rejects(getArray(run, 'nrj'), /mnemonic 'nrj' .* is not in this run/);
     await assert.rejects(getArray(run, 'PP800_DelayLine', -1), /stepsize must be a positive number/);
+    const tenth = await getArray(run, 'PP800_DelayLine', 0.1);
+    assert.deepEqual(Array.from(tenth.values as Float64Array), [0.2, 0.2, 0.8]);
   });
 
   it('names what is wrong with fields and rois', async () => {

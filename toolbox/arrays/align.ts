@@ -15,6 +15,8 @@ import { indexCoordOf, isIndexCoord } from './common.js';
 import {
   type LabelKey, compareKeys, describeLabels, indexLookup, indexesEqual, keysToData, labelDType,
 } from './index-keys.js';
+import { checkOptions } from '../options.js';
+import { ALIGN_OPTIONS, BROADCAST_OPTIONS, REINDEX_OPTIONS } from './option-names.js';
 
 /** xarray's join: which index labels the aligned objects keep ('exact': they must match; 'override': take the first's). */
 export type Join = 'inner' | 'outer' | 'left' | 'right' | 'exact' | 'override';
@@ -235,6 +237,7 @@ export function applyReindex<T extends Labeled>(obj: T, indexers: Indexers, newI
  * (default 'inner'). Objects already aligned are returned as they are.
  */
 export function align<T extends Labeled>(objs: T[], options: AlignOptions = {}): T[] {
+  checkOptions('align', options, ALIGN_OPTIONS);
   if (objs.length === 0) return [];
   const plan = planAlignment(objs, options);
   const fill = options.fillValue ?? NaN;
@@ -257,6 +260,7 @@ function asIndex(dim: string, labels: DataArray | ArrayLike<unknown>): DataArray
  * lacks with `fillValue` (NaN by default, promoting integer data to float).
  */
 export function reindex<T extends DataArray | Dataset>(obj: T, indexers: Record<string, DataArray | ArrayLike<unknown>>, options: { fillValue?: number } = {}): T {
+  checkOptions('reindex', options, REINDEX_OPTIONS);
   const sizes = sizesOf(obj);
   const own = indexesOf(obj);
   const positions: Indexers = new Map();
@@ -310,6 +314,7 @@ export function expandVariable(v: DataArray, dims: readonly string[], sizes: Map
  * appearance. Index coordinates of those dims are shared by all results.
  */
 export function broadcast<T extends DataArray | Dataset>(objs: T[], options: { exclude?: string[] } = {}): T[] {
+  checkOptions('broadcast', options, BROADCAST_OPTIONS);
   const exclude = new Set(options.exclude ?? []);
   const aligned = align(objs, { join: 'outer', exclude: [...exclude] });
   const sizes = new Map<string, number>();

@@ -15,6 +15,8 @@ import { product, stridesOf } from './kernels.js';
 import { isIndexCoord, sameVariable } from './common.js';
 import { type CombineAttrs, combineAttrs } from './combine-attrs.js';
 import { merge, type MergeOptions } from './merge.js';
+import { checkOptions } from '../options.js';
+import { CONCAT_OPTIONS } from './option-names.js';
 
 export { merge };
 export type { MergeOptions, CombineAttrs };
@@ -138,6 +140,7 @@ function requireInAll(name: string, parts: Parts[], where: 'vars' | 'coords'): D
  * gaining `dim` if they lack it (xarray's data_vars='all').
  */
 export function concat<T extends DataArray | Dataset>(objs: T[], dim: string | DataArray, options: ConcatOptions = {}): T {
+  checkOptions('concat', options, CONCAT_OPTIONS);
   if (objs.length === 0) throw new ToolBoxValueError('concat needs at least one object to concatenate');
   const isArray = objs[0] instanceof DataArray;
   objs.forEach((o, i) => {

@@ -9,18 +9,22 @@
  * the methods here delegate to them.
  */
 import { ToolBoxTypeError, ToolBoxValueError } from '../errors.js';
-import { type ArrayData, type DType, type Scalar, castData, dtypeOfData, isDType } from './dtype.js';
+import { type ArrayData, type DType, type FloatDType, type Scalar, type ScalarOf, type ValuesOf, castData, dtypeOfData, isDType } from './dtype.js';
 import type { Slice } from './slice.js';
 import { normalizeData, normalizeDims } from './construct.js';
 import * as indexing from './indexing.js';
 import * as arithmetic from './arithmetic.js';
 import * as missing from './missing.js';
 import * as reshape from './reshape.js';
+import * as stacking from './stack.js';
 import * as reduce from './reduce.js';
 import * as groupby from './groupby.js';
 import * as repr from './repr.js';
 import * as convert from './convert.js';
 import { MIME_BUNDLE, type DisplayOutput } from '../display/mime.js';
+import { checkOptions } from '../options.js';
+import { type DataArrayPlot, plotAccessor } from '../plots/accessor.js';
+import * as optionLists from './option-names.js';
 
 /** Attribute values: anything JSON can hold, plus typed arrays and bigint. */
 export type AttrValue =
@@ -45,7 +49,7 @@ export type DataInput = ArrayData | NestedArray | number[] | boolean[];
 export type CoordInput = DataArray | DataInput | [string | string[], DataInput, Attrs?];
 
 /** Options of the DataArray constructor. */
-export interface DataArrayOptions {
+export interface DataArrayOptions<D extends DType = DType> {
   /** Dimension names (default `dim_0`, `dim_1`, …; a named 1-D array: its name). */
   dims?: string[] | string;
   /** Coordinates by name (see CoordInput). */
@@ -54,8 +58,8 @@ export interface DataArrayOptions {
   attrs?: Attrs;
   /** Variable name. */
   name?: string | null;
-  /** Target dtype; also disambiguates Uint8Array (uint8) from bool. */
-  dtype?: DType;
+  /** Target dtype; also disambiguates Uint8Array (uint8) from bool. It types `values` (`dtype: 'float64'` gives a Float64Array). */
+  dtype?: D;
   /** Needed when data is a flat array of more than one dimension. */
   shape?: number[];
   /** Encoding hints used when writing files (e.g. `_FillValue`, `dtype`). */
@@ -92,6 +96,9 @@ export interface ReduceOptions {
   keepAttrs?: boolean;
 }
 
+/** ReduceOptions naming at most one dim: the reduction then removes at least one axis (or all). */
+export type OneDimReduceOptions = ReduceOptions & { dim?: string | null };
+
 /** The other side of arithmetic and comparisons: a DataArray or a scalar. */
 export type Operand = DataArray | number | bigint | boolean;
 
@@ -112,7 +119,7 @@ export interface GroupByBinsOptions {
  * and attrs. Operations return new arrays; broadcasting and alignment go by
  * dimension name, as in xarray.
  */
-export class DataArray {
+export class DataArray<D extends DType = DType> {
   /** Variable name (null: unnamed). */
   readonly name: string | null;
   /** Dimension names, one per axis. */
@@ -120,9 +127,9 @@ export class DataArray {
   /** Length of each axis. */
   readonly shape: readonly number[];
   /** numpy-style element type of `values`. */
-  readonly dtype: DType;
+  readonly dtype: D;
   /** The elements, flat in C order: a typed array, or an array of strings. */
-  readonly values: ArrayData;
+  readonly values: ValuesOf<D>;
   /** Coordinates by name; each is a DataArray along some of `dims`. */
   readonly coords: Readonly<Record<string, DataArray>>;
   /** Free-form metadata (units, descriptions), kept by most operations as in xarray. */
@@ -130,14 +137,16 @@ export class DataArray {
   /** How the variable is stored in a file (CF `_FillValue`, `dtype`…), as xarray's encoding; saveXarray writes it, loadXarray fills it. */
   readonly encoding: Record<string, AttrValue>;
 
-  constructor(data: DataInput, options: DataArrayOptions = {}) {
+  constructor(data: DataInput, options: DataArrayOptions<D> = {}) {
+    checkOptions('DataArray', options, optionLists.DATAARRAY_OPTIONS);
     const { flat, shape, dtype } = normalizeData(data, options);
     const dims = normalizeDims(options.dims, shape.length, options.name ?? null);
     this.name = options.name ?? null;
     this.dims = Object.freeze(dims);
     this.shape = Object.freeze(shape);
-    this.dtype = dtype;
-    this.values = flat;
+    // normalizeData gives data of `dtype`, which is D when options.dtype typed it so.
+    this.dtype = dtype as D;
+    this.values = flat as ValuesOf<D>;
     this.attrs = { ...(options.attrs ?? {}) };
     this.encoding = { ...(options.encoding ?? {}) };
     this.coords = Object.freeze(normalizeCoords(options.coords ?? {}, this.dims, this.shape));
@@ -171,6 +180,9 @@ export class DataArray {
     });
   }
 
+  /** The result of an operation that keeps the dtype (indexing, reshaping, relabelling), typed so. */
+  private same(da: DataArray): DataArray<D> { return da as DataArray<D>; }
+
   /** Number of dimensions. */
   get ndim(): number { return this.dims.length; }
   /** Number of elements. */
@@ -185,6 +197,12 @@ export class DataArray {
     return (this.values as { byteLength: number }).byteLength;
   }
 
+  /**
+   * Whether the dtype is one of `dtypes`; narrows `values` and `item()` for
+   * TypeScript (`if (da.hasDType('float32', 'float64')) { const t: number = da.values[0]; }`).
+   */
+  hasDType<T extends DType>(...dtypes: T[]): this is DataArray<T> { return (dtypes as readonly DType[]).includes(this.dtype); }
+
   /** Position of a dimension, with an error naming the dims there are. */
   axis(dim: string): number {
     const i = this.dims.indexOf(dim);
@@ -195,10 +213,10 @@ export class DataArray {
   }
 
   /** Element at a multi-index (C order), as a JS scalar. */
-  item(...index: number[]): Scalar {
+  item(...index: number[]): ScalarOf<D> {
     if (index.length === 0) {
       if (this.size !== 1) throw new ToolBoxValueError(`item() needs an index for an array of size ${this.size}`);
-      return scalarAt(this, 0);
+      return scalarAt(this, 0) as ScalarOf<D>;
     }
     if (index.length !== this.ndim) throw new ToolBoxValueError(`item() needs ${this.ndim} indices, got ${index.length}`);
     let flat = 0;
@@ -208,18 +226,18 @@ export class DataArray {
       if (i < 0 || i >= this.shape[a]) throw new ToolBoxValueError(`index ${index[a]} out of range for dimension '${this.dims[a]}' of size ${this.shape[a]}`);
       flat = flat * this.shape[a] + i;
     }
-    return scalarAt(this, flat);
+    return scalarAt(this, flat) as ScalarOf<D>;
   }
 
   // --- indexing (indexing.ts) ---
   /** Select by position along named dims (integer, list, slice or DataArray per dim). */
-  isel(indexers: Record<string, IselIndexer>, options: { drop?: boolean } = {}): DataArray { return indexing.isel(this, indexers, options); }
+  isel(indexers: Record<string, IselIndexer>, options: optionLists.DropOption = {}): DataArray<D> { return this.same(indexing.isel(this, indexers, checkOptions('DataArray.isel', options, optionLists.DROP_OPTION))); }
   /** Select by coordinate label along named dims (label, list of labels or label slice per dim). */
-  sel(indexers: Record<string, SelIndexer>, options: SelOptions = {}): DataArray { return indexing.sel(this, indexers, options); }
+  sel(indexers: Record<string, SelIndexer>, options: SelOptions = {}): DataArray<D> { return this.same(indexing.sel(this, indexers, checkOptions('DataArray.sel', options, optionLists.SEL_OPTIONS))); }
   /** The first `n` positions along every dim, or per dim with a record. */
-  head(n: Record<string, number> | number = 5): DataArray { return indexing.head(this, n); }
+  head(n: Record<string, number> | number = 5): DataArray<D> { return this.same(indexing.head(this, n)); }
   /** The last `n` positions along every dim, or per dim with a record. */
-  tail(n: Record<string, number> | number = 5): DataArray { return indexing.tail(this, n); }
+  tail(n: Record<string, number> | number = 5): DataArray<D> { return this.same(indexing.tail(this, n)); }
 
   // --- arithmetic with broadcasting by dimension name (arithmetic.ts) ---
   /** this + other, broadcast by dimension name and aligned on shared coordinates. */
@@ -229,7 +247,7 @@ export class DataArray {
   /** this × other (broadcast and aligned as add). */
   mul(other: Operand): DataArray { return arithmetic.binary(this, other, 'mul'); }
   /** this / other, always a float result (broadcast and aligned as add). */
-  div(other: Operand): DataArray { return arithmetic.binary(this, other, 'div'); }
+  div(other: Operand): DataArray<FloatDType> { return arithmetic.binary(this, other, 'div') as DataArray<FloatDType>; }
   /** numpy floor division this // other (broadcast and aligned as add). */
   floordiv(other: Operand): DataArray { return arithmetic.binary(this, other, 'floordiv'); }
   /** numpy's mod: the result has the sign of the divisor (broadcast and aligned as add). */
@@ -237,17 +255,17 @@ export class DataArray {
   /** this ** other (broadcast and aligned as add). */
   pow(other: Operand): DataArray { return arithmetic.binary(this, other, 'pow'); }
   /** Element-wise this == other as a bool array. */
-  eq(other: Operand | string): DataArray { return arithmetic.compare(this, other, 'eq'); }
+  eq(other: Operand | string): DataArray<'bool'> { return arithmetic.compare(this, other, 'eq') as DataArray<'bool'>; }
   /** Element-wise this != other as a bool array. */
-  ne(other: Operand | string): DataArray { return arithmetic.compare(this, other, 'ne'); }
+  ne(other: Operand | string): DataArray<'bool'> { return arithmetic.compare(this, other, 'ne') as DataArray<'bool'>; }
   /** Element-wise this < other as a bool array. */
-  lt(other: Operand): DataArray { return arithmetic.compare(this, other, 'lt'); }
+  lt(other: Operand): DataArray<'bool'> { return arithmetic.compare(this, other, 'lt') as DataArray<'bool'>; }
   /** Element-wise this <= other as a bool array. */
-  le(other: Operand): DataArray { return arithmetic.compare(this, other, 'le'); }
+  le(other: Operand): DataArray<'bool'> { return arithmetic.compare(this, other, 'le') as DataArray<'bool'>; }
   /** Element-wise this > other as a bool array. */
-  gt(other: Operand): DataArray { return arithmetic.compare(this, other, 'gt'); }
+  gt(other: Operand): DataArray<'bool'> { return arithmetic.compare(this, other, 'gt') as DataArray<'bool'>; }
   /** Element-wise this >= other as a bool array. */
-  ge(other: Operand): DataArray { return arithmetic.compare(this, other, 'ge'); }
+  ge(other: Operand): DataArray<'bool'> { return arithmetic.compare(this, other, 'ge') as DataArray<'bool'>; }
   /** Element-wise logical (bool) or bitwise (integer) and. */
   and(other: Operand): DataArray { return arithmetic.logical(this, other, 'and'); }
   /** Element-wise logical (bool) or bitwise (integer) or. */
@@ -261,98 +279,114 @@ export class DataArray {
   /** Element-wise absolute value. */
   abs(): DataArray { return arithmetic.unary(this, 'abs'); }
   /** Element-wise square root (float result). */
-  sqrt(): DataArray { return arithmetic.unary(this, 'sqrt'); }
+  sqrt(): DataArray<FloatDType> { return arithmetic.unary(this, 'sqrt') as DataArray<FloatDType>; }
   /** Element-wise exponential (float result). */
-  exp(): DataArray { return arithmetic.unary(this, 'exp'); }
+  exp(): DataArray<FloatDType> { return arithmetic.unary(this, 'exp') as DataArray<FloatDType>; }
   /** Element-wise natural logarithm (float result). */
-  log(): DataArray { return arithmetic.unary(this, 'log'); }
+  log(): DataArray<FloatDType> { return arithmetic.unary(this, 'log') as DataArray<FloatDType>; }
   /** Element-wise base-10 logarithm (float result). */
-  log10(): DataArray { return arithmetic.unary(this, 'log10'); }
+  log10(): DataArray<FloatDType> { return arithmetic.unary(this, 'log10') as DataArray<FloatDType>; }
   /** numpy's round: half to even, at `decimals` places. */
   round(decimals = 0): DataArray { return arithmetic.round(this, decimals); }
   /** Element-wise function on float64 values (result float64, coords kept). */
-  map(fn: (v: number) => number): DataArray { return arithmetic.mapValues(this, fn); }
+  map(fn: (v: number) => number): DataArray<'float64'> { return arithmetic.mapValues(this, fn) as DataArray<'float64'>; }
   /** The values converted to `dtype` (numpy casting). */
-  astype(dtype: DType): DataArray {
+  astype<T extends DType>(dtype: T): DataArray<T> {
     if (!isDType(dtype)) throw new ToolBoxTypeError(`unknown dtype '${String(dtype)}'`);
-    return this.with({ values: castData(this.values, dtype), dtype });
+    return this.with({ values: castData(this.values, dtype), dtype }) as DataArray<T>;
   }
 
   // --- missing values (missing.ts) ---
   /** Bool array: true where the value is missing (NaN). */
-  isnull(): DataArray { return missing.isnull(this); }
+  isnull(): DataArray<'bool'> { return missing.isnull(this) as DataArray<'bool'>; }
   /** Bool array: true where the value is present (not NaN). */
-  notnull(): DataArray { return missing.notnull(this); }
+  notnull(): DataArray<'bool'> { return missing.notnull(this) as DataArray<'bool'>; }
   /** Keep values where `cond` holds, else `other` (default NaN), as xarray.where. */
   where(cond: DataArray | boolean, other?: Operand | string): DataArray { return missing.where(this, cond, other); }
   /** Missing (NaN) values replaced by `value`. */
   fillna(value: Operand): DataArray { return missing.fillna(this, value); }
   /** Drop the labels along `dim` whose values are all (`how: "all"`) or any (default) missing. */
-  dropna(dim: string, options: { how?: 'any' | 'all'; thresh?: number } = {}): DataArray { return missing.dropna(this, dim, options); }
+  dropna(dim: string, options: optionLists.DropnaOptions = {}): DataArray { return missing.dropna(this, dim, checkOptions('DataArray.dropna', options, optionLists.DROPNA_OPTIONS)); }
 
   // --- shape and labels (reshape.ts) ---
   /** Dims reordered (all named, one `'...'` for the rest, or none: reversed). */
-  transpose(...dims: string[]): DataArray { return reshape.transpose(this, dims); }
+  transpose(...dims: string[]): DataArray<D> { return this.same(reshape.transpose(this, dims)); }
   /** Length-1 dims removed (all of them, or the ones given). */
-  squeeze(dim?: Dims, options: { drop?: boolean } = {}): DataArray { return reshape.squeeze(this, dim, options); }
+  squeeze(dim?: Dims, options: optionLists.DropOption = {}): DataArray<D> { return this.same(reshape.squeeze(this, dim, checkOptions('DataArray.squeeze', options, optionLists.DROP_OPTION))); }
   /** New dims of length 1 (or the lengths of a record), first unless `axis` says where. */
-  expandDims(dim: Dims | Record<string, number>, options: { axis?: number | number[] } = {}): DataArray { return reshape.expandDims(this, dim, options); }
+  expandDims(dim: Dims | Record<string, number>, options: optionLists.ExpandDimsOptions = {}): DataArray<D> {
+    return this.same(reshape.expandDims(this, dim, checkOptions('DataArray.expandDims', options, optionLists.EXPAND_DIMS_OPTIONS)));
+  }
   /** A copy with coordinates added or replaced. */
-  assignCoords(coords: Record<string, CoordInput>): DataArray { return reshape.assignCoords(this, coords); }
+  assignCoords(coords: Record<string, CoordInput>): DataArray<D> { return this.same(reshape.assignCoords(this, coords)); }
   /** A copy with attrs added or replaced. */
-  assignAttrs(attrs: Attrs): DataArray { return this.with({ attrs: { ...this.attrs, ...attrs } }); }
+  assignAttrs(attrs: Attrs): DataArray<D> { return this.same(this.with({ attrs: { ...this.attrs, ...attrs } })); }
   /** A new name (string) or renamed dims/coords (mapping), like xarray's rename. */
-  rename(nameOrMapping: string | null | Record<string, string>): DataArray { return reshape.rename(this, nameOrMapping); }
+  rename(nameOrMapping: string | null | Record<string, string>): DataArray<D> { return this.same(reshape.rename(this, nameOrMapping)); }
   /** Dims renamed to a coordinate that takes over as their index, as xarray.swap_dims. */
-  swapDims(mapping: Record<string, string>): DataArray { return reshape.swapDims(this, mapping); }
+  swapDims(mapping: Record<string, string>): DataArray<D> { return this.same(reshape.swapDims(this, mapping)); }
   /** Non-index coordinates dropped (a DataArray cannot keep them as data; see Dataset.resetCoords). */
-  resetCoords(names?: Dims, options: { drop?: boolean } = {}): DataArray { return reshape.resetCoords(this, names, options); }
+  resetCoords(names?: Dims, options: optionLists.DropOption = {}): DataArray<D> { return this.same(reshape.resetCoords(this, names, checkOptions('DataArray.resetCoords', options, optionLists.DROP_OPTION))); }
   /** A copy without the named coordinates. */
-  dropVars(names: Dims): DataArray { return reshape.dropVars(this, names); }
+  dropVars(names: Dims): DataArray<D> { return this.same(reshape.dropVars(this, names)); }
+  /** Dims merged into new ones, e.g. `{ z: ['y', 'x'] }`, with a level coordinate per merged dim (xarray's stack). */
+  stack(dimensions: Record<string, string[]>): DataArray<D> { return this.same(stacking.stack(this, dimensions, 'DataArray.stack')); }
+  /** Stacked dims (default: all) split back into one dim per level coordinate; missing combinations are NaN (xarray's unstack). */
+  unstack(dim?: Dims): DataArray { return stacking.unstack(this, dim, 'DataArray.unstack'); }
   /** A copy with its own values. */
-  copy(): DataArray { return this.with({ values: this.values.slice() as ArrayData }); }
+  copy(): DataArray<D> { return this.same(this.with({ values: this.values.slice() as ArrayData, dtype: this.dtype })); }
 
   // --- reductions over named dims (reduce.ts) ---
   /** Sum over the given dims (default all). */
-  sum(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'sum', dim, options); }
-  /** Mean over the given dims (default all). */
-  mean(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'mean', dim, options); }
+  sum(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'sum', dim, options, 'DataArray.sum'); }
+  /** Mean over one dim or all (a float array: float32 stays float32, integers and bools give float64). */
+  mean(dim?: string | null | OneDimReduceOptions, options?: OneDimReduceOptions): DataArray<FloatDType>;
+  /** Mean over the given dims; over an empty list the values are returned unchanged, as xarray. */
+  mean(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray;
+  mean(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'mean', dim, options, 'DataArray.mean'); }
   /** Standard deviation over the given dims (default all; `ddof` as numpy). */
-  std(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'std', dim, options); }
+  std(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray<FloatDType> { return reduce.reduce(this, 'std', dim, options, 'DataArray.std') as DataArray<FloatDType>; }
   /** Variance over the given dims (default all; `ddof` as numpy). */
-  var(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'var', dim, options); }
+  var(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray<FloatDType> { return reduce.reduce(this, 'var', dim, options, 'DataArray.var') as DataArray<FloatDType>; }
   /** Minimum over the given dims (default all). */
-  min(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'min', dim, options); }
+  min(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'min', dim, options, 'DataArray.min'); }
   /** Maximum over the given dims (default all). */
-  max(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'max', dim, options); }
+  max(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'max', dim, options, 'DataArray.max'); }
   /** Number of non-missing values over the given dims (default all). */
-  count(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'count', dim, options); }
+  count(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray<'int64'> { return reduce.reduce(this, 'count', dim, options, 'DataArray.count') as DataArray<'int64'>; }
   /** Product over the given dims (default all). */
-  prod(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'prod', dim, options); }
-  /** Median over the given dims (default all). */
-  median(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'median', dim, options); }
+  prod(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'prod', dim, options, 'DataArray.prod'); }
+  /** Median over one dim or all (a float array: float32 stays float32, integers and bools give float64). */
+  median(dim?: string | null | OneDimReduceOptions, options?: OneDimReduceOptions): DataArray<FloatDType>;
+  /** Median over the given dims; over an empty list the values are returned unchanged, as xarray. */
+  median(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray;
+  median(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'median', dim, options, 'DataArray.median'); }
   /** Whether any value is true over the given dims (default all). */
-  any(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'any', dim, options); }
+  any(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray<'bool'> { return reduce.reduce(this, 'any', dim, options, 'DataArray.any') as DataArray<'bool'>; }
   /** Whether every value is true over the given dims (default all). */
-  all(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'all', dim, options); }
+  all(dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray<'bool'> { return reduce.reduce(this, 'all', dim, options, 'DataArray.all') as DataArray<'bool'>; }
   /** Position of the minimum along `dim`. */
-  argmin(dim: string, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'argmin', dim, options); }
+  argmin(dim: string, options?: ReduceOptions): DataArray<'int64'> { return reduce.reduce(this, 'argmin', dim, options, 'DataArray.argmin') as DataArray<'int64'>; }
   /** Position of the maximum along `dim`. */
-  argmax(dim: string, options?: ReduceOptions): DataArray { return reduce.reduce(this, 'argmax', dim, options); }
+  argmax(dim: string, options?: ReduceOptions): DataArray<'int64'> { return reduce.reduce(this, 'argmax', dim, options, 'DataArray.argmax') as DataArray<'int64'>; }
 
   // --- grouping (groupby.ts) ---
   /** Group by the values of a coordinate (or a DataArray along one dim). */
   groupby(group: string | DataArray): groupby.GroupBy<DataArray> { return groupby.groupby(this, group); }
   /** Group by the bin of a coordinate's values (pandas.cut bins: a count or the edges). */
   groupbyBins(group: string | DataArray, bins: number[] | ArrayLike<number> | number, options: GroupByBinsOptions = {}): groupby.GroupBy<DataArray> {
-    return groupby.groupbyBins(this, group, bins, options);
+    return groupby.groupbyBins(this, group, bins, checkOptions('DataArray.groupbyBins', options, optionLists.GROUPBY_BINS_OPTIONS));
   }
+
+  // --- plotting (plots/accessor.ts) ---
+  /** xarray's `da.plot()`: line for 1-D, image for 2-D, histogram otherwise; `.line()`, `.imshow()`, `.pcolormesh()`, `.hist()` pick one. */
+  get plot(): DataArrayPlot { return plotAccessor(this); }
 
   // --- conversion and display (convert.ts, repr.ts) ---
   /** Nested JS arrays of the values (bigints stay bigint). */
   toArray(): NestedArray { return convert.toNested(this); }
   /** xarray's to_dict(): {dims, data, coords, attrs, name}; JSON-safe when `json` (bigint → number or string). */
-  toDict(options: { data?: boolean } = {}): Record<string, unknown> { return convert.toDict(this, options); }
+  toDict(options: optionLists.DictOptions = {}): Record<string, unknown> { return convert.toDict(this, checkOptions('DataArray.toDict', options, optionLists.DICT_OPTIONS)); }
   /** The to_dict() form with data, JSON-safe; JSON.stringify uses it. */
   toJSON(): unknown { return convert.toDict(this, { data: true, json: true }); }
   /** xarray's text repr. */

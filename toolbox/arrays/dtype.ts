@@ -29,6 +29,18 @@ export type ArrayData = TypedData | string[];
 /** A single element as JS sees it. */
 export type Scalar = number | bigint | boolean | string;
 
+/** The array type that holds each dtype's values. */
+export interface ValuesByDType {
+  float32: Float32Array; float64: Float64Array;
+  int8: Int8Array; int16: Int16Array; int32: Int32Array; int64: BigInt64Array;
+  uint8: Uint8Array; uint16: Uint16Array; uint32: Uint32Array; uint64: BigUint64Array;
+  bool: Uint8Array; string: string[];
+}
+/** `values` of a DataArray of dtype D (a union for a union of dtypes; ArrayData for any). */
+export type ValuesOf<D extends DType> = ValuesByDType[D];
+/** One element of dtype D as `item()` gives it: bigint for 64-bit integers, boolean for bool. */
+export type ScalarOf<D extends DType> = D extends 'int64' | 'uint64' ? bigint : D extends 'bool' ? boolean : D extends 'string' ? string : number;
+
 /** Every supported dtype. */
 export const DTYPES: readonly DType[] = [
   'float32', 'float64', 'int8', 'int16', 'int32', 'int64',

@@ -18,6 +18,7 @@ import { type AggOp, type AggResult, NUMERIC_ONLY, aggregate, fillNaN } from './
 import { reduce, parseReduceArgs } from './reduce.js';
 import { factorize } from './factorize.js';
 import { product, transposeData } from './kernels.js';
+import { stack } from './stack.js';
 import { binCodes, groupNumbers, intervalLabels, resolveBins } from './groupby-bins.js';
 import { concatAlong, stackFirst, takeAlong, takeAlongDataset, transposeArray } from './groupby-combine.js';
 
@@ -114,7 +115,29 @@ function checkNewDim(obj: DataArray | Dataset, dim: string, name: string): void 
   }
 }
 
-export function groupby<T extends DataArray | Dataset>(obj: T, group: string | DataArray): GroupBy<T> {
+/**
+ * xarray groups over an N-D group (a radial bin per pixel) by stacking the
+ * group's dims into one, `stacked_<dim>_<dim>`, in the object and the group
+ * alike; reductions then remove that dim.
+ */
+function stackForGroup<T extends DataArray | Dataset>(obj: T, group: string | DataArray): { obj: T; group: string | DataArray } {
+  let g: DataArray | undefined;
+  if (group instanceof DataArray) g = group;
+  else if (typeof group === 'string') g = obj instanceof DataArray ? obj.coords[group] : obj.has(group) ? obj.variable(group) : undefined;
+  if (!g || g.ndim < 2) return { obj, group };
+  const sizes = obj.sizes;
+  for (const d of g.dims) {
+    if (!(d in sizes)) throw new ToolBoxValueError(`groupby: group '${g.name ?? group}' lies along '${d}', which is not a dimension here (dims: ${Object.keys(sizes).join(', ')})`);
+  }
+  const dim = `stacked_${g.dims.join('_')}`;
+  const stacked = stack(obj, { [dim]: [...g.dims] }, 'groupby');
+  if (typeof group === 'string') return { obj: stacked, group };
+  const bare = DataArray.fromParts({ values: g.values, dims: g.dims, shape: g.shape, dtype: g.dtype, name: g.name });
+  return { obj: stacked, group: stack(bare, { [dim]: [...g.dims] }, 'groupby') };
+}
+
+export function groupby<T extends DataArray | Dataset>(input: T, by: string | DataArray): GroupBy<T> {
+  const { obj, group } = stackForGroup(input, by);
   const r = resolveGroup(obj, group);
   checkNewDim(obj, r.dim, r.name);
   const { codes, labels } = factorize(r.values, r.dtype);
@@ -125,7 +148,8 @@ export function groupby<T extends DataArray | Dataset>(obj: T, group: string | D
   });
 }
 
-export function groupbyBins<T extends DataArray | Dataset>(obj: T, group: string | DataArray, bins: number[] | ArrayLike<number> | number, options: GroupByBinsOptions = {}): GroupBy<T> {
+export function groupbyBins<T extends DataArray | Dataset>(input: T, by: string | DataArray, bins: number[] | ArrayLike<number> | number, options: GroupByBinsOptions = {}): GroupBy<T> {
+  const { obj, group } = stackForGroup(input, by);
   const r = resolveGroup(obj, group);
   const name = `${r.name}_bins`;
   checkNewDim(obj, r.dim, name);
@@ -201,7 +225,7 @@ class GroupByImpl<T extends DataArray | Dataset> implements GroupBy<T> {
   count(options?: ReduceOptions): T { return this.reduce('count', options); }
 
   private reduce(op: AggOp, options: ReduceOptions = {}): T {
-    const { dims, options: o } = parseReduceArgs(`groupby ${op}`, options);
+    const { dims, options: o } = parseReduceArgs(`GroupBy.${op}`, options);
     if (dims !== null && (dims.length !== 1 || dims[0] !== this.g.dim)) {
       throw new ToolBoxValueError(`groupby ${op}: reduces over the grouped dimension '${this.g.dim}' only; got dim (${dims.join(', ')})`);
     }

@@ -12,6 +12,8 @@ import { type Join, align, expandVariable } from './align.js';
 import { sourceFor } from './gather.js';
 import { isIndexCoord } from './common.js';
 import { type CombineAttrs, arraysEqual, attrsEqual, combineAttrs, sameValue } from './combine-attrs.js';
+import { checkOptions } from '../options.js';
+import { MERGE_OPTIONS } from './option-names.js';
 
 /** Options of merge (xarray's). */
 export interface MergeOptions {
@@ -101,6 +103,7 @@ function resolve(name: string, vs: DataArray[], owners: number[], compat: NonNul
  * are coordinates of the result.
  */
 export function merge(objs: Array<Dataset | DataArray>, options: MergeOptions = {}): Dataset {
+  checkOptions('merge', options, MERGE_OPTIONS);
   if (objs.length === 0) return new Dataset();
   const aligned = align(objs.map(toDataset), { join: options.join ?? 'outer', fillValue: options.fillValue });
   const how = options.combineAttrs ?? 'override';

@@ -13,6 +13,8 @@ import type { Accumulator } from './accumulators.js';
 import { NUMERIC_ONLY, aggregate, checkOpDType } from './aggregate.js';
 import { argMinMax, gatherLayout, median } from './reduce-select.js';
 import { product } from './kernels.js';
+import { checkOptions } from '../options.js';
+import { REDUCE_OPTIONS } from './option-names.js';
 
 export type ReduceOp = 'sum' | 'mean' | 'std' | 'var' | 'min' | 'max' | 'count' | 'prod' | 'median' | 'any' | 'all' | 'argmin' | 'argmax';
 
@@ -25,18 +27,22 @@ export interface ParsedReduce {
   options: ReduceOptions;
 }
 
-/** Accept `(dim, options)`, `(options)` or `(null/undefined)` as xarray's reductions do. */
+/**
+ * Accept `(dim, options)`, `(options)` or `(null/undefined)` as xarray's
+ * reductions do. `op` names the public function in messages ('DataArray.sum').
+ */
 export function parseReduceArgs(op: string, dim: Dims | null | ReduceOptions | undefined, options: ReduceOptions = {}): ParsedReduce {
   let opts: ReduceOptions;
   let d: Dims | null | undefined;
+  checkOptions(op, options, REDUCE_OPTIONS);
   if (dim !== null && typeof dim === 'object' && !Array.isArray(dim)) {
-    opts = { ...dim, ...options };
+    opts = { ...checkOptions(op, dim, REDUCE_OPTIONS), ...options };
     d = opts.dim;
   } else {
     opts = { ...options };
     d = dim !== undefined ? dim : opts.dim;
   }
-  checkOptions(op, opts);
+  checkReduceValues(op, opts);
   if (d === null || d === undefined) return { dims: null, options: opts };
   const list = typeof d === 'string' ? [d] : d;
   if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) {
@@ -45,7 +51,8 @@ export function parseReduceArgs(op: string, dim: Dims | null | ReduceOptions | u
   return { dims: [...new Set(list)], options: opts };
 }
 
-function checkOptions(op: string, o: ReduceOptions): void {
+/** The option values (their names are checked by checkOptions). */
+function checkReduceValues(op: string, o: ReduceOptions): void {
   if (o.skipna !== undefined && typeof o.skipna !== 'boolean') throw new ToolBoxTypeError(`${op}: skipna must be a boolean, got ${String(o.skipna)}`);
   if (o.keepAttrs !== undefined && typeof o.keepAttrs !== 'boolean') throw new ToolBoxTypeError(`${op}: keepAttrs must be a boolean, got ${String(o.keepAttrs)}`);
   if (o.ddof !== undefined && (typeof o.ddof !== 'number' || !Number.isFinite(o.ddof))) {
@@ -149,8 +156,8 @@ function keptCoords(coords: Readonly<Record<string, DataArray>>, dropped: readon
   return out;
 }
 
-export function reduce(da: DataArray, op: ReduceOp, dim?: Dims | null | ReduceOptions, options?: ReduceOptions): DataArray {
-  const { dims, options: o } = parseReduceArgs(op, dim, options);
+export function reduce(da: DataArray, op: ReduceOp, dim?: Dims | null | ReduceOptions, options?: ReduceOptions, fn: string = op): DataArray {
+  const { dims, options: o } = parseReduceArgs(fn, dim, options);
   const axes = axesOf(da, dims, op);
   if ((op === 'argmin' || op === 'argmax') && axes.length > 1 && dims !== null) {
     throw new ToolBoxValueError(`${op}: give a single dimension (got ${dims.join(', ')}); for the flattened position pass no dim`);
@@ -169,8 +176,8 @@ export function reduce(da: DataArray, op: ReduceOp, dim?: Dims | null | ReduceOp
  * mean, ...; zeros for std/var; ones for count), and numeric ops drop string
  * variables (and string variables they cannot pass through unchanged).
  */
-export function reduceDataset(ds: Dataset, op: ReduceOp, dim?: Dims | null | ReduceOptions, options?: ReduceOptions): Dataset {
-  const { dims, options: o } = parseReduceArgs(op, dim, options);
+export function reduceDataset(ds: Dataset, op: ReduceOp, dim?: Dims | null | ReduceOptions, options?: ReduceOptions, fn: string = op): Dataset {
+  const { dims, options: o } = parseReduceArgs(fn, dim, options);
   const sizes = ds.sizes;
   const all = Object.keys(sizes);
   if (dims !== null) {

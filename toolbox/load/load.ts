@@ -8,6 +8,7 @@ import { merge } from '../arrays/combine.js';
 import { DataArray } from '../arrays/dataarray.js';
 import { Dataset } from '../arrays/dataset.js';
 import type { Slice } from '../arrays/slice.js';
+import { roundToBinWidth } from '../arrays/scan-bins.js';
 import { ParameterError, ToolBoxValueError } from '../errors.js';
 import type { RunSources } from '../mnemonics/lookup.js';
 import { resolveMnemonic, type MnemonicLike } from '../mnemonics/lookup.js';
@@ -80,8 +81,8 @@ export async function getArray(run: LoadableRun, mnemonic?: MnemonicLike | null,
   const m = resolveMnemonic(mnemonic, run);
   let da = await run.getArray(m.source, m.key, m.dim ? { extraDims: m.dim } : {});
   if (typeof mnemonic === 'string') da = da.rename(mnemonic);
-  // numpy rounds halves to even; da.round() does the same, so groups match the Python toolbox's
-  if (stepsize) da = da.div(stepsize).round().mul(stepsize);
+  // Halves go to even as numpy's, so groups match the Python toolbox's; labels carry no float noise (0.3, not 0.30000000000000004).
+  if (stepsize) da = roundToBinWidth(da, stepsize);
   return da;
 }
 

@@ -5,6 +5,8 @@
  */
 import { ToolBoxValueError } from '../errors.js';
 import { Plot } from './plot.js';
+import { checkOptions } from '../options.js';
+import { HISTOGRAM_OPTIONS } from './option-names.js';
 import { type CommonPlotOptions, quantitative, topLevel } from './spec.js';
 import { type PlotValues, labelOf, toNumbers } from './values.js';
 
@@ -57,6 +59,7 @@ export function histogramCounts(values: ArrayLike<number>, bins: number | ArrayL
 
 /** Histogram of `values` (counts as numpy.histogram computes them). */
 export function histogram(values: PlotValues, options: HistogramOptions = {}): Plot {
+  checkOptions('plot.histogram', options, HISTOGRAM_OPTIONS);
   const { edges, counts } = histogramCounts(toNumbers(values, 'histogram values'), options.bins, options.range);
   // Bars start at 0, or at half a count on a log axis (which has no 0).
   const base = options.log ? 0.5 : 0;

@@ -12,6 +12,8 @@ import { Plot } from './plot.js';
 import { colourPixels, encodePng, type PixelGrid } from './raster.js';
 import { type CommonPlotOptions, type VegaLiteSpec, quantitative, topLevel } from './spec.js';
 import { axisOf, labelOf, requireNdim, toNumbers } from './values.js';
+import { checkOptions } from '../options.js';
+import { IMAGE_OPTIONS } from './option-names.js';
 
 export interface ImageOptions extends CommonPlotOptions, ColourOptions {
   /** Dim along the horizontal axis (default the second dim). */
@@ -40,6 +42,7 @@ const PNG_TARGET_SIZE = 400;
 
 /** A 2-D DataArray as a colour-mapped image with its coordinates on the axes (xarray's imshow). */
 export function image(da: DataArray, options: ImageOptions = {}): Plot {
+  checkOptions('plot.image', options, IMAGE_OPTIONS);
   requireNdim(da, 2, 'image');
   const xDim = options.x ?? da.dims[1];
   if (!da.dims.includes(xDim)) throw new ToolBoxValueError(`image: x dim '${xDim}' is not one of (${da.dims.join(', ')})`);

@@ -7,6 +7,8 @@ import { ToolBoxValueError } from '../errors.js';
 import { Plot } from './plot.js';
 import { type CommonPlotOptions, quantitative, topLevel, warnIfMany } from './spec.js';
 import { type PlotValues, axisOf, jsonNumber, labelOf, toNumbers } from './values.js';
+import { checkOptions } from '../options.js';
+import { LINE_OPTIONS } from './option-names.js';
 
 /** One curve of line(). */
 export interface LineSeries {
@@ -71,6 +73,7 @@ function normalise(input: LineInput, options: LineOptions): LineSeries[] {
  * shaded band y ± err.
  */
 export function line(input: LineInput, options: LineOptions = {}): Plot {
+  checkOptions('plot.line', options, LINE_OPTIONS);
   const series = normalise(input, options);
   if (series.length === 0) throw new ToolBoxValueError('line: no series to plot');
   const rows: Record<string, number | string | null>[] = [];
