@@ -41,7 +41,7 @@ export type {
 
 // Detectors: DSSC modules, XGM, BAM, digitizers
 export {
-  BAM_MNEMONICS, DSSC_MODULES, calibrateXgm, digitizerSignalDescription, dsscCorrSource, dsscModuleChunks, dsscModules, dsscRawSource,
+  BAM_MNEMONICS, DSSC_MODULES, digitizerSignalDescription, dsscCorrSource, dsscModuleChunks, dsscModules, dsscRawSource,
   findIntegParams, getBam, getBamParams, getDigAvgTrace, getDigitizerPeaks, getDsscModule, getLaserPeaks, getOnboardPeaks, getPeaks, getTimPeaks,
   getXgm, loadDsscInfo,
 } from './detectors/index.js';
@@ -53,6 +53,9 @@ export type {
 // checkPeakParams with its plot (Python's plot=True) replaces the detectors' plain one.
 export { checkPeakParams } from './plots/check-peak-params.js';
 export type { CheckPeakParamsPlotOptions, PeakParamsCheckWithPlot } from './plots/check-peak-params.js';
+// calibrateXgm with its plot (Python's plot=True), likewise.
+export { calibrateXgm } from './plots/calibrate-xgm.js';
+export type { CalibrateXgmOptions } from './plots/calibrate-xgm.js';
 
 // Bunch pattern, laser and undulator helpers (toolbox_scs.misc)
 export {

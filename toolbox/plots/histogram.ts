@@ -4,8 +4,9 @@
  * (equal-width bins, the last one closed).
  */
 import { ToolBoxValueError } from '../errors.js';
+import { checkOptions, mergeOptionNames, optionNames } from '../options.js';
 import { Plot } from './plot.js';
-import { type CommonPlotOptions, quantitative, topLevel } from './spec.js';
+import { COMMON_PLOT_OPTIONS, type CommonPlotOptions, quantitative, topLevel } from './spec.js';
 import { type PlotValues, labelOf, toNumbers } from './values.js';
 
 /** Options of histogram(). */
@@ -17,6 +18,7 @@ export interface HistogramOptions extends CommonPlotOptions {
   /** Logarithmic count axis (empty bins are left out). */
   log?: boolean;
 }
+const HISTOGRAM_OPTIONS = mergeOptionNames<HistogramOptions>(COMMON_PLOT_OPTIONS, optionNames<Omit<HistogramOptions, keyof CommonPlotOptions>>({ bins: true, range: true, log: true }));
 
 /** Result of histogramCounts. */
 export interface HistogramCounts {
@@ -57,6 +59,7 @@ export function histogramCounts(values: ArrayLike<number>, bins: number | ArrayL
 
 /** Histogram of `values` (counts as numpy.histogram computes them). */
 export function histogram(values: PlotValues, options: HistogramOptions = {}): Plot {
+  checkOptions('plot.histogram', options, HISTOGRAM_OPTIONS);
   const { edges, counts } = histogramCounts(toNumbers(values, 'histogram values'), options.bins, options.range);
   // Bars start at 0, or at half a count on a log axis (which has no 0).
   const base = options.log ? 0.5 : 0;

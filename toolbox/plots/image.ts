@@ -7,10 +7,11 @@
  */
 import type { DataArray } from '../arrays/dataarray.js';
 import { ToolBoxValueError } from '../errors.js';
-import { type ColourOptions, colourLimits, colourTable, colourable } from './colour.js';
+import { COLOUR_OPTIONS, type ColourOptions, colourTable, colourable, limitsOf } from './colour.js';
+import { checkOptions, mergeOptionNames, optionNames } from '../options.js';
 import { Plot } from './plot.js';
 import { colourPixels, encodePng, type PixelGrid } from './raster.js';
-import { type CommonPlotOptions, type VegaLiteSpec, quantitative, topLevel } from './spec.js';
+import { COMMON_PLOT_OPTIONS, type CommonPlotOptions, type VegaLiteSpec, quantitative, topLevel } from './spec.js';
 import { axisOf, labelOf, requireNdim, toNumbers } from './values.js';
 
 export interface ImageOptions extends CommonPlotOptions, ColourOptions {
@@ -23,6 +24,7 @@ export interface ImageOptions extends CommonPlotOptions, ColourOptions {
   /** Images with more pixels become one PNG instead of one rect per pixel (default 2500). */
   maxRectPixels?: number;
 }
+const IMAGE_OPTIONS = mergeOptionNames<ImageOptions>(COMMON_PLOT_OPTIONS, COLOUR_OPTIONS, optionNames<Omit<ImageOptions, keyof CommonPlotOptions | keyof ColourOptions>>({ x: true, origin: true, colourLabel: true, maxRectPixels: true }));
 
 /** Pixel edges from pixel centres (midpoints; the outer edges extrapolated). */
 export function edgesOf(centres: Float64Array): Float64Array {
@@ -40,6 +42,7 @@ const PNG_TARGET_SIZE = 400;
 
 /** A 2-D DataArray as a colour-mapped image with its coordinates on the axes (xarray's imshow). */
 export function image(da: DataArray, options: ImageOptions = {}): Plot {
+  checkOptions('plot.image', options, IMAGE_OPTIONS);
   requireNdim(da, 2, 'image');
   const xDim = options.x ?? da.dims[1];
   if (!da.dims.includes(xDim)) throw new ToolBoxValueError(`image: x dim '${xDim}' is not one of (${da.dims.join(', ')})`);
@@ -51,7 +54,7 @@ export function image(da: DataArray, options: ImageOptions = {}): Plot {
   const xe = edgesOf(xs.values), ye = edgesOf(ys.values);
   const log = options.log ?? false;
   const scheme = options.scheme ?? 'viridis';
-  const limits = colourLimits(values, options);
+  const limits = limitsOf(values, options);
   const upper = (options.origin ?? 'upper') === 'upper';
   const colour = {
     type: log ? 'log' : 'linear', scheme, domain: limits, clamp: true,

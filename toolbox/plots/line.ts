@@ -4,8 +4,9 @@
  */
 import { DataArray } from '../arrays/dataarray.js';
 import { ToolBoxValueError } from '../errors.js';
+import { checkOptions, mergeOptionNames, optionNames } from '../options.js';
 import { Plot } from './plot.js';
-import { type CommonPlotOptions, quantitative, topLevel, warnIfMany } from './spec.js';
+import { COMMON_PLOT_OPTIONS, type CommonPlotOptions, quantitative, topLevel, warnIfMany } from './spec.js';
 import { type PlotValues, axisOf, jsonNumber, labelOf, toNumbers } from './values.js';
 
 /** One curve of line(). */
@@ -35,6 +36,7 @@ export interface LineOptions extends CommonPlotOptions {
   /** Draw a dot at each point too. */
   points?: boolean;
 }
+const LINE_OPTIONS = mergeOptionNames<LineOptions>(COMMON_PLOT_OPTIONS, optionNames<Omit<LineOptions, keyof CommonPlotOptions>>({ x: true, err: true, hue: true, xLog: true, yLog: true, points: true }));
 
 /** What line() draws: one curve, a list of curves, or curves by name. */
 export type LineInput = PlotValues | LineSeries | (PlotValues | LineSeries)[] | Record<string, PlotValues | LineSeries>;
@@ -71,6 +73,7 @@ function normalise(input: LineInput, options: LineOptions): LineSeries[] {
  * shaded band y ± err.
  */
 export function line(input: LineInput, options: LineOptions = {}): Plot {
+  checkOptions('plot.line', options, LINE_OPTIONS);
   const series = normalise(input, options);
   if (series.length === 0) throw new ToolBoxValueError('line: no series to plot');
   const rows: Record<string, number | string | null>[] = [];

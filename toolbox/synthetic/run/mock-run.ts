@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ToolBoxPathError, ToolBoxValueError } from '../../errors.js';
 import { Random } from '../random.js';
+import { checkOptions, optionNames } from '../../options.js';
 import { type MockPhysics, type ScanKind, makePhysics, pulseEnergies } from './mock-physics.js';
 import { type RunContext, SOURCES, da01Sources, dsscCorrModuleSource, dsscCorrSource, dsscModuleSource, dsscSource, moduleHotPixels } from './mock-sources.js';
 import { ADQ_SOURCE, adqSource } from './mock-adq.js';
@@ -65,6 +66,10 @@ export interface MockRunOptions {
    */
   dark?: boolean;
 }
+const MOCK_RUN_OPTIONS = optionNames<MockRunOptions>({
+  proposal: true, run: true, trains: true, firstTrainId: true, frames: true, modules: true, seed: true, formatVersion: true, missingTrains: true, scan: true,
+  scanPoints: true, trainsPerSequence: true, dsscTrainsPerSequence: true, pixels: true, progress: true, proc: true, procDir: true, undulator: true, dark: true,
+});
 
 /** What writeMockRun({ proc: true }) wrote into the proc folder. */
 export interface MockProcTruth {
@@ -217,6 +222,7 @@ interface RawFilesWritten {
 
 /** Write the run folder `outDir` (created if needed) and its truth.json. */
 export async function writeMockRun(outDir: string, options: MockRunOptions = {}): Promise<MockRunTruth> {
+  checkOptions('writeMockRun', options, MOCK_RUN_OPTIONS);
   const r = resolveOptions(options);
   const ctx = makeContext(r, options.missingTrains, options.dark === true);
   const dir = resolve(outDir);
