@@ -49,6 +49,9 @@ describe('options checked at run time across the toolbox', function () {
     const xgm = run.instrumentSources.find((s) => s.startsWith('SCS_BLU_XGM'))!;
     await optionsError(() => run.get(xgm, 'data.intensitySa3TD').xarray({ extra_dims: ['pulse'] } as never),
       "KeyData.xarray: unknown option 'extra_dims'. Did you mean 'extraDims'? KeyData.xarray accepts { extraDims, roi, name }.");
+    await optionsError(() => [...run.splitTrains({ part: 2 } as never)],
+      "DataCollection.splitTrains: unknown option 'part'. Did you mean 'parts' or 'trainsPerPart'? DataCollection.splitTrains accepts { parts, trainsPerPart }.");
+    assert.equal([...run.splitTrains({ parts: 2 })].length, 2);
     await optionsError(() => run.getArray(xgm, 'data.intensitySa3TD', { extraDim: ['pulse'] } as never),
       "DataCollection.getArray: unknown option 'extraDim'. Did you mean 'extraDims'? DataCollection.getArray accepts { extraDims, roi }.");
   });

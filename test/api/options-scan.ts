@@ -110,7 +110,8 @@ class Scanner {
     const type = this.checker.getTypeAtLocation(p);
     const parts = (type.isUnion() ? type.types : [type]).filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
     if (!parts.length) return false;
-    return parts.every((t) => {
+    // Some member: `split: number | SplitOptions` takes options too (checked when it is an object).
+    return parts.some((t) => {
       if (!(t.flags & ts.TypeFlags.Object) || t.getCallSignatures().length || this.checker.isArrayLikeType(t)) return false;
       const props = this.checker.getPropertiesOfType(t);
       return props.length > 0 && props.every((s) => (s.flags & ts.SymbolFlags.Optional) !== 0);
@@ -143,6 +144,12 @@ class Scanner {
   }
 }
 
+/** `param`, also as `(param)`, `param as T` or `param!`. */
+function isParam(a: ts.Expression, param: string): boolean {
+  while (ts.isParenthesizedExpression(a) || ts.isAsExpression(a) || ts.isNonNullExpression(a)) a = a.expression;
+  return ts.isIdentifier(a) && a.text === param;
+}
+
 /** Whether `body` calls a checker with `param` as an argument (null: with any argument). */
 function checks(body: ts.Node, param: string | null): boolean {
   let found = false;
@@ -150,7 +157,7 @@ function checks(body: ts.Node, param: string | null): boolean {
     if (found) return;
     if (ts.isCallExpression(n)) {
       const callee = ts.isIdentifier(n.expression) ? n.expression.text : ts.isPropertyAccessExpression(n.expression) ? n.expression.name.text : '';
-      if (CHECKERS.has(callee) && (param === null || n.arguments.some((a) => ts.isIdentifier(a) && a.text === param))) {
+      if (CHECKERS.has(callee) && (param === null || n.arguments.some((a) => isParam(a, param)))) {
         found = true;
         return;
       }

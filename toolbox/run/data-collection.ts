@@ -17,7 +17,7 @@ import { READ_OPTIONS, type KeyLocation, type ReadOptions } from './key-read.js'
 import { checkOptions } from '../options.js';
 import { runKeys, runMetadata, runValue, type RunValue } from './run-values.js';
 import { SourceData } from './source-data.js';
-import { labelledCounts, resolveTrains, trainRanges, type SplitOptions, type TrainSelection } from './train-select.js';
+import { SPLIT_OPTIONS, labelledCounts, resolveTrains, trainRanges, type SplitOptions, type TrainSelection } from './train-select.js';
 import { summary } from './info.js';
 
 export type { ChunkOptions } from './key-data.js';
@@ -293,6 +293,7 @@ export class DataCollection {
    * for processing a run in parts.
    */
   *splitTrains(split: number | SplitOptions): Generator<DataCollection> {
+    if (typeof split === 'object') checkOptions('DataCollection.splitTrains', split, SPLIT_OPTIONS);
     const n = this.trainIdsExact.length;
     for (const [from, to] of trainRanges(n, split)) yield new DataCollection(this.runFiles, this.trainIdsExact.slice(from, to), this.selection);
   }

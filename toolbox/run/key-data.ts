@@ -17,7 +17,7 @@ import type { RunFiles } from './data-collection.js';
 import { READ_OPTIONS, describeKey, readKey, trainRows, type Allocator, type KeyLocation, type ReadOptions, type RoiItem, type TrainRows } from './key-read.js';
 import { checkOptions, mergeOptionNames, optionNames } from '../options.js';
 import { SINGLE_VALUE_OPTIONS, singleValue, type SingleValueOptions } from './single-value.js';
-import { consecutiveRanges, labelledCounts, resolveTrains, trainRanges, type SplitOptions, type TrainSelection } from './train-select.js';
+import { SPLIT_OPTIONS, consecutiveRanges, labelledCounts, resolveTrains, trainRanges, type SplitOptions, type TrainSelection } from './train-select.js';
 
 export interface ChunkOptions extends ReadOptions {
   /** Trains per chunk (default 200). */
@@ -240,6 +240,7 @@ export class KeyData {
    * Trains without data count, so keys of one run split alike.
    */
   *splitTrains(split: number | SplitOptions): Generator<KeyData> {
+    if (typeof split === 'object') checkOptions('KeyData.splitTrains', split, SPLIT_OPTIONS);
     const n = this.trainIdsExact.length;
     for (const [from, to] of trainRanges(n, split)) yield this.withTrains(this.trainIdsExact.slice(from, to));
   }

@@ -9,7 +9,7 @@ import type { KeyData } from './key-data.js';
 import { trainRows } from './key-read.js';
 import type { RunValue } from './run-values.js';
 import { checkOptions, optionNames } from '../options.js';
-import { labelledCounts, type SplitOptions, type TrainSelection } from './train-select.js';
+import { SPLIT_OPTIONS, labelledCounts, type SplitOptions, type TrainSelection } from './train-select.js';
 
 const KEYS_OPTIONS = optionNames<{ incTimestamps?: boolean }>({ incTimestamps: true });
 const COUNTS_OPTIONS = optionNames<{ labelled?: boolean; indexGroup?: string }>({ labelled: true, indexGroup: true });
@@ -119,6 +119,7 @@ export class SourceData {
 
   /** Parts of the train selection as new SourceData (see KeyData.splitTrains). */
   *splitTrains(split: number | SplitOptions): Generator<SourceData> {
+    if (typeof split === 'object') checkOptions('SourceData.splitTrains', split, SPLIT_OPTIONS);
     for (const part of this.collection.splitTrains(split)) yield new SourceData(part, this.source);
   }
 
