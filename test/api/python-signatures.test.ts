@@ -69,6 +69,8 @@ describe("the Python toolbox's signatures (issue 14, item 4)", function () {
       const expected = (1.3e6 / 288) / (ids[1] - ids[0]);
       assert.equal(await repRate(2719, 179), expected);
       assert.equal(await repRate('p002719', 'r0179', { key: 'sase3' }), await repRate(run));
+      assert.equal(await repRate(null, { runNB: 179, proposalNB: 2719 }), expected);
+      await assert.rejects(repRate(null, { runNB: 179 }), /repRate needs a run or Dataset, or proposal and run numbers/);
     });
 
     it('extractBunchPattern(null, key, runDir) reads the run\'s table', async () => {

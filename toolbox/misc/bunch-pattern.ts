@@ -146,8 +146,11 @@ function idsFromDataset(data: Dataset, key: PulseLocation, fn: string): number[]
 export interface RepRateOptions {
   /** 'sase1', 'sase2', 'sase3' (default) or 'scs_ppl'. */
   key?: PulseLocation | string;
+  /** Python's keywords: the run to open when `data` is null. */
+  runNB?: number | string;
+  proposalNB?: number | string;
 }
-const REP_RATE_OPTIONS = optionNames<RepRateOptions>({ key: true });
+const REP_RATE_OPTIONS = optionNames<RepRateOptions>({ key: true, runNB: true, proposalNB: true });
 
 const isRunNumber = (x: unknown): x is number | string => typeof x === 'number' || typeof x === 'string';
 
@@ -157,7 +160,7 @@ const isRunNumber = (x: unknown): x is number | string => typeof x === 'number' 
  * numbers as in the Python toolbox), or of a Dataset holding `<key>` and
  * `npulses_<key>` (as load() gives) or a `bunchPatternTable`.
  */
-export async function repRate(data: DataCollection | Dataset, options?: RepRateOptions): Promise<number>;
+export async function repRate(data: DataCollection | Dataset | null, options?: RepRateOptions): Promise<number>;
 export async function repRate(proposal: number | string, runNB: number | string, options?: RepRateOptions): Promise<number>;
 export async function repRate(...args: unknown[]): Promise<number> {
   if (isRunNumber(args[0])) {
@@ -165,8 +168,13 @@ export async function repRate(...args: unknown[]): Promise<number> {
     checkOptions('repRate', args[2] as RepRateOptions | undefined, REP_RATE_OPTIONS);
     return repRate(await openRun(args[0], args[1]), args[2] as RepRateOptions | undefined);
   }
-  const [data, options] = args as [DataCollection | Dataset, RepRateOptions | undefined];
-  const key = checkLocation(checkOptions('repRate', options, REP_RATE_OPTIONS).key ?? 'sase3');
+  const [data, options] = args as [DataCollection | Dataset | null | undefined, RepRateOptions | undefined];
+  const { key: loc = 'sase3', runNB, proposalNB } = checkOptions('repRate', options, REP_RATE_OPTIONS);
+  if (data === null || data === undefined) {
+    if (runNB === undefined || proposalNB === undefined) throw new ParameterError('repRate needs a run or Dataset, or proposal and run numbers: repRate(proposal, run) or repRate(null, { proposalNB, runNB })', { parameter: 'data', value: data });
+    return repRate(await openRun(proposalNB, runNB), { key: loc });
+  }
+  const key = checkLocation(loc);
   let perTrain: number[][];
   if ('dataVars' in data) perTrain = idsFromDataset(data, key, 'repRate');
   else {
