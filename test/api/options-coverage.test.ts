@@ -28,6 +28,6 @@ describe('options objects of every public function are checked', function () {
     const offenders = sites.filter((s) => !s.checked);
     const list = offenders.map((s) => `  ${s.name}(${s.parameter}) at ${s.where}`).join('\n');
     assert.equal(offenders.length, 0,
-      `${offenders.length} of ${sites.length} public options parameters (from ${ENTRIES.join(', ')}) are not passed to ${[...CHECKERS].join(' or ')}:\n${list}`);
+      `${offenders.length} of ${sites.length} public options parameters (from ${ENTRIES.join(', ')}) are not passed to ${[...CHECKERS.keys()].join(' or ')}:\n${list}`);
   });
 });

@@ -11,10 +11,12 @@ import ts from 'typescript';
 export const ENTRIES = ['toolbox/index.ts', 'toolbox/synthetic/index.ts', 'workflows/index.ts'];
 
 /**
- * Calls that count as checking the options: checkOptions itself. A helper
- * that wraps it must be named here, with the reason, to count.
+ * Calls that count as checking the options, by name and the module declaring
+ * them: checkOptions of toolbox/options.ts. A helper that wraps it must be
+ * named here, with the reason, to count; a local function that happens to
+ * share a name does not.
  */
-export const CHECKERS = new Set(['checkOptions']);
+export const CHECKERS = new Map([['checkOptions', '/toolbox/options.ts']]);
 
 export interface OptionsSite {
   /** e.g. 'getSasePId', 'DataArray.sel', 'DSSCBinner.constructor', 'plot.line'. */
@@ -33,6 +35,13 @@ function compilerOptions(root: string): ts.CompilerOptions {
 }
 
 type Callable = ts.FunctionLikeDeclaration & { body?: ts.Node };
+
+/** `param`, also as `(param)`, `param as T` or `param!`. */
+function isParam(a: ts.Expression, param: string): boolean {
+  while (ts.isParenthesizedExpression(a) || ts.isAsExpression(a) || ts.isNonNullExpression(a)) a = a.expression;
+  return ts.isIdentifier(a) && a.text === param;
+}
+
 
 class Scanner {
   readonly sites: OptionsSite[] = [];
@@ -137,35 +146,38 @@ class Scanner {
         found.add(parameter);
         const own = d.parameters.find((q) => q.name.getText() === parameter);
         const rest = d.parameters.some((q) => q.dotDotDotToken);
-        const checked = own ? ts.isIdentifier(own.name) && checks(d.body, own.name.text) : rest && checks(d.body, null);
+        const checked = own ? ts.isIdentifier(own.name) && this.checks(d.body, own.name.text) : rest && this.checks(d.body, null);
         this.sites.push({ name, parameter, where, checked });
       }
     }
   }
-}
 
-/** `param`, also as `(param)`, `param as T` or `param!`. */
-function isParam(a: ts.Expression, param: string): boolean {
-  while (ts.isParenthesizedExpression(a) || ts.isAsExpression(a) || ts.isNonNullExpression(a)) a = a.expression;
-  return ts.isIdentifier(a) && a.text === param;
-}
-
-/** Whether `body` calls a checker with `param` as an argument (null: with any argument). */
-function checks(body: ts.Node, param: string | null): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n)) {
-      const callee = ts.isIdentifier(n.expression) ? n.expression.text : ts.isPropertyAccessExpression(n.expression) ? n.expression.name.text : '';
-      if (CHECKERS.has(callee) && (param === null || n.arguments.some((a) => isParam(a, param)))) {
+  /**
+   * Whether `body` calls a checker with `param` as an argument (null: with any
+   * argument). The callee must resolve to toolbox/options.ts, so a local
+   * function of the same name does not count.
+   */
+  private checks(body: ts.Node, param: string | null): boolean {
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n) && this.isChecker(n.expression) && (param === null || n.arguments.some((a) => isParam(a, param)))) {
         found = true;
         return;
       }
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return found;
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return found;
+  }
+
+  private isChecker(callee: ts.Expression): boolean {
+    const id = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : null;
+    if (!id || !CHECKERS.has(id.text)) return false;
+    let sym = this.checker.getSymbolAtLocation(id);
+    if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+    return (sym?.declarations ?? []).some((d) => d.getSourceFile().fileName.endsWith(CHECKERS.get(id.text)!));
+  }
 }
 
 /** Every public options-taking function of the package at `root`, with whether it checks its options. */
