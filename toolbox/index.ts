@@ -1,9 +1,16 @@
 /**
- * scs-toolbox: the SCS ToolBox for TypeScript. The public entry point; every
- * function and class of the Python toolbox has its camelCased counterpart
- * here. The lists are explicit on purpose: what is not named here (dtype
- * helpers, sink getters, parsing helpers, tuning knobs) is internal and may
- * change. The synthetic-data generator is the subpath scs-toolbox/synthetic.
+ * scs-toolbox: the SCS ToolBox for TypeScript. The public entry point: the
+ * camelCased counterparts of the Python toolbox's run loading (load,
+ * get_array, open_run, ...), mnemonics, bunch-pattern, laser and undulator
+ * helpers, XGM, BAM and digitizer functions, DSSC binning (DSSCBinner,
+ * DSSCFormatter and their helpers and plots), netCDF files and exceptions,
+ * with the Python parameters (keyword arguments as one options object,
+ * checked at run time). Not ported: the routines XAS, reflectivity,
+ * knife-edge and BOZ, the hRIXS, MaranaX and Viking spectrometers, the
+ * azimuthal integrators, PES and FastCCD (docs/api.md lists them). The lists
+ * are explicit on purpose: what is not named here (dtype helpers, sink
+ * getters, parsing helpers, tuning knobs) is internal and may change. The
+ * synthetic-data generator is the subpath scs-toolbox/synthetic.
  */
 import * as plot from './plots/index.js';
 
@@ -30,10 +37,12 @@ export type { Mnemonic, MnemonicEntry, MnemonicLike, Provenance, RunSources } fr
 
 // load(), getArray() and friends
 export { checkDataRate, concatenateRuns, getArray, load, loadFromRun, loadRunValues } from './load/index.js';
-export type { FieldSpec, Fields, LoadOptions, LoadRunOptions, LoadableRun, RateRun, RoiSpec, RunValuesRun } from './load/index.js';
+export type { FieldSpec, Fields, GetArrayOptions, LoadOptions, LoadRunOptions, LoadableRun, RateRun, RoiSpec, RunValuesOptions, RunValuesRun } from './load/index.js';
 
 // Run access (EXtra-data's open_run, RunDirectory, DataCollection, SourceData, KeyData)
-export { DataCollection, KeyData, SourceData, byId, byIndex, dataRoot, findProposal, findRunPath, openRun, proposalNumber, runByPath, runNumber } from './run/index.js';
+export {
+  DataCollection, KeyData, SourceData, byId, byIndex, dataRoot, findProposal, findRunPath, openRun, proposalNumber, runByPath, runNumber, validateRun,
+} from './run/index.js';
 export type {
   ById, ByIndex, ChunkOptions, IdLike, Positional, RunData, OpenRunOptions, ReadOptions, RoiItem, RunFiles, RunOptions, RunValue, SingleValueOptions, SourceInfo, SplitOptions,
   TrainSelection, XarrayOptions,
@@ -41,7 +50,7 @@ export type {
 
 // Detectors: DSSC modules, XGM, BAM, digitizers
 export {
-  BAM_MNEMONICS, DIGITIZERS, DSSC_MODULES, calibrateXgm, digitizerSignalDescription, dsscCorrSource, dsscModuleChunks, dsscModules, dsscRawSource,
+  BAM_MNEMONICS, DIGITIZERS, DSSC_MODULES, digitizerSignalDescription, dsscCorrSource, dsscModuleChunks, dsscModules, dsscRawSource,
   findIntegParams, getBam, getBamParams, getDigAvgTrace, getDigitizerPeaks, getDsscModule, getLaserPeaks, getOnboardPeaks, getPeaks, getTimPeaks,
   getXgm, loadDsscInfo,
 } from './detectors/index.js';
@@ -53,16 +62,19 @@ export type {
 // checkPeakParams with its plot (Python's plot=True) replaces the detectors' plain one.
 export { checkPeakParams } from './plots/check-peak-params.js';
 export type { CheckPeakParamsPlotOptions, PeakParamsCheckWithPlot } from './plots/check-peak-params.js';
+// calibrateXgm with its plot (Python's plot=True), likewise.
+export { calibrateXgm } from './plots/calibrate-xgm.js';
+export type { CalibrateXgmPlotOptions } from './plots/calibrate-xgm.js';
 
 // Bunch pattern, laser and undulator helpers (toolbox_scs.misc)
 export {
   PULSE_LOCATIONS, SPEED_OF_LIGHT_MM_PER_PS, UNDULATOR_DEFAULTS, alignOlToFelPId, degToRelPower, delayToPosition, extractBunchPattern,
-  fluenceCalibration, getSasePId, getUndulatorConfig, isPpl, isPulseAt, isSase1, isSase3, npulsesHasChanged, positionToDelay, pulseIdsPerTrain,
-  pulsePatternInfo, repRate, undulatorK, undulatorPhotonEnergy,
+  fluenceCalibration, getSasePId, getUndulatorConfig, isPpl, isPulseAt, isSase1, isSase3, npulsesHasChanged, plotUndulatorConfig, positionToDelay,
+  pulseIdsPerTrain, pulsePatternInfo, repRate, undulatorK, undulatorPhotonEnergy,
 } from './misc/index.js';
 export type {
-  AlignOlOptions, DelayOptions, ExtractedBunchPattern, FluenceCalibration, FluenceOptions, PulseIdsPerTrain, PulseLocation, PulsePatternInfo,
-  RelPowerOptions, UndulatorConfigOptions, UndulatorSourceKey,
+  AlignOlOptions, DelayOptions, ExtractedBunchPattern, FluenceCalibration, FluenceOptions, NpulsesOptions, PulseIdsPerTrain, PulseLocation, PulsePatternInfo,
+  PulsePatternInfoOptions, RelPowerOptions, RepRateOptions, SasePIdOptions, UndulatorConfigOptions, UndulatorSourceKey,
 } from './misc/index.js';
 
 // Rich display and progress; the sink setters are the host side a frontend (the kernel) installs.
@@ -80,8 +92,8 @@ export {
 } from './routines/index.js';
 export type {
   AsicPosition, Averaging, BinLabel, BinnerDim, BinningSetup, BinsInput, DSSCBinnerInfo, DSSCBinnerOptions, DSSCFormatterOptions, DsscBinningPlan,
-  DsscCoordsStride, DsscDarkOptions, DsscFrameCoords, DsscModuleInput, ExclusionReason, Exclusions, FrameMask, GetDataFormattedOptions, LoadMaskOptions,
-  MaskShape, ModuleDark, ModuleSummary, ProcessDataOptions, ProcessDataSummary, PulseValues,
+  DsscCoordsStride, DsscDarkOptions, DsscFrameCoords, DsscModuleInput, ExclusionReason, Exclusions, FrameMask, GetDataFormattedOptions, LegacyDsscInfo,
+  LegacyProcessOptions, LoadMaskOptions, MaskShape, ModuleDark, ModuleSummary, ProcessDataOptions, ProcessDataSummary, PulseValues,
 } from './routines/index.js';
 // The DSSC plots take the binner's DataArrays (Python: tbdet.plot_binner & co.).
 export { binnerCounts, plotBinner, plotBinnerHist, plotHistProcessed, plotXgmThreshold } from './plots/dssc.js';

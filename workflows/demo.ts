@@ -11,7 +11,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { ToolBoxPathError, loadXarray } from '../toolbox/index.js';
+import { ToolBoxPathError, checkOptions, loadXarray, optionNames } from '../toolbox/index.js';
 import { type RecoveredPoint, matchTruth, truthSignal, writeDemoProposal } from '../toolbox/synthetic/index.js';
 import { describeTask, planDsscWorkflow, submitDsscWorkflow, waitDsscWorkflow } from './dssc-binning.js';
 
@@ -25,6 +25,7 @@ export interface DemoOptions {
   /** Installs the demo's kernel, named `name`, under the prefix folder `prefix`; returns the kernelspec's folder. */
   installKernel(name: string, prefix: string): string;
 }
+const DEMO_OPTIONS = optionNames<DemoOptions>({ out: true, seed: true, trains: true, frames: true, pixels: true, local: true, installKernel: true });
 
 /**
  * Bin width (ps) of the demo's delay axis, whose origin is the generator's time zero. The scan
@@ -62,6 +63,7 @@ function prepareOutput(out: string): void {
 }
 
 export async function runDemo(o: DemoOptions, log: (line: string) => void = console.log): Promise<{ ok: boolean; recovered: RecoveredPoint[] }> {
+  checkOptions('runDemo', o, DEMO_OPTIONS);
   const out = resolve(o.out);
   prepareOutput(out);
 

@@ -22,7 +22,7 @@ import * as groupby from './groupby.js';
 import * as repr from './repr.js';
 import * as convert from './convert.js';
 import { MIME_BUNDLE, type DisplayOutput } from '../display/mime.js';
-import { checkOptions } from '../options.js';
+import { checkOptions, optionNames } from '../options.js';
 import { type DataArrayPlot, plotAccessor } from '../plots/accessor.js';
 import * as optionLists from './option-names.js';
 
@@ -114,6 +114,13 @@ export interface GroupByBinsOptions {
   restoreCoordOrder?: boolean;
 }
 
+/** The parts DataArray.with replaces. */
+export type DataArrayParts = Partial<{
+  values: ArrayData; dims: readonly string[]; shape: readonly number[]; dtype: DType;
+  coords: Record<string, DataArray>; attrs: Attrs; name: string | null; encoding: Record<string, AttrValue>;
+}>;
+const WITH_PARTS = optionNames<DataArrayParts>({ values: true, dims: true, shape: true, dtype: true, coords: true, attrs: true, name: true, encoding: true });
+
 /**
  * xarray's DataArray: an n-dimensional array with named dims, coordinates
  * and attrs. Operations return new arrays; broadcasting and alignment go by
@@ -164,10 +171,8 @@ export class DataArray<D extends DType = DType> {
   }
 
   /** A copy with some parts replaced (values/dims/shape must stay consistent). */
-  with(parts: Partial<{
-    values: ArrayData; dims: readonly string[]; shape: readonly number[]; dtype: DType;
-    coords: Record<string, DataArray>; attrs: Attrs; name: string | null; encoding: Record<string, AttrValue>;
-  }>): DataArray {
+  with(parts: DataArrayParts): DataArray {
+    checkOptions('DataArray.with', parts, WITH_PARTS);
     return DataArray.fromParts({
       values: parts.values ?? this.values,
       dims: parts.dims ?? this.dims,

@@ -8,6 +8,9 @@ import { inspect } from 'node:util';
 import { mimeBundleOf } from './bundle.js';
 import type { DisplayOutput } from './mime.js';
 import { type DisplayOptions, displaySink } from './sink.js';
+import { checkOptions, optionNames } from '../options.js';
+
+const DISPLAY_OPTIONS = optionNames<DisplayOptions>({ displayId: true, update: true });
 
 function send(output: DisplayOutput, options: DisplayOptions): void {
   const sink = displaySink();
@@ -40,6 +43,7 @@ export class DisplayHandle {
  * return a handle to replace it; `options.displayId` reuses an existing id.
  */
 export async function display(value: unknown, options: DisplayOptions = {}): Promise<DisplayHandle> {
+  checkOptions('display', options, DISPLAY_OPTIONS);
   const handle = new DisplayHandle(options.displayId ?? randomUUID());
   send(await mimeBundleOf(value), { ...options, displayId: handle.displayId });
   return handle;

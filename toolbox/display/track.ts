@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ToolBoxValueError } from '../errors.js';
+import { checkOptions, optionNames } from '../options.js';
 import { type ProgressState, progressSink } from './progress.js';
 import { stderrProgressSink } from './progress-text.js';
 
@@ -22,6 +23,7 @@ export interface StartProgressOptions {
   /** Milliseconds clock; tests pass a fake one. */
   clock?: () => number;
 }
+const START_PROGRESS_OPTIONS = optionNames<StartProgressOptions>({ total: true, unit: true, quietMs: true, intervalMs: true, clock: true });
 
 /** A running job's progress; report with tick/set, always end with finish. */
 export interface Progress {
@@ -39,7 +41,7 @@ export interface Progress {
 
 /** Start reporting the progress of a job named `label` to the installed progress sink (stderr without one). */
 export function startProgress(label: string, options: StartProgressOptions = {}): Progress {
-  const { total, unit = 'items', quietMs = 0, intervalMs = 250, clock = Date.now } = options;
+  const { total, unit = 'items', quietMs = 0, intervalMs = 250, clock = Date.now } = checkOptions('startProgress', options, START_PROGRESS_OPTIONS);
   if (total !== undefined && !(total >= 0)) throw new ToolBoxValueError(`progress total must be a non-negative number, got ${total}`);
   const id = randomUUID();
   const start = clock();
@@ -73,6 +75,7 @@ export function startProgress(label: string, options: StartProgressOptions = {})
 
 /** Iterate `items` and report one unit per item; the end is reported however the loop ends. */
 export async function* trackProgress<T>(items: AsyncIterable<T> | Iterable<T>, label: string, options: StartProgressOptions = {}): AsyncGenerator<T> {
+  checkOptions('trackProgress', options, START_PROGRESS_OPTIONS);
   const total = options.total ?? (Array.isArray(items) ? items.length : undefined);
   const progress = startProgress(label, { ...options, ...(total !== undefined ? { total } : {}) });
   try {

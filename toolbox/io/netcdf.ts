@@ -14,6 +14,7 @@
 import { resolve } from 'node:path';
 import { ToolBoxPathError, ToolBoxTypeError, ToolBoxValueError } from '../errors.js';
 import { toolboxVersion } from '../version.js';
+import { checkOptions, optionNames } from '../options.js';
 import { type Attrs, DataArray } from '../arrays/dataarray.js';
 import { Dataset } from '../arrays/dataset.js';
 import { encodeAttr, writeAttr } from './attrs.js';
@@ -30,6 +31,7 @@ export interface SaveXarrayOptions {
   /** 'a' (default): add or replace the group, keeping the rest of the file; 'w': a new file. */
   mode?: 'a' | 'w';
 }
+const SAVE_XARRAY_OPTIONS = optionNames<SaveXarrayOptions>({ group: true, mode: true });
 /** Options of loadXarray. */
 export interface LoadXarrayOptions {
   /** HDF5 group to read (default 'data'). */
@@ -37,6 +39,7 @@ export interface LoadXarrayOptions {
   /** 'dataset' (default) or 'array': the single data variable as a DataArray. */
   form?: 'dataset' | 'array';
 }
+const LOAD_XARRAY_OPTIONS = optionNames<LoadXarrayOptions>({ group: true, form: true });
 
 /** '/a/b' for 'a/b', '/a/b/' or '/a//b'; '/' for the root ('' or '/'). */
 function normalizeGroup(group: unknown): string {
@@ -120,6 +123,7 @@ async function rebuild(f: H5File, h5: H5, source: string, file: string, group: s
  * if missing; 'w' writes a new file.
  */
 export async function saveXarray(file: string, data: Dataset | DataArray, options: SaveXarrayOptions = {}): Promise<void> {
+  checkOptions('saveXarray', options, SAVE_XARRAY_OPTIONS);
   const mode = options.mode ?? 'a';
   if (mode !== 'a' && mode !== 'w') throw new ToolBoxValueError(`mode must be 'a' or 'w', got '${String(mode)}'`);
   const group = normalizeGroup(options.group ?? 'data');
@@ -163,6 +167,7 @@ export async function saveXarray(file: string, data: Dataset | DataArray, option
 export async function loadXarray(file: string, options?: LoadXarrayOptions & { form?: 'dataset' }): Promise<Dataset>;
 export async function loadXarray(file: string, options: LoadXarrayOptions & { form: 'array' }): Promise<DataArray>;
 export async function loadXarray(file: string, options: LoadXarrayOptions = {}): Promise<Dataset | DataArray> {
+  checkOptions('loadXarray', options, LOAD_XARRAY_OPTIONS);
   const form = options.form ?? 'dataset';
   if (form !== 'dataset' && form !== 'array') throw new ToolBoxValueError(`form must be 'dataset' or 'array', got '${String(form)}'`);
   const group = normalizeGroup(options.group ?? 'data');

@@ -15,6 +15,10 @@ import { resolveMnemonic, type MnemonicLike } from '../mnemonics/lookup.js';
 import { type Fields, normalizeFields, resolveFields } from './fields.js';
 import type { DataCollection } from '../run/data-collection.js';
 import { type OpenRunOptions, openRun } from '../run/open.js';
+import type { TrainSelection } from '../run/train-select.js';
+import { assertValidRun } from '../run/validate.js';
+import { display as show } from '../display/show.js';
+import { checkOptions, mergeOptionNames, optionNames } from '../options.js';
 import { XGM_PULSES, getXgm } from '../detectors/xgm.js';
 import { BAM_MNEMONICS, getBam } from '../detectors/bam.js';
 import { addDigitizerPeaks, digitizerFields } from './digitizers.js';
@@ -35,9 +39,11 @@ export interface LoadOptions {
   /** Per image mnemonic, named ROIs: `{fastccd: {ref: {roi: [slice(730, 890), slice(535, 720)], dim: ['ref_x', 'ref_y']}}}`. */
   rois?: Record<string, Record<string, RoiSpec>>;
 }
+const LOAD_OPTIONS = optionNames<LoadOptions>({ rois: true });
 
 /** Read the fields of an open run and merge them on trainId (inner join). */
 export async function loadFromRun(run: LoadableRun, fields: Fields, options: LoadOptions = {}): Promise<Dataset> {
+  checkOptions('loadFromRun', options, LOAD_OPTIONS);
   const resolved = resolveFields(fields, run);
   const rois = options.rois ?? {};
   for (const name of Object.keys(rois)) {
@@ -65,15 +71,53 @@ export async function loadFromRun(run: LoadableRun, fields: Fields, options: Loa
   return merge(arrays, { join: 'inner' });
 }
 
+export interface GetArrayOptions {
+  /** Trains to read, e.g. byIndex(slice(0, 5)) (an opened run: applied to it; default all). */
+  subset?: TrainSelection;
+  /** Where to read when the run is opened here: 'raw' (default, as the Python toolbox), 'proc', 'all' or 'default'. */
+  data?: OpenRunOptions['data'];
+  /** Proposal and run to open (Python's proposalNB/runNB keywords), when no run is given. */
+  proposalNB?: number | string;
+  runNB?: number | string;
+  /** Root of the proposal folders when opening (default EXFEL_DATA_ROOT). */
+  dataRoot?: string;
+}
+const GET_ARRAY_OPTIONS = optionNames<GetArrayOptions>({ subset: true, data: true, proposalNB: true, runNB: true, dataRoot: true });
+
+type ArrayRun = LoadableRun & { selectTrains?(sel: TrainSelection): LoadableRun };
+
+/** The run get_array reads: the one given (subset applied), else proposalNB/runNB opened. */
+async function arrayRun(run: ArrayRun | null | undefined, o: GetArrayOptions): Promise<LoadableRun> {
+  if (run === null || run === undefined) {
+    if (o.proposalNB === undefined || o.runNB === undefined) {
+      throw new ParameterError('getArray needs a run, or proposal and run numbers: getArray(run, mnemonic), getArray(proposal, run, mnemonic) or { proposalNB, runNB }', { parameter: 'run', value: run });
+    }
+    return openRun(o.proposalNB, o.runNB, { data: o.data ?? 'raw', subset: o.subset, dataRoot: o.dataRoot });
+  }
+  if (o.subset === undefined) return run;
+  if (!run.selectTrains) throw new ParameterError('subset needs a run that can select trains (a DataCollection)', { parameter: 'subset', value: o.subset });
+  return run.selectTrains(o.subset);
+}
+
+/** A run given as (proposal, run) numbers: the signature shifted by one argument. */
+const isRunNumber = (x: unknown): x is number | string => typeof x === 'number' || typeof x === 'string';
+
 /**
  * get_array(run, mnemonic, stepsize): one field, rounded to whole multiples of
  * stepsize so that a scan variable groups cleanly; no mnemonic gives ones
- * over all trains (a dummy scan variable for a single average).
+ * over all trains (a dummy scan variable for a single average). The run is an
+ * opened one or (proposal, run) numbers, as in the Python toolbox.
  */
-export async function getArray(run: LoadableRun, mnemonic?: MnemonicLike | null, stepsize?: number | null): Promise<DataArray> {
+export async function getArray(run: LoadableRun | null | undefined, mnemonic?: MnemonicLike | null, stepsize?: number | null, options?: GetArrayOptions): Promise<DataArray>;
+export async function getArray(proposal: number | string, run: number | string, mnemonic?: MnemonicLike | null, stepsize?: number | null, options?: GetArrayOptions): Promise<DataArray>;
+export async function getArray(...args: unknown[]): Promise<DataArray> {
+  const byNumbers = isRunNumber(args[0]);
+  const [runArg, mnemonic, stepsize, options] = (byNumbers ? [null, ...args.slice(2)] : args) as [ArrayRun | null | undefined, MnemonicLike | null | undefined, number | null | undefined, GetArrayOptions | undefined];
+  const o = checkOptions('getArray', options, GET_ARRAY_OPTIONS);
   if (stepsize !== undefined && stepsize !== null && !(stepsize > 0)) {
     throw new ParameterError(`stepsize must be a positive number, got ${stepsize}`, { parameter: 'stepsize', value: stepsize });
   }
+  const run = await arrayRun(runArg, byNumbers ? { ...o, proposalNB: args[0] as number | string, runNB: args[1] as number | string } : o);
   if (mnemonic === undefined || mnemonic === null) {
     const ids = BigUint64Array.from(run.trainIds, (t) => BigInt(t));
     return new DataArray(new Float64Array(ids.length).fill(1), { dims: ['trainId'], coords: { trainId: ids } });
@@ -105,7 +149,21 @@ export interface LoadRunOptions extends LoadOptions, Omit<OpenRunOptions, 'data'
    * failing on runs that have no proc folder yet (before calibration).
    */
   data?: OpenRunOptions['data'];
+  /** Show the run's summary (run.info()) before reading, as the Python toolbox's display=True (default false). */
+  display?: boolean;
+  /** Check the run's files first (validateRun: train IDs, INDEX against the data) and stop on problems (default false). */
+  validate?: boolean;
+  /**
+   * Python's parallelize (open files in parallel, from EXtra-data): accepted so
+   * Python-style calls work; this reader opens the files in the calling
+   * process either way, so it changes nothing.
+   */
+  parallelize?: boolean;
 }
+const LOAD_RUN_OPTIONS = mergeOptionNames<LoadRunOptions>(LOAD_OPTIONS, optionNames<Omit<LoadRunOptions, 'rois'>>({
+  include: true, skipBadFiles: true, incSuspectTrains: true, subset: true, dataRoot: true, extractXgm: true, extractDigitizers: true, extractBam: true,
+  bunchPattern: true, data: true, display: true, validate: true, parallelize: true,
+}));
 
 /**
  * load(proposal, run, fields, options) → {run, ds}: open the run (under
@@ -113,8 +171,11 @@ export interface LoadRunOptions extends LoadOptions, Omit<OpenRunOptions, 'data'
  * toolbox's load() does. The run stays open for further reads.
  */
 export async function load(proposal: number | string, runNumber: number | string, fields: Fields, options: LoadRunOptions = {}): Promise<{ run: DataCollection; ds: Dataset }> {
-  const { rois, data = 'default', extractXgm = true, extractBam = true, extractDigitizers = true, bunchPattern = 'sase3', ...open } = options;
+  checkOptions('load', options, LOAD_RUN_OPTIONS);
+  const { rois, data = 'default', extractXgm = true, extractBam = true, extractDigitizers = true, bunchPattern = 'sase3', display = false, validate = false, parallelize: _, ...open } = options;
   const run = await openRun(proposal, runNumber, { ...open, data });
+  if (validate) assertValidRun(run);
+  if (display) await show(run.info());
   const locOf = (name: string) => (typeof bunchPattern === 'string' ? bunchPattern : bunchPattern[name] ?? 'sase3');
   const all = normalizeFields(fields);
   const digitizers = extractDigitizers ? digitizerFields(all) : [];

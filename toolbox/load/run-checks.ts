@@ -7,6 +7,8 @@ import type { DataArray } from '../arrays/dataarray.js';
 import { ParameterError, ToolBoxValueError } from '../errors.js';
 import { type RunSources, mnemonicsForRun } from '../mnemonics/lookup.js';
 import { type Fields, resolveFields } from './fields.js';
+import { checkOptions, optionNames } from '../options.js';
+import { openRun } from '../run/open.js';
 
 /** Fraction of trains without data above which checkDataRate warns. */
 export const MISSING_TRAINS_WARNING = 0.05;
@@ -44,12 +46,32 @@ export interface RunValuesRun extends RunSources {
   getRunValues(source: string): Record<string, unknown>;
 }
 
+export interface RunValuesOptions {
+  /** 'mnemonics' (default): the values of the toolbox's mnemonics; 'all': every control source's values. */
+  which?: 'mnemonics' | 'all';
+}
+const RUN_VALUES_OPTIONS = optionNames<RunValuesOptions>({ which: true });
+
 /**
  * RUN-section values: per mnemonic whose source is a CONTROL source of this
  * run (`which: 'mnemonics'`), or every control source's values keyed by
- * source (`which: 'all'`).
+ * source (`which: 'all'`). Given (proposal, run) numbers, as the Python
+ * toolbox accepts, the run's raw data is opened first and the answer is a Promise.
  */
-export function loadRunValues(run: RunValuesRun, options: { which?: 'mnemonics' | 'all' } = {}): Record<string, unknown> {
+export function loadRunValues(run: RunValuesRun, options?: RunValuesOptions): Record<string, unknown>;
+export function loadRunValues(proposal: number | string, runNB: number | string, options?: RunValuesOptions): Promise<Record<string, unknown>>;
+export function loadRunValues(...args: unknown[]): Record<string, unknown> | Promise<Record<string, unknown>> {
+  if (typeof args[0] === 'number' || typeof args[0] === 'string') {
+    const [proposal, runNB, options] = args as [number | string, number | string | undefined, RunValuesOptions | undefined];
+    checkOptions('loadRunValues', options, RUN_VALUES_OPTIONS);
+    if (runNB === undefined) throw new ParameterError(`loadRunValues(${JSON.stringify(proposal)}) needs the run number too: loadRunValues(proposal, run), or an opened run`, { parameter: 'runNB', value: runNB });
+    return openRun(proposal, runNB).then((run) => runValues(run, options));
+  }
+  const [run, options] = args as [RunValuesRun, RunValuesOptions | undefined];
+  return runValues(run, checkOptions('loadRunValues', options, RUN_VALUES_OPTIONS));
+}
+
+function runValues(run: RunValuesRun, options: RunValuesOptions = {}): Record<string, unknown> {
   const which = options.which ?? 'mnemonics';
   const control = new Set(run.controlSources);
   if (which === 'all') return Object.fromEntries([...control].map((s) => [s, run.getRunValues(s)]));

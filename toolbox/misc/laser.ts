@@ -8,6 +8,10 @@ import { DataArray } from '../arrays/dataarray.js';
 import { Dataset } from '../arrays/dataset.js';
 import { merge } from '../arrays/combine.js';
 import { ToolBoxValueError } from '../errors.js';
+import { checkOptions, optionNames } from '../options.js';
+import { line } from '../plots/line.js';
+import type { Plot } from '../plots/plot.js';
+import { withPlot } from '../plots/with-plot.js';
 
 /** Speed of light in mm/ps. */
 export const SPEED_OF_LIGHT_MM_PER_PS = 0.299792458;
@@ -33,6 +37,7 @@ export interface DelayOptions {
   /** Bounces in the delay stage (each one adds twice the stage travel). */
   reflections?: number;
 }
+const DELAY_OPTIONS = optionNames<DelayOptions>({ origin: true, invert: true, reflections: true });
 
 /**
  * positionToDelay: delay (ps) = ±2·reflections·(position − origin)/c. The
@@ -44,7 +49,7 @@ export function positionToDelay(position: DataArray, options?: DelayOptions): Da
 export function positionToDelay(position: ArrayLike<number>, options?: DelayOptions): number[];
 export function positionToDelay(position: number | ArrayLike<number> | DataArray, options?: DelayOptions): number | number[] | DataArray;
 export function positionToDelay(position: Numbers, options: DelayOptions = {}): number | number[] | DataArray {
-  const { origin = 0, invert = true, reflections = 1 } = options;
+  const { origin = 0, invert = true, reflections = 1 } = checkOptions('positionToDelay', options, DELAY_OPTIONS);
   checkReflections(reflections);
   const k = (invert ? -1 : 1) * 2 * reflections / SPEED_OF_LIGHT_MM_PER_PS;
   return elementwise(position, (p) => k * (p - origin));
@@ -56,7 +61,7 @@ export function delayToPosition(delay: DataArray, options?: DelayOptions): DataA
 export function delayToPosition(delay: ArrayLike<number>, options?: DelayOptions): number[];
 export function delayToPosition(delay: number | ArrayLike<number> | DataArray, options?: DelayOptions): number | number[] | DataArray;
 export function delayToPosition(delay: Numbers, options: DelayOptions = {}): number | number[] | DataArray {
-  const { origin = 0, invert = true, reflections = 1 } = options;
+  const { origin = 0, invert = true, reflections = 1 } = checkOptions('delayToPosition', options, DELAY_OPTIONS);
   checkReflections(reflections);
   const k = (invert ? -1 : 1) * SPEED_OF_LIGHT_MM_PER_PS / (2 * reflections);
   return elementwise(delay, (d) => origin + k * d);
@@ -66,6 +71,7 @@ export interface RelPowerOptions {
   /** Plate angle (degrees) at which the relative power is zero (default 0). */
   theta0?: number;
 }
+const REL_POWER_OPTIONS = optionNames<RelPowerOptions>({ theta0: true });
 
 /** degToRelPower: Malus's law behind a half-wave plate, sin²(2(θ − θ0)), θ in degrees; same forms. */
 export function degToRelPower(angle: number, options?: RelPowerOptions): number;
@@ -73,7 +79,7 @@ export function degToRelPower(angle: DataArray, options?: RelPowerOptions): Data
 export function degToRelPower(angle: ArrayLike<number>, options?: RelPowerOptions): number[];
 export function degToRelPower(angle: number | ArrayLike<number> | DataArray, options?: RelPowerOptions): number | number[] | DataArray;
 export function degToRelPower(angle: Numbers, options: RelPowerOptions = {}): number | number[] | DataArray {
-  const theta0 = options.theta0 ?? 0;
+  const theta0 = checkOptions('degToRelPower', options, REL_POWER_OPTIONS).theta0 ?? 0;
   return elementwise(angle, (t) => Math.sin((2 * (t - theta0) * Math.PI) / 180) ** 2);
 }
 
@@ -84,7 +90,12 @@ export interface FluenceOptions {
   trainRepRate?: number;
   /** Order of the polynomial fits. */
   fitOrder?: number;
+  /** Attach the plot of the fluence and its fit (default true, as the Python toolbox); the result then shows as that plot. */
+  plot?: boolean;
+  /** x-axis title of the plot (default 'HWP [%]', the Python toolbox's). */
+  xlabel?: string;
 }
+const FLUENCE_OPTIONS = optionNames<FluenceOptions>({ w0y: true, trainRepRate: true, fitOrder: true, plot: true, xlabel: true });
 
 export interface FluenceCalibration {
   /** Peak fluence per measurement (mJ/cm²). */
@@ -95,6 +106,20 @@ export interface FluenceCalibration {
   E: number[];
   /** Polynomial coefficients of E against hwp, highest power first. */
   fit_E: number[];
+  /** Fluence against hwp with the fit (unless `plot: false`). */
+  plot?: Plot;
+}
+
+/** Polynomial with coefficients highest power first (numpy.polyval). */
+const polyval = (c: number[], x: number): number => c.reduce((acc, k) => acc * x + k, 0);
+
+function fluencePlot(hwp: number[], F: number[], fitF: number[], xlabel: string): Plot {
+  const lo = Math.min(...hwp), hi = Math.max(...hwp);
+  const xs = Array.from({ length: 101 }, (_, i) => lo + ((hi - lo) * i) / 100);
+  return line({
+    measured: { x: hwp, y: F },
+    [`fit (order ${fitF.length - 1})`]: { x: xs, y: xs.map((x) => polyval(fitF, x)) },
+  }, { title: 'fluence calibration', xLabel: xlabel, yLabel: 'peak fluence [mJ/cm²]', points: true });
 }
 
 /**
@@ -103,7 +128,7 @@ export interface FluenceCalibration {
  * polynomial in the half-wave-plate setting (angle or relative power).
  */
 export function fluenceCalibration(hwp: ArrayLike<number>, powerMw: ArrayLike<number>, npulses: number, w0x: number, options: FluenceOptions = {}): FluenceCalibration {
-  const { w0y = w0x, trainRepRate = 10, fitOrder = 1 } = options;
+  const { w0y = w0x, trainRepRate = 10, fitOrder = 1, plot = true, xlabel = 'HWP [%]' } = checkOptions('fluenceCalibration', options, FLUENCE_OPTIONS);
   if (hwp.length !== powerMw.length) throw new ToolBoxValueError(`hwp has ${hwp.length} values but powerMw has ${powerMw.length}`);
   if (hwp.length <= fitOrder) throw new ToolBoxValueError(`a fit of order ${fitOrder} needs more than ${fitOrder} measurements, got ${hwp.length}`);
   for (const [name, v] of [['npulses', npulses], ['w0x', w0x], ['w0y', w0y], ['trainRepRate', trainRepRate]] as const) {
@@ -115,7 +140,10 @@ export function fluenceCalibration(hwp: ArrayLike<number>, powerMw: ArrayLike<nu
   // µJ → mJ (1e-3), m² → cm² (1e4)
   const F = E.map((e) => (2 * e * 1e-3) / (Math.PI * w0x * w0y * 1e4));
   const fit = (y: number[]) => [...new PolynomialRegression(x, y, fitOrder).coefficients].reverse();
-  return { F, fit_F: fit(F), E, fit_E: fit(E) };
+  const result: FluenceCalibration = { F, fit_F: fit(F), E, fit_E: fit(E) };
+  if (!plot) return result;
+  const text = `fluence calibration: fit_F = [${result.fit_F.join(', ')}] (mJ/cm², highest power first), fit_E = [${result.fit_E.join(', ')}] (µJ)`;
+  return withPlot(result, fluencePlot(x, F, result.fit_F, xlabel), text);
 }
 
 export interface AlignOptions {
@@ -125,6 +153,7 @@ export interface AlignOptions {
   offset?: number;
   fillValue?: number;
 }
+const ALIGN_OPTIONS = optionNames<AlignOptions>({ olDim: true, felDim: true, offset: true, fillValue: true });
 
 /**
  * alignOlToFelPId: put optical-laser pulses on the FEL pulse axis. OL pulse
@@ -133,7 +162,7 @@ export interface AlignOptions {
  * one side get fillValue.
  */
 export function alignOlToFelPId(ds: Dataset, options: AlignOptions = {}): Dataset {
-  const { olDim = 'ol_pId', felDim = 'sa3_pId', offset = 0, fillValue = NaN } = options;
+  const { olDim = 'ol_pId', felDim = 'sa3_pId', offset = 0, fillValue = NaN } = checkOptions('alignOlToFelPId', options, ALIGN_OPTIONS);
   for (const d of [olDim, felDim]) {
     if (!(d in ds.sizes)) throw new ToolBoxValueError(`dimension '${d}' not in the Dataset; it has ${Object.keys(ds.sizes).join(', ')}`);
     if (!ds.coords[d]) throw new ToolBoxValueError(`dimension '${d}' has no coordinate of pulse Ids`);

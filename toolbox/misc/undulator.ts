@@ -12,7 +12,11 @@
  */
 import { DataArray, type DataInput } from '../arrays/dataarray.js';
 import { Dataset } from '../arrays/dataset.js';
+import { MIME_BUNDLE, type DisplayOutput } from '../display/mime.js';
 import { ToolBoxValueError } from '../errors.js';
+import { checkOptions, optionNames } from '../options.js';
+import type { Plot } from '../plots/plot.js';
+import { scatter } from '../plots/scatter.js';
 import type { DataCollection } from '../run/data-collection.js';
 
 export interface SourceKey { source: string; key: string }
@@ -40,9 +44,15 @@ export interface UndulatorConfigOptions {
   electronEnergyGeV?: number;
   /** Undulator period (cm); SASE3 U68: 6.8. */
   periodCm?: number;
+  /** Show the result as the plot of the cells' gaps by colour (default true, as the Python toolbox); false: as the Dataset. */
+  plot?: boolean;
 }
+const UNDULATOR_OPTIONS = optionNames<UndulatorConfigOptions>({
+  parkPos: true, cellSourceTemplate: true, gapKey: true, kKey: true, cells: true, photonEnergySources: true, chicane: true, colorSplits: true,
+  kTolerance: true, electronEnergyGeV: true, periodCm: true, plot: true,
+});
 
-export const UNDULATOR_DEFAULTS: Readonly<Required<Omit<UndulatorConfigOptions, 'cells' | 'colorSplits' | 'electronEnergyGeV'>>> = {
+export const UNDULATOR_DEFAULTS: Readonly<Required<Omit<UndulatorConfigOptions, 'cells' | 'colorSplits' | 'electronEnergyGeV' | 'plot'>>> = {
   parkPos: 62,
   cellSourceTemplate: 'SA3_XTD10_UND/DOOCS/CELL{cell}',
   gapKey: 'actualGap',
@@ -127,8 +137,41 @@ function assignColors(cells: number[], K: number[], parked: boolean[], splits: n
   return color;
 }
 
-/** getUndulatorConfig(run, {parkPos, …}): the SASE3 undulator configuration as a Dataset over `cell` (and `color`). */
+/**
+ * getUndulatorConfig(run, {parkPos, …}): the SASE3 undulator configuration as
+ * a Dataset over `cell` (and `color`). Unless `plot: false`, the Dataset
+ * shows in a notebook as plotUndulatorConfig's plot (its text stays the
+ * Dataset's), as the Python toolbox draws it with plot=True.
+ */
 export function getUndulatorConfig(run: DataCollection, options: UndulatorConfigOptions = {}): Dataset {
+  const { plot = true, ...rest } = checkOptions('getUndulatorConfig', options, UNDULATOR_OPTIONS);
+  const cells = undulatorConfig(run, rest);
+  if (!plot) return cells;
+  const figure = plotUndulatorConfig(cells);
+  // Not enumerable and on this Dataset only: its data, text and methods are unchanged.
+  Object.defineProperty(cells, MIME_BUNDLE, {
+    enumerable: false,
+    value: async (): Promise<DisplayOutput> => {
+      const bundle = await figure[MIME_BUNDLE]();
+      return { ...bundle, data: { ...bundle.data, 'text/plain': cells.toString() } };
+    },
+  });
+  return cells;
+}
+
+/** The gap of every cell, coloured by the colour it lases at (0 = parked), with the colours' photon energies in the title. */
+export function plotUndulatorConfig(cells: Dataset): Plot {
+  for (const v of ['gap', 'cellColor', 'photonEnergy']) {
+    if (!cells.has(v)) throw new ToolBoxValueError(`plotUndulatorConfig needs getUndulatorConfig's Dataset; '${v}' is missing (it has ${cells.dataVars.join(', ')})`);
+  }
+  const energies = Array.from(cells.get('photonEnergy').values as Float64Array, (e, i) => `colour ${i + 1}: ${Number.isFinite(e) ? `${e.toFixed(1)} eV` : 'unknown'}`);
+  return scatter(cells.get('cell'), cells.get('gap'), {
+    color: cells.get('cellColor'), colorLabel: 'colour (0 = parked)', xLabel: 'cell', yLabel: 'gap [mm]',
+    title: `undulator cells${energies.length ? ` (${energies.join(', ')})` : ''}`,
+  });
+}
+
+function undulatorConfig(run: DataCollection, options: Omit<UndulatorConfigOptions, 'plot'>): Dataset {
   const o = { ...UNDULATOR_DEFAULTS, ...options };
   if (!(o.parkPos > 0)) throw new ToolBoxValueError(`parkPos must be a positive gap in mm, got ${o.parkPos}`);
   if (!(o.periodCm > 0)) throw new ToolBoxValueError(`periodCm must be positive, got ${o.periodCm}`);

@@ -6,6 +6,7 @@
 import { distance } from 'fastest-levenshtein';
 import { MnemonicError, ParameterError, PropertyNameError, SourceNameError } from '../errors.js';
 import type { DataCollection } from '../run/data-collection.js';
+import { openRun } from '../run/open.js';
 import type { KeyData } from '../run/key-data.js';
 import { MNEMONICS, type Mnemonic, type MnemonicEntry } from './table.js';
 
@@ -99,10 +100,20 @@ function notInRun(what: string, alts: readonly Mnemonic[], run: RunSources, mnem
   return new SourceNameError(`mnemonic ${what} (${wanted}) is not in this run: ${detail}`, { source: alts[0].source, available: sources, mnemonic });
 }
 
-/** The mnemonics whose data this run has, resolved to the alternative present. */
-export function mnemonicsForRun(run: RunSources): Record<string, Mnemonic> {
+/**
+ * The mnemonics whose data this run has, resolved to the alternative present.
+ * Given (proposal, run) numbers, as the Python toolbox accepts, the run's raw
+ * data is opened first and the answer is a Promise.
+ */
+export function mnemonicsForRun(run: RunSources): Record<string, Mnemonic>;
+export function mnemonicsForRun(proposal: number | string, runNB: number | string): Promise<Record<string, Mnemonic>>;
+export function mnemonicsForRun(propOrRun: RunSources | number | string, runNB?: number | string): Record<string, Mnemonic> | Promise<Record<string, Mnemonic>> {
+  if (typeof propOrRun === 'number' || typeof propOrRun === 'string') {
+    if (runNB === undefined) throw new ParameterError(`mnemonicsForRun(${JSON.stringify(propOrRun)}) needs the run number too: mnemonicsForRun(proposal, run), or an opened run`, { parameter: 'runNB', value: runNB });
+    return openRun(propOrRun, runNB).then((run) => mnemonicsForRun(run));
+  }
   const out: Record<string, Mnemonic> = {};
-  const has = keyChecker(run);
+  const has = keyChecker(propOrRun);
   for (const [name, entry] of Object.entries(MNEMONICS)) {
     const found = alternatives(entry).find(has);
     if (found) out[name] = found;

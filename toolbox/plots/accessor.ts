@@ -8,10 +8,9 @@
 import type { DataArray } from '../arrays/dataarray.js';
 import { ToolBoxTypeError } from '../errors.js';
 import { checkOptions } from '../options.js';
-import { HISTOGRAM_OPTIONS, IMAGE_OPTIONS, LINE_OPTIONS } from './option-names.js';
-import { type HistogramOptions, histogram } from './histogram.js';
-import { type ImageOptions, image } from './image.js';
-import { type LineOptions, line } from './line.js';
+import { HISTOGRAM_OPTIONS, type HistogramOptions, histogram } from './histogram.js';
+import { IMAGE_OPTIONS, type ImageOptions, image } from './image.js';
+import { LINE_OPTIONS, type LineOptions, line } from './line.js';
 import type { Plot } from './plot.js';
 
 /** What `da.plot` is: call it for xarray's default plot, or pick one. */

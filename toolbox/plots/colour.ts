@@ -5,6 +5,7 @@
  */
 import { ToolBoxValueError } from '../errors.js';
 import { vegaLibs } from './vega.js';
+import { checkOptions, optionNames } from '../options.js';
 
 /** How values map to colours (image plots). */
 export interface ColourOptions {
@@ -19,6 +20,7 @@ export interface ColourOptions {
   /** Colour limits at these percentiles of the data (0..100), e.g. [1, 99]. */
   percentiles?: [number, number];
 }
+export const COLOUR_OPTIONS = optionNames<ColourOptions>({ scheme: true, log: true, vmin: true, vmax: true, percentiles: true });
 
 /** Linear-interpolated quantile of sorted data (numpy's default method). */
 export function quantile(sorted: ArrayLike<number>, q: number): number {
@@ -35,6 +37,12 @@ export function colourable(v: number, log: boolean): boolean {
 
 /** [vmin, vmax] for `values` under `options`; never empty (equal limits are widened). */
 export function colourLimits(values: ArrayLike<number>, options: ColourOptions = {}): [number, number] {
+  checkOptions('plot.colourLimits', options, COLOUR_OPTIONS);
+  return limitsOf(values, options);
+}
+
+/** colourLimits without the options check, for the plots whose options extend ColourOptions. */
+export function limitsOf(values: ArrayLike<number>, options: ColourOptions): [number, number] {
   const log = options.log ?? false;
   const usable = Float64Array.from(Array.prototype.filter.call(values, (v: number) => colourable(v, log)) as number[]).sort();
   const [p0, p1] = options.percentiles ?? [0, 100];

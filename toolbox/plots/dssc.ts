@@ -9,8 +9,9 @@ import { DataArray } from '../arrays/dataarray.js';
 import { Dataset } from '../arrays/dataset.js';
 import { ToolBoxValueError } from '../errors.js';
 import { histogramCounts } from './histogram.js';
+import { checkOptions, mergeOptionNames, optionNames } from '../options.js';
 import { Plot } from './plot.js';
-import { type CommonPlotOptions, type VegaLiteSpec, quantitative, topLevel, warnIfMany } from './spec.js';
+import { COMMON_PLOT_OPTIONS, type CommonPlotOptions, type VegaLiteSpec, quantitative, topLevel, warnIfMany } from './spec.js';
 import { axisOf, jsonNumber, labelOf } from './values.js';
 
 type Label = number | string;
@@ -46,6 +47,7 @@ function labelAxis(field: string, title: string, strings: boolean, order: Label[
 
 /** plot_binner: the bin label of every train (or frame) against its coordinate. */
 export function plotBinner(binner: DataArray, options: CommonPlotOptions = {}): Plot {
+  checkOptions('plotBinner', options, COMMON_PLOT_OPTIONS);
   const { dim, labels, strings } = binnerLabels(binner, 'plotBinner');
   const x = axisOf(binner, dim);
   const rows = labels.map((label, i) => ({ [dim]: jsonNumber(x.values[i]), label }));
@@ -79,6 +81,7 @@ export function binnerCounts(binner: DataArray): { labels: (number | string)[]; 
 
 /** plot_binner_hist: how many trains (or frames) each bin label gets. */
 export function plotBinnerHist(binner: DataArray, options: CommonPlotOptions = {}): Plot {
+  checkOptions('plotBinnerHist', options, COMMON_PLOT_OPTIONS);
   const { dim, strings } = binnerLabels(binner, 'plotBinnerHist');
   const { labels, counts, unassigned } = binnerCounts(binner);
   const unit = dim === 'trainId' ? 'trains' : dim === 'pulse' ? 'frames' : 'pixels';
@@ -107,12 +110,14 @@ export interface HistProcessedOptions extends CommonPlotOptions {
   /** Logarithmic count axis (empty bins become gaps). */
   log?: boolean;
 }
+const HIST_PROCESSED_OPTIONS = mergeOptionNames<HistProcessedOptions>(COMMON_PLOT_OPTIONS, optionNames<Omit<HistProcessedOptions, keyof CommonPlotOptions>>({ name: true, bins: true, range: true, log: true }));
 
 /**
  * plot_hist_processed: histograms of the pixel values of a binned result,
  * one curve per pulse label, all on the same bins.
  */
 export function plotHistProcessed(data: Dataset | DataArray, options: HistProcessedOptions = {}): Plot {
+  checkOptions('plotHistProcessed', options, HIST_PROCESSED_OPTIONS);
   const name = options.name ?? 'data';
   const da = data instanceof Dataset ? data.get(name) : data;
   if (!(da instanceof DataArray)) throw new ToolBoxValueError(`plotHistProcessed needs a Dataset or DataArray, got ${typeof data}`);
@@ -170,7 +175,16 @@ export interface XgmThresholdOptions extends CommonPlotOptions {
   threshold?: [number | null, number | null];
   /** Most points drawn (default 20 000): above it every k-th train is drawn; the fraction counts all. */
   maxPoints?: number;
+  /** Python's xgm_min: the lower bound, when `threshold` is not given. */
+  xgmMin?: number | null;
+  /** Python's xgm_max: the upper bound, when `threshold` is not given. */
+  xgmMax?: number | null;
+  /** Run number shown in the title (Python's run_nr). */
+  runNr?: number | string;
 }
+const XGM_THRESHOLD_OPTIONS = mergeOptionNames<XgmThresholdOptions>(COMMON_PLOT_OPTIONS, optionNames<Omit<XgmThresholdOptions, keyof CommonPlotOptions>>({
+  threshold: true, maxPoints: true, xgmMin: true, xgmMax: true, runNr: true,
+}));
 
 /**
  * plot_xgm_threshold: the XGM pulse energies of every train (x: trainId)
@@ -178,6 +192,10 @@ export interface XgmThresholdOptions extends CommonPlotOptions {
  * of pulses rejected (outside (lo, hi), or without an XGM value).
  */
 export function plotXgmThreshold(xgm: DataArray, options: XgmThresholdOptions = {}): Plot {
+  checkOptions('plotXgmThreshold', options, XGM_THRESHOLD_OPTIONS);
+  if (options.threshold && (options.xgmMin !== undefined || options.xgmMax !== undefined)) {
+    throw new ToolBoxValueError('plotXgmThreshold: give threshold: [lo, hi] or xgmMin/xgmMax, not both');
+  }
   if (!(xgm instanceof DataArray) || !xgm.dims.includes('trainId') || xgm.ndim > 2) {
     throw new ToolBoxValueError(`plotXgmThreshold needs the XGM as a (trainId, pulse) DataArray, got ${xgm instanceof DataArray ? `dims (${xgm.dims.join(', ')})` : typeof xgm}`);
   }
@@ -186,7 +204,7 @@ export function plotXgmThreshold(xgm: DataArray, options: XgmThresholdOptions = 
   const nTrains = t.sizes.trainId, nPulses = pulseDim ? t.sizes[pulseDim] : 1;
   const trains = axisOf(t, 'trainId').values;
   const v = t.values as ArrayLike<number>;
-  const [loIn, hiIn] = options.threshold ?? [null, null];
+  const [loIn, hiIn] = options.threshold ?? [options.xgmMin ?? null, options.xgmMax ?? null];
   const lo = loIn ?? -Infinity, hi = hiIn ?? Infinity;
   if (!(lo < hi)) throw new ToolBoxValueError(`plotXgmThreshold: threshold [${lo}, ${hi}] keeps nothing; give [lo, hi] with lo < hi`);
   let rejected = 0;
@@ -201,7 +219,8 @@ export function plotXgmThreshold(xgm: DataArray, options: XgmThresholdOptions = 
     }
   }
   const fraction = v.length ? rejected / v.length : 0;
-  const title = options.title ?? `XGM threshold: ${(100 * fraction).toFixed(1)}% of ${v.length} pulses rejected`;
+  const run = options.runNr !== undefined ? `run ${options.runNr} ` : '';
+  const title = options.title ?? `${run}XGM threshold: ${(100 * fraction).toFixed(1)}% of ${v.length} pulses rejected`;
   const lines = [lo, hi].filter(Number.isFinite).map((y) => ({ y }));
   const yTitle = options.yLabel ?? labelOf(xgm, 'XGM');
   const layers: VegaLiteSpec[] = [{

@@ -4,10 +4,9 @@
  * (equal-width bins, the last one closed).
  */
 import { ToolBoxValueError } from '../errors.js';
+import { checkOptions, mergeOptionNames, optionNames } from '../options.js';
 import { Plot } from './plot.js';
-import { checkOptions } from '../options.js';
-import { HISTOGRAM_OPTIONS } from './option-names.js';
-import { type CommonPlotOptions, quantitative, topLevel } from './spec.js';
+import { COMMON_PLOT_OPTIONS, type CommonPlotOptions, quantitative, topLevel } from './spec.js';
 import { type PlotValues, labelOf, toNumbers } from './values.js';
 
 /** Options of histogram(). */
@@ -19,6 +18,7 @@ export interface HistogramOptions extends CommonPlotOptions {
   /** Logarithmic count axis (empty bins are left out). */
   log?: boolean;
 }
+export const HISTOGRAM_OPTIONS = mergeOptionNames<HistogramOptions>(COMMON_PLOT_OPTIONS, optionNames<Omit<HistogramOptions, keyof CommonPlotOptions>>({ bins: true, range: true, log: true }));
 
 /** Result of histogramCounts. */
 export interface HistogramCounts {

@@ -7,13 +7,12 @@
  */
 import type { DataArray } from '../arrays/dataarray.js';
 import { ToolBoxValueError } from '../errors.js';
-import { type ColourOptions, colourLimits, colourTable, colourable } from './colour.js';
+import { COLOUR_OPTIONS, type ColourOptions, colourTable, colourable, limitsOf } from './colour.js';
+import { checkOptions, mergeOptionNames, optionNames } from '../options.js';
 import { Plot } from './plot.js';
 import { colourPixels, encodePng, type PixelGrid } from './raster.js';
-import { type CommonPlotOptions, type VegaLiteSpec, quantitative, topLevel } from './spec.js';
+import { COMMON_PLOT_OPTIONS, type CommonPlotOptions, type VegaLiteSpec, quantitative, topLevel } from './spec.js';
 import { axisOf, labelOf, requireNdim, toNumbers } from './values.js';
-import { checkOptions } from '../options.js';
-import { IMAGE_OPTIONS } from './option-names.js';
 
 export interface ImageOptions extends CommonPlotOptions, ColourOptions {
   /** Dim along the horizontal axis (default the second dim). */
@@ -25,6 +24,7 @@ export interface ImageOptions extends CommonPlotOptions, ColourOptions {
   /** Images with more pixels become one PNG instead of one rect per pixel (default 2500). */
   maxRectPixels?: number;
 }
+export const IMAGE_OPTIONS = mergeOptionNames<ImageOptions>(COMMON_PLOT_OPTIONS, COLOUR_OPTIONS, optionNames<Omit<ImageOptions, keyof CommonPlotOptions | keyof ColourOptions>>({ x: true, origin: true, colourLabel: true, maxRectPixels: true }));
 
 /** Pixel edges from pixel centres (midpoints; the outer edges extrapolated). */
 export function edgesOf(centres: Float64Array): Float64Array {
@@ -54,7 +54,7 @@ export function image(da: DataArray, options: ImageOptions = {}): Plot {
   const xe = edgesOf(xs.values), ye = edgesOf(ys.values);
   const log = options.log ?? false;
   const scheme = options.scheme ?? 'viridis';
-  const limits = colourLimits(values, options);
+  const limits = limitsOf(values, options);
   const upper = (options.origin ?? 'upper') === 'upper';
   const colour = {
     type: log ? 'log' : 'linear', scheme, domain: limits, clamp: true,

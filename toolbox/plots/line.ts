@@ -4,11 +4,10 @@
  */
 import { DataArray } from '../arrays/dataarray.js';
 import { ToolBoxValueError } from '../errors.js';
+import { checkOptions, mergeOptionNames, optionNames } from '../options.js';
 import { Plot } from './plot.js';
-import { type CommonPlotOptions, quantitative, topLevel, warnIfMany } from './spec.js';
+import { COMMON_PLOT_OPTIONS, type CommonPlotOptions, quantitative, topLevel, warnIfMany } from './spec.js';
 import { type PlotValues, axisOf, jsonNumber, labelOf, toNumbers } from './values.js';
-import { checkOptions } from '../options.js';
-import { LINE_OPTIONS } from './option-names.js';
 
 /** One curve of line(). */
 export interface LineSeries {
@@ -37,6 +36,7 @@ export interface LineOptions extends CommonPlotOptions {
   /** Draw a dot at each point too. */
   points?: boolean;
 }
+export const LINE_OPTIONS = mergeOptionNames<LineOptions>(COMMON_PLOT_OPTIONS, optionNames<Omit<LineOptions, keyof CommonPlotOptions>>({ x: true, err: true, hue: true, xLog: true, yLog: true, points: true }));
 
 /** What line() draws: one curve, a list of curves, or curves by name. */
 export type LineInput = PlotValues | LineSeries | (PlotValues | LineSeries)[] | Record<string, PlotValues | LineSeries>;

@@ -4,6 +4,7 @@
  * one sees at a glance whether the windows sit on the peaks.
  */
 import type { PeakParamsCheck, PulseWindowView } from '../detectors/digitizers/check.js';
+import { checkOptions, optionNames } from '../options.js';
 import { Plot } from './plot.js';
 import { VEGALITE_SCHEMA, type VegaLiteSpec, quantitative } from './spec.js';
 import { jsonNumber } from './values.js';
@@ -17,6 +18,7 @@ export interface PeakParamsPlotOptions {
   /** Panel height in pixels (default 200). */
   height?: number;
 }
+const PEAK_PARAMS_PLOT_OPTIONS = optionNames<PeakParamsPlotOptions>({ title: true, width: true, height: true });
 
 const WINDOW_COLOURS = { domain: ['baseline', 'pulse'], range: ['#9ecae1', '#fdae6b'] };
 
@@ -53,6 +55,7 @@ const pulsePanel = (view: PulseWindowView, which: string, options: PeakParamsPlo
 
 /** The average trace of a checkPeakParams result with its baseline and integration windows shaded (first and last pulse, or all with showAll). */
 export function peakParamsPlot(check: PeakParamsCheck, options: PeakParamsPlotOptions = {}): Plot {
+  checkOptions('plot.peakParamsPlot', options, PEAK_PARAMS_PLOT_OPTIONS);
   const p = check.params;
   const title = options.title ?? `${check.autoFind ? 'found' : 'given'} parameters: pulse ${p.pulseStart}-${p.pulseStop}, baseline ${p.baseStart}-${p.baseStop}, period ${p.period}, ${p.npulses} pulses`;
   const spec: VegaLiteSpec = {

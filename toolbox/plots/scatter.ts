@@ -1,7 +1,8 @@
 /** scatter: y against x, optionally coloured by a third quantity. */
 import { ToolBoxValueError } from '../errors.js';
+import { checkOptions, mergeOptionNames, optionNames } from '../options.js';
 import { Plot } from './plot.js';
-import { type CommonPlotOptions, quantitative, topLevel, warnIfMany } from './spec.js';
+import { COMMON_PLOT_OPTIONS, type CommonPlotOptions, quantitative, topLevel, warnIfMany } from './spec.js';
 import { type PlotValues, jsonNumber, labelOf, toNumbers } from './values.js';
 
 /** Options of scatter(). */
@@ -21,7 +22,10 @@ export interface ScatterOptions extends CommonPlotOptions {
 }
 
 /** Scatter plot of y against x, optionally coloured by `options.color`. */
+const SCATTER_OPTIONS = mergeOptionNames<ScatterOptions>(COMMON_PLOT_OPTIONS, optionNames<Omit<ScatterOptions, keyof CommonPlotOptions>>({ color: true, colorLabel: true, scheme: true, xLog: true, yLog: true, size: true }));
+
 export function scatter(x: PlotValues, y: PlotValues, options: ScatterOptions = {}): Plot {
+  checkOptions('plot.scatter', options, SCATTER_OPTIONS);
   const xs = toNumbers(x, 'scatter x'), ys = toNumbers(y, 'scatter y');
   if (xs.length !== ys.length) throw new ToolBoxValueError(`scatter: x has ${xs.length} values but y has ${ys.length}`);
   const cs = options.color !== undefined ? toNumbers(options.color, 'scatter color') : undefined;

@@ -6,6 +6,7 @@
  * vega-lite 5 and warns about or rejects specs whose $schema names another
  * major version. The builders use only features both versions share.
  */
+import { optionNames } from '../options.js';
 
 /** A vega-lite spec as plain JSON (what goes into the notebook). */
 export type VegaLiteSpec = { [key: string]: unknown };
@@ -28,6 +29,8 @@ export interface CommonPlotOptions {
   /** y axis title (default: from the data's name and units). */
   yLabel?: string;
 }
+/** The option names every plot takes, for checkOptions. */
+export const COMMON_PLOT_OPTIONS = optionNames<CommonPlotOptions>({ title: true, width: true, height: true, xLabel: true, yLabel: true });
 
 /** The top level every plot shares: schema, size, title, a white background for static fallbacks. */
 export function topLevel(options: CommonPlotOptions, body: VegaLiteSpec): VegaLiteSpec {

@@ -5,6 +5,6 @@ export {
 } from './dssc/index.js';
 export type {
   AsicPosition, Averaging, BinLabel, BinnerDim, BinningSetup, BinsInput, DSSCBinnerInfo, DSSCBinnerOptions, DSSCFormatterOptions, DsscBinningPlan,
-  DsscCoordsStride, DsscDarkOptions, DsscFrameCoords, DsscModuleInput, ExclusionReason, Exclusions, FrameMask, GetDataFormattedOptions, LoadMaskOptions,
-  MaskShape, ModuleDark, ModuleSummary, ProcessDataOptions, ProcessDataSummary, PulseValues,
+  DsscCoordsStride, DsscDarkOptions, DsscFrameCoords, DsscModuleInput, ExclusionReason, Exclusions, FrameMask, GetDataFormattedOptions, LegacyDsscInfo,
+  LegacyProcessOptions, LoadMaskOptions, MaskShape, ModuleDark, ModuleSummary, ProcessDataOptions, ProcessDataSummary, PulseValues,
 } from './dssc/index.js';

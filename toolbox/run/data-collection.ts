@@ -12,11 +12,12 @@ import { PropertyNameError, SourceNameError, ToolBoxValueError } from '../errors
 import type { FileAccess } from './file-access.js';
 import { globToRegExp } from './glob.js';
 import { suggest } from '../names.js';
-import { KeyData, type ChunkOptions } from './key-data.js';
-import type { KeyLocation, ReadOptions } from './key-read.js';
+import { CHUNK_OPTIONS, KeyData, type ChunkOptions } from './key-data.js';
+import { READ_OPTIONS, type KeyLocation, type ReadOptions } from './key-read.js';
+import { checkOptions } from '../options.js';
 import { runKeys, runMetadata, runValue, type RunValue } from './run-values.js';
 import { SourceData } from './source-data.js';
-import { labelledCounts, resolveTrains, trainRanges, type SplitOptions, type TrainSelection } from './train-select.js';
+import { SPLIT_OPTIONS, labelledCounts, resolveTrains, trainRanges, type SplitOptions, type TrainSelection } from './train-select.js';
 import { summary } from './info.js';
 
 export type { ChunkOptions } from './key-data.js';
@@ -276,11 +277,13 @@ export class DataCollection {
 
   /** A key's data for the selected trains: first dim 'trainId' (one label per entry). */
   async getArray(source: string, key: string, opts: ReadOptions = {}): Promise<DataArray> {
+    checkOptions('DataCollection.getArray', opts, READ_OPTIONS);
     return this.get(source, key).xarray(opts);
   }
 
   /** The key in pieces of `chunksize` trains, so data larger than memory can be streamed. */
   async *trainsChunks(source: string, key: string, opts: ChunkOptions = {}): AsyncGenerator<DataArray> {
+    checkOptions('DataCollection.trainsChunks', opts, CHUNK_OPTIONS);
     yield* this.get(source, key).trainsChunks({ ...opts, progress: opts.progress ?? `reading ${source} ${key}` });
   }
 
@@ -290,6 +293,7 @@ export class DataCollection {
    * for processing a run in parts.
    */
   *splitTrains(split: number | SplitOptions): Generator<DataCollection> {
+    if (typeof split === 'object') checkOptions('DataCollection.splitTrains', split, SPLIT_OPTIONS);
     const n = this.trainIdsExact.length;
     for (const [from, to] of trainRanges(n, split)) yield new DataCollection(this.runFiles, this.trainIdsExact.slice(from, to), this.selection);
   }

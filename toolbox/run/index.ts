@@ -14,3 +14,4 @@ export type { TrainSelection, ById, ByIndex, IdLike, Positional, SplitOptions } 
 export type { ReadOptions, RoiItem } from './key-read.js';
 export type { RunValue } from './run-values.js';
 export { runTuning } from './tuning.js';
+export { validateRun } from './validate.js';

@@ -14,9 +14,10 @@ import type { Attrs } from '../arrays/dataarray.js';
 import { readAttrs } from '../io/attrs.js';
 import type { H5Dataset, H5Group } from '../io/h5file.js';
 import type { RunFiles } from './data-collection.js';
-import { describeKey, readKey, trainRows, type Allocator, type KeyLocation, type ReadOptions, type RoiItem, type TrainRows } from './key-read.js';
-import { singleValue, type SingleValueOptions } from './single-value.js';
-import { consecutiveRanges, labelledCounts, resolveTrains, trainRanges, type SplitOptions, type TrainSelection } from './train-select.js';
+import { READ_OPTIONS, describeKey, readKey, trainRows, type Allocator, type KeyLocation, type ReadOptions, type RoiItem, type TrainRows } from './key-read.js';
+import { checkOptions, mergeOptionNames, optionNames } from '../options.js';
+import { SINGLE_VALUE_OPTIONS, singleValue, type SingleValueOptions } from './single-value.js';
+import { SPLIT_OPTIONS, consecutiveRanges, labelledCounts, resolveTrains, trainRanges, type SplitOptions, type TrainSelection } from './train-select.js';
 
 export interface ChunkOptions extends ReadOptions {
   /** Trains per chunk (default 200). */
@@ -32,11 +33,16 @@ export interface ChunkOptions extends ReadOptions {
    */
   reuseBuffer?: boolean;
 }
+/** Option names of ChunkOptions (with ReadOptions'). */
+export const CHUNK_OPTIONS = mergeOptionNames<ChunkOptions>(READ_OPTIONS, optionNames<Omit<ChunkOptions, keyof ReadOptions>>({ chunksize: true, progress: true, reuseBuffer: true }));
 
 export interface XarrayOptions extends ReadOptions {
   /** Name of the array (default '<source>.<key>', CONTROL keys without '.value'). */
   name?: string;
 }
+const XARRAY_OPTIONS = mergeOptionNames<XarrayOptions>(READ_OPTIONS, optionNames<Omit<XarrayOptions, keyof ReadOptions>>({ name: true }));
+const LABELLED_OPTIONS = optionNames<{ labelled?: boolean }>({ labelled: true });
+const NDARRAY_OPTIONS = optionNames<{ roi?: RoiItem[] }>({ roi: true });
 
 /** An allocator handing out views of one buffer, replaced when a request does not fit it. */
 function reusingAllocator(): Allocator {
@@ -151,6 +157,7 @@ export class KeyData {
   dataCounts(options: { labelled: false }): Int32Array;
   dataCounts(options?: { labelled?: boolean }): DataArray | Int32Array;
   dataCounts(options: { labelled?: boolean } = {}): DataArray | Int32Array {
+    checkOptions('KeyData.dataCounts', options, LABELLED_OPTIONS);
     const counts = Int32Array.from(this.rows().counts);
     if (options.labelled === false) return counts;
     return labelledCounts(counts, this.trainIdsExact, this.source);
@@ -169,12 +176,14 @@ export class KeyData {
 
   /** The data as a labelled array: first dim 'trainId' (one label per entry), then dim_0, dim_1, ... or `extraDims`. */
   async xarray(options: XarrayOptions = {}): Promise<DataArray> {
+    checkOptions('KeyData.xarray', options, XARRAY_OPTIONS);
     const da = await readKey(this.location, this.rows(), options);
     return options.name === undefined ? da : da.rename(options.name);
   }
 
   /** The same as xarray(): the name the Python toolbox and DataCollection use. */
   getArray(options: XarrayOptions = {}): Promise<DataArray> {
+    checkOptions('KeyData.getArray', options, XARRAY_OPTIONS);
     return this.xarray(options);
   }
 
@@ -183,11 +192,13 @@ export class KeyData {
    * after `roi`] (see `shape`); xarray() gives them with their dims.
    */
   async ndarray(options: { roi?: RoiItem[] } = {}): Promise<ArrayData> {
+    checkOptions('KeyData.ndarray', options, NDARRAY_OPTIONS);
     return (await readKey(this.location, this.rows(), { roi: options.roi })).values;
   }
 
   /** The data in pieces of `chunksize` trains, so data larger than memory can be streamed. */
   async *trainsChunks(options: ChunkOptions = {}): AsyncGenerator<DataArray> {
+    checkOptions('KeyData.trainsChunks', options, CHUNK_OPTIONS);
     const size = options.chunksize ?? 200;
     const ranges = consecutiveRanges(this.trainIdsExact.length, size, 'chunksize');
     // The index is resolved once for the whole selection; each chunk is then only its reads.
@@ -229,6 +240,7 @@ export class KeyData {
    * Trains without data count, so keys of one run split alike.
    */
   *splitTrains(split: number | SplitOptions): Generator<KeyData> {
+    if (typeof split === 'object') checkOptions('KeyData.splitTrains', split, SPLIT_OPTIONS);
     const n = this.trainIdsExact.length;
     for (const [from, to] of trainRanges(n, split)) yield this.withTrains(this.trainIdsExact.slice(from, to));
   }
@@ -239,6 +251,7 @@ export class KeyData {
    * rtol/atol of it, else an error. Strings must all be equal.
    */
   async asSingleValue(options: SingleValueOptions = {}): Promise<number | string | Float64Array> {
+    checkOptions('KeyData.asSingleValue', options, SINGLE_VALUE_OPTIONS);
     const da = await this.xarray();
     return singleValue(da.values, da.shape, { source: this.source, key: this.key }, options);
   }

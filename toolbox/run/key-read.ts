@@ -14,6 +14,7 @@ import { dtypeOfMetadata, describeMetadata } from '../io/conventions.js';
 import type { FileAccess } from './file-access.js';
 import { runTuning } from './tuning.js';
 import { startProgress } from '../display/track.js';
+import { optionNames } from '../options.js';
 
 /** Where a key lives: its HDF5 path below the source section and its index group ('' = CONTROL). */
 export interface KeyLocation {
@@ -40,6 +41,7 @@ export interface ReadOptions {
   /** One slice per entry dimension; only that hyperslab is read. */
   roi?: RoiItem[];
 }
+export const READ_OPTIONS = optionNames<ReadOptions>({ extraDims: true, roi: true });
 
 /** Per selected train: the file holding the key there (none when count is 0), its first row and count. */
 export interface TrainRows {

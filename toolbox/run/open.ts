@@ -7,6 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ParameterError, ToolBoxError, ToolBoxFileError, ToolBoxPathError, ToolBoxValueError } from '../errors.js';
 import { reason } from '../io/h5file.js';
+import { checkOptions, mergeOptionNames, optionNames } from '../options.js';
 import { DataCollection, type RunFiles, type SourceInfo } from './data-collection.js';
 import { FileAccess } from './file-access.js';
 import { globToRegExp } from './glob.js';
@@ -21,6 +22,7 @@ export interface RunOptions {
   /** Include trains flagged suspect in INDEX/flag (default true, like EXtra-data >= 1.6). */
   incSuspectTrains?: boolean;
 }
+const RUN_OPTIONS = optionNames<RunOptions>({ include: true, skipBadFiles: true, incSuspectTrains: true });
 
 export interface OpenRunOptions extends RunOptions {
   /** 'raw' (default), 'proc', 'all' (both) or 'default' (EXtra-data's: proc where a source has it, else raw; proc may be absent). */
@@ -30,6 +32,7 @@ export interface OpenRunOptions extends RunOptions {
   /** Root of the proposal folders (default: EXFEL_DATA_ROOT, else /gpfs/exfel/exp). */
   dataRoot?: string;
 }
+const OPEN_RUN_OPTIONS = mergeOptionNames<OpenRunOptions>(RUN_OPTIONS, optionNames<Omit<OpenRunOptions, keyof RunOptions>>({ data: true, subset: true, dataRoot: true }));
 
 function listRunFiles(dir: string, include: string | undefined): string[] {
   let names: string[];
@@ -119,6 +122,7 @@ function unionTrains(run: RunFiles): BigUint64Array {
 
 /** Open a run folder (or one run file). */
 export async function runByPath(path: string, opts: RunOptions = {}): Promise<DataCollection> {
+  checkOptions('runByPath', opts, RUN_OPTIONS);
   const p = resolve(path);
   let st;
   try {
@@ -135,6 +139,7 @@ const DATA_CHOICES = ['raw', 'proc', 'all', 'default'];
 
 /** Open run `run` of `proposal` below `opts.dataRoot` or EXFEL_DATA_ROOT (see paths.ts). */
 export async function openRun(proposal: number | string, run: number | string, opts: OpenRunOptions = {}): Promise<DataCollection> {
+  checkOptions('openRun', opts, OPEN_RUN_OPTIONS);
   const data = opts.data ?? 'raw';
   if (!DATA_CHOICES.includes(data)) {
     throw new ParameterError(`invalid data '${data}': expected 'raw', 'proc', 'all' or 'default'`, { parameter: 'data', value: data, expected: DATA_CHOICES });
@@ -143,7 +148,8 @@ export async function openRun(proposal: number | string, run: number | string, o
   let preferred: Set<string> | undefined;
   let paths: string[];
   let dirs: string[];
-  if (data === 'default') {
+  if (data === 'default' || data === 'all') {
+    // Both: a source found in proc takes its data from proc only (EXtra-data's and the Python toolbox's 'all').
     const raw = findRunPath(proposal, run, 'raw', root);
     dirs = [raw];
     let procFiles: string[] = [];
@@ -152,13 +158,14 @@ export async function openRun(proposal: number | string, run: number | string, o
       procFiles = listRunFiles(proc, opts.include);
       dirs.push(proc);
     } catch (err) {
-      if (!(err instanceof ToolBoxPathError)) throw err; // no (or empty) proc folder: raw only
+      // 'default' reads raw alone when there is no (or an empty) proc folder; 'all' asks for proc
+      if (!(err instanceof ToolBoxPathError) || data === 'all') throw err;
     }
     preferred = new Set(procFiles);
     paths = [...listRunFiles(raw, opts.include), ...procFiles];
   } else {
-    dirs = data === 'all' ? [findRunPath(proposal, run, 'raw', root), findRunPath(proposal, run, 'proc', root)] : [findRunPath(proposal, run, data, root)];
-    paths = dirs.flatMap((d) => listRunFiles(d, opts.include));
+    dirs = [findRunPath(proposal, run, data, root)];
+    paths = listRunFiles(dirs[0], opts.include);
   }
   const rf = await openFiles(paths, opts, dirs.join(' + '), preferred);
   const dc = new DataCollection(rf, unionTrains(rf));

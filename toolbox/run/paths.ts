@@ -69,14 +69,20 @@ export function findProposal(proposal: number | string, root?: string): string {
   throw new ToolBoxPathError(`proposal ${name} not found under ${root}/<INSTRUMENT>/<cycle>/${hint}`, root);
 }
 
-/** The folder of one run: <proposal>/<data>/r<4 digits>, below `root` (default: dataRoot()). */
-export function findRunPath(proposal: number | string, run: number | string, data: RunData = 'raw', root?: string): string {
-  if (data !== 'raw' && data !== 'proc') {
-    throw new ParameterError(`invalid data ${JSON.stringify(data)}: expected 'raw' or 'proc'`, { parameter: 'data', value: data, expected: ['raw', 'proc'] });
+/**
+ * The folder of one run: <proposal>/<data>/r<4 digits>, below `root` (default:
+ * dataRoot()). `data: 'all'` (raw and proc together, as load() and openRun
+ * read them) gives the raw folder, as the Python toolbox's find_run_path does:
+ * every run has one, proc only after calibration.
+ */
+export function findRunPath(proposal: number | string, run: number | string, data: RunData | 'all' = 'raw', root?: string): string {
+  if (data !== 'raw' && data !== 'proc' && data !== 'all') {
+    throw new ParameterError(`invalid data ${JSON.stringify(data)}: expected 'raw', 'proc' or 'all'`, { parameter: 'data', value: data, expected: ['raw', 'proc', 'all'] });
   }
-  const folder = join(findProposal(proposal, root), data, `r${String(runNumber(run)).padStart(4, '0')}`);
+  const folderOf = data === 'all' ? 'raw' : data;
+  const folder = join(findProposal(proposal, root), folderOf, `r${String(runNumber(run)).padStart(4, '0')}`);
   if (!isDir(folder)) {
-    throw new ToolBoxPathError(`run ${runNumber(run)} of proposal ${proposalNumber(proposal)} has no ${data} data: ${folder} does not exist`, folder);
+    throw new ToolBoxPathError(`run ${runNumber(run)} of proposal ${proposalNumber(proposal)} has no ${folderOf} data: ${folder} does not exist`, folder);
   }
   return folder;
 }

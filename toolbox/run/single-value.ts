@@ -6,6 +6,7 @@
  */
 import type { ArrayData } from '../arrays/dtype.js';
 import { NoDataError, ParameterError, ToolBoxTypeError, ToolBoxValueError } from '../errors.js';
+import { optionNames } from '../options.js';
 
 export interface SingleValueOptions {
   /** Relative tolerance (default 1e-5). */
@@ -15,6 +16,7 @@ export interface SingleValueOptions {
   /** 'median' (default), 'mean', 'first', or a function of the entries (one per row) to a value. */
   reduceBy?: 'median' | 'mean' | 'first' | ((rows: Float64Array[]) => number | Float64Array);
 }
+export const SINGLE_VALUE_OPTIONS = optionNames<SingleValueOptions>({ rtol: true, atol: true, reduceBy: true });
 
 function median(v: Float64Array): number {
   const s = Float64Array.from(v).sort();

@@ -8,7 +8,11 @@ import type { DataCollection } from './data-collection.js';
 import type { KeyData } from './key-data.js';
 import { trainRows } from './key-read.js';
 import type { RunValue } from './run-values.js';
-import { labelledCounts, type SplitOptions, type TrainSelection } from './train-select.js';
+import { checkOptions, optionNames } from '../options.js';
+import { SPLIT_OPTIONS, labelledCounts, type SplitOptions, type TrainSelection } from './train-select.js';
+
+const KEYS_OPTIONS = optionNames<{ incTimestamps?: boolean }>({ incTimestamps: true });
+const COUNTS_OPTIONS = optionNames<{ labelled?: boolean; indexGroup?: string }>({ labelled: true, indexGroup: true });
 
 export class SourceData {
   /** Made by DataCollection.source(name), which checks the name. `collection` holds this source alone. */
@@ -44,6 +48,7 @@ export class SourceData {
    * 'prop.timestamp'; `{incTimestamps: false}` gives the property names alone.
    */
   keys(options: { incTimestamps?: boolean } = {}): string[] {
+    checkOptions('SourceData.keys', options, KEYS_OPTIONS);
     const keys = this.collection.keysForSource(this.source);
     if (options.incTimestamps !== false || !this.isControl) return keys;
     return keys.filter((k) => k.endsWith('.value')).map((k) => k.slice(0, -'.value'.length));
@@ -86,6 +91,7 @@ export class SourceData {
   dataCounts(options?: { labelled?: true; indexGroup?: string }): DataArray;
   dataCounts(options: { labelled: false; indexGroup?: string }): Int32Array;
   dataCounts(options: { labelled?: boolean; indexGroup?: string } = {}): DataArray | Int32Array {
+    checkOptions('SourceData.dataCounts', options, COUNTS_OPTIONS);
     const counts = new Int32Array(this.trainIdsExact.length);
     for (const [group, c] of this.countsByIndexGroup()) {
       if (options.indexGroup !== undefined && group !== options.indexGroup) continue;
@@ -113,6 +119,7 @@ export class SourceData {
 
   /** Parts of the train selection as new SourceData (see KeyData.splitTrains). */
   *splitTrains(split: number | SplitOptions): Generator<SourceData> {
+    if (typeof split === 'object') checkOptions('SourceData.splitTrains', split, SPLIT_OPTIONS);
     for (const part of this.collection.splitTrains(split)) yield new SourceData(part, this.source);
   }
 

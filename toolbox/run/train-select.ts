@@ -6,6 +6,7 @@
 import { DataArray } from '../arrays/dataarray.js';
 import { Slice, sliceIndices } from '../arrays/slice.js';
 import { ParameterError, TrainIdError } from '../errors.js';
+import { optionNames } from '../options.js';
 
 /** Train positions in the selection: an index, a list of indices or a slice. */
 export type Positional = number | number[] | Slice<number | null>;
@@ -76,6 +77,7 @@ export interface SplitOptions {
   /** At most this many trains per part. */
   trainsPerPart?: number;
 }
+export const SPLIT_OPTIONS = optionNames<SplitOptions>({ parts: true, trainsPerPart: true });
 
 function positiveInteger(name: string, v: number | undefined): void {
   if (v !== undefined && (!Number.isInteger(v) || v < 1)) {

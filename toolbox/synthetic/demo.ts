@@ -8,6 +8,7 @@
 import { join, resolve } from 'node:path';
 import { ToolBoxValueError } from '../errors.js';
 import { positionToDelay } from '../misc/laser.js';
+import { checkOptions, optionNames } from '../options.js';
 import { type MockRunOptions, type MockRunTruth, writeMockRun } from './run/mock-run.js';
 
 export interface DemoProposalOptions {
@@ -27,6 +28,9 @@ export interface DemoProposalOptions {
   cycle?: string;
   progress?: (message: string) => void;
 }
+const DEMO_PROPOSAL_OPTIONS = optionNames<DemoProposalOptions>({
+  root: true, proposal: true, darkRun: true, run: true, modules: true, pixels: true, trains: true, frames: true, scanPoints: true, seed: true, cycle: true, progress: true,
+});
 
 export interface DemoProposal {
   root: string;
@@ -62,6 +66,7 @@ export interface TruthPoint {
 const runFolder = (proposalDir: string, run: number) => join(proposalDir, 'raw', `r${String(run).padStart(4, '0')}`);
 
 export async function writeDemoProposal(options: DemoProposalOptions): Promise<DemoProposal> {
+  checkOptions('writeDemoProposal', options, DEMO_PROPOSAL_OPTIONS);
   const proposal = options.proposal ?? 2719;
   const darkRun = options.darkRun ?? 1;
   const run = options.run ?? 2;

@@ -14,6 +14,7 @@ import { getXgm } from '../../detectors/xgm.js';
 import { getOnboardPeaks } from '../../detectors/digitizers/onboard.js';
 import type { DataCollection } from '../../run/data-collection.js';
 import { openRun } from '../../run/open.js';
+import { checkOptions, mergeOptionNames, optionNames } from '../../options.js';
 import { runNumber as parseRunNumber } from '../../run/paths.js';
 import { scanAxis, pulseAxis } from './axes.js';
 import { BINNER_DIMS, type BinLabel } from './bins.js';
@@ -23,7 +24,7 @@ import { type Averaging, type BinningSetup, type PulseValues, checkNormalisable,
 import { frameMask } from './pulse-mask.js';
 import { type DsscCoordsStride, describeStride, xgmPulseOfFrame } from './stride.js';
 import { labelData } from './output.js';
-import { type ProcessDataOptions, type ProcessDataSummary, processModuleHere, processModules } from './process.js';
+import { type ExecutionOptions, type ProcessDataOptions, type ProcessDataSummary, processModuleHere, processModules } from './process.js';
 
 export interface DSSCBinnerOptions {
   /** Binners by dim ('trainId', 'pulse', 'x', 'y'), from createDsscBins. */
@@ -39,6 +40,19 @@ export interface DSSCBinnerOptions {
   /** Raw (default) or corrected (proc) DSSC frames; with 'proc' the other sources (XGM) still come from raw. */
   data?: 'raw' | 'proc';
 }
+const BINNER_OPTIONS = optionNames<DSSCBinnerOptions>({ binners: true, xgmName: true, timNames: true, dsscCoordsStride: true, dataRoot: true, data: true });
+type PulsemaskOptions = { useData?: 'xgm' | 'tim'; threshold?: [number, number] };
+const PULSEMASK_OPTIONS = optionNames<PulsemaskOptions>({ useData: true, threshold: true });
+const INFO_OPTIONS = optionNames<{ maxframes?: number | null }>({ maxframes: true });
+type SetupOptions = { maxframes?: number | null; xgmNormalization?: boolean; normevery?: number; averaging?: Averaging; needXgm?: boolean; needTim?: boolean; warn?: boolean };
+const SETUP_OPTIONS = optionNames<SetupOptions>({ maxframes: true, xgmNormalization: true, normevery: true, averaging: true, needXgm: true, needTim: true, warn: true });
+type PlanOptions = Omit<ProcessDataOptions, 'nJobs' | 'signal' | 'progress'>;
+const PLAN_OPTIONS = optionNames<PlanOptions>({ modules: true, filepath: true, chunksize: true, darkImage: true, xgmNormalization: true, normevery: true, maxframes: true, averaging: true });
+const EXECUTION_OPTIONS = optionNames<ExecutionOptions>({ nJobs: true, signal: true, progress: true });
+const PROCESS_OPTIONS = mergeOptionNames<ProcessDataOptions>(PLAN_OPTIONS, EXECUTION_OPTIONS);
+const MODULE_OPTIONS = optionNames<Omit<ProcessDataOptions, 'modules' | 'nJobs'>>({
+  filepath: true, chunksize: true, darkImage: true, xgmNormalization: true, normevery: true, maxframes: true, averaging: true, signal: true, progress: true,
+});
 
 export interface DSSCBinnerInfo {
   /** Output sizes: scan bins, pulse bins and pixels (binned when x/y binners are set). */
@@ -89,7 +103,7 @@ export class DSSCBinner {
     let runNr: number | string;
     if (typeof proposal === 'object') {
       dc = proposal;
-      options = (run as DSSCBinnerOptions | undefined) ?? {};
+      options = checkOptions('DSSCBinner.create', run as DSSCBinnerOptions | undefined, BINNER_OPTIONS);
       // old files (format 0.5) lack the numbers in METADATA: fall back to the EuXFEL folder names
       const md = dc.runMetadata();
       const where = dc.runFiles.where;
@@ -97,6 +111,7 @@ export class DSSCBinner {
       runNr = Number(md.runNumber ?? /\/r0*(\d+)\/?$/.exec(where)?.[1] ?? 0);
     } else {
       if (run === undefined || typeof run === 'object') throw new ToolBoxValueError('DSSCBinner.create(proposal, run, options) needs the run number');
+      checkOptions('DSSCBinner.create', options, BINNER_OPTIONS);
       const data = options.data ?? 'raw';
       if (data !== 'raw' && data !== 'proc') throw new ToolBoxValueError(`data must be 'raw' or 'proc', got '${String(data)}'`);
       // 'proc' opens proc and raw together (proc preferred): corrected frames, and the XGM that only raw has
@@ -181,7 +196,8 @@ export class DSSCBinner {
    * (intra-darks), frames the stride maps beyond the XGM's pulses, and trains
    * missing from the XGM. The last two get a ToolBoxWarning with their counts.
    */
-  async createPulsemask(options: { useData?: 'xgm' | 'tim'; threshold?: [number, number] } = {}): Promise<DataArray> {
+  async createPulsemask(options: PulsemaskOptions = {}): Promise<DataArray> {
+    checkOptions('DSSCBinner.createPulsemask', options, PULSEMASK_OPTIONS);
     const useData = options.useData ?? 'xgm';
     if (useData !== 'xgm' && useData !== 'tim') throw new ParameterError(`useData must be 'xgm' or 'tim', got '${String(useData)}'`, { parameter: 'useData', value: useData, expected: ['xgm', 'tim'] });
     const [lo, hi] = options.threshold ?? [0, Infinity];
@@ -215,6 +231,7 @@ export class DSSCBinner {
 
   /** Output sizes (Python: get_info); pass the maxframes processData will use. */
   getInfo(options: { maxframes?: number | null } = {}): DSSCBinnerInfo {
+    checkOptions('DSSCBinner.getInfo', options, INFO_OPTIONS);
     const scan = scanAxis(this.binners.trainId, this.run.trainIdsExact, false);
     // with maxframes the pulse binner covers only the frames processData will use
     const pulse = pulseAxis(this.binners.pulse, Math.min(this.info.framesPerTrain, options.maxframes ?? this.info.framesPerTrain));
@@ -227,7 +244,8 @@ export class DSSCBinner {
   }
 
   /** The bins and per-frame rules shared by all modules (used by processData; loads the XGM/TIM when needed). */
-  async setup(o: { maxframes?: number | null; xgmNormalization?: boolean; normevery?: number; averaging?: Averaging; needXgm?: boolean; needTim?: boolean; warn?: boolean }): Promise<BinningSetup> {
+  async setup(o: SetupOptions): Promise<BinningSetup> {
+    checkOptions('DSSCBinner.setup', o, SETUP_OPTIONS);
     const F = this.info.framesPerTrain;
     if (o.maxframes !== undefined && o.maxframes !== null && (!Number.isInteger(o.maxframes) || o.maxframes < 1)) {
       throw new ToolBoxValueError(`maxframes must be a positive integer, got ${o.maxframes}`);
@@ -279,7 +297,8 @@ export class DSSCBinner {
    * counts and darks, and the options. Every check runs here, before any
    * frame is read.
    */
-  async plan(options: Omit<ProcessDataOptions, 'nJobs' | 'signal' | 'progress'> = {}): Promise<DsscBinningPlan> {
+  async plan(options: PlanOptions = {}): Promise<DsscBinningPlan> {
+    checkOptions('DSSCBinner.plan', options, PLAN_OPTIONS);
     const chunksize = positiveInt('chunksize', options.chunksize ?? 512);
     const normevery = positiveInt('normevery', options.normevery ?? 1);
     const modules = chooseModules(dsscModules(this.run), options.modules, this.runNumber);
@@ -304,14 +323,18 @@ export class DSSCBinner {
 
   /** Bin the modules on worker threads and write one file per module (Python: process_data). */
   async processData(options: ProcessDataOptions = {}): Promise<ProcessDataSummary> {
-    const nJobs = positiveInt('nJobs', options.nJobs ?? availableParallelism());
-    return processModules(await this.plan(options), { ...options, nJobs });
+    checkOptions('DSSCBinner.processData', options, PROCESS_OPTIONS);
+    const { nJobs: n, signal, progress, ...planned } = options;
+    const nJobs = positiveInt('nJobs', n ?? availableParallelism());
+    return processModules(await this.plan(planned), { signal, progress, nJobs });
   }
 }
 
 /** process_dssc_data: one module, streamed in this thread (what each worker of processData does, plus finishing and writing). */
 export async function processDsscData(binner: DSSCBinner, module: number, options: Omit<ProcessDataOptions, 'modules' | 'nJobs'> = {}): Promise<ProcessDataSummary> {
-  return processModuleHere(await binner.plan({ ...options, modules: [module] }), options, binner.run);
+  checkOptions('processDsscData', options, MODULE_OPTIONS);
+  const { signal, progress, ...planned } = options;
+  return processModuleHere(await binner.plan({ ...planned, modules: [module] }), { signal, progress }, binner.run);
 }
 
 /**

@@ -7,6 +7,7 @@ import { DataArray } from '../../arrays/dataarray.js';
 import { ToolBoxValueError } from '../../errors.js';
 import { dsscModuleChunks, dsscModules } from '../../detectors/dssc/run-view.js';
 import type { DataCollection } from '../../run/data-collection.js';
+import { checkOptions, optionNames } from '../../options.js';
 
 export interface DsscDarkOptions {
   /** Modules to average (default all the run has). */
@@ -16,9 +17,11 @@ export interface DsscDarkOptions {
   /** Trains read at a time (default 64). */
   chunksize?: number;
 }
+const DARK_OPTIONS = optionNames<DsscDarkOptions>({ modules: true, perFrame: true, chunksize: true });
 
 /** Mean dark frames of `run`: dims (module, pulse, x, y), or (module, x, y) with perFrame false; float64. */
 export async function getDsscDark(run: DataCollection, options: DsscDarkOptions = {}): Promise<DataArray> {
+  checkOptions('getDsscDark', options, DARK_OPTIONS);
   const present = dsscModules(run).map((m) => m.module);
   const modules = options.modules ?? present;
   const missing = modules.filter((m) => !present.includes(m));

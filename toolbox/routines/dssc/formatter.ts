@@ -15,6 +15,7 @@ import { replaceAtomically, resolveTarget } from '../../io/atomic.js';
 import { loadXarray, saveAttributesH5, saveXarray } from '../../io/netcdf.js';
 import { DSSC_MODULES } from '../../detectors/dssc/run-view.js';
 import { type ModuleInput, combineModules, modulesOf } from './formatted-combine.js';
+import { checkOptions, optionNames } from '../../options.js';
 
 export interface GetDataFormattedOptions {
   /** Module files (group 'data' of each is read). */
@@ -22,6 +23,7 @@ export interface GetDataFormattedOptions {
   /** Module Datasets already in memory (used when no filenames are given). */
   dataList?: Dataset[];
 }
+const GET_DATA_FORMATTED_OPTIONS = optionNames<GetDataFormattedOptions>({ filenames: true, dataList: true });
 
 async function loadModuleFile(file: string): Promise<ModuleInput> {
   if (!existsSync(file)) throw new ToolBoxFileError(`module file not found: ${file}`, file);
@@ -34,7 +36,7 @@ async function loadModuleFile(file: string): Promise<ModuleInput> {
  * Dataset attributes cleared.
  */
 export async function getDataFormatted(options: GetDataFormattedOptions = {}): Promise<Dataset> {
-  const { filenames = [], dataList = [] } = options;
+  const { filenames = [], dataList = [] } = checkOptions('getDataFormatted', options, GET_DATA_FORMATTED_OPTIONS);
   if (filenames.length) return combineModules(await Promise.all(filenames.map(loadModuleFile)));
   if (dataList.length) return combineModules(dataList.map((ds, i) => ({ ds, source: `dataList[${i}]` })));
   throw new ToolBoxValueError('getDataFormatted needs filenames or dataList (both are empty)');
@@ -46,6 +48,8 @@ export interface DSSCFormatterOptions {
   /** File names must end with this (before '.h5'). */
   suffix?: string;
 }
+const FORMATTER_OPTIONS = optionNames<DSSCFormatterOptions>({ prefix: true, suffix: true });
+const COMBINE_OPTIONS = optionNames<{ modules?: number[] }>({ modules: true });
 
 /** Module numbers as text: "0–2, 4, 9–15". */
 function ranges(ms: number[]): string {
@@ -78,7 +82,7 @@ export class DSSCFormatter {
   private combined: string[] = [];
 
   constructor(filepath: string, options: DSSCFormatterOptions = {}) {
-    const { prefix = '', suffix = '' } = options;
+    const { prefix = '', suffix = '' } = checkOptions('DSSCFormatter', options, FORMATTER_OPTIONS);
     this.filepath = resolve(filepath);
     if (!existsSync(this.filepath) || !statSync(this.filepath).isDirectory()) {
       throw new ToolBoxPathError(`DSSCFormatter: folder not found: ${this.filepath}`, this.filepath);
@@ -104,6 +108,7 @@ export class DSSCFormatter {
    * this.attributes.
    */
   async combineFiles(filenames: string[] = [], options: { modules?: number[] } = {}): Promise<Dataset> {
+    checkOptions('DSSCFormatter.combineFiles', options, COMBINE_OPTIONS);
     let files = filenames.length ? filenames.map((f) => this.resolveName(f)) : this.filenames;
     if (files.length === 0) throw new ToolBoxFileError(`no module files (*.h5) in ${this.filepath}`, this.filepath);
     if (options.modules) {

@@ -1,7 +1,9 @@
 /** DSSC binning (Python: toolbox_scs.routines DSSCBinner and friends). */
 export { BINNER_DIMS, createDsscBins } from './bins.js';
 export type { BinLabel, BinnerDim, BinsInput } from './bins.js';
-export { DSSCBinner, processDsscData } from './binner.js';
+export { DSSCBinner } from './binner.js';
+export { processDsscData } from './process-dssc-data.js';
+export type { LegacyDsscInfo, LegacyProcessOptions } from './process-dssc-data.js';
 export type { DSSCBinnerInfo, DSSCBinnerOptions } from './binner.js';
 export type { DsscBinningPlan, DsscModuleInput } from './binning-plan.js';
 export type { ModuleDark } from './dark.js';

@@ -19,6 +19,7 @@ import { readFile } from 'node:fs/promises';
 import { DataArray } from '../../arrays/dataarray.js';
 import { ToolBoxFileError, ToolBoxTypeError, ToolBoxValueError } from '../../errors.js';
 import { loadXarray } from '../../io/netcdf.js';
+import { checkOptions, optionNames } from '../../options.js';
 
 /** (modules, x, y) of the DSSC 1M. */
 export const DSSC_SHAPE: readonly [number, number, number] = [16, 128, 512];
@@ -139,6 +140,7 @@ export interface LoadMaskOptions {
   /** Group of an HDF5 mask file (default 'data'). */
   group?: string;
 }
+const LOAD_MASK_OPTIONS = optionNames<LoadMaskOptions>({ group: true });
 
 /**
  * load_mask: read a mask file (text regions or HDF5, see the top of this
@@ -146,6 +148,7 @@ export interface LoadMaskOptions {
  * or a mask to add to (a pixel stays used only when used in both).
  */
 export async function loadMask(fname: string, base: readonly number[] | DataArray = DSSC_SHAPE, options: LoadMaskOptions = {}): Promise<DataArray> {
+  checkOptions('loadMask', options, LOAD_MASK_OPTIONS);
   if (!existsSync(fname)) throw new ToolBoxFileError(`mask file not found: ${fname}`, fname);
   const shape = checkShape(base instanceof DataArray ? base.shape : base);
   const values = base instanceof DataArray ? maskFromArray(base, shape, 'the base mask') : new Uint8Array(shape[0] * shape[1] * shape[2]).fill(1);

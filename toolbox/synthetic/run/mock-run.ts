@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ToolBoxPathError, ToolBoxValueError } from '../../errors.js';
 import { Random } from '../random.js';
+import { checkOptions, optionNames } from '../../options.js';
 import { type MockPhysics, type ScanKind, makePhysics, pulseEnergies } from './mock-physics.js';
 import { type RunContext, SOURCES, da01Sources, dsscCorrModuleSource, dsscCorrSource, dsscModuleSource, dsscSource, moduleHotPixels } from './mock-sources.js';
 import { ADQ_SOURCE, adqSource } from './mock-adq.js';
@@ -67,6 +68,11 @@ export interface MockRunOptions {
   /** ADQ412 board-1 channel the MCP trace is on (default 'D' = MCP1; 'C' = MCP2, 'B' = MCP3, 'A' = MCP4 in the XAS-TIM wiring). */
   adqChannel?: 'A' | 'B' | 'C' | 'D';
 }
+const MOCK_RUN_OPTIONS = optionNames<MockRunOptions>({
+  proposal: true, run: true, trains: true, firstTrainId: true, frames: true, modules: true, seed: true, formatVersion: true, missingTrains: true, scan: true,
+  scanPoints: true, trainsPerSequence: true, dsscTrainsPerSequence: true, pixels: true, progress: true, proc: true, procDir: true, undulator: true, dark: true,
+  adqChannel: true,
+});
 
 /** What writeMockRun({ proc: true }) wrote into the proc folder. */
 export interface MockProcTruth {
@@ -227,6 +233,7 @@ interface RawFilesWritten {
 
 /** Write the run folder `outDir` (created if needed) and its truth.json. */
 export async function writeMockRun(outDir: string, options: MockRunOptions = {}): Promise<MockRunTruth> {
+  checkOptions('writeMockRun', options, MOCK_RUN_OPTIONS);
   const r = resolveOptions(options);
   const ctx = makeContext(r, options.missingTrains, options.dark === true);
   const dir = resolve(outDir);
