@@ -24,8 +24,10 @@ export { DataArray, Dataset, Slice, align, binEdges, broadcast, concat, fromDict
 export type {
   AlignOptions, ArrayData, Labeled, AttrValue, Attrs, BigIntArray, CombineAttrs, ConcatOptions, CoordInput, DType, DataArrayOptions, DataInput, DatasetOptions, Dims,
   FloatDType, GroupBy, GroupByBinsOptions, IntDType, IselIndexer, Join, MergeOptions, NestedArray, NumberArray, NumericDType, Operand, ReduceOptions,
-  Scalar, ScalarOf, SelIndexer, SelOptions, TypedData, ValuesByDType, ValuesOf, VariableInput,
+  Scalar, ScalarOf, SelIndexer, SelOptions, TypedData, ValuesByDType, ValuesOf, VariableInput, OneDimReduceOptions, DataArrayParts, DatasetDropnaOptions,
+  DictOptions, DropOption, DropnaOptions, ExpandDimsOptions,
 } from './arrays/index.js';
+export type { DataArrayPlot } from './plots/accessor.js';
 
 // netCDF files (load_xarray, save_xarray)
 export { loadXarray, saveAttributesH5, saveXarray } from './io/netcdf.js';
@@ -93,7 +95,8 @@ export {
 export type {
   AsicPosition, Averaging, BinLabel, BinnerDim, BinningSetup, BinsInput, DSSCBinnerInfo, DSSCBinnerOptions, DSSCFormatterOptions, DsscBinningPlan,
   DsscCoordsStride, DsscDarkOptions, DsscFrameCoords, DsscModuleInput, ExclusionReason, Exclusions, FrameMask, GetDataFormattedOptions, LegacyDsscInfo,
-  LegacyProcessOptions, LoadMaskOptions, MaskShape, ModuleDark, ModuleSummary, ProcessDataOptions, ProcessDataSummary, PulseValues,
+  LegacyProcessOptions, LoadMaskOptions, MaskShape, ModuleDark, ModuleSummary, BinnerPlanOptions, ProcessDataOptions, ProcessDataSummary, PulseValues,
+  CreatePulsemaskOptions, BinnerSetupOptions,
 } from './routines/index.js';
 // The DSSC plots take the binner's DataArrays (Python: tbdet.plot_binner & co.).
 export { binnerCounts, plotBinner, plotBinnerHist, plotHistProcessed, plotXgmThreshold } from './plots/dssc.js';

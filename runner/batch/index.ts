@@ -4,6 +4,7 @@ export { type ArraySpec, parseArraySpec, validateMailType, validateTimeLimit } f
 export type { BatchSpec } from './spec.js';
 export { type JobRecord, allRecords, saveRecord, userRegistry } from './records.js';
 export { batchScript, shellQuote } from './script.js';
+export type { SqueueJob } from './slurm.js';
 export { TERMINAL_STATES, type TaskState, squeueEntryOf, taskStateText, taskStates } from './state.js';
 export { type Submission, type SubmitRequest, dryRun, submitNotebook } from './submit.js';
 export { allSucceeded, waitForJobs } from './wait.js';

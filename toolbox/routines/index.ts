@@ -7,4 +7,5 @@ export type {
   AsicPosition, Averaging, BinLabel, BinnerDim, BinningSetup, BinsInput, DSSCBinnerInfo, DSSCBinnerOptions, DSSCFormatterOptions, DsscBinningPlan,
   DsscCoordsStride, DsscDarkOptions, DsscFrameCoords, DsscModuleInput, ExclusionReason, Exclusions, FrameMask, GetDataFormattedOptions, LegacyDsscInfo,
   LegacyProcessOptions, LoadMaskOptions, MaskShape, ModuleDark, ModuleSummary, ProcessDataOptions, ProcessDataSummary, PulseValues,
+  BinnerPlanOptions, CreatePulsemaskOptions, BinnerSetupOptions,
 } from './dssc/index.js';

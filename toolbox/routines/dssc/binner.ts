@@ -41,13 +41,13 @@ export interface DSSCBinnerOptions {
   data?: 'raw' | 'proc';
 }
 const BINNER_OPTIONS = optionNames<DSSCBinnerOptions>({ binners: true, xgmName: true, timNames: true, dsscCoordsStride: true, dataRoot: true, data: true });
-type PulsemaskOptions = { useData?: 'xgm' | 'tim'; threshold?: [number, number] };
-const PULSEMASK_OPTIONS = optionNames<PulsemaskOptions>({ useData: true, threshold: true });
+export type CreatePulsemaskOptions = { useData?: 'xgm' | 'tim'; threshold?: [number, number] };
+const PULSEMASK_OPTIONS = optionNames<CreatePulsemaskOptions>({ useData: true, threshold: true });
 const INFO_OPTIONS = optionNames<{ maxframes?: number | null }>({ maxframes: true });
-type SetupOptions = { maxframes?: number | null; xgmNormalization?: boolean; normevery?: number; averaging?: Averaging; needXgm?: boolean; needTim?: boolean; warn?: boolean };
-const SETUP_OPTIONS = optionNames<SetupOptions>({ maxframes: true, xgmNormalization: true, normevery: true, averaging: true, needXgm: true, needTim: true, warn: true });
-type PlanOptions = Omit<ProcessDataOptions, 'nJobs' | 'signal' | 'progress'>;
-const PLAN_OPTIONS = optionNames<PlanOptions>({ modules: true, filepath: true, chunksize: true, darkImage: true, xgmNormalization: true, normevery: true, maxframes: true, averaging: true });
+export type BinnerSetupOptions = { maxframes?: number | null; xgmNormalization?: boolean; normevery?: number; averaging?: Averaging; needXgm?: boolean; needTim?: boolean; warn?: boolean };
+const SETUP_OPTIONS = optionNames<BinnerSetupOptions>({ maxframes: true, xgmNormalization: true, normevery: true, averaging: true, needXgm: true, needTim: true, warn: true });
+export type BinnerPlanOptions = Omit<ProcessDataOptions, 'nJobs' | 'signal' | 'progress'>;
+const PLAN_OPTIONS = optionNames<BinnerPlanOptions>({ modules: true, filepath: true, chunksize: true, darkImage: true, xgmNormalization: true, normevery: true, maxframes: true, averaging: true });
 const EXECUTION_OPTIONS = optionNames<ExecutionOptions>({ nJobs: true, signal: true, progress: true });
 const PROCESS_OPTIONS = mergeOptionNames<ProcessDataOptions>(PLAN_OPTIONS, EXECUTION_OPTIONS);
 const MODULE_OPTIONS = optionNames<Omit<ProcessDataOptions, 'modules' | 'nJobs'>>({
@@ -196,7 +196,7 @@ export class DSSCBinner {
    * (intra-darks), frames the stride maps beyond the XGM's pulses, and trains
    * missing from the XGM. The last two get a ToolBoxWarning with their counts.
    */
-  async createPulsemask(options: PulsemaskOptions = {}): Promise<DataArray> {
+  async createPulsemask(options: CreatePulsemaskOptions = {}): Promise<DataArray> {
     checkOptions('DSSCBinner.createPulsemask', options, PULSEMASK_OPTIONS);
     const useData = options.useData ?? 'xgm';
     if (useData !== 'xgm' && useData !== 'tim') throw new ParameterError(`useData must be 'xgm' or 'tim', got '${String(useData)}'`, { parameter: 'useData', value: useData, expected: ['xgm', 'tim'] });
@@ -244,7 +244,7 @@ export class DSSCBinner {
   }
 
   /** The bins and per-frame rules shared by all modules (used by processData; loads the XGM/TIM when needed). */
-  async setup(o: SetupOptions): Promise<BinningSetup> {
+  async setup(o: BinnerSetupOptions): Promise<BinningSetup> {
     checkOptions('DSSCBinner.setup', o, SETUP_OPTIONS);
     const F = this.info.framesPerTrain;
     if (o.maxframes !== undefined && o.maxframes !== null && (!Number.isInteger(o.maxframes) || o.maxframes < 1)) {
@@ -297,7 +297,7 @@ export class DSSCBinner {
    * counts and darks, and the options. Every check runs here, before any
    * frame is read.
    */
-  async plan(options: PlanOptions = {}): Promise<DsscBinningPlan> {
+  async plan(options: BinnerPlanOptions = {}): Promise<DsscBinningPlan> {
     checkOptions('DSSCBinner.plan', options, PLAN_OPTIONS);
     const chunksize = positiveInt('chunksize', options.chunksize ?? 512);
     const normevery = positiveInt('normevery', options.normevery ?? 1);

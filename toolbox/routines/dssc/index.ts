@@ -4,7 +4,7 @@ export type { BinLabel, BinnerDim, BinsInput } from './bins.js';
 export { DSSCBinner } from './binner.js';
 export { processDsscData } from './process-dssc-data.js';
 export type { LegacyDsscInfo, LegacyProcessOptions } from './process-dssc-data.js';
-export type { DSSCBinnerInfo, DSSCBinnerOptions } from './binner.js';
+export type { DSSCBinnerInfo, DSSCBinnerOptions, BinnerPlanOptions, CreatePulsemaskOptions, BinnerSetupOptions } from './binner.js';
 export type { DsscBinningPlan, DsscModuleInput } from './binning-plan.js';
 export type { ModuleDark } from './dark.js';
 export type { FrameMask } from './pulse-mask.js';
