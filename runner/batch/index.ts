@@ -2,7 +2,7 @@
 export { BatchOptionError, SlurmError } from './errors.js';
 export { type ArraySpec, parseArraySpec, validateMailType, validateTimeLimit } from './options.js';
 export type { BatchSpec } from './spec.js';
-export { type JobRecord, allRecords, saveRecord, userRegistry } from './records.js';
+export { type JobRecord, allRecords, outputDirRegistry, saveRecord, userRegistry } from './records.js';
 export { batchScript, shellQuote } from './script.js';
 export type { SqueueJob } from './slurm.js';
 export { TERMINAL_STATES, type TaskState, squeueEntryOf, taskStateText, taskStates } from './state.js';

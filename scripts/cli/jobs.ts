@@ -25,8 +25,15 @@ export function formatJobs(states: TaskState[]): string {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
 }
 
+/** A skipped registry line is reported once, not at every --watch poll. */
+const warned = new Set<string>();
+function warnOnce(message: string): void {
+  if (!warned.has(message)) console.error(`scs jobs: warning: ${message}`);
+  warned.add(message);
+}
+
 async function current(o: JobsCliOptions): Promise<TaskState[]> {
-  const records = allRecords(process.env, o.outputDir).slice(o.all ? 0 : -Number(o.limit));
+  const records = allRecords(process.env, o.outputDir, warnOnce).slice(o.all ? 0 : -Number(o.limit));
   return taskStates(records);
 }
 
@@ -41,7 +48,7 @@ function print(states: TaskState[], json: boolean): void {
 export function registerJobs(program: Command): void {
   program.command('jobs')
     .description('state, exit code, log and output notebook of each job task scs submitted (scs submit, bin-dssc, demo); other SLURM jobs are not shown')
-    .option('-o, --output-dir <dir>', 'also the jobs recorded in this output folder (DIR/scs-jobs.json)')
+    .option('-o, --output-dir <dir>', 'also the jobs recorded in this output folder (DIR/scs-jobs.jsonl)')
     .option('-w, --watch [seconds]', 'print again whenever a state changes, until every task finished (poll every N s, default 2)')
     .option('--json', 'print JSON instead of a table')
     .option('--all', 'every recorded job (default: the last --limit)')

@@ -79,7 +79,7 @@ describe('scs submit on a single-node SLURM cluster', function () {
     assert.match(table.stdout, /^JOBID +NAME +VALUE +STATE +EXIT +OUTPUT +LOG$/m);
     assert.match(table.stdout, new RegExp(`^${id}_3 +scs-reduce +module_group=3 +COMPLETED +0 +${join(out, 'output3.ipynb')} +${join(out, 'logs', `${id}_3-scs-reduce.out`)}$`, 'm'));
     // the records are also in the output folder, for scs jobs --output-dir from another account
-    const rec = JSON.parse(readFileSync(join(out, 'scs-jobs.json'), 'utf8')).jobs as { id: string }[];
+    const rec = readFileSync(join(out, 'scs-jobs.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string });
     assert.deepEqual(rec.map((r) => r.id), [id, depId]);
   });
 
