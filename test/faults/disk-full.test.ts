@@ -5,10 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statfsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statfsSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataArray, ToolBoxFileError, loadXarray, saveXarray } from '../../toolbox/index.js';
+import { DSSCBinner, DataArray, ToolBoxFileError, loadXarray, runByPath, saveXarray } from '../../toolbox/index.js';
+import { binningOutcome } from '../../toolbox/routines/dssc/module-outcome.js';
+import { writeMockRun } from '../../toolbox/synthetic/run/mock-run.js';
 import { reason } from '../../toolbox/io/h5file.js';
 
 /** The deepest frames of a real HDF5 stack for a failed write(2), with the date's newline. */
@@ -76,5 +78,36 @@ describe('faults: disk full', function () {
     assert.ok(readFileSync(file).equals(before));
     const back = await loadXarray(file, { group: 'small', form: 'array' });
     assert.deepEqual([...(back.values as Float64Array)], [1, 2, 3]);
+  });
+
+  it('DSSC module files on a full disk: each module fails with "No space left on device", none is left behind', async function () {
+    this.timeout(300_000);
+    const raw = mkdtempSync(join(tmpdir(), 'scs-full-raw-'));
+    const out = join(dir, 'out');
+    const filler = join(dir, 'filler');
+    try {
+      await writeMockRun(raw, { proposal: 2719, run: 179, trains: 4, frames: 4, modules: 2, pixels: [8, 16], seed: 1 });
+      const fs = statfsSync(dir);
+      writeFileSync(filler, Buffer.alloc(Number(fs.bavail * fs.bsize) - 16 * 1024)); // room for the folder, not for a file
+      const run = await runByPath(raw);
+      try {
+        const b = await DSSCBinner.create(run, {});
+        await assert.rejects(b.processData({ filepath: out, nJobs: 1, progress: false }), (e: unknown) => {
+          assert.ok(e instanceof ToolBoxFileError);
+          const failed = (m: number) => `writing ${join(out, `run_179_module${m}.h5`)} failed: file write failed: No space left on device`;
+          assert.equal(e.message, `${failed(0)}\nDSSC binning of run 179: module files written: none. `
+            + `Failed: module 0 (${failed(0)}); module 1 (${failed(1)}). Not written: none.`);
+          assert.deepEqual(binningOutcome(e), { run: 179, written: [], failed: [0, 1].map((m) => ({ module: m, reason: failed(m) })), notWritten: [] });
+          return true;
+        });
+      } finally {
+        run.close();
+      }
+      assert.deepEqual(readdirSync(out), []);
+    } finally {
+      rmSync(raw, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+      try { unlinkSync(filler); } catch { /* not written */ }
+    }
   });
 });
