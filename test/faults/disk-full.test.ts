@@ -8,8 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statfsSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DSSCBinner, DataArray, ToolBoxFileError, loadXarray, runByPath, saveXarray } from '../../toolbox/index.js';
-import { binningOutcome } from '../../toolbox/routines/dssc/module-outcome.js';
+import { DSSCBinner, DataArray, ToolBoxFileError, binningOutcome, loadXarray, runByPath, saveXarray } from '../../toolbox/index.js';
 import { writeMockRun } from '../../toolbox/synthetic/run/mock-run.js';
 import { reason } from '../../toolbox/io/h5file.js';
 

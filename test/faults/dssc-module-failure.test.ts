@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DSSCBinner, type DataCollection, ToolBoxFileError, ToolBoxPathError, loadXarray, runByPath } from '../../toolbox/index.js';
-import { binningOutcome } from '../../toolbox/routines/dssc/module-outcome.js';
+import { DSSCBinner, type DataCollection, ToolBoxFileError, ToolBoxPathError, binningOutcome, loadXarray, runByPath } from '../../toolbox/index.js';
 import { writeMockRun } from '../../toolbox/synthetic/run/mock-run.js';
 
 describe('faults: DSSC binning with one failing module', function () {
