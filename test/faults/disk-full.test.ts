@@ -49,6 +49,15 @@ describe('faults: disk full', function () {
     assert.equal(reason(sec2Stack('No space left on device')), 'file write failed: No space left on device');
     assert.equal(reason(sec2Stack('Permission denied')), 'file write failed: Permission denied');
     assert.equal(reason(sec2Stack('Disk quota exceeded')), 'file write failed: Disk quota exceeded');
+    const open = new Error(`HDF5-DIAG: Error detected in HDF5 (2.0.0):
+  #000: H5Fint.c line 1990 in H5F_open(): unable to open file: name = '/out/.x.h5.tmp-h-1-00000000', tent_flags = 13
+    major: File accessibility
+    minor: Unable to open file
+  #001: H5FDsec2.c line 353 in H5FD__sec2_open(): unable to open file: name = '/out/.x.h5.tmp-h-1-00000000', errno = 2, error message = 'Permission denied', flags = 13, o_flags = 242
+    major: File accessibility
+    minor: Unable to open file
+`);
+    assert.equal(reason(open), 'unable to open file: Permission denied');
   });
 
   it('saveXarray of 8 MB into 2 MiB: "No space left on device", the file named, nothing left behind', async () => {

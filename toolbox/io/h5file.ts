@@ -43,7 +43,8 @@ export async function h5module(): Promise<H5Module> {
  * The most specific line of an HDF5 error stack (the deepest frame says what
  * actually went wrong, e.g. "file signature not found"), or the message of a
  * plain JS error. A failed system call's frame spans several lines (its
- * `time = …` holds a newline) and ends in `error message = '…'`: that part
+ * `time = …` holds a newline; an open's frame starts its details with
+ * `name = …`) and holds `error message = '…'`: that part
  * (e.g. "No space left on device") is the cause the user can act on, so it is
  * kept in place of the frame's time, file name and buffer details. The errno
  * number is not: it is the wasm runtime's numbering, not the system's.
@@ -53,7 +54,7 @@ export function reason(err: unknown): string {
   const frames = [...text.matchAll(/#\d+: .*? in [\w.]+\(\): ([\s\S]*?)(?=\n\s+major:|\n\s*#\d+: |$(?![\s\S]))/g)];
   if (frames.length > 0) {
     const frame = frames[frames.length - 1][1];
-    const first = frame.split('\n')[0].replace(/:\s*time = .*$/, '').trim();
+    const first = frame.split('\n')[0].replace(/:\s*(?:time|name|filename) = .*$/, '').trim();
     const sys = /error message = '([^']*)'/.exec(frame);
     return sys ? `${first}: ${sys[1]}` : first;
   }
