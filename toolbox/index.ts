@@ -90,12 +90,12 @@ export type {
 // Routines: DSSC binning (DSSCBinner, DSSCFormatter, masks, darks)
 export {
   BINNER_DIMS, DSSCBinner, DSSCFormatter, DSSC_ASIC_PIXELS, DSSC_SHAPE, EXCLUSION_REASONS, createDsscBins, getDataFormatted, getDsscDark,
-  getXgmFormatted, loadMask, processDsscData, quickmaskDsscAsic,
+  getXgmFormatted, loadMask, processDsscData, quickmaskDsscAsic, binningOutcome,
 } from './routines/index.js';
 export type {
   AsicPosition, Averaging, BinLabel, BinnerDim, BinningSetup, BinsInput, DSSCBinnerInfo, DSSCBinnerOptions, DSSCFormatterOptions, DsscBinningPlan,
   DsscCoordsStride, DsscDarkOptions, DsscFrameCoords, DsscModuleInput, ExclusionReason, Exclusions, FrameMask, GetDataFormattedOptions, LegacyDsscInfo,
-  LegacyProcessOptions, LoadMaskOptions, MaskShape, ModuleDark, ModuleSummary, BinnerPlanOptions, ProcessDataOptions, ProcessDataSummary, PulseValues,
+  LegacyProcessOptions, LoadMaskOptions, MaskShape, ModuleDark, ModuleFailure, ModuleOutcome, ModuleSummary, BinnerPlanOptions, ProcessDataOptions, ProcessDataSummary, PulseValues,
   CreatePulsemaskOptions, BinnerSetupOptions,
 } from './routines/index.js';
 // The DSSC plots take the binner's DataArrays (Python: tbdet.plot_binner & co.).

@@ -42,19 +42,48 @@ export async function h5module(): Promise<H5Module> {
 /**
  * The most specific line of an HDF5 error stack (the deepest frame says what
  * actually went wrong, e.g. "file signature not found"), or the message of a
- * plain JS error.
+ * plain JS error. A failed system call's frame spans several lines (its
+ * `time = …` holds a newline; an open's frame starts its details with
+ * `name = …`) and holds `error message = '…'`: that part
+ * (e.g. "No space left on device") is the cause the user can act on, so it is
+ * kept in place of the frame's time, file name and buffer details. The errno
+ * number is not: it is the wasm runtime's numbering, not the system's.
  */
 export function reason(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  const frames = [...text.matchAll(/#\d+: .*? in [\w.]+\(\): (.*)$/gm)];
-  if (frames.length > 0) return frames[frames.length - 1][1].trim();
+  const frames = [...text.matchAll(/#\d+: .*? in [\w.]+\(\): ([\s\S]*?)(?=\n\s+major:|\n\s*#\d+: |$(?![\s\S]))/g)];
+  if (frames.length > 0) {
+    const frame = frames[frames.length - 1][1];
+    const first = frame.split('\n')[0].replace(/:\s*(?:time|name|filename) = .*$/, '').trim();
+    const sys = /error message = '([^']*)'/.exec(frame);
+    return sys ? `${first}: ${sys[1]}` : first;
+  }
   return text.split('\n')[0].slice(0, 300);
+}
+
+/**
+ * HDF5's words for file content it cannot decode: a damaged object header,
+ * B-tree, heap or checksum (as opposed to a missing name or a failed system call).
+ */
+const CORRUPTION = /unable to load object header|bad object header|incorrect metadata checksum|wrong version number|unable to decode|bad (?:local |global )?heap|bad (?:B-tree|symbol table) signature|unable to load B-tree|truncated file/i;
+
+/** Whether an h5wasm error says the file's content is damaged. */
+export function isCorruption(err: unknown): boolean {
+  if (err instanceof ToolBoxError) return false;
+  return CORRUPTION.test(err instanceof Error ? err.message : String(err));
+}
+
+/** The error for an object of `file` HDF5 cannot decode: it is corrupt, not absent. */
+export function corruptObject(err: unknown, file: string, path: string): ToolBoxFileError {
+  const where = path.replace(/^\/+/, '') || '/';
+  return new ToolBoxFileError(`${file} is corrupt: HDF5 cannot decode ${where} (${reason(err)})`, file, { cause: err });
 }
 
 /** Rethrow anything that is not already a ToolBoxError as a ToolBoxFileError about `file`. */
 export function translate(err: unknown, file: string, action: string): never {
   if (err instanceof ToolBoxError) throw err;
-  throw new ToolBoxFileError(`${action} ${file} failed: ${reason(err)}`, file, { cause: err });
+  const corrupt = isCorruption(err) ? ' (the file is corrupt)' : '';
+  throw new ToolBoxFileError(`${action} ${file} failed${corrupt}: ${reason(err)}`, file, { cause: err });
 }
 
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -131,7 +160,36 @@ export async function withH5File<T>(
   return result;
 }
 
-/** Kind of the object at an absolute path: 'group', 'dataset', 'other' or null when absent. */
+/**
+ * Free the disk space of a deleted file HDF5 failed to close. When a write
+ * fails for lack of space, HDF5's close fails too (it cannot flush) and keeps
+ * the file descriptor open, so the deleted temporary file would hold its
+ * blocks until the process — a notebook kernel — exits. Truncating it through
+ * the same descriptor frees them; the descriptor itself stays open so that its
+ * number cannot be handed to another file HDF5 might still write to.
+ * Only for files the caller has just deleted.
+ */
+export async function releaseDeletedFile(path: string): Promise<void> {
+  if (!loading) return;
+  let M: H5Module;
+  try {
+    M = await h5module();
+  } catch {
+    return;
+  }
+  const abs = resolve(path);
+  const fs = M.FS as unknown as { streams: ({ fd: number; path: string } | null)[]; ftruncate(fd: number, len: number): void };
+  for (const stream of fs.streams ?? []) {
+    if (stream?.path !== abs) continue;
+    try { fs.ftruncate(stream.fd, 0); } catch { /* best effort: the space comes back when the process exits */ }
+  }
+}
+
+/**
+ * Kind of the object at an absolute path: 'group', 'dataset', 'other' or null
+ * when absent. An object HDF5 cannot decode is not absent: that throws a
+ * ToolBoxFileError saying the file is corrupt and naming the object.
+ */
 export function objectKind(f: H5File, h5: H5, path: string): 'group' | 'dataset' | 'other' | null {
   if (path === '/') return 'group';
   // Walk down so a missing parent is "absent" rather than an HDF5 error.
@@ -142,7 +200,8 @@ export function objectKind(f: H5File, h5: H5, path: string): 'group' | 'dataset'
     let type: number;
     try {
       type = f.get_type(cur);
-    } catch {
+    } catch (err) {
+      if (isCorruption(err)) throw corruptObject(err, f.filename, cur);
       return null;
     }
     const last = i === parts.length - 1;

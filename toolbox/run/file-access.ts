@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { ToolBoxFileError } from '../errors.js';
 import { runTuning } from './tuning.js';
 import type { Metadata } from 'h5wasm/node';
-import { checkHdf5File, h5wasm, objectKind, translate, type H5, type H5Dataset, type H5File, type H5Group } from '../io/h5file.js';
+import { checkHdf5File, corruptObject, h5wasm, isCorruption, objectKind, translate, type H5, type H5Dataset, type H5File, type H5Group } from '../io/h5file.js';
 
 /** Per-train entry positions of one index group in one file (length = the file's train count). */
 export interface FileIndex {
@@ -113,12 +113,26 @@ export class FileAccess {
   }
 
   isGroup(path: string): boolean {
-    try { return objectKind(this.file(), this.h5, path) === 'group'; } catch { return false; }
+    try {
+      return objectKind(this.file(), this.h5, path) === 'group';
+    } catch (err) {
+      // A corrupt object is reported as such, never taken for a missing group.
+      if (err instanceof ToolBoxFileError) throw err;
+      return false;
+    }
   }
 
   dataset(path: string): H5Dataset {
-    const obj = this.has(path) ? this.file().get(path) : null;
-    if (!(obj instanceof this.h5.Dataset)) throw new ToolBoxFileError(`${this.path} has no dataset ${path}`, this.path);
+    const kind = objectKind(this.file(), this.h5, path);
+    if (kind === null) throw new ToolBoxFileError(`${this.path} has no dataset ${path}`, this.path);
+    let obj: unknown;
+    try {
+      obj = this.file().get(path);
+    } catch (err) {
+      if (isCorruption(err)) throw corruptObject(err, this.path, path);
+      translate(err, this.path, `reading ${path} from`);
+    }
+    if (!(obj instanceof this.h5.Dataset)) throw new ToolBoxFileError(`${this.path}: ${path} is a ${kind === 'dataset' ? 'dataset HDF5 cannot open' : kind}, not a dataset`, this.path);
     return obj;
   }
 
@@ -246,7 +260,11 @@ export class FileAccess {
     const first = num('first');
     let count: Float64Array;
     if (this.has(`${at}/count`)) count = num('count');
-    else {
+    else if (!this.has(`${at}/last`)) {
+      // Name the dataset the file's format calls for, not the fallback of another format.
+      const want = this.formatVersion === '0.5' ? 'last' : 'count';
+      throw new ToolBoxFileError(`${this.path} has no dataset ${at}/${want} (format ${this.formatVersion})`, this.path);
+    } else {
       // Pre-1.0 index: last/status instead of count.
       const last = num('last');
       const status = num('status');
@@ -277,7 +295,13 @@ export class FileAccess {
     for (const name of g.keys()) {
       const child = `${path}/${name}`;
       const key = prefix ? `${prefix}.${name}` : name;
-      const t = f.get_type(child);
+      let t: number;
+      try {
+        t = f.get_type(child);
+      } catch (err) {
+        if (isCorruption(err)) throw corruptObject(err, this.path, child);
+        throw err;
+      }
       if (t === this.h5.Module.H5G_GROUP) this.walk(child, key, out);
       else if (t === this.h5.Module.H5G_DATASET) out.push(key);
     }

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import * as errors from '../../errors.js';
 import type { AccumulateTask } from './accumulate.js';
 import type { WorkerMessage } from './worker.js';
+import { markModule } from './module-outcome.js';
 
 const ERROR_CLASSES: Record<string, new (message: string) => Error> = {
   ToolBoxError: errors.ToolBoxError,
@@ -91,11 +92,21 @@ export function runTasks(tasks: AccumulateTask[], options: RunTasksOptions): Pro
             options.signal?.removeEventListener('abort', onAbort);
             resolve();
           } else start();
-        } else fail(rebuildError(m, task.module));
+        } else {
+          const err = rebuildError(m, task.module);
+          markModule(err, task.module);
+          fail(err);
+        }
       });
-      w.on('error', (err) => fail(err));
+      w.on('error', (err) => {
+        markModule(err, task.module);
+        fail(err);
+      });
       w.on('exit', (code) => {
-        if (!done && !failed) fail(new errors.ToolBoxError(`worker binning DSSC module ${task.module} exited with code ${code} before finishing`));
+        if (done || failed) return;
+        const err = new errors.ToolBoxError(`worker binning DSSC module ${task.module} exited with code ${code} before finishing`);
+        markModule(err, task.module);
+        fail(err);
       });
     };
     if (tasks.length === 0) return resolve();

@@ -9,6 +9,8 @@ export type { DsscBinningPlan, DsscModuleInput } from './binning-plan.js';
 export type { ModuleDark } from './dark.js';
 export type { FrameMask } from './pulse-mask.js';
 export type { ModuleSummary, ProcessDataOptions, ProcessDataSummary } from './process.js';
+export { binningOutcome } from './module-outcome.js';
+export type { ModuleFailure, ModuleOutcome } from './module-outcome.js';
 export { EXCLUSION_REASONS } from './plan.js';
 export type { Averaging, BinningSetup, ExclusionReason, Exclusions, PulseValues } from './plan.js';
 export type { DsscCoordsStride } from './stride.js';

@@ -14,6 +14,7 @@ import { type AccumulateTask, accumulateModule } from './accumulate.js';
 import { type DsscBinningPlan, positiveInt } from './binning-plan.js';
 import type { ModuleDark } from './dark.js';
 import { runTasks } from './execute.js';
+import { type ModuleFailure, failureReason, moduleOf, withOutcome } from './module-outcome.js';
 import { finishSums, moduleDataset, writeModuleFile } from './output.js';
 import { type Averaging, type BinningSetup, EXCLUSION_REASONS, type Exclusions, type ModulePlan, noExclusions, planModule } from './plan.js';
 
@@ -157,6 +158,9 @@ export async function processModules(plan: DsscBinningPlan, options: ExecutionOp
   const partSums: Float64Array[][] = p.jobs.map(() => []);
   const partsLeft = p.jobs.map((_, j) => owner.filter((o) => o === j).length);
   const perModule: ModuleSummary[] = new Array(p.jobs.length);
+  const failed: ModuleFailure[] = [];
+  const errors: unknown[] = [];
+  // Each module's write is tried even after another one failed: its sums are done.
   let writing = Promise.resolve();
   const onResult = (i: number, s: Float64Array) => {
     const j = owner[i];
@@ -165,8 +169,14 @@ export async function processModules(plan: DsscBinningPlan, options: ExecutionOp
     const [sum, ...rest] = partSums[j];
     for (const part of rest) for (let k = 0; k < part.length; k++) sum[k] += part[k];
     partSums[j] = [];
-    writing = writing.then(async () => { perModule[j] = await writeJob(p, j, sum); });
-    writing.catch(() => {}); // rethrown by the await below; not an unhandled rejection meanwhile
+    writing = writing.then(async () => {
+      try {
+        perModule[j] = await writeJob(p, j, sum);
+      } catch (err) {
+        failed.push({ module: p.jobs[j].plan.module, reason: failureReason(err) });
+        errors.push(err);
+      }
+    });
   };
   // Ctrl-C in a script, or the kernel's interrupt (a SIGINT), stops the workers as well instead
   // of leaving them binning in the background after the cell or script has given up.
@@ -176,12 +186,26 @@ export async function processModules(plan: DsscBinningPlan, options: ExecutionOp
   const signal = options.signal ? AbortSignal.any([options.signal, interrupt.signal]) : interrupt.signal;
   try {
     await runTasks(tasks, { nJobs, signal, onFrames: progress.set, onResult });
+  } catch (err) {
+    const m = moduleOf(err);
+    if (m !== undefined) failed.unshift({ module: m, reason: failureReason(err) });
+    errors.unshift(err);
   } finally {
     process.removeListener('SIGINT', onSigint);
     progress.finish();
   }
   await writing;
+  if (errors.length > 0) throw report(p, perModule, failed, errors[0]);
   return summarize(p, perModule);
+}
+
+/** The first error, with the modules written, failed and not written when there are several modules. */
+function report(p: Prepared, perModule: ModuleSummary[], failed: ModuleFailure[], err: unknown): unknown {
+  if (p.jobs.length < 2) return err;
+  const written = perModule.filter((m) => m !== undefined).map((m) => ({ module: m.module, file: m.file }));
+  const settled = new Set([...written.map((w) => w.module), ...failed.map((f) => f.module)]);
+  const notWritten = p.jobs.map((j) => j.plan.module).filter((m) => !settled.has(m));
+  return withOutcome(err, { run: p.source.run, written, failed, notWritten });
 }
 
 /**
