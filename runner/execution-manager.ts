@@ -39,6 +39,8 @@ export interface ExecutionManagerOptions {
   stdoutFile?: string;
   stderrFile?: string;
   observer?: ExecutionObserver;
+  /** the run's warn channel: a failed save during the run is told here */
+  warn?: (message: string) => void;
 }
 
 /** papermill's `f'{n:-<width}'`: the cell number, then dashes up to `width` characters. */
@@ -66,6 +68,7 @@ export class NotebookExecutionManager {
       outputPath: options.outputPath,
       requestSaveOnCellExecute: options.requestSaveOnCellExecute && options.outputPath !== '-',
       autosaveCellEvery: options.autosaveCellEvery,
+      onFailure: options.warn,
     });
     this.progress = makeProgress(options.progress);
   }
@@ -136,6 +139,7 @@ export class NotebookExecutionManager {
   cellStart(cell: Cell, index: number): void {
     const executed = isExecuted(cell);
     cellStarted(cell);
+    this.saver.state = `cell ${index + 1} of ${this.nb.cells.length} running`;
     this.saver.checkpoint();
     if (this.options.logOutput && executed) this.options.log(`Executing Cell ${dashed(index + 1, 40)}`);
     this.progress.cellStart(index, executed, cellDescription(joinSource(cell.source)));
@@ -156,6 +160,7 @@ export class NotebookExecutionManager {
     if (this.options.logOutput && executed) this.options.log(`Ending Cell ${dashed(index + 1, 43)}`);
     const count = cell.cell_type === 'code' ? cell.execution_count : null;
     this.progress.cellEnd(index, executed, count, failed ? 'failed' : 'completed', cell.metadata.papermill!.duration ?? 0);
+    this.saver.state = `cell ${index + 1} of ${this.nb.cells.length} ${failed ? 'failed' : 'completed'}`;
     this.saver.checkpoint();
     this.options.observer?.cellComplete?.(cell, index);
   }
@@ -173,7 +178,12 @@ export class NotebookExecutionManager {
       const cell = this.nb.cells[this.failure.index];
       addErrorCells(this.nb, this.failure.index, cell.cell_type === 'code' ? cell.execution_count : null);
     }
+    this.saver.state = `run ${this.failure ? 'failed' : 'completed'}`;
     this.saver.final();
+    const failures = this.saver.failures;
+    if (failures) {
+      this.options.warn?.(`${failures.count} save(s) of the output notebook during the run failed (first: ${failures.first}); the final save succeeded`);
+    }
     this.options.observer?.notebookComplete?.(this.nb);
   }
 

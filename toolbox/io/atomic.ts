@@ -7,13 +7,15 @@
  *
  * Not covered: durability across power loss (no fsync before the rename, as
  * h5py/xarray do none either), and a temporary file left behind when the
- * process is killed outright (it is hidden and named `.<name>.tmp-<pid>-<hex>`).
+ * process is killed outright (it is hidden and named `.<name>.tmp-<pid>-<hex>`);
+ * one still being written when the process exits is removed (temp-files.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ToolBoxFileError, ToolBoxPathError } from '../errors.js';
+import { forgetTempFile, trackTempFile } from './temp-files.js';
 
 export interface Target {
   /** Absolute path that will be replaced (symlinks resolved, so the link stays a link). */
@@ -51,6 +53,7 @@ export async function resolveTarget(file: string): Promise<Target> {
  */
 export async function replaceAtomically(target: Target, copyExisting: boolean, write: (tmp: string) => Promise<void>): Promise<void> {
   const tmp = join(dirname(target.path), `.${basename(target.path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  trackTempFile(tmp);
   try {
     if (copyExisting) {
       try {
@@ -69,5 +72,7 @@ export async function replaceAtomically(target: Target, copyExisting: boolean, w
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
     throw err;
+  } finally {
+    forgetTempFile(tmp);
   }
 }
