@@ -65,6 +65,8 @@ export class NotebookFormatError extends RunnerError {
  * output path still holds the last good save, which the message names.
  */
 export class NotebookSaveError extends NotebookFormatError {
+  /** the run had failed before the save (a cell raised): that error, which the lost notebook would have shown */
+  runFailure?: unknown;
   constructor(path: string, reason: string, readonly lastGoodSave: string | undefined, cause?: unknown) {
     super(`${reason}; ${lastGoodSave ? `the last good save is ${lastGoodSave}` : `no save of ${path} succeeded during this run`}`, path, { cause });
   }

@@ -9,6 +9,7 @@
 import { isoformatUtc, nowMicros, secondsBetween } from './clock.js';
 import type { KernelInfo } from './engine/types.js';
 import { addErrorCells } from './error-cells.js';
+import { NotebookSaveError } from './errors.js';
 import { cellEnded, cellStarted, isoNow, resetCell } from './metadata.js';
 import { hasTag, joinSource } from './notebook/cells.js';
 import { NotebookSaver } from './notebook/saver.js';
@@ -179,7 +180,13 @@ export class NotebookExecutionManager {
       addErrorCells(this.nb, this.failure.index, cell.cell_type === 'code' ? cell.execution_count : null);
     }
     this.saver.state = `run ${this.failure ? 'failed' : 'completed'}`;
-    this.saver.final();
+    try {
+      this.saver.final();
+    } catch (err) {
+      // the save error ends the run; the cell's failure, which only the unsaved notebook holds, goes with it
+      if (err instanceof NotebookSaveError && this.failure) err.runFailure = this.failure.error;
+      throw err;
+    }
     const failures = this.saver.failures;
     if (failures) {
       this.options.warn?.(`${failures.count} save(s) of the output notebook during the run failed (first: ${failures.first}); the final save succeeded`);

@@ -5,8 +5,12 @@
  * has room again; when it has none, the run fails naming the last good save.
  */
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NotebookSaveError } from '../../runner/errors.js';
+import { NotebookSaver } from '../../runner/notebook/saver.js';
+import { parseNotebook } from '../../runner/notebook/io.js';
 import { readOut, runSuite, scs } from '../runner/helpers.js';
 import { FILL, mountTmpfs, pythonNotebook, unmount } from './helpers.js';
 
@@ -59,5 +63,29 @@ describe('fault: an autosave of the output notebook fails', function () {
     const nb = readOut(out);
     assert.deepEqual(nb.cells.map((c) => c.metadata.papermill.status), ['completed', 'running']);
     assert.equal(nb.cells[1].outputs![0].text, 'a\n');
+  });
+});
+
+describe('fault: the output folder disappears under the saver', () => {
+  it('records failed checkpoints and timer autosaves, tells the first, and fails the final save naming the last good one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scs-saver-'));
+    const path = join(dir, 'out.ipynb');
+    const told: string[] = [];
+    const nb = parseNotebook(JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] }));
+    const saver = new NotebookSaver(nb, { outputPath: path, requestSaveOnCellExecute: true, autosaveCellEvery: 0.05, onFailure: (m) => told.push(m) });
+    saver.state = 'cell 1 of 2 running';
+    saver.save();
+    rmSync(dir, { recursive: true });
+    saver.state = 'cell 1 of 2 completed';
+    saver.checkpoint();
+    saver.outputChanged();
+    // the timer's save fails inside a timer callback: recorded, not an uncaught exception
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(saver.failures?.count, 2);
+    assert.match(saver.failures!.first, new RegExp(`^cannot write output notebook ${path}: ENOENT: no such file or directory, open '${dir}/\\.out\\.ipynb\\.\\d+\\.tmp'$`));
+    assert.equal(told.length, 1);
+    assert.match(told[0], new RegExp(`; the run goes on, the last good save is ${path} as saved at [^ ]+ \\(cell 1 of 2 running\\)$`));
+    assert.throws(() => saver.final(), (err: unknown) => err instanceof NotebookSaveError
+      && /the last good save is .* \(cell 1 of 2 running\)$/.test(err.message) && err.lastGoodSave === saver.describeLastGood());
   });
 });

@@ -4,7 +4,7 @@
  * 1 within seconds and names the last good save, which is still on disk.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOut, runSuite, scs } from '../runner/helpers.js';
 import { FILL, alive, mountTmpfs, pythonNotebook, unmount } from './helpers.js';
@@ -42,5 +42,16 @@ describe('fault: the final save of the output notebook fails (disk full)', funct
     assert.ok(ended - started < 10_000 + 3_000, `took ${ended - started} ms`);
     // no temporary notebook left in the full folder
     assert.deepEqual(readdirSync(fs!).sort(), ['filler', 'out.ipynb']);
+  });
+
+  it('names the cell error of a run that had failed before its final save failed', async () => {
+    rmSync(join(fs!, 'filler'), { force: true });
+    const input = suite.out('fill-raise.ipynb');
+    writeFileSync(input, JSON.stringify(pythonNotebook([FILL(fs!), "raise ValueError('bad gain')", 'print(1)'])));
+    const out = join(fs!, 'raise.ipynb');
+    const r = await scs(['run', input, out, '--no-progress-bar'], suite.opts);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /\nscs run: NotebookSaveError: cannot write output notebook .*; the last good save is .* \(cell 1 of 3 running\)\n/);
+    assert.match(r.stderr, /\nscs run: the run had failed before the save:\n-+\nException encountered at "In \[2\]":\n[^]*ValueError: bad gain\n/);
   });
 });
