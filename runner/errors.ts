@@ -60,6 +60,18 @@ export class NotebookFormatError extends RunnerError {
   }
 }
 
+/**
+ * The final save of the output notebook failed (disk full, folder gone). Saves are atomic, so the
+ * output path still holds the last good save, which the message names.
+ */
+export class NotebookSaveError extends NotebookFormatError {
+  /** the run had failed before the save (a cell raised): that error, which the lost notebook would have shown */
+  runFailure?: unknown;
+  constructor(path: string, reason: string, readonly lastGoodSave: string | undefined, cause?: unknown) {
+    super(`${reason}; ${lastGoodSave ? `the last good save is ${lastGoodSave}` : `no save of ${path} succeeded during this run`}`, path, { cause });
+  }
+}
+
 /** A cell raised: papermill's PapermillExecutionError (exit code 1). */
 export class CellExecutionError extends RunnerError {
   constructor(

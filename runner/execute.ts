@@ -69,6 +69,8 @@ export interface RunSummary {
   startTime?: string;
   endTime?: string;
   durationSeconds?: number;
+  /** saves of the output notebook during the run that failed (the final save went through) */
+  saveFailures?: { count: number; first: string };
   notebook: Notebook;
 }
 
@@ -95,6 +97,7 @@ export async function runNotebook(input: string | Notebook, outputTemplate: stri
     stdoutFile: options.stdoutFile,
     stderrFile: options.stderrFile,
     observer: options.observer,
+    warn,
   });
   const summary: RunSummary = {
     status: 'prepared', inputPath: target.inputPath, outputPath: target.outputPath, kernelName: prepared.kernelName,
@@ -168,5 +171,6 @@ function finish(manager: NotebookExecutionManager, summary: RunSummary): RunSumm
   return {
     ...summary, status: 'completed', cellsExecuted: manager.cellsExecuted,
     startTime: pm.start_time ?? undefined, endTime: pm.end_time ?? undefined, durationSeconds: pm.duration ?? undefined,
+    ...(manager.saver.failures ? { saveFailures: { ...manager.saver.failures } } : {}),
   };
 }

@@ -9,6 +9,7 @@
 import { isoformatUtc, nowMicros, secondsBetween } from './clock.js';
 import type { KernelInfo } from './engine/types.js';
 import { addErrorCells } from './error-cells.js';
+import { NotebookSaveError } from './errors.js';
 import { cellEnded, cellStarted, isoNow, resetCell } from './metadata.js';
 import { hasTag, joinSource } from './notebook/cells.js';
 import { NotebookSaver } from './notebook/saver.js';
@@ -39,6 +40,8 @@ export interface ExecutionManagerOptions {
   stdoutFile?: string;
   stderrFile?: string;
   observer?: ExecutionObserver;
+  /** the run's warn channel: a failed save during the run is told here */
+  warn?: (message: string) => void;
 }
 
 /** papermill's `f'{n:-<width}'`: the cell number, then dashes up to `width` characters. */
@@ -66,6 +69,7 @@ export class NotebookExecutionManager {
       outputPath: options.outputPath,
       requestSaveOnCellExecute: options.requestSaveOnCellExecute && options.outputPath !== '-',
       autosaveCellEvery: options.autosaveCellEvery,
+      onFailure: options.warn,
     });
     this.progress = makeProgress(options.progress);
   }
@@ -136,6 +140,7 @@ export class NotebookExecutionManager {
   cellStart(cell: Cell, index: number): void {
     const executed = isExecuted(cell);
     cellStarted(cell);
+    this.saver.state = `cell ${index + 1} of ${this.nb.cells.length} running`;
     this.saver.checkpoint();
     if (this.options.logOutput && executed) this.options.log(`Executing Cell ${dashed(index + 1, 40)}`);
     this.progress.cellStart(index, executed, cellDescription(joinSource(cell.source)));
@@ -156,6 +161,7 @@ export class NotebookExecutionManager {
     if (this.options.logOutput && executed) this.options.log(`Ending Cell ${dashed(index + 1, 43)}`);
     const count = cell.cell_type === 'code' ? cell.execution_count : null;
     this.progress.cellEnd(index, executed, count, failed ? 'failed' : 'completed', cell.metadata.papermill!.duration ?? 0);
+    this.saver.state = `cell ${index + 1} of ${this.nb.cells.length} ${failed ? 'failed' : 'completed'}`;
     this.saver.checkpoint();
     this.options.observer?.cellComplete?.(cell, index);
   }
@@ -173,7 +179,18 @@ export class NotebookExecutionManager {
       const cell = this.nb.cells[this.failure.index];
       addErrorCells(this.nb, this.failure.index, cell.cell_type === 'code' ? cell.execution_count : null);
     }
-    this.saver.final();
+    this.saver.state = `run ${this.failure ? 'failed' : 'completed'}`;
+    try {
+      this.saver.final();
+    } catch (err) {
+      // the save error ends the run; the cell's failure, which only the unsaved notebook holds, goes with it
+      if (err instanceof NotebookSaveError && this.failure) err.runFailure = this.failure.error;
+      throw err;
+    }
+    const failures = this.saver.failures;
+    if (failures) {
+      this.options.warn?.(`${failures.count} save(s) of the output notebook during the run failed (first: ${failures.first}); the final save succeeded`);
+    }
     this.options.observer?.notebookComplete?.(this.nb);
   }
 

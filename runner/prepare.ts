@@ -63,7 +63,10 @@ export function prepareNotebook(nb: Notebook, o: PrepareOptions): Prepared {
   pm.default_parameters = Object.fromEntries((declared ?? []).map((d) => [d.name, 'defaultValue' in d ? d.defaultValue : d.defaultText]));
   pm.input_path = o.inputPath;
   pm.output_path = o.outputPath;
-  const byName = Object.fromEntries((declared ?? []).map((d) => [d.name, d]));
+  // a raw (-r) string is injected without a declaration that would not admit it (`const run: number = "11"` would not compile)
+  const byName = Object.fromEntries((declared ?? [])
+    .filter((d) => !(given.get(d.name)?.source === 'raw' && typeof parameters[d.name] === 'string' && d.kind !== 'string' && d.kind !== 'any'))
+    .map((d) => [d.name, d]));
   const source = Object.keys(parameters).length ? renderParameters(translator, parameters, byName) : undefined;
   const { placement } = injectParametersCell(nb, source, o.warn);
   if (o.reportMode) hideInputs(nb);

@@ -11,6 +11,13 @@ import type { CodeCell } from './notebook/types.js';
 import type { OutputCollector } from './outputs.js';
 import type { SignalWatch } from './signals.js';
 
+/** How long a signalled run waits for the kernel to answer its interrupt before shutting it down. */
+const INTERRUPT_GRACE_MS = 5000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
 /** How a cell run ended when it did not simply complete. */
 export type Stop =
   | { kind: 'error'; reply: ExecuteReply }
@@ -24,8 +31,11 @@ export async function runCell(
   signals: SignalWatch | undefined,
 ): Promise<Stop | undefined> {
   const signal = signals?.received;
+  const record = collector.forCell(cell);
+  // after a signal the runner's note says why the cell stopped; the kernel's answer to the interrupt is not kept
+  let stopped = false;
   const execution = session.execute(source, {
-    timeout: options.executionTimeout, onIopub: collector.forCell(cell), stopOnError: !hasTag(cell, 'raises-exception'), warn: options.warn,
+    timeout: options.executionTimeout, onIopub: (m) => { if (!stopped) record(m); }, stopOnError: !hasTag(cell, 'raises-exception'), warn: options.warn,
   });
   const died = session.died.then((e) => { throw e; });
   const raced: Promise<{ reply: ExecuteReply; timings: ExecuteTimings } | { signal: 'SIGTERM' | 'SIGINT' }> = Promise.race([
@@ -36,7 +46,11 @@ export async function runCell(
   try {
     const result = await raced;
     if ('signal' in result) {
+      stopped = true;
+      // the interrupt lets the cell's finally blocks run (an atomic write removes its temporary
+      // file); the shutdown request follows once the kernel has answered, or after the grace
       await session.interrupt().catch(() => undefined);
+      await Promise.race([execution.catch(() => undefined), died.catch(() => undefined), sleep(INTERRUPT_GRACE_MS)]);
       cell.outputs.push({
         output_type: 'error', ename: 'RunnerInterrupted',
         evalue: `scs run received ${result.signal} while this cell was running; execution stopped here`, traceback: [],

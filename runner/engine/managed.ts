@@ -64,7 +64,8 @@ async function runCells(
       manager.cellComplete(cells[i], i);
       return true;
     }
-    if (stop) return stop.kind === 'dead' || stop.kind === 'signal';
+    // a signalled run still gets the polite shutdown (request, SIGTERM, SIGKILL): writes in progress clean up
+    if (stop) return stop.kind === 'dead';
   }
   return false;
 }

@@ -10,8 +10,16 @@
  * last line before a silent hour was lost on a crash).
  */
 import { performance } from 'node:perf_hooks';
+import { isoNow } from '../metadata.js';
+import { NotebookSaveError } from '../errors.js';
 import { writeNotebook } from './io.js';
 import type { Notebook } from './types.js';
+
+/** A save that went through: when, and what the notebook then recorded (`after cell 3 started`). */
+export interface GoodSave { time: string; state: string }
+
+/** Saves during the run that failed; the run goes on and the final save decides. */
+export interface SaveFailures { count: number; first: string }
 
 export interface SaverOptions {
   /** '-' means stdout: written once at the end only */
@@ -21,6 +29,8 @@ export interface SaverOptions {
   autosaveCellEvery: number;
   /** replaceable for tests; writes the file by default (`durable` on the last write) */
   write?: (nb: Notebook, path: string, durable: boolean) => void;
+  /** told of each failed save during the run (the runner's warn channel); the run goes on */
+  onFailure?: (message: string) => void;
 }
 
 const MAX_AUTOSAVE_FRACTION = 0.25;
@@ -32,6 +42,12 @@ export class NotebookSaver {
   /** current autosave interval in seconds (grows with the backoff) */
   autosaveEvery: number;
   saves = 0;
+  /** the last save that reached the file: the output path holds it (saves are atomic) */
+  lastGood: GoodSave | undefined;
+  /** failed saves during the run (checkpoints, autosaves), reported at the end */
+  failures: SaveFailures | undefined;
+  /** what the notebook records now, for naming the last good save */
+  state = 'before the kernel started';
   private readonly write: (nb: Notebook, path: string, durable: boolean) => void;
 
   constructor(private readonly nb: Notebook, private readonly options: SaverOptions) {
@@ -44,19 +60,51 @@ export class NotebookSaver {
     return this.options.outputPath === '-';
   }
 
-  /** Saves now (not for stdout outputs, which are written once by final()). */
+  /** Saves now (not for stdout outputs, which are written once by final()); throws when the write fails. */
   save(): void {
     if (this.toStdout) return;
     this.cancelTimer();
     this.write(this.nb, this.options.outputPath, false);
-    this.saves++;
-    this.dirty = false;
+    this.succeeded();
     this.lastSave = performance.now();
   }
 
-  /** At notebook start and at each cell start and end: saves when requested. */
+  /**
+   * A save during the run: a failure (disk full, folder gone) is recorded and told to onFailure,
+   * not thrown, so neither the running cell nor the kernel is lost over it; the final save decides.
+   */
+  private saveDuringRun(): void {
+    try {
+      this.save();
+    } catch (err) {
+      const message = (err as Error).message;
+      this.dirty = false;
+      this.lastSave = performance.now();
+      if (this.failures) {
+        this.failures.count++;
+        return;
+      }
+      this.failures = { count: 1, first: message };
+      // told once; the count goes into the report at the end
+      this.options.onFailure?.(`${message}; the run goes on${this.lastGood ? `, the last good save is ${this.describeLastGood()}` : ''}`);
+    }
+  }
+
+  /** At each cell start and end: saves when requested. */
   checkpoint(): void {
-    if (this.options.requestSaveOnCellExecute && !this.toStdout) this.save();
+    if (this.options.requestSaveOnCellExecute && !this.toStdout) this.saveDuringRun();
+  }
+
+  /** `out.ipynb as saved at <time> (<state>)`, or undefined before any save went through. */
+  describeLastGood(): string | undefined {
+    if (!this.lastGood) return undefined;
+    return `${this.options.outputPath} as saved at ${this.lastGood.time} (${this.lastGood.state})`;
+  }
+
+  private succeeded(): void {
+    this.saves++;
+    this.dirty = false;
+    this.lastGood = { time: isoNow(), state: this.state };
   }
 
   /** A cell's outputs changed: save if the autosave interval has passed, else make sure a timer will. */
@@ -70,17 +118,20 @@ export class NotebookSaver {
 
   private autosave(): void {
     const start = performance.now();
-    this.save();
+    this.saveDuringRun();
     const took = (performance.now() - start) / 1000;
     if (took > this.autosaveEvery * MAX_AUTOSAVE_FRACTION) this.autosaveEvery *= 2;
   }
 
-  /** The last write of the run (also the only one when the output is stdout). */
+  /** The last write of the run (also the only one when the output is stdout); its failure names the last good save. */
   final(): void {
     this.cancelTimer();
-    this.write(this.nb, this.options.outputPath, true);
-    this.saves++;
-    this.dirty = false;
+    try {
+      this.write(this.nb, this.options.outputPath, true);
+    } catch (err) {
+      throw new NotebookSaveError(this.options.outputPath, (err as Error).message, this.describeLastGood(), err);
+    }
+    this.succeeded();
   }
 
   private cancelTimer(): void {

@@ -2,7 +2,7 @@
  * Typed parameters: given values are checked against the parameters cell's
  * declarations and converted where the command line could not know the type
  * (`-p run 0179` is 179 for a number, "0179" for a string; `-p bins [1,2]`
- * a list for a list). A value of the wrong type is a ParameterError naming
+ * a list for a list). `-r` values stay strings, as papermill's raw parameters. A value of the wrong type is a ParameterError naming
  * the parameter; names the notebook does not declare warn like papermill, or
  * fail under strictParameters.
  */
@@ -40,7 +40,11 @@ export function typeParameters(
       out[name] = p.value;
       continue;
     }
-    out[name] = convert(p, decl);
+    if (p.source === 'raw' && decl.kind !== 'string' && decl.kind !== 'any') {
+      // papermill's -r is raw text whatever the declaration; -p gives a typed value
+      warn(`parameter '${name}' is declared \`${decl.declaration}\`; -r injects the string ${JSON.stringify(p.text)} as given (use -p for a typed value)`);
+    }
+    out[name] = p.source === 'raw' && decl.kind !== 'string' ? p.value : convert(p, decl);
   }
   return out;
 }

@@ -42,6 +42,8 @@ export function reportFailure(err: unknown, command: Command | undefined): numbe
   } else {
     console.error(`${who}: unexpected ${e.stack ?? e.message}`);
   }
+  const before = (e as { runFailure?: unknown }).runFailure;
+  if (before instanceof Error) console.error(`${who}: the run had failed before the save:\n${before.message}`);
   const note = command && notes.get(command);
   const line = typeof note === 'function' ? note(e) : note;
   if (line) console.error(`${who}: ${line}`);

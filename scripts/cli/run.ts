@@ -6,11 +6,14 @@
 import { fstatSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
-  type DeclaredParameter, type Notebook, type ParameterInputs, RunnerError, builtinPathValues, chooseProgressMode, findTranslator, formatNotebookHelp,
+  type DeclaredParameter, type Notebook, NotebookSaveError, type ParameterInputs, RunnerError, builtinPathValues, chooseProgressMode, findTranslator, formatNotebookHelp,
   formatPath, mergeParameters, notebookDeclarations, notebookLanguage, parametersCellIndex, readNotebook, runNotebook,
 } from '../../runner/index.js';
 import { noteOnFailure } from './failure.js';
 import { PairOptionsCommand, addParameterOptions, many } from './pair-options.js';
+
+/** How long `scs run` may linger after its run ended. */
+const EXIT_GRACE_MS = 3000;
 
 const LOG_LEVELS = ['NOTSET', 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
 
@@ -118,6 +121,42 @@ function inspectNotebook(nb: Notebook, output: string, o: RunCliOptions): Declar
   }
 }
 
+/** One run of `scs run` with the options of the command line. */
+async function runCli(input: string, output: string, o: RunCliOptions): Promise<void> {
+      const quiet = effectiveLevel(output, o.logLevel) >= LOG_LEVELS.indexOf('ERROR');
+  const wantsBar = o.progressBar ?? (output !== '-' && !o.logOutput);
+  await runNotebook(input, output, {
+    parameters: parameterInputs(input, output, o),
+    kernelName: o.kernel,
+    language: o.language,
+    engine: o.engine,
+    serverUrl: o.serverUrl,
+    token: o.token,
+    cwd: o.cwd,
+    prepareOnly: o.prepareOnly,
+    startTimeout: o.startTimeout ?? o.start_timeout ?? 60,
+    executionTimeout: o.executionTimeout,
+    requestSaveOnCellExecute: o.requestSaveOnCellExecute ?? true,
+    autosaveCellEvery: o.autosaveCellEvery,
+    reportMode: o.reportMode,
+    strictParameters: o.strictParameters,
+    logOutput: o.logOutput,
+    stdoutFile: o.stdoutFile,
+    stderrFile: o.stderrFile,
+    progress: chooseProgressMode(wantsBar && !quiet, process.stderr, process.env),
+    warn: quiet ? () => undefined : (m) => console.error(`scs run: warning: ${m}`),
+    handleSignals: true,
+  });
+}
+
+/**
+ * The run is over (its kernel shut down): whatever handle might still keep Node alive (a socket
+ * of a kernel that would not die, a stuck pipe), the process ends with the run's exit code.
+ */
+function exitSoon(): void {
+  setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+}
+
 export function registerRun(program: Command): void {
   const cmd = addParameterOptions(new RunCommand('run')
     .description("execute a notebook papermill-style: inject parameters, run every cell on a kernel, save the output notebook")
@@ -160,32 +199,17 @@ export function registerRun(program: Command): void {
         return;
       }
       // only when this run wrote one: a failure before the first save leaves no notebook to look at
-      noteOnFailure(command, (err) => (err instanceof RunnerError && err.outputWritten ? `output notebook: ${err.outputWritten}` : undefined));
-      const quiet = effectiveLevel(output, o.logLevel) >= LOG_LEVELS.indexOf('ERROR');
-      const wantsBar = o.progressBar ?? (output !== '-' && !o.logOutput);
-      await runNotebook(input, output, {
-        parameters: parameterInputs(input, output, o),
-        kernelName: o.kernel,
-        language: o.language,
-        engine: o.engine,
-        serverUrl: o.serverUrl,
-        token: o.token,
-        cwd: o.cwd,
-        prepareOnly: o.prepareOnly,
-        startTimeout: o.startTimeout ?? o.start_timeout ?? 60,
-        executionTimeout: o.executionTimeout,
-        requestSaveOnCellExecute: o.requestSaveOnCellExecute ?? true,
-        autosaveCellEvery: o.autosaveCellEvery,
-        reportMode: o.reportMode,
-        strictParameters: o.strictParameters,
-        logOutput: o.logOutput,
-        stdoutFile: o.stdoutFile,
-        stderrFile: o.stderrFile,
-        progress: chooseProgressMode(wantsBar && !quiet, process.stderr, process.env),
-        warn: quiet ? () => undefined : (m) => console.error(`scs run: warning: ${m}`),
-        handleSignals: true,
+      noteOnFailure(command, (err) => {
+        if (!(err instanceof RunnerError && err.outputWritten)) return undefined;
+        return err instanceof NotebookSaveError ? `output notebook (the last good save; the final save failed): ${err.outputWritten}` : `output notebook: ${err.outputWritten}`;
       });
+      try {
+        await runCli(input, output, o);
+      } finally {
+        exitSoon();
+      }
     });
+
   // papermill's --prepare-only/--prepare-execute pair: the last one given wins (commander's
   // implies() would not override a --prepare-only given before it)
   cmd.on('option:prepare-execute', () => cmd.setOptionValue('prepareOnly', false));

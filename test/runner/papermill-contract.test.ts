@@ -51,10 +51,15 @@ describe('papermill test_cli parameter cases through scs run (ipykernel)', funct
     const ok = await run([fixture('python-params.ipynb'), out('final.ipynb'), '-p', 'run', '5', '-y', 'run: r1', '--prepare-only']);
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal(readOut(out('final.ipynb')).metadata.papermill.parameters.run, 5);
-    const bad = await run([fixture('python-params.ipynb'), out('final-bad.ipynb'), '-r', 'run', 'abc', '-p', 'run', '5']);
+    const bad = await run([fixture('python-params.ipynb'), out('final-bad.ipynb'), '-p', 'run', 'abc', '-y', 'run: 5']);
     assert.equal(bad.code, 1);
-    assert.equal(bad.stderr, 'scs run: ParameterError: parameter \'run\' expects an integer (declared `run = 179`), got string "abc" (-r)\n');
+    assert.equal(bad.stderr, 'scs run: ParameterError: parameter \'run\' expects an integer (declared `run = 179`), got string "abc" (-p)\n');
     assert.equal(existsSync(out('final-bad.ipynb')), false);
+    // -r is papermill's raw text: a string whatever the declaration, with a warning
+    const raw = await run([fixture('python-params.ipynb'), out('final-raw.ipynb'), '-r', 'run', 'abc', '-p', 'run', '5', '--prepare-only']);
+    assert.equal(raw.code, 0, raw.stderr);
+    assert.equal(raw.stderr, 'scs run: warning: parameter \'run\' is declared `run = 179`; -r injects the string "abc" as given (use -p for a typed value)\n');
+    assert.equal(readOut(out('final-raw.ipynb')).metadata.papermill.parameters.run, 'abc');
   });
 
   it('says where the output notebook is only when the run wrote one (path template filled)', async () => {

@@ -17,12 +17,13 @@
  * h5py/xarray do none either).
  */
 import { randomBytes } from 'node:crypto';
-import { constants, rmSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { copyFile, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ToolBoxFileError, ToolBoxPathError } from '../errors.js';
 import { releaseDeletedFile } from './h5file.js';
+import { forgetTempFile, trackTempFile } from './temp-files.js';
 
 export interface Target {
   /** Absolute path that will be replaced (symlinks resolved, so the link stays a link). */
@@ -98,22 +99,6 @@ export async function removeStaleTemporaries(target: string): Promise<string[]> 
   return removed;
 }
 
-/** Temporary files of writes in progress in this process, removed if it exits mid-write. */
-const inProgress = new Set<string>();
-let exitHookInstalled = false;
-
-function track(tmp: string): void {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.on('exit', () => {
-      for (const path of inProgress) {
-        try { rmSync(path, { force: true }); } catch { /* exiting anyway */ }
-      }
-    });
-  }
-  inProgress.add(tmp);
-}
-
 /**
  * Run `write(tmp)` on a temporary file next to `target` — a copy of the
  * current file when `copyExisting` — then rename it over the target. The
@@ -122,7 +107,7 @@ function track(tmp: string): void {
 export async function replaceAtomically(target: Target, copyExisting: boolean, write: (tmp: string) => Promise<void>): Promise<void> {
   await removeStaleTemporaries(target.path);
   const tmp = join(dirname(target.path), `.${basename(target.path)}.tmp-${hostTag()}-${process.pid}-${randomBytes(4).toString('hex')}`);
-  track(tmp);
+  trackTempFile(tmp);
   try {
     if (copyExisting) {
       try {
@@ -143,6 +128,6 @@ export async function replaceAtomically(target: Target, copyExisting: boolean, w
     await releaseDeletedFile(tmp);
     throw err;
   } finally {
-    inProgress.delete(tmp);
+    forgetTempFile(tmp);
   }
 }

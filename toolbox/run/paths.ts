@@ -15,12 +15,17 @@ export function dataRoot(): string {
   return process.env.EXFEL_DATA_ROOT || '/gpfs/exfel/exp';
 }
 
+/** A given proposal or run as typed: JSON.stringify would show NaN (`-p run nan`) as null. */
+function shown(value: unknown): string {
+  return typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value);
+}
+
 /** 2719, '2719', 'p002719' → 2719. */
 export function proposalNumber(proposal: number | string): number {
   const m = /^p?(\d+)$/i.exec(String(proposal).trim());
   const n = m ? Number(m[1]) : NaN;
   if (!Number.isInteger(n) || n <= 0 || n > 999999) {
-    throw new ParameterError(`invalid proposal ${JSON.stringify(proposal)}: expected a number like 2719, '2719' or 'p002719'`, { parameter: 'proposal', value: proposal });
+    throw new ParameterError(`invalid proposal ${shown(proposal)}: expected a number like 2719, '2719' or 'p002719'`, { parameter: 'proposal', value: proposal });
   }
   return n;
 }
@@ -30,7 +35,7 @@ export function runNumber(run: number | string): number {
   const m = /^r?(\d+)$/i.exec(String(run).trim());
   const n = m ? Number(m[1]) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > 9999) {
-    throw new ParameterError(`invalid run ${JSON.stringify(run)}: expected a number like 17, '17' or 'r0017'`, { parameter: 'run', value: run });
+    throw new ParameterError(`invalid run ${shown(run)}: expected a number like 17, '17' or 'r0017'`, { parameter: 'run', value: run });
   }
   return n;
 }
