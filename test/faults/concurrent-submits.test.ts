@@ -12,14 +12,30 @@ import { type BatchSandbox, makeBatchSandbox, scs, submittedId, writeNotebook } 
 
 const SUBMITS = 20;
 
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 interface JobJson { id: string; label: string; state: string; reason: string }
 
 describe('fault: concurrent scs submit', () => {
   let sb: BatchSandbox;
   let upId = '';
   before(() => { sb = makeBatchSandbox(); });
-  after(async () => {
-    if (upId) await scs(['cancel', upId], sb.env);
+  after(async function () {
+    this.timeout(60_000);
+    if (upId) {
+      await scs(['cancel', upId], sb.env);
+      // the cancelled runner still saves its notebook and stops its kernel (a graceful stop): let its process group end before the folder goes
+      const line = readFileSync(join(sb.env.XDG_STATE_HOME!, 'scs-toolbox', 'jobs.jsonl'), 'utf8').split('\n').find((l) => l.includes(`"id":"${upId}"`));
+      const pid = line ? (JSON.parse(line) as { pid?: number }).pid : undefined;
+      for (let i = 0; pid && i < 150 && groupAlive(pid); i++) await new Promise((r) => setTimeout(r, 200));
+    }
     sb.cleanup();
   });
 
