@@ -11,6 +11,13 @@ import { describeThrown } from './error-report.js';
 /** process.exit() was called by cell code; the kernel refused and keeps running. */
 export class ProcessExitError extends ToolBoxError {}
 
+/** Takes unhandled rejections once the session serves; returns false to leave them to the stderr report. */
+let rejectionSink: ((reason: unknown) => boolean) | undefined;
+
+export function setRejectionSink(sink: ((reason: unknown) => boolean) | undefined): void {
+  rejectionSink = sink;
+}
+
 const CELL_FRAME = /__scs_cell_\d+__\.js:/;
 
 export function installProcessGuards(): void {
@@ -18,6 +25,7 @@ export function installProcessGuards(): void {
     process.stderr.write(`Uncaught exception (outside the running cell, the kernel keeps running):\n${describeThrown(err)}\n`);
   });
   process.on('unhandledRejection', (reason) => {
+    if (rejectionSink?.(reason)) return;
     process.stderr.write(`Unhandled promise rejection (the kernel keeps running):\n${describeThrown(reason)}\n`);
   });
   const realExit = process.exit.bind(process);

@@ -68,7 +68,10 @@ export async function launchKernel(spec: KernelSpec, options: LaunchOptions): Pr
   }
 
   const argv = kernelArgv(spec, connectionFile);
-  const env = kernelEnvironment(spec, { ...process.env, ...options.env });
+  // As jupyter_client does: the kernel watches JPY_PARENT_PID and ends when the runner dies (even by
+  // SIGKILL); SCS_KERNEL_CONNECTION_DIR marks the folder as made for this kernel, which our kernel
+  // then removes (see docs/kernel.md, "Parent death").
+  const env = { ...kernelEnvironment(spec, { ...process.env, ...options.env }), JPY_PARENT_PID: String(process.pid), SCS_KERNEL_CONNECTION_DIR: dir };
   const child: ChildProcess = spawn(argv[0], argv.slice(1), { cwd: options.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     await new Promise<void>((resolve, reject) => {
