@@ -1,7 +1,8 @@
 /**
  * Keeps user code from taking the kernel down: errors that escape a cell
- * (timers, unhandled rejections) are reported on stderr of the last request
- * instead of crashing, and process.exit() called from cell code throws
+ * (timers) are reported on stderr of the last request instead of crashing,
+ * unhandled rejections go to the session's sink (rejections.ts; stderr when
+ * they are allowed), and process.exit() called from cell code throws
  * instead of exiting. Everything else (the transport ending the process at
  * shutdown) still gets the real process.exit.
  */
