@@ -6,13 +6,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   kernelArgv, kernelEnvironment, newConnectionInfo, writeConnectionFile, type ConnectionInfo, type KernelSpec,
 } from '../../protocol/index.js';
 import { RunnerError } from '../errors.js';
+import { makeConnectionDir } from './connection-dirs.js';
 import { OutputTail } from './output-tail.js';
 
 export interface LaunchOptions {
@@ -57,7 +57,7 @@ function killOnExit(kernel: KernelProcess): void {
 
 export async function launchKernel(spec: KernelSpec, options: LaunchOptions): Promise<KernelProcess> {
   const connection = await newConnectionInfo({ kernelName: spec.name });
-  const dir = mkdtempSync(join(tmpdir(), 'scs-runner-'));
+  const dir = makeConnectionDir();
   const connectionFile = join(dir, `kernel-${randomUUID()}.json`);
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   try {

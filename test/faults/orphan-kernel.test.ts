@@ -6,10 +6,14 @@
  * the kernel is found as the runner's child in /proc.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
+import { sweepStaleConnectionDirs } from '../../runner/engine/connection-dirs.js';
 import { codeNotebook } from '../helpers/jupyter.js';
-import { runSuite, startScs } from '../runner/helpers.js';
+import { runSuite, scs, startScs } from '../runner/helpers.js';
 
 /** ppid and state of a live process, or undefined once it is gone (a zombie counts as gone: it runs nothing). */
 function procStat(pid: number): { ppid: number; state: string } | undefined {
@@ -101,6 +105,12 @@ describe('faults: orphaned kernels (runner SIGKILLed mid-cell)', function () {
     const nb = writeNb('py.ipynb', ["open('py-started', 'w').close()\nimport time\nwhile True: time.sleep(0.1)"], 'python3');
     const orphan = await killRunnerMidCell(suite, nb, 'py-started');
     assert.ok(orphan.exitMs < 10_000);
+    // ipykernel leaves the folder; the next runner on this host removes it (its runner's pid is gone)
+    const folder = dirname(orphan.connectionFile);
+    assert.match(folder, new RegExp(`/scs-runner-\\d+@${hostname()}-[^/]{6}$`));
+    const next = await scs(['run', writeNb('quick.ipynb', ['1 + 1'], 'python3'), suite.out('quick-out.ipynb')], suite.opts);
+    assert.equal(next.code, 0, next.stderr);
+    assert.equal(existsSync(folder), false, `${folder} should have been swept`);
   });
 
   it('the kernel gets JPY_PARENT_PID = the runner and its marked connection folder', async () => {
@@ -113,5 +123,19 @@ describe('faults: orphaned kernels (runner SIGKILLed mid-cell)', function () {
     assert.equal(pid, String(child.pid));
     assert.match(dir ?? '', /\/scs-runner-[^/]+$/);
     assert.equal(existsSync(join(dir!)), false, 'the runner removes the folder at a normal end');
+  });
+
+  it('sweeps only this host\'s connection folders whose runner pid is gone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scs-sweep-'));
+    try {
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+      const names = [`scs-runner-${dead}@${hostname()}-abcdef`, `scs-runner-${process.pid}@${hostname()}-abcdef`,
+        `scs-runner-${dead}@elsewhere.example-abcdef`, 'scs-runner-abcdef'];
+      for (const name of names) mkdirSync(join(dir, name));
+      assert.deepEqual(sweepStaleConnectionDirs(dir), [names[0]]);
+      assert.deepEqual(readdirSync(dir).sort(), names.slice(1).sort());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
