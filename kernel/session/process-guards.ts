@@ -1,7 +1,8 @@
 /**
  * Keeps user code from taking the kernel down: errors that escape a cell
- * (timers, unhandled rejections) are reported on stderr of the last request
- * instead of crashing, and process.exit() called from cell code throws
+ * (timers) are reported on stderr of the last request instead of crashing,
+ * unhandled rejections go to the session's sink (rejections.ts; stderr when
+ * they are allowed), and process.exit() called from cell code throws
  * instead of exiting. Everything else (the transport ending the process at
  * shutdown) still gets the real process.exit.
  */
@@ -11,6 +12,13 @@ import { describeThrown } from './error-report.js';
 /** process.exit() was called by cell code; the kernel refused and keeps running. */
 export class ProcessExitError extends ToolBoxError {}
 
+/** Takes unhandled rejections once the session serves; returns false to leave them to the stderr report. */
+let rejectionSink: ((reason: unknown) => boolean) | undefined;
+
+export function setRejectionSink(sink: ((reason: unknown) => boolean) | undefined): void {
+  rejectionSink = sink;
+}
+
 const CELL_FRAME = /__scs_cell_\d+__\.js:/;
 
 export function installProcessGuards(): void {
@@ -18,6 +26,7 @@ export function installProcessGuards(): void {
     process.stderr.write(`Uncaught exception (outside the running cell, the kernel keeps running):\n${describeThrown(err)}\n`);
   });
   process.on('unhandledRejection', (reason) => {
+    if (rejectionSink?.(reason)) return;
     process.stderr.write(`Unhandled promise rejection (the kernel keeps running):\n${describeThrown(reason)}\n`);
   });
   const realExit = process.exit.bind(process);

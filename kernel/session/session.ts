@@ -12,6 +12,9 @@ import { StreamCapture } from './output.js';
 import { installDisplaySinks, limitBundle, renderValue } from './rich-output.js';
 import type { Tslab } from './tslab.js';
 import { installInputHook } from './input.js';
+import type { ErrorReport } from './error-report.js';
+import { setRejectionSink } from './process-guards.js';
+import { RejectionTracker, rejectionPolicyFromEnv } from './rejections.js';
 
 export interface SessionOptions {
   transport: KernelTransport;
@@ -32,6 +35,10 @@ export class Session {
   private readonly streams: StreamCapture;
   /** the execute request that runs, or ran last (output after a cell belongs to it) */
   private current: KernelRequest | undefined;
+  /** label of the last cell that ran (late rejections name it) */
+  private lastLabel: string | undefined;
+  private readonly rejectionPolicy = rejectionPolicyFromEnv();
+  private readonly rejections = new RejectionTracker((report) => this.reportLateRejection(report));
 
   constructor(private readonly options: SessionOptions) {
     const { transport } = options;
@@ -47,6 +54,12 @@ export class Session {
     // its notice arrives through the port, possibly after the interrupted cell ended and the
     // next one started, and must not interrupt that one.
     process.on('SIGINT', () => runner.interrupt('SIGINT'));
+    if (!this.rejectionPolicy.allow) {
+      setRejectionSink((reason) => {
+        this.rejections.reject(reason, this.lastLabel);
+        return true;
+      });
+    }
     transport.onInterrupt(() => undefined);
     transport.onShutdown(() => this.streams.flush());
     transport.onRequest((request) => {
@@ -125,10 +138,21 @@ export class Session {
     this.streams.beginRequest(request);
     if (!silent) transport.publish(request, 'execute_input', { code, execution_count: count });
     if (storeHistory) this.history.add(count, code);
+    const label = storeHistory ? `Cell In[${count}]` : 'Cell In[silent]';
+    const late = this.rejections.takeLate();
+    if (late.length > 0) return this.failWithLateRejections(request, count, late);
 
-    const outcome = await runner.run(code, storeHistory ? `Cell In[${count}]` : 'Cell In[silent]');
-    // Output the cell queued for the next tick (process.emitWarning prints there) belongs to this cell.
+    this.rejections.cellStart(label);
+    this.lastLabel = label;
+    let outcome = await runner.run(code, label);
+    // Output the cell queued for the next tick (process.emitWarning prints there) belongs to this cell,
+    // and so do rejections of operations it started without await that fail within the settle time.
     await new Promise((resolve) => setImmediate(resolve));
+    if (this.rejectionPolicy.settleMs > 0) await new Promise((resolve) => setTimeout(resolve, this.rejectionPolicy.settleMs));
+    const rejected = this.rejections.cellEnd();
+    if (outcome.ok && rejected.length > 0) outcome = { ok: false, error: rejected.shift()! };
+    this.streams.flush();
+    for (const report of rejected) transport.publish(request, 'error', report);
     if (outcome.ok && outcome.hasValue && !silent) {
       const output = limitBundle(await renderValue(outcome.value), this.options.maxOutput);
       this.streams.flush();
@@ -143,6 +167,32 @@ export class Session {
       return;
     }
     transport.reply(request, 'execute_reply', { status: 'ok', execution_count: count, user_expressions: {}, payload: [] });
+  }
+
+  /**
+   * Rejections that came after an earlier cell's reply fail this execute request before its code
+   * runs: the failure stays visible (and ends a batch run) instead of passing silently.
+   */
+  private async failWithLateRejections(request: KernelRequest, count: number, late: ErrorReport[]): Promise<void> {
+    const { transport } = this.options;
+    for (const report of late) transport.publish(request, 'error', report);
+    const first = late[0]!;
+    const error = {
+      ename: first.ename,
+      evalue: `${first.evalue} (unhandled promise rejection after an earlier cell ended; this cell did not run)`,
+      traceback: first.traceback,
+    };
+    transport.reply(request, 'execute_reply', { status: 'error', execution_count: count, ...error });
+    if (request.content?.stop_on_error === true) await this.abortQueuedExecutes();
+  }
+
+  /** A rejection while no cell runs: shown at once under the last cell and in the kernel log. */
+  private reportLateRejection(report: ErrorReport): void {
+    this.options.log(`${report.traceback.join('\n')}\n(it fails the next execute request; SCS_KERNEL_ALLOW_UNHANDLED_REJECTIONS=1 allows it)`);
+    if (this.current) {
+      this.streams.flush();
+      this.options.transport.publish(this.current, 'error', report);
+    }
   }
 
   /**

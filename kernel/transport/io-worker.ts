@@ -13,6 +13,7 @@ import * as zmq from 'zeromq';
 import { ControlHandler } from './control.js';
 import type { IoToMain, IoWorkerData, MainToIo } from './io-protocol.js';
 import { Outbox } from './outbox.js';
+import { parentWatchFromEnv, removeOwnedConnection, watchParent } from './parent-poller.js';
 import { ReplayGuard } from './replay-guard.js';
 import { StdinBroker } from './stdin-broker.js';
 import { decode, WireError, type Decoded } from '../../protocol/index.js';
@@ -131,7 +132,22 @@ function exitProcess(): void {
   });
 }
 
+/**
+ * The process that started the kernel died (SIGKILL, the OOM killer): nobody can shut the kernel
+ * down any more, so it ends itself — from this thread, which a synchronous cell does not block.
+ */
+function startParentWatch(): void {
+  const watch = parentWatchFromEnv(process.env, data.connectionFile, process.ppid);
+  if (!watch) return;
+  watchParent(watch, () => process.ppid, () => {
+    log(`the kernel's parent (pid ${watch.parentPid}) is gone: ending the kernel; ${removeOwnedConnection(watch)}`);
+    process.kill(process.pid, 'SIGTERM');
+    setTimeout(() => process.kill(process.pid, 'SIGKILL'), EXIT_GRACE_MS);
+  });
+}
+
 async function start(): Promise<void> {
+  startParentWatch();
   try {
     await Promise.all(
       (Object.keys(sockets) as (keyof typeof sockets)[]).map((channel) =>

@@ -22,6 +22,7 @@ export async function startTransport(options: TransportOptions): Promise<KernelT
   const workerData: IoWorkerData = {
     endpoints,
     key: info.key,
+    connectionFile: options.connectionFile,
     kernelInfo: options.kernelInfo,
     inputFlag: input.flagBuffer,
     inputPort: input.ioPort,

@@ -6,13 +6,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   kernelArgv, kernelEnvironment, newConnectionInfo, writeConnectionFile, type ConnectionInfo, type KernelSpec,
 } from '../../protocol/index.js';
 import { RunnerError } from '../errors.js';
+import { makeConnectionDir } from './connection-dirs.js';
 import { OutputTail } from './output-tail.js';
 
 export interface LaunchOptions {
@@ -57,7 +57,7 @@ function killOnExit(kernel: KernelProcess): void {
 
 export async function launchKernel(spec: KernelSpec, options: LaunchOptions): Promise<KernelProcess> {
   const connection = await newConnectionInfo({ kernelName: spec.name });
-  const dir = mkdtempSync(join(tmpdir(), 'scs-runner-'));
+  const dir = makeConnectionDir();
   const connectionFile = join(dir, `kernel-${randomUUID()}.json`);
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   try {
@@ -68,7 +68,10 @@ export async function launchKernel(spec: KernelSpec, options: LaunchOptions): Pr
   }
 
   const argv = kernelArgv(spec, connectionFile);
-  const env = kernelEnvironment(spec, { ...process.env, ...options.env });
+  // As jupyter_client does: the kernel watches JPY_PARENT_PID and ends when the runner dies (even by
+  // SIGKILL); SCS_KERNEL_CONNECTION_DIR marks the folder as made for this kernel, which our kernel
+  // then removes (see docs/kernel.md, "Parent death").
+  const env = { ...kernelEnvironment(spec, { ...process.env, ...options.env }), JPY_PARENT_PID: String(process.pid), SCS_KERNEL_CONNECTION_DIR: dir };
   const child: ChildProcess = spawn(argv[0], argv.slice(1), { cwd: options.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     await new Promise<void>((resolve, reject) => {

@@ -171,20 +171,46 @@ describe('kernel session: execute', () => {
     assert.equal(kernel.process.exitCode, null);
   });
 
-  it('reports errors thrown after a cell ended on stderr of that cell and keeps running', async () => {
+  it('reports errors thrown by a timer after a cell ended on stderr of that cell and keeps running', async () => {
     const stderr = new Map<string, string>();
     kernel.client.onIopub((m) => {
       if (m.header.msg_type !== 'stream' || m.content.name !== 'stderr') return;
       const parent = (m.parent_header as { msg_id?: string }).msg_id ?? '';
       stderr.set(parent, (stderr.get(parent) ?? '') + m.content.text);
     });
-    const cell = await run(kernel.client, 'setTimeout(() => { throw new Error("late boom") }, 20);\nPromise.reject(new Error("nobody waits"));\n1');
+    const cell = await run(kernel.client, 'setTimeout(() => { throw new Error("late boom") }, 20);\n1');
     const parentId = cell.reply.parent_header.msg_id as string;
     for (let i = 0; i < 500 && !stderr.get(parentId)?.includes('late boom'); i++) await new Promise((r) => setTimeout(r, 10));
     const text = stderr.get(parentId) ?? '';
-    assert.match(text, /Unhandled promise rejection.*\nError: nobody waits\n {4}at Cell In\[\d+\], line 2:16/);
     assert.match(text, /Uncaught exception.*\nError: late boom\n {4}at Timeout._onTimeout \(Cell In\[\d+\], line 1:26\)/);
     assert.equal(resultText(await run(kernel.client, '1 + 2')), '3');
+  });
+
+  it('makes an unhandled rejection of a cell that cell\'s error, as an uncaught exception', async () => {
+    const cell = await run(kernel.client, 'Promise.reject(new Error("nobody waits"));\n1');
+    const { status, ename, evalue, traceback, execution_count: count } = cell.reply.content;
+    assert.deepEqual([status, ename, evalue], ['error', 'Error', 'nobody waits']);
+    assert.equal(traceback[0], `Unhandled promise rejection in Cell In[${count}]:`);
+    assert.equal(traceback[1], 'Error: nobody waits');
+    assert.equal(traceback[2], `    at Cell In[${count}], line 1:16`);
+    assert.equal(resultText(await run(kernel.client, '1 + 2')), '3');
+  });
+
+  it('shows a rejection after a cell ended under that cell and fails the next execute request without running it', async () => {
+    const errors = new Map<string, Record<string, unknown>>();
+    kernel.client.onIopub((m) => {
+      if (m.header.msg_type === 'error') errors.set((m.parent_header as { msg_id?: string }).msg_id ?? '', m.content);
+    });
+    const first = await run(kernel.client, 'setTimeout(() => { void Promise.reject(new RangeError("later")); }, 100);\nvar lateRan = 0;\n1');
+    assert.equal(first.reply.content.status, 'ok');
+    const firstId = first.reply.parent_header.msg_id as string;
+    for (let i = 0; i < 300 && !errors.has(firstId); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(errors.get(firstId)?.evalue, 'later');
+    assert.equal((errors.get(firstId)?.traceback as string[])[0], `Unhandled promise rejection after Cell In[${first.reply.content.execution_count}] ended:`);
+    const next = await run(kernel.client, 'lateRan = 1');
+    assert.deepEqual([next.reply.content.status, next.reply.content.ename], ['error', 'RangeError']);
+    assert.equal(next.reply.content.evalue, 'later (unhandled promise rejection after an earlier cell ended; this cell did not run)');
+    assert.equal(resultText(await run(kernel.client, 'lateRan')), '0');
   });
 
   it('aborts queued cells after an error only with stop_on_error', async () => {

@@ -1,0 +1,70 @@
+/**
+ * Unhandled promise rejections are failures, not log lines: one that happens
+ * while a cell runs (or within the settle time after its code ended) is that
+ * cell's error; one that happens after the cell's reply (a forgotten `await`
+ * whose operation fails later) is published at once as an error output of the
+ * last cell and fails the next execute request. SCS_KERNEL_ALLOW_UNHANDLED_REJECTIONS=1
+ * restores the lenient behaviour: they are only written to stderr.
+ */
+import { runtimeErrorReport, type ErrorReport } from './error-report.js';
+
+/** Time after a cell's code ended in which its rejections still count as its own (ms). */
+export const DEFAULT_REJECTION_SETTLE_MS = 20;
+
+export interface RejectionPolicy {
+  allow: boolean;
+  settleMs: number;
+}
+
+export function rejectionPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): RejectionPolicy {
+  const allow = ['1', 'true', 'yes'].includes((env.SCS_KERNEL_ALLOW_UNHANDLED_REJECTIONS ?? '').toLowerCase());
+  const raw = env.SCS_KERNEL_REJECTION_SETTLE_MS;
+  const settle = raw === undefined || raw === '' ? DEFAULT_REJECTION_SETTLE_MS : Number(raw);
+  return { allow, settleMs: Number.isFinite(settle) && settle >= 0 ? settle : DEFAULT_REJECTION_SETTLE_MS };
+}
+
+/** The error a rejection stands for: the reason's own ename/evalue/traceback, headed by where it happened. */
+export function rejectionReport(reason: unknown, where: string): ErrorReport {
+  const report = runtimeErrorReport(reason);
+  return { ...report, traceback: [`Unhandled promise rejection ${where}:`, ...report.traceback] };
+}
+
+export class RejectionTracker {
+  private inCell: string | undefined;
+  private cell: unknown[] = [];
+  private late: ErrorReport[] = [];
+
+  /**
+   * @param onLate called for a rejection outside any cell, with its report (the session publishes it)
+   */
+  constructor(private readonly onLate: (report: ErrorReport) => void) {}
+
+  /** A cell labelled `label` starts; its rejections are collected until cellEnd. */
+  cellStart(label: string): void {
+    this.inCell = label;
+    this.cell = [];
+  }
+
+  /** The cell's reply is about to be sent: its rejections, as errors. */
+  cellEnd(): ErrorReport[] {
+    const label = this.inCell ?? 'a cell';
+    this.inCell = undefined;
+    return this.cell.splice(0).map((reason) => rejectionReport(reason, `in ${label}`));
+  }
+
+  /** Rejections that came after an earlier cell ended, not yet reported as a cell's error. */
+  takeLate(): ErrorReport[] {
+    return this.late.splice(0);
+  }
+
+  /** An unhandled rejection happened (process 'unhandledRejection'). */
+  reject(reason: unknown, lastCell: string | undefined): void {
+    if (this.inCell !== undefined) {
+      this.cell.push(reason);
+      return;
+    }
+    const report = rejectionReport(reason, lastCell ? `after ${lastCell} ended` : 'while no cell ran');
+    this.late.push(report);
+    this.onLate(report);
+  }
+}
