@@ -3,7 +3,7 @@
  * (timers) are reported on stderr of the last request instead of crashing,
  * unhandled rejections go to the session's sink (rejections.ts; stderr when
  * they are allowed), and process.exit() called from cell code throws
- * instead of exiting. Everything else (the transport ending the process at
+ * instead of exiting; SIGTERM exits normally (exit hooks run). Everything else (the transport ending the process at
  * shutdown) still gets the real process.exit.
  */
 import { ToolBoxError } from '../../toolbox/index.js';
@@ -30,6 +30,9 @@ export function installProcessGuards(): void {
     process.stderr.write(`Unhandled promise rejection (the kernel keeps running):\n${describeThrown(reason)}\n`);
   });
   const realExit = process.exit.bind(process);
+  // SIGTERM (SLURM's cancel and time limit, a kernel manager's shutdown) ends the kernel through a normal exit,
+  // so exit hooks run: temporary files of writes in progress are removed. A blocked main thread still gets SIGKILL.
+  process.on('SIGTERM', () => realExit(143));
   process.exit = function exit(code?: number | string | null) {
     if (calledFromCell()) {
       throw new ProcessExitError(
