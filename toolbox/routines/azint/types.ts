@@ -59,3 +59,22 @@ export interface CsrMatrix {
   /** Azimuthal bin centres in degrees (length nptAzim), for 2D. */
   azimuthal?: Float64Array;
 }
+
+/**
+ * What the integrator needs from a geometry (PoniGeometry provides it), so the
+ * engine does not depend on how positions were obtained (PONI, per-pixel corners).
+ */
+export interface IntegrationGeometry {
+  /** Detector shape [ny, nx]; images are row-major ny × nx. */
+  readonly shape: [number, number];
+  /** Metres; needed for q units. */
+  readonly wavelength?: number;
+  /** Positions in `unit` (cached by the geometry); corners when a splitting method needs them. */
+  positions(unit: RadialUnit, options?: { corners?: boolean }): PixelPositions;
+  /** pyFAI's solid-angle correction per pixel (1 at the PONI for an untilted detector). */
+  solidAngle(): Float64Array;
+  /** pyFAI's polarisation factor per pixel for the given factor in [−1, 1]. */
+  polarization(factor: number): Float64Array;
+  /** A string equal for equal geometries: part of the CSR cache key. */
+  cacheKey(): string;
+}
