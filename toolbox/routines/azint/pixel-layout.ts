@@ -18,13 +18,14 @@ export interface RelativeCentres {
   z: Float32Array | null;
 }
 
-/** Corner positions (metres, not relative to the PONI) of the distinct corner points ("nodes"). */
-export interface CornerNodes {
-  p1: Float64Array;
-  p2: Float64Array;
-  /** Height along the beam; null when flat. */
-  p3: Float32Array | null;
-}
+/**
+ * Corner positions (metres, not relative to the PONI) of the distinct corner
+ * points ("nodes"): given per node, or for a regular grid by rows and columns
+ * (node k = i·(nx+1) + j at (rows[i], cols[j])), which saves building them.
+ */
+export type CornerNodes =
+  | { kind: 'grid'; rows: Float64Array; cols: Float64Array }
+  | { kind: 'list'; p1: Float64Array; p2: Float64Array; p3: Float32Array | null };
 
 export interface PixelLayout {
   readonly shape: [number, number];
@@ -60,17 +61,11 @@ export class RegularLayout implements PixelLayout {
   /** The (ny+1) × (nx+1) grid of corners, in double precision as pyFAI computes corners. */
   nodes(): CornerNodes {
     const [ny, nx] = this.shape;
-    const n = (ny + 1) * (nx + 1);
-    const p1 = new Float64Array(n);
-    const p2 = new Float64Array(n);
-    for (let i = 0, k = 0; i <= ny; i++) {
-      const y = this.pixel1 * i;
-      for (let j = 0; j <= nx; j++, k++) {
-        p1[k] = y;
-        p2[k] = this.pixel2 * j;
-      }
-    }
-    return { p1, p2, p3: null };
+    const rows = new Float64Array(ny + 1);
+    const cols = new Float64Array(nx + 1);
+    for (let i = 0; i <= ny; i++) rows[i] = this.pixel1 * i;
+    for (let j = 0; j <= nx; j++) cols[j] = this.pixel2 * j;
+    return { kind: 'grid', rows, cols };
   }
 
   /** Corners in pyFAI's order: (i, j), (i+1, j), (i+1, j+1), (i, j+1). */
@@ -155,7 +150,7 @@ export class CornerLayout implements PixelLayout {
       p2[k] = this.corners[3 * k + 2];
       if (p3 !== null) p3[k] = this.corners[3 * k];
     }
-    return { p1, p2, p3 };
+    return { kind: 'list', p1, p2, p3 };
   }
 
   scatter(nodeValues: Float32Array, scale: number): Float64Array {
