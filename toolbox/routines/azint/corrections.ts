@@ -80,7 +80,7 @@ export function solidAngleNonFlat(geo: PoniParams, pixels: NonFlatPixels): Float
  */
 export function polarizationArray(tth: Float64Array, chi: Float64Array, factor: number): Float64Array {
   if (typeof factor !== 'number' || !(factor >= -1 && factor <= 1)) {
-    throw new ParameterError(`polarization: factor must be a number in [-1, 1], got ${String(factor)}`, { parameter: 'factor', value: factor });
+    throw new ParameterError(`PoniGeometry.polarization: factor must be a number in [-1, 1], got ${String(factor)}`, { parameter: 'factor', value: factor });
   }
   const out = new Float64Array(tth.length);
   for (let k = 0; k < out.length; k++) {

@@ -80,7 +80,9 @@ function checkShape(shape: unknown): [number, number] {
 /** Corners as float32, as pyFAI holds them; undefined when none are given. */
 function checkCorners(o: PoniGeometryOptions, shape: [number, number]): { corners?: Float32Array; nCorners?: number } {
   if (o.corners === undefined || o.corners === null) {
-    if (o.nCorners !== undefined) throw bad('nCorners', o.nCorners, 'given only with corners');
+    if (o.nCorners !== undefined) {
+      throw new ParameterError(`${FN}: nCorners (${show(o.nCorners)}) is given without corners; give both, or neither for a regular detector`, { parameter: 'nCorners', value: o.nCorners });
+    }
     return {};
   }
   const nCorners = o.nCorners ?? 4;
@@ -94,7 +96,9 @@ function checkCorners(o: PoniGeometryOptions, shape: [number, number]): { corner
   }
   const corners = Float32Array.from(c);
   for (let k = 0; k < corners.length; k++) {
-    if (!Number.isFinite(corners[k])) throw bad('corners', `${c[k]} at index ${k}`, 'finite numbers');
+    if (!Number.isFinite(corners[k])) {
+      throw new ParameterError(`${FN}: corners must hold finite numbers, got ${c[k]} at index ${k}`, { parameter: 'corners', value: c[k] });
+    }
   }
   return { corners, nCorners };
 }
