@@ -112,9 +112,9 @@ describe('azint geometry: PoniGeometry interface', () => {
     // centres and PONI are float32 values as in pyFAI, so the pixel at the PONI is off by float32 rounding (~3e-11 m here)
     assert.ok(tth[2] < 1e-9);
     assert.ok(Math.abs(g.solidAngle()[2] - 1) < 1e-15);
-    assert.ok(Math.abs(tth[4] - Math.atan(2e-4 / 0.1)) < 1e-12);
-    assert.ok(Math.abs(chi[4]) < 1e-12);
-    assert.ok(Math.abs(chi[0] - Math.PI) < 1e-12);
-    assert.ok(Math.abs(chi[7] - Math.PI / 2) < 1e-12);
+    assert.ok(Math.abs(tth[4] / Math.atan(2e-4 / 0.1) - 1) < 1e-7);
+    assert.ok(Math.abs(chi[4]) < 1e-7);
+    assert.ok(Math.abs(chi[0] - Math.PI) < 1e-7);
+    assert.ok(Math.abs(chi[7] - Math.PI / 2) < 1e-7);
   });
 });
