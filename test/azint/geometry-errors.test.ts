@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { OptionsError, ParameterError, PoniGeometry, type PoniGeometryOptions } from '../../toolbox/index.js';
+import { hexCorners } from './geometry-pyfai.js';
 
 const BASE: PoniGeometryOptions = { dist: 0.1, poni1: 0.001, poni2: 0.002, pixel1: 1e-4, pixel2: 1e-4, shape: [4, 5] };
 
@@ -40,11 +41,13 @@ describe('azint geometry: bad input', () => {
     throwsParameter(bad({ nCorners: 6 }), 'nCorners', 'PoniGeometry: nCorners (6) is given without corners; give both, or neither for a regular detector');
     throwsParameter(bad({ corners: new Float64Array(120), nCorners: 2 }), 'nCorners', 'PoniGeometry: nCorners must be an integer ≥ 3, got 2');
     throwsParameter(bad({ corners: new Float64Array(240).fill(NaN) }), 'corners', 'PoniGeometry: corners must hold finite numbers, got NaN at index 0');
+    throwsParameter(bad({ corners: new Float64Array(240), cornerCentres: 'centroid' }), 'cornerCentres', "PoniGeometry: cornerCentres must be 'bilinear' or 'mean', got 'centroid'");
+    throwsParameter(bad({ cornerCentres: 'mean' }), 'cornerCentres', "PoniGeometry: cornerCentres ('mean') is given without corners");
   });
 
   it('unknown options', () => {
     assert.throws(bad({ rot4: 0 }), (e: Error) => e instanceof OptionsError && e.message
-      === "PoniGeometry: unknown option 'rot4'. Did you mean 'rot1' or 'rot2' or 'rot3'? PoniGeometry accepts { dist, poni1, poni2, rot1, rot2, rot3, pixel1, pixel2, wavelength, shape, corners, nCorners }.");
+      === "PoniGeometry: unknown option 'rot4'. Did you mean 'rot1' or 'rot2' or 'rot3'? PoniGeometry accepts { dist, poni1, poni2, rot1, rot2, rot3, pixel1, pixel2, wavelength, shape, corners, nCorners, cornerCentres }.");
     const g = new PoniGeometry(BASE);
     assert.throws(() => g.positions('2th_deg', { corner: true } as never), (e: Error) => e instanceof OptionsError && e.message
       === "PoniGeometry.positions: unknown option 'corner'. Did you mean 'corners'? PoniGeometry.positions accepts { corners }.");
@@ -103,6 +106,28 @@ describe('azint geometry: PoniGeometry interface', () => {
     assert.notEqual(a.cacheKey(), new PoniGeometry(BASE).cacheKey());
     assert.equal(new PoniGeometry(BASE).cacheKey(), new PoniGeometry({ ...BASE }).cacheKey());
     assert.notEqual(new PoniGeometry(BASE).cacheKey(), new PoniGeometry({ ...BASE, rot3: 1e-9 }).cacheKey());
+  });
+
+  it("cornerCentres 'mean' puts a hexagon's centre at the mean of its six corners; 'bilinear' (pyFAI's) a quarter pitch off", () => {
+    const pitch = 60e-6;
+    const corners = hexCorners(3, 4, pitch);
+    const opts = { dist: 0.1, poni1: 1e-5, poni2: 3e-5, pixel1: pitch * Math.sqrt(3) / 2, pixel2: pitch, shape: [3, 4] as [number, number], corners, nCorners: 6 };
+    const mean = new PoniGeometry({ ...opts, cornerCentres: 'mean' });
+    const bilinear = new PoniGeometry(opts);
+    assert.equal(bilinear.config().cornerCentres, 'bilinear');
+    assert.equal(mean.config().cornerCentres, 'mean');
+    assert.notEqual(mean.cacheKey(), bilinear.cacheKey());
+    const r = mean.positions('r_mm').radial;
+    const rb = bilinear.positions('r_mm').radial;
+    for (let k = 0; k < 12; k++) {
+      let y = 0;
+      let x = 0;
+      for (let c = 0; c < 6; c++) { y += corners[18 * k + 3 * c + 1] / 6; x += corners[18 * k + 3 * c + 2] / 6; }
+      const expected = Math.hypot(y - opts.poni1, x - opts.poni2) * 1000;
+      assert.ok(Math.abs(r[k] - expected) < 1e-7, `pixel ${k}: ${r[k]} vs ${expected}`);
+      const shifted = Math.hypot(y - opts.poni1, x + pitch / 4 - opts.poni2) * 1000;
+      assert.ok(Math.abs(rb[k] - shifted) < 1e-7, `pixel ${k}, bilinear: ${rb[k]} vs ${shifted}`);
+    }
   });
 
   it('untilted: 2θ = atan(ρ/dist), χ = atan2(y, x), solid angle 1 at the PONI', () => {

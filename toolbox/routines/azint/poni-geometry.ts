@@ -9,7 +9,7 @@ import { ParameterError } from '../../errors.js';
 import { checkOptions, optionNames } from '../../options.js';
 import { polarizationArray, solidAngleFlat, solidAngleNonFlat } from './corrections.js';
 import { type CentreArrays, LabFrame, centreArrays, nodeValues } from './lab-frame.js';
-import { CornerLayout, type PixelLayout, RegularLayout } from './pixel-layout.js';
+import { type CornerCentres, CornerLayout, type PixelLayout, RegularLayout } from './pixel-layout.js';
 import { type PoniGeometryConfig, type PoniGeometryOptions, checkGeometryOptions } from './poni-options.js';
 import { type PoniTextOptions, formatPoni, parsePoni, readPoniFile, writePoniFile } from './poni-file.js';
 import type { IntegrationGeometry, PixelPositions, RadialUnit } from './types.js';
@@ -35,6 +35,8 @@ export class PoniGeometry implements IntegrationGeometry {
   /** Per-pixel corners (ny, nx, nCorners, 3) as float32, when the detector was given by its corners. */
   readonly corners?: Float32Array;
   readonly nCorners: number;
+  /** With corners: how pixel centres are placed ('bilinear' as pyFAI, or 'mean'). */
+  readonly cornerCentres?: CornerCentres;
 
   private readonly layout: PixelLayout;
   private centreCache?: CentreArrays;
@@ -54,7 +56,8 @@ export class PoniGeometry implements IntegrationGeometry {
     this.nCorners = config.nCorners ?? 4;
     if (corners) {
       this.corners = corners;
-      this.layout = new CornerLayout(this.shape, this.nCorners, corners);
+      this.cornerCentres = config.cornerCentres;
+      this.layout = new CornerLayout(this.shape, this.nCorners, corners, config.cornerCentres);
     } else {
       this.layout = new RegularLayout(this.shape, this.pixel1, this.pixel2);
     }
@@ -89,7 +92,10 @@ export class PoniGeometry implements IntegrationGeometry {
       pixel1: this.pixel1, pixel2: this.pixel2, shape: [this.shape[0], this.shape[1]],
     };
     if (this.wavelength !== undefined) c.wavelength = this.wavelength;
-    if (this.corners) c.nCorners = this.nCorners;
+    if (this.corners) {
+      c.nCorners = this.nCorners;
+      c.cornerCentres = this.cornerCentres;
+    }
     return c;
   }
 
