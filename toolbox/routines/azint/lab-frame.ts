@@ -8,7 +8,7 @@
  */
 import type { CornerNodes } from './pixel-layout.js';
 import type { RadialSpace } from './units.js';
-import { qFromTth } from './units.js';
+import { qFromRt } from './units.js';
 
 /** The sines and cosines of the three rotations, and the latest transformed point. */
 export class LabFrame {
@@ -34,9 +34,9 @@ export class LabFrame {
   /** The radial value of the current point in the base unit of `space`. */
   radial(space: RadialSpace, wavelength: number): number {
     const { t1, t2, t3 } = this;
-    if (space === 'r') return Math.sqrt(t1 * t1 + t2 * t2);
-    const tth = Math.atan2(Math.sqrt(t1 * t1 + t2 * t2), t3);
-    return space === '2th' ? tth : qFromTth(tth, wavelength);
+    const r = Math.sqrt(t1 * t1 + t2 * t2);
+    if (space === 'r') return r;
+    return space === '2th' ? Math.atan2(r, t3) : qFromRt(r, t3, wavelength);
   }
 
   chi(): number {
@@ -44,11 +44,11 @@ export class LabFrame {
   }
 }
 
-/** Per-pixel centre quantities: 2θ and χ in radians, r in metres. */
+/** Per-pixel centre quantities: χ in radians, r (distance from the beam) and t3 (along it) in metres; 2θ = atan2(r, t3). */
 export interface CentreArrays {
-  tth: Float64Array;
   chi: Float64Array;
   r: Float64Array;
+  t3: Float64Array;
 }
 
 /**
@@ -57,9 +57,9 @@ export interface CentreArrays {
  */
 export function centreArrays(frame: LabFrame, dist: number, rel1: Float32Array, rel2: Float32Array, z: Float32Array | null): CentreArrays {
   const n = rel1.length;
-  const tth = new Float64Array(n);
   const chi = new Float64Array(n);
   const r = new Float64Array(n);
+  const t3s = new Float64Array(n);
   const { s1, c1, s2, c2, s3, c3 } = frame;
   // pyFAI's grouping, with the per-pixel-constant factors taken out of the loop
   const a12 = c3 * s1 * s2 - c1 * s3, a13 = c1 * c3 * s2 + s1 * s3;
@@ -70,12 +70,11 @@ export function centreArrays(frame: LabFrame, dist: number, rel1: Float32Array, 
     const t1 = p1 * c2 * c3 + p2 * a12 - p3 * a13;
     const t2 = p1 * c2 * s3 + p2 * a22 - p3 * a23;
     const t3 = p1 * s2 - p2 * c2 * s1 + p3 * c1 * c2;
-    const rr = Math.sqrt(t1 * t1 + t2 * t2);
-    r[k] = rr;
-    tth[k] = Math.atan2(rr, t3);
+    r[k] = Math.sqrt(t1 * t1 + t2 * t2);
+    t3s[k] = t3;
     chi[k] = Math.atan2(t1, t2);
   }
-  return { tth, chi, r };
+  return { chi, r, t3: t3s };
 }
 
 /** Radial (base unit of `space`) and χ values of corner nodes, rounded to float32 as pyFAI's corner arrays are. */
