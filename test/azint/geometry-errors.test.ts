@@ -143,3 +143,16 @@ describe('azint geometry: PoniGeometry interface', () => {
     assert.ok(Math.abs(chi[7] - Math.PI / 2) < 1e-6);
   });
 });
+
+describe('azint geometry: speed', () => {
+  it('a 1 Mpx (2048 × 512) tilted geometry gives q centres and corners in well under a second', function () {
+    this.timeout(30_000);
+    const g = new PoniGeometry({ dist: 0.3, poni1: 0.2, poni2: 0.05, rot1: 0.01, rot2: 0.02, rot3: 0.03, pixel1: 236e-6, pixel2: 204e-6, wavelength: 1e-9, shape: [2048, 512] });
+    const t0 = performance.now();
+    const pos = g.positions('q_nm^-1', { corners: true });
+    const ms = performance.now() - t0;
+    assert.equal(pos.radialCorners?.length, 2048 * 512 * 4);
+    // about 0.2 s on a loaded 2-core VM; the bound only catches a regression by a large factor
+    assert.ok(ms < 1500, `${ms.toFixed(0)} ms`);
+  });
+});
