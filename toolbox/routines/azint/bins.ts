@@ -41,13 +41,13 @@ export function binCentres(axis: Axis, scale = 1): Float64Array {
   return out;
 }
 
-/** Extent [min, max] of values over unmasked pixels, each widened by its own half-width when given. */
-export function extent(values: Float64Array, halfWidth: Float64Array | undefined, mask: Uint8Array | undefined): [number, number] {
+/** Extent [min, max] of values / scale over unmasked pixels, each widened by its own half-width when given. */
+export function extent(values: Float64Array, halfWidth: Float64Array | undefined, mask: Uint8Array | undefined, scale = 1): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < values.length; i++) {
     if (mask && mask[i]) continue;
-    const c = values[i];
+    const c = values[i] / scale;
     const d = halfWidth ? halfWidth[i] : 0;
     if (c - d < lo) lo = c - d;
     if (c + d > hi) hi = c + d;

@@ -64,8 +64,7 @@ function radialAxis(pos: PixelPositions, spec: CsrSpec, scale: number, dRadial?:
     data = cornerExtent(pos.radialCorners as Float64Array, pos.nCorners, spec.mask);
     data = [data[0] / scale, data[1] / scale];
   } else {
-    const internal = scale === 1 ? pos.radial : pos.radial.map((v) => v / scale);
-    data = extent(internal, dRadial, spec.mask);
+    data = extent(pos.radial, dRadial, spec.mask, scale);
   }
   data = [Math.max(0, data[0]), Math.max(0, data[1])];
   let [lo, hi] = data;

@@ -16,7 +16,7 @@
  */
 import type { Axis } from './bins.js';
 import { binCentres } from './bins.js';
-import { twoPass, type CsrFill } from './csr-fill.js';
+import { collect, type CsrFill } from './csr-fill.js';
 import type { CsrMatrix, PixelPositions } from './types.js';
 
 export interface FullInput {
@@ -141,7 +141,7 @@ export function full1d(input: FullInput, axis: Axis, azim?: [number, number]): C
       for (let b = lo; b <= hi; b++) if (areas[b] !== 0) fill.add(b, i, areas[b] / sum);
     }
   };
-  return twoPass(bins, walk).matrix(binCentres(axis, scale));
+  return collect(bins, 2 * size, walk).matrix(binCentres(axis, scale));
 }
 
 /** Scratch cells of one pixel in 2D, grown on demand. */
@@ -226,5 +226,5 @@ export function full2d(input: FullInput, ax0: Axis, ax1: Axis): CsrMatrix {
       }
     }
   };
-  return twoPass(n0 * ax1.bins, walk).matrix(binCentres(ax0, scale), binCentres(ax1, 180 / Math.PI));
+  return collect(n0 * ax1.bins, 2 * size, walk).matrix(binCentres(ax0, scale), binCentres(ax1, 180 / Math.PI));
 }
