@@ -130,10 +130,12 @@ export function azimuthRadians(range: [number, number]): [number, number] {
   return [lo, hi];
 }
 
-/** Fails when a requested range misses the data's extent entirely, naming both. */
-export function checkOverlap(name: string, range: [number, number], data: [number, number], unit: string): void {
-  if (!(data[0] <= data[1])) throw new ToolBoxValueError(`no unmasked pixel is left to integrate (${name} [${range.join(', ')}] ${unit})`);
+const fmt = (v: number): number => Number(v.toPrecision(6));
+
+/** Fails when a requested range misses the data's extent entirely, naming both (`shown` is the range as the caller gave it). */
+export function checkOverlap(name: string, range: [number, number], data: [number, number], unit: string, shown = range): void {
+  if (!(data[0] <= data[1])) throw new ToolBoxValueError(`no unmasked pixel is left to integrate (${name} [${shown.join(', ')}] ${unit})`);
   if (range[1] < data[0] || range[0] > data[1]) {
-    throw new ToolBoxValueError(`${name} [${range[0]}, ${range[1]}] ${unit} lies outside the data, which spans [${data[0]}, ${data[1]}] ${unit}`, { val: range });
+    throw new ToolBoxValueError(`${name} [${shown[0]}, ${shown[1]}] ${unit} lies outside the data, which spans [${fmt(data[0])}, ${fmt(data[1])}] ${unit}`, { val: shown });
   }
 }

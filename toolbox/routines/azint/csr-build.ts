@@ -91,7 +91,7 @@ function azimuthRange(pos: PixelPositions, spec: CsrSpec, dChi?: Float64Array): 
   const range = azimuthRadians(spec.azimuthRange);
   const data = chiExtent(pos, spec, dChi);
   const deg = 180 / Math.PI;
-  checkOverlap('azimuthRange', [range[0] * deg, range[1] * deg], [data[0] * deg, data[1] * deg], 'deg');
+  checkOverlap('azimuthRange', [range[0] * deg, range[1] * deg], [data[0] * deg, data[1] * deg], 'deg', spec.azimuthRange);
   return range;
 }
 
