@@ -141,7 +141,7 @@ export function full1d(input: FullInput, axis: Axis, azim?: [number, number]): C
       for (let b = lo; b <= hi; b++) if (areas[b] !== 0) fill.add(b, i, areas[b] / sum);
     }
   };
-  return collect(bins, 2 * size, walk).matrix(binCentres(axis, scale));
+  return collect(bins, 3 * size, walk).matrix(binCentres(axis, scale));
 }
 
 /** Scratch cells of one pixel in 2D, grown on demand. */
@@ -226,5 +226,5 @@ export function full2d(input: FullInput, ax0: Axis, ax1: Axis): CsrMatrix {
       }
     }
   };
-  return collect(n0 * ax1.bins, 2 * size, walk).matrix(binCentres(ax0, scale), binCentres(ax1, 180 / Math.PI));
+  return collect(n0 * ax1.bins, 3 * size, walk).matrix(binCentres(ax0, scale), binCentres(ax1, 180 / Math.PI));
 }
