@@ -37,14 +37,16 @@ class Corners {
     this.y = new Float64Array(n);
   }
 
-  load(pos: PixelPositions, scale: number, pixel: number): void {
+  /** Loads a pixel's corners; false when one is not finite (the pixel is skipped). */
+  load(pos: PixelPositions, scale: number, pixel: number): boolean {
     const rc = pos.radialCorners as Float64Array;
     const cc = pos.chiCorners as Float64Array;
     const o = pixel * this.n;
+    let sum = 0;
     for (let k = 0; k < this.n; k++) {
-      this.x[k] = rc[o + k] / scale;
-      this.y[k] = cc[o + k];
+      sum += (this.x[k] = rc[o + k] / scale) + (this.y[k] = cc[o + k]);
     }
+    return Number.isFinite(sum);
   }
 
   /**
@@ -119,7 +121,7 @@ export function full1d(input: FullInput, axis: Axis, azim?: [number, number]): C
   const walk = (fill: CsrFill): void => {
     for (let i = 0; i < size; i++) {
       if (mask && mask[i]) continue;
-      c.load(pos, scale, i);
+      if (!c.load(pos, scale, i)) continue;
       c.recenter();
       for (let k = 0; k < c.n; k++) c.x[k] = (c.x[k] - min) / delta;
       const min0 = c.min(c.x);
@@ -196,7 +198,7 @@ export function full2d(input: FullInput, ax0: Axis, ax1: Axis): CsrMatrix {
   const walk = (fill: CsrFill): void => {
     for (let i = 0; i < size; i++) {
       if (mask && mask[i]) continue;
-      c.load(pos, scale, i);
+      if (!c.load(pos, scale, i)) continue;
       c.recenter();
       if (c.max(c.x) < ax0.min || c.min(c.x) > ax0.maxIn || c.max(c.y) < ax1.min || c.min(c.y) >= ax1.max) continue;
       for (let k = 0; k < c.n; k++) {
