@@ -91,24 +91,30 @@ class Corners {
   }
 }
 
-/** Signed area ∫y dx of the polygon within the strip lo ≤ x ≤ lo + 1 (y measured from yRef). */
-function stripArea(c: Corners, lo: number, yRef: number): number {
+/**
+ * Signed areas ∫y dx of the polygon within the strips b ≤ x ≤ b + 1 for b in
+ * [lo, hi], added into areas[b] (y measured from yRef for precision): each
+ * edge is cut at the strip boundaries it crosses.
+ */
+function stripAreas(c: Corners, lo: number, hi: number, yRef: number, areas: Float64Array): void {
   const { x, y, n } = c;
-  const hi = lo + 1;
-  let area = 0;
+  for (let b = lo; b <= hi; b++) areas[b] = 0;
   for (let k = 0; k < n; k++) {
     const k1 = k + 1 === n ? 0 : k + 1;
     const x0 = x[k];
     const x1 = x[k1];
     if (x0 === x1) continue;
-    const u = Math.max(Math.min(x0, x1), lo);
-    const v = Math.min(Math.max(x0, x1), hi);
-    if (v <= u) continue;
+    const sign = x1 > x0 ? 1 : -1;
+    const u = Math.min(x0, x1);
+    const v = Math.max(x0, x1);
     const slope = (y[k1] - y[k]) / (x1 - x0);
-    const mid = y[k] - yRef + slope * (0.5 * (u + v) - x0);
-    area += (x1 > x0 ? 1 : -1) * (v - u) * mid;
+    const last = Math.min(hi, Math.floor(v));
+    for (let b = Math.max(lo, Math.floor(u)); b <= last; b++) {
+      const s = Math.max(u, b);
+      const e = Math.min(v, b + 1);
+      if (e > s) areas[b] += sign * (e - s) * (y[k] - yRef + slope * (0.5 * (s + e) - x0));
+    }
   }
-  return area;
 }
 
 /** 1D: rows are radial bins; with an azimuth range (radians) a pixel counts whole when its χ span touches it. */
@@ -137,8 +143,9 @@ export function full1d(input: FullInput, axis: Axis, azim?: [number, number]): C
       const lo = Math.max(0, bmin);
       const hi = Math.min(bins - 1, bmax);
       const yRef = c.min(c.y);
+      stripAreas(c, lo, hi, yRef, areas);
       let sum = 0;
-      for (let b = lo; b <= hi; b++) sum += areas[b] = stripArea(c, b, yRef);
+      for (let b = lo; b <= hi; b++) sum += areas[b];
       if (sum === 0) continue;
       for (let b = lo; b <= hi; b++) if (areas[b] !== 0) fill.add(b, i, areas[b] / sum);
     }
