@@ -11,7 +11,7 @@
  * where pyFAI's do.
  */
 import { binCentres, type Axis } from './bins.js';
-import { collect, type CsrFill } from './csr-fill.js';
+import { twoPass, type RowSink } from './csr-fill.js';
 import type { CsrMatrix } from './types.js';
 
 /** Positions prepared for binning: internal radial units, χ in radians, half-widths when splitting. */
@@ -29,7 +29,7 @@ export interface BinInput {
 }
 
 /** Adds a pixel spread over bins [fmin, fmax] (fractional bin positions) of `axis` to rows base + stride·bin. */
-function spread(fill: CsrFill, pixel: number, fmin: number, fmax: number, bins: number, base: number, stride: number, w: number): void {
+function spread(fill: RowSink, pixel: number, fmin: number, fmax: number, bins: number, base: number, stride: number, w: number): void {
   let bmin = Math.trunc(fmin);
   let bmax = Math.trunc(fmax);
   if (bmin < 0) bmin = 0;
@@ -51,7 +51,7 @@ function spread(fill: CsrFill, pixel: number, fmin: number, fmax: number, bins: 
 export function bbox1d(input: BinInput, axis: Axis, azim?: [number, number]): CsrMatrix {
   const { size, radial, scale, chi, dRadial, dChi, mask } = input;
   const { min, delta, bins } = axis;
-  const walk = (fill: CsrFill): void => {
+  const walk = (fill: RowSink): void => {
     for (let i = 0; i < size; i++) {
       if (mask && mask[i]) continue;
       if (azim) {
@@ -72,11 +72,11 @@ export function bbox1d(input: BinInput, axis: Axis, azim?: [number, number]): Cs
       spread(fill, i, fmin, fmax, bins, 0, 1, 1);
     }
   };
-  return collect(bins, (dRadial ? 3 : 1) * size, walk).matrix(binCentres(axis, scale));
+  return twoPass(bins, walk, binCentres(axis, scale));
 }
 
 /** 2D without splitting: each pixel to the bin of its centre. */
-function noSplit2d(input: BinInput, ax0: Axis, ax1: Axis): (fill: CsrFill) => void {
+function noSplit2d(input: BinInput, ax0: Axis, ax1: Axis): (fill: RowSink) => void {
   const { size, radial, scale, chi, mask } = input;
   const n0 = ax0.bins;
   const n1 = ax1.bins;
@@ -92,7 +92,7 @@ function noSplit2d(input: BinInput, ax0: Axis, ax1: Axis): (fill: CsrFill) => vo
 }
 
 /** 2D with bounding boxes: intervals are not clipped per pixel, overhangs go to the end bins. */
-function bboxSplit2d(input: BinInput, ax0: Axis, ax1: Axis): (fill: CsrFill) => void {
+function bboxSplit2d(input: BinInput, ax0: Axis, ax1: Axis): (fill: RowSink) => void {
   const { size, radial, scale, chi, mask } = input;
   const dRadial = input.dRadial as Float64Array;
   const dChi = input.dChi as Float64Array;
@@ -124,5 +124,5 @@ function bboxSplit2d(input: BinInput, ax0: Axis, ax1: Axis): (fill: CsrFill) => 
 /** 2D: rows azimuth-major, row = iAzim·nRad + iRad; azimuthal centres in degrees. */
 export function bbox2d(input: BinInput, ax0: Axis, ax1: Axis): CsrMatrix {
   const walk = input.dRadial ? bboxSplit2d(input, ax0, ax1) : noSplit2d(input, ax0, ax1);
-  return collect(ax0.bins * ax1.bins, (input.dRadial ? 3 : 1) * input.size, walk).matrix(binCentres(ax0, input.scale), binCentres(ax1, 180 / Math.PI));
+  return twoPass(ax0.bins * ax1.bins, walk, binCentres(ax0, input.scale), binCentres(ax1, 180 / Math.PI));
 }

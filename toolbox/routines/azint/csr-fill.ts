@@ -1,16 +1,73 @@
 /**
- * CSR assembly in one walk over the pixels: entries are appended as
- * (row, pixel, weight) triplets while each row's entries are counted, then
- * a counting sort places them in CSR order (pixels ascending within a row,
- * as the walk visits them). The triplet buffers grow geometrically; nothing
- * is allocated per pixel.
+ * CSR assembly. Builders walk the pixels and add (row, pixel, weight)
+ * entries to a RowSink; two ways of turning that into CSR order (pixels
+ * ascending within a row, as the walk visits them), nothing allocated per
+ * pixel:
+ * - `collect`: one walk appending triplets to growing buffers, then a
+ *   counting sort — for walks that are costly to repeat (full splitting);
+ * - `twoPass`: the walk runs twice, first only counting each row's entries,
+ *   then writing them in place — for cheap walks (no, bbox), where it saves
+ *   the triplet traffic.
  */
 import type { CsrMatrix } from './types.js';
+
+/** What a builder's pixel walk writes to. */
+export interface RowSink {
+  add(row: number, pixel: number, weight: number): void;
+}
+
+function finish(rows: number, indptr: Int32Array, indices: Int32Array, data: Float32Array, radial: Float64Array, azimuthal?: Float64Array): CsrMatrix {
+  const m: CsrMatrix = { rows, indptr, indices, data, radial };
+  if (azimuthal) m.azimuthal = azimuthal;
+  return m;
+}
+
+/** Counts in the first pass, writes at each row's cursor in the second. */
+class TwoPassFill implements RowSink {
+  readonly indptr: Int32Array;
+  indices = new Int32Array(0);
+  data = new Float32Array(0);
+  private cursor: Int32Array;
+  private writing = false;
+
+  constructor(readonly rows: number) {
+    this.indptr = new Int32Array(rows + 1);
+    this.cursor = new Int32Array(rows);
+  }
+
+  add(row: number, pixel: number, weight: number): void {
+    if (this.writing) {
+      const k = this.cursor[row]++;
+      this.indices[k] = pixel;
+      this.data[k] = weight;
+    } else {
+      this.cursor[row]++;
+    }
+  }
+
+  startWriting(): void {
+    const { indptr, cursor, rows } = this;
+    for (let r = 0; r < rows; r++) indptr[r + 1] = indptr[r] + cursor[r];
+    this.indices = new Int32Array(indptr[rows]);
+    this.data = new Float32Array(indptr[rows]);
+    cursor.set(indptr.subarray(0, rows));
+    this.writing = true;
+  }
+}
+
+/** Runs a cheap pixel walk twice (count, then write) into a CSR matrix. */
+export function twoPass(rows: number, walk: (sink: RowSink) => void, radial: Float64Array, azimuthal?: Float64Array): CsrMatrix {
+  const fill = new TwoPassFill(rows);
+  walk(fill);
+  fill.startWriting();
+  walk(fill);
+  return finish(rows, fill.indptr, fill.indices, fill.data, radial, azimuthal);
+}
 
 /** Triplet buffers kept between builds: allocating and zeroing ~12 bytes per entry each time costs more than the walk. */
 let spare: { rowOf: Int32Array; pixelOf: Int32Array; weightOf: Float32Array } | undefined;
 
-export class CsrFill {
+export class CsrFill implements RowSink {
   readonly rows: number;
   private counts: Int32Array;
   private rowOf: Int32Array;
@@ -70,9 +127,7 @@ export class CsrFill {
       data[dst] = weightOf[k];
     }
     spare = { rowOf, pixelOf, weightOf };
-    const m: CsrMatrix = { rows, indptr, indices, data, radial };
-    if (azimuthal) m.azimuthal = azimuthal;
-    return m;
+    return finish(rows, indptr, indices, data, radial, azimuthal);
   }
 }
 
