@@ -6,8 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { buildCsr } from '../../toolbox/routines/azint/csr-build.js';
 import type { CsrMatrix } from '../../toolbox/routines/azint/types.js';
-import { requirePython } from '../helpers/python.js';
-import { runPyfai, type Case, type Geometry, type PyfaiRun, type Reference } from './csr-reference.js';
+import { requirePyfai, runPyfai, type Case, type Geometry, type PyfaiRun, type Reference } from './csr-reference.js';
 
 function rowSums(m: { indptr: Int32Array; indices: Int32Array; data: Float32Array }, image: Float32Array): { signal: Float64Array; count: Float64Array } {
   const rows = m.indptr.length - 1;
@@ -120,7 +119,7 @@ function suite(name: string, geometry: Geometry, cases: Case[]): void {
     this.timeout(300_000);
     let py: PyfaiRun;
     before(async function () {
-      await requirePython(this);
+      await requirePyfai(this);
       py = await runPyfai(geometry, cases);
     });
     after(() => py?.close());

@@ -7,7 +7,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runPython } from '../helpers/python.js';
+import type { Context } from 'mocha';
+import { requirePython, runPython } from '../helpers/python.js';
 import type { PixelPositions, RadialUnit, SplitMethod } from '../../toolbox/routines/azint/types.js';
 
 export interface Geometry {
@@ -118,6 +119,17 @@ for k, c in enumerate(cfg['cases']):
     save('%d.count.f64' % k, r.count, np.float64)
 emit({'ok': True, 'version': pyFAI.version})
 `;
+
+/** Call from a before() hook: skip (or fail under CI) without Python or without pyFAI 0.21. */
+export async function requirePyfai(ctx: Context): Promise<void> {
+  await requirePython(ctx);
+  const version = await runPython<string | null>('try:\n    import pyFAI\n    emit(pyFAI.version)\nexcept ImportError:\n    emit(None)\n');
+  if (version && version.startsWith('0.21')) return;
+  const problem = version ? `pyFAI ${version} is installed, the reference is 0.21` : 'pyFAI is not installed (apt-get install python3-pyfai)';
+  if (process.env.CI) throw new Error(`the CSR tests need pyFAI 0.21: ${problem}`);
+  console.log(`      (skipping pyFAI comparisons: ${problem})`);
+  ctx.skip();
+}
 
 function f64(path: string): Float64Array {
   const b = readFileSync(path);
