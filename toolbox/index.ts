@@ -104,3 +104,13 @@ export type { HistProcessedOptions, XgmThresholdOptions } from './plots/dssc.js'
 
 // Plots as vega-lite specs: tb.plot.line, tb.plot.image, ...
 export { plot };
+
+// Azimuthal integration: integrator
+export { RadialIntegrator } from './routines/azint/radial-integrator.js';
+export { Integrate1dResult, Integrate2dResult, IntegrateStackResult } from './routines/azint/results.js';
+export type { IntegrateStackOptions, IntegrationPlan } from './routines/azint/radial-integrator.js';
+export type { ErrorModel, IntegrateOptions } from './routines/azint/integrate-options.js';
+export type { ImageInput } from './routines/azint/frames.js';
+export type { MaskInput, PixelArray } from './routines/azint/preprocess.js';
+export type { StackRunOptions } from './routines/azint/stack.js';
+export type { StackLayout } from './routines/azint/results.js';
