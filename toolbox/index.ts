@@ -114,3 +114,14 @@ export type { ImageInput } from './routines/azint/frames.js';
 export type { MaskInput, PixelArray } from './routines/azint/preprocess.js';
 export type { StackRunOptions } from './routines/azint/stack.js';
 export type { StackLayout } from './routines/azint/results.js';
+
+// Azimuthal integration: geometry (pyFAI PONI geometry, units, .poni files)
+export { PoniGeometry } from './routines/azint/poni-geometry.js';
+export { RADIAL_UNITS, radialUnitInfo } from './routines/azint/units.js';
+export type { PositionsOptions } from './routines/azint/poni-geometry.js';
+export type { PoniGeometryConfig, PoniGeometryOptions } from './routines/azint/poni-options.js';
+export type { PoniTextOptions } from './routines/azint/poni-file.js';
+export type { RadialSpace, RadialUnitInfo } from './routines/azint/units.js';
+export type {
+  AzimuthalUnit, CsrMatrix, CsrSpec, IntegrationGeometry, PixelPositions, RadialUnit, SplitMethod,
+} from './routines/azint/types.js';
