@@ -70,7 +70,12 @@ for c in spec['configs']:
         r = ai.integrate1d_ng(img, c['npt'], **kw)
         res = {'radial': L(r.radial)}
     else:
-        r = ai.integrate2d_ng(img, c['npt'], c['nptAzim'], **kw)
+        # pyFAI 0.21.3 sometimes returns all zeros from a freshly built 2D CSR matrix: rebuild and retry
+        for attempt in range(6):
+            r = ai.integrate2d_ng(img, c['npt'], c['nptAzim'], **kw)
+            if np.asarray(r.count).sum() > 0:
+                break
+            ai.reset()
         res = {'radial': L(r.radial), 'azimuthal': L(r.azimuthal)}
     res.update(intensity=L(r.intensity), sigma=L(r.sigma), count=L(r.count), sum_signal=L(r.sum_signal),
                sum_normalization=L(r.sum_normalization), sum_variance=L(r.sum_variance))

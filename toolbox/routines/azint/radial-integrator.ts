@@ -117,7 +117,7 @@ export class RadialIntegrator {
     const params: FrameParams = {
       dark: pixelArray('dark', o.dark, size, g.shape),
       variance: pixelArray('variance', o.variance, size, g.shape),
-      dummy: r.dummy, deltaDummy: r.deltaDummy, errorModel: r.errorModel,
+      dummy: r.dummy, deltaDummy: r.deltaDummy, errorModel: r.errorModel, poissonFloor: nptAzim === undefined ? 1 : -Infinity,
     };
     const csrKey = [g.cacheKey(), r.unit, r.split, npt, nptAzim ?? '-', r.radialRange ?? '-', r.azimuthRange ?? '-', contentHash(mask)].join('|');
     const csr = remember(this.matrices, csrKey, () => this.build(r, npt, nptAzim, mask));
