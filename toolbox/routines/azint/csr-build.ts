@@ -81,8 +81,7 @@ const PI32 = Math.fround(Math.PI);
 
 /** χ extent (radians) of unmasked pixels; with splitting, clipped to [−π, π] (π in float32), as pyFAI's 2D engines clip it. */
 function chiExtent(pos: PixelPositions, spec: CsrSpec, dChi?: Float64Array): [number, number] {
-  if (spec.split === 'full') return cornerExtent(pos.chiCorners as Float64Array, pos.nCorners, spec.mask);
-  const [lo, hi] = extent(pos.chi, dChi, spec.mask);
+  const [lo, hi] = spec.split === 'full' ? cornerExtent(pos.chiCorners as Float64Array, pos.nCorners, spec.mask) : extent(pos.chi, dChi, spec.mask);
   if (spec.split === 'no') return [lo, hi];
   return [Math.max(-PI32, lo), Math.min(PI32, hi)];
 }
