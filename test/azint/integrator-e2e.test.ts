@@ -37,12 +37,27 @@ function tol(split: SplitMethod | undefined): number {
   return split === 'full' ? 1e-3 : 1e-4;
 }
 
-function compare(ours: Integrate1dResult | Integrate2dResult, py: PyResult, c: PyConfig, label: string): void {
+/**
+ * Bins that pyFAI's float32 polygon clipping leaves with a count of rounding
+ * noise (|count| < 1e-6 of the largest; seen with full splitting, even
+ * negative) are compared as empty on both sides.
+ */
+function dropNoiseBins(ours: Integrate1dResult | Integrate2dResult, py: PyResult): { o: Record<string, number[]>; p: PyResult } {
+  const cmax = Math.max(...py.count.map(Math.abs));
+  const noise = py.count.map((x, k) => Math.abs(x) < 1e-6 * cmax && Math.abs(ours.count[k]) < 1e-6 * cmax);
+  const clean = (a: ArrayLike<number>) => Array.from(a, (x, k) => (noise[k] && !Number.isNaN(x) ? 0 : x));
+  const o = { radial: Array.from(ours.radial), intensity: clean(ours.intensity), sigma: clean(ours.sigma), count: clean(ours.count) };
+  const p = { ...py, intensity: clean(py.intensity), count: clean(py.count), sigma: py.sigma && clean(py.sigma) };
+  return { o, p };
+}
+
+function compare(oursIn: Integrate1dResult | Integrate2dResult, pyIn: PyResult, c: PyConfig, label: string): void {
   const t = tol(c.split);
+  const { o: ours, p: py } = c.split === 'full' ? dropNoiseBins(oursIn, pyIn) : { o: oursIn, p: pyIn };
   assert.ok(maxRelDiff(ours.radial, py.radial) < 1e-6, `${label}: radial ${maxRelDiff(ours.radial, py.radial)}`);
-  if (py.azimuthal) assert.ok(maxRelDiff((ours as Integrate2dResult).azimuthal, py.azimuthal, 1e-9) < 1e-6, `${label}: azimuthal`);
+  if (py.azimuthal) assert.ok(maxRelDiff((oursIn as Integrate2dResult).azimuthal, py.azimuthal, 1e-9) < 1e-6, `${label}: azimuthal`);
   if (c.split === 'no') assert.deepEqual(Array.from(ours.count), py.count, `${label}: count`);
-  else assert.ok(maxRelDiff(ours.count, py.count, 1e-6) < t, `${label}: count ${maxRelDiff(ours.count, py.count, 1e-6)}`);
+  else assert.ok(maxRelDiff(ours.count, py.count, 1e-9) < t, `${label}: count ${maxRelDiff(ours.count, py.count, 1e-9)}`);
   const scale = Math.max(...py.intensity.map(Math.abs));
   const di = maxRelDiff(ours.intensity, py.intensity, 1e-6 * scale);
   assert.ok(di < t, `${label}: intensity ${di}`);
