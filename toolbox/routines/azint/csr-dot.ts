@@ -82,18 +82,41 @@ export function frameSums(rows: number): FrameSums {
   return { signal: new Float64Array(rows), normalization: new Float64Array(rows), count: new Float64Array(rows), variance: new Float64Array(rows) };
 }
 
-/** Σc·raw per row, no dark, no dummy, no variance: the common case, kept minimal. */
+/** Pixels found NaN in a row: their share of the precomputed Σc·n and Σc (rare, so out of the hot loop). */
+function invalidShare(m: PreparedMatrix, raw: NumericArray, from: number, to: number): [number, number] {
+  let badN = 0, badC = 0;
+  for (let j = from; j < to; j++) {
+    const i = m.indices[j];
+    if (raw[i] !== raw[i]) { badN += m.data[j] * m.norm[i]; badC += m.data[j]; }
+  }
+  return [badN, badC];
+}
+
+/**
+ * Σc·raw per row, no dark, no dummy, no variance: the common case. Four
+ * accumulators shorten the add-latency chain; a NaN makes the sum NaN, which
+ * sends the row to a second pass that drops the NaN pixels.
+ */
 function dotPlain(m: PreparedMatrix, raw: NumericArray, out: FrameSums): void {
-  const { rows, indptr, indices, data, norm, sumNorm, sumCount } = m;
+  const { rows, indptr, indices, data, sumNorm, sumCount } = m;
   const { signal, normalization, count } = out;
   for (let r = 0; r < rows; r++) {
-    let acc = 0, badN = 0, badC = 0;
-    const end = indptr[r + 1];
-    for (let j = indptr[r]; j < end; j++) {
-      const i = indices[j];
-      const v = raw[i];
-      if (v === v) acc += data[j] * v;
-      else { badN += data[j] * norm[i]; badC += data[j]; }
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    const start = indptr[r], end = indptr[r + 1];
+    let j = start;
+    for (; j + 3 < end; j += 4) {
+      a0 += data[j] * raw[indices[j]];
+      a1 += data[j + 1] * raw[indices[j + 1]];
+      a2 += data[j + 2] * raw[indices[j + 2]];
+      a3 += data[j + 3] * raw[indices[j + 3]];
+    }
+    for (; j < end; j++) a0 += data[j] * raw[indices[j]];
+    let acc = (a0 + a1) + (a2 + a3);
+    let badN = 0, badC = 0;
+    if (acc !== acc) {
+      [badN, badC] = invalidShare(m, raw, start, end);
+      acc = 0;
+      for (let k = start; k < end; k++) { const v = raw[indices[k]]; if (v === v) acc += data[k] * v; }
     }
     signal[r] = acc;
     normalization[r] = sumNorm[r] - badN;
