@@ -8,8 +8,9 @@
  *   CSR matrix, normalisation), best of 3, next to pyFAI's first call;
  * - one frame with the matrix cached, best of --repeats;
  * - a stack of --frames distinct frames end to end: ours integrate1dStack
- *   with 2 workers (frames copied once into shared memory, included), pyFAI
- *   a Python loop over integrate1d_ng.
+ *   with 2 workers (frames copied once into shared memory, included; and
+ *   again with the frames already in a SharedArrayBuffer), pyFAI a Python
+ *   loop over integrate1d_ng.
  * Our intensities are checked against pyFAI's (max relative difference).
  *   node dist/bench/azint.js [--frames 200] [--repeats 31] [--workers 2]
  */
@@ -89,13 +90,20 @@ async function main(): Promise<void> {
       const s = await ai.integrate1dStack(frames, NPT, { ...OPTIONS, workers, progress: false });
       last = s.intensity.subarray((nFrames - 1) * NPT);
     }, false);
+    const shared = new Float32Array(new SharedArrayBuffer(frames.byteLength));
+    shared.set(frames);
+    const stackShared = await bestOf(1, () => ai.integrate1dStack(shared, NPT, { ...OPTIONS, workers, progress: false }), false);
     const diff = `max rel. diff vs pyFAI: radial ${maxRel(r.radial, pyRes.radial).toExponential(1)}, intensity ${maxRel(r.intensity, pyRes.intensity).toExponential(1)}`;
     const rows: BenchRow[] = [
       { name: 'CSR matrix build (first call, fresh integrator)', ours: build, reference: py.build, referenceName: 'pyFAI first call' },
       { name: `integrate1d, one frame (matrix cached)`, ours: frame * 1e3, reference: py.frame * 1e3, referenceName: `pyFAI CSR, ${py.threads} threads`, unit: 'ms', note: diff },
       {
         name: `${nFrames}-frame stack end to end (${workers} workers)`, ours: stack, reference: py.stack, referenceName: 'pyFAI loop',
-        note: `throughput ×${(py.stack / stack).toFixed(2)} of pyFAI's; last frame max rel. diff ${maxRel(last, pyRes.last).toExponential(1)}`,
+        note: `frames in a plain Float32Array, copied once into shared memory; throughput ×${(py.stack / stack).toFixed(2)} of pyFAI's; last frame max rel. diff ${maxRel(last, pyRes.last).toExponential(1)}`,
+      },
+      {
+        name: `${nFrames}-frame stack, frames already in a SharedArrayBuffer`, ours: stackShared, reference: py.stack, referenceName: 'pyFAI loop',
+        note: `throughput ×${(py.stack / stackShared).toFixed(2)} of pyFAI's`,
       },
     ];
     printRows(`Azimuthal integration, DSSC-shaped ${NY}×${NX} float32, ${NPT} bins, q_nm^-1, bbox CSR (load average ${load.toFixed(1)} at start)`, rows);

@@ -62,6 +62,14 @@ describe('RadialIntegrator stacks', function () {
     for (let f = 0; f < N; f++) sameAs(r.frame(f), ai.integrate1d(stack.subarray(f * NY * NX, (f + 1) * NY * NX), 40, { unit: 'r_mm', errorModel: 'azimuthal' }));
   });
 
+  it('plain frames (four per matrix pass) in 2 workers equal integrate1d bit for bit, a NaN pixel included', async function () {
+    const n = 11;
+    const many = frames(n);
+    many[5 * NY * NX + 300] = NaN;
+    const r = await ai.integrate1dStack(many, 40, { unit: 'r_mm', workers: 2, progress: false });
+    for (let f = 0; f < n; f++) sameAs(r.frame(f), ai.integrate1d(many.subarray(f * NY * NX, (f + 1) * NY * NX), 40, { unit: 'r_mm' }));
+  });
+
   it('runs in the calling thread with workers: 0, and reports progress up to the total', async function () {
     const seen: number[] = [];
     const r = await ai.integrate1dStack(stack, 40, { ...opts, workers: 0, progress: (d, t) => seen.push(d / t) });

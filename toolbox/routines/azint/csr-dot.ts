@@ -98,12 +98,11 @@ function invalidShare(m: PreparedMatrix, raw: NumericArray, from: number, to: nu
  * sends the row to a second pass that drops the NaN pixels.
  */
 function dotPlain(m: PreparedMatrix, raw: NumericArray, out: FrameSums): void {
-  const { rows, indptr, indices, data, sumNorm, sumCount } = m;
-  const { signal, normalization, count } = out;
+  const { rows, indptr, indices, data } = m;
   for (let r = 0; r < rows; r++) {
     let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    const start = indptr[r], end = indptr[r + 1];
-    let j = start;
+    const end = indptr[r + 1];
+    let j = indptr[r];
     for (; j + 3 < end; j += 4) {
       a0 += data[j] * raw[indices[j]];
       a1 += data[j + 1] * raw[indices[j + 1]];
@@ -111,16 +110,7 @@ function dotPlain(m: PreparedMatrix, raw: NumericArray, out: FrameSums): void {
       a3 += data[j + 3] * raw[indices[j + 3]];
     }
     for (; j < end; j++) a0 += data[j] * raw[indices[j]];
-    let acc = (a0 + a1) + (a2 + a3);
-    let badN = 0, badC = 0;
-    if (acc !== acc) {
-      [badN, badC] = invalidShare(m, raw, start, end);
-      acc = 0;
-      for (let k = start; k < end; k++) { const v = raw[indices[k]]; if (v === v) acc += data[k] * v; }
-    }
-    signal[r] = acc;
-    normalization[r] = sumNorm[r] - badN;
-    count[r] = sumCount[r] - badC;
+    plainRow(m, r, (a0 + a1) + (a2 + a3), raw, out);
   }
 }
 
@@ -150,6 +140,64 @@ function dotGeneral(m: PreparedMatrix, raw: NumericArray, p: FrameParams, out: F
   }
 }
 
+/** Row r of a plain dot for one frame, NaN pixels dropped (the slow path of a row whose sum came out NaN). */
+function plainRowWithNaN(m: PreparedMatrix, raw: NumericArray, r: number, out: FrameSums): void {
+  const start = m.indptr[r], end = m.indptr[r + 1];
+  const [badN, badC] = invalidShare(m, raw, start, end);
+  let acc = 0;
+  for (let k = start; k < end; k++) { const v = raw[m.indices[k]]; if (v === v) acc += m.data[k] * v; }
+  out.signal[r] = acc;
+  out.normalization[r] = m.sumNorm[r] - badN;
+  out.count[r] = m.sumCount[r] - badC;
+}
+
+function plainRow(m: PreparedMatrix, r: number, acc: number, raw: NumericArray, out: FrameSums): void {
+  if (acc !== acc) return plainRowWithNaN(m, raw, r, out);
+  out.signal[r] = acc;
+  out.normalization[r] = m.sumNorm[r];
+  out.count[r] = m.sumCount[r];
+}
+
+/**
+ * The plain dot of four frames in one pass over the matrix: in a stack the
+ * matrix (8 bytes per non-zero) is read once per four frames instead of once
+ * per frame, which is most of the memory traffic.
+ */
+export function dotPlain4(m: PreparedMatrix, f: readonly [NumericArray, NumericArray, NumericArray, NumericArray], out: readonly FrameSums[]): void {
+  const { rows, indptr, indices, data } = m;
+  const [f0, f1, f2, f3] = f;
+  // lanes j mod 4 per frame, summed as dotPlain sums them, so a stack gives single-frame results bit for bit
+  for (let r = 0; r < rows; r++) {
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+    let c0 = 0, c1 = 0, c2 = 0, c3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+    const end = indptr[r + 1];
+    let j = indptr[r];
+    for (; j + 3 < end; j += 4) {
+      let i = indices[j], c = data[j];
+      a0 += c * f0[i]; b0 += c * f1[i]; c0 += c * f2[i]; d0 += c * f3[i];
+      i = indices[j + 1]; c = data[j + 1];
+      a1 += c * f0[i]; b1 += c * f1[i]; c1 += c * f2[i]; d1 += c * f3[i];
+      i = indices[j + 2]; c = data[j + 2];
+      a2 += c * f0[i]; b2 += c * f1[i]; c2 += c * f2[i]; d2 += c * f3[i];
+      i = indices[j + 3]; c = data[j + 3];
+      a3 += c * f0[i]; b3 += c * f1[i]; c3 += c * f2[i]; d3 += c * f3[i];
+    }
+    for (; j < end; j++) {
+      const i = indices[j], c = data[j];
+      a0 += c * f0[i]; b0 += c * f1[i]; c0 += c * f2[i]; d0 += c * f3[i];
+    }
+    plainRow(m, r, (a0 + a1) + (a2 + a3), f0, out[0]);
+    plainRow(m, r, (b0 + b1) + (b2 + b3), f1, out[1]);
+    plainRow(m, r, (c0 + c1) + (c2 + c3), f2, out[2]);
+    plainRow(m, r, (d0 + d1) + (d2 + d3), f3, out[3]);
+  }
+}
+
+/** True when frames need only the plain dot (no dark, dummy, variance or error model). */
+export function isPlain(p: FrameParams): boolean {
+  return !p.dark && p.dummy === null && !p.variance && p.errorModel === null;
+}
+
 /** The azimuthal model: Σ c·n·(s/n − Ī)² per row over its valid pixels (second pass over each row). */
 function azimuthalVariance(m: PreparedMatrix, raw: NumericArray, p: FrameParams, out: FrameSums): void {
   const { rows, indptr, indices, data, norm } = m;
@@ -175,7 +223,7 @@ function azimuthalVariance(m: PreparedMatrix, raw: NumericArray, p: FrameParams,
 
 /** All per-row sums of one frame into `out` (reused between frames). */
 export function integrateFrame(m: PreparedMatrix, raw: NumericArray, p: FrameParams, out: FrameSums): void {
-  if (!p.dark && p.dummy === null && !p.variance && p.errorModel === null) {
+  if (isPlain(p)) {
     dotPlain(m, raw, out);
     out.variance.fill(0);
     return;
