@@ -50,11 +50,14 @@ function shared(bytes: number): ArrayBuffer {
   return new SharedArrayBuffer(bytes) as unknown as ArrayBuffer;
 }
 
-/** Drop statically invalid pixels (norm 0) from `m` and precompute Σc·n, Σc per row; arrays in SharedArrayBuffers. */
+/**
+ * Drop statically invalid pixels (norm 0) from `m` and precompute Σc·n, Σc
+ * per row; arrays in SharedArrayBuffers, sized for all of m's non-zeros (one
+ * pass; the tail past indptr[rows] is unused when pixels were dropped).
+ */
 export function prepareMatrix(m: CsrMatrix, norm: Float64Array): PreparedMatrix {
   const rows = m.rows;
-  let nnz = 0;
-  for (let j = 0; j < m.indptr[rows]; j++) if (norm[m.indices[j]] !== 0 && m.data[j] !== 0) nnz++;
+  const nnz = m.indptr[rows];
   const indptr = new Int32Array(shared(4 * (rows + 1)));
   const indices = new Int32Array(shared(4 * nnz));
   const data = new Float32Array(shared(4 * nnz));
