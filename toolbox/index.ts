@@ -108,7 +108,7 @@ export { plot };
 // Azimuthal integration: integrator
 export { RadialIntegrator } from './routines/azint/radial-integrator.js';
 export { Integrate1dResult, Integrate2dResult, IntegrateStackResult } from './routines/azint/results.js';
-export type { IntegrateStackOptions, IntegrationPlan } from './routines/azint/radial-integrator.js';
+export type { IntegrateStackOptions } from './routines/azint/radial-integrator.js';
 export type { ErrorModel, IntegrateOptions } from './routines/azint/integrate-options.js';
 export type { ImageInput } from './routines/azint/frames.js';
 export type { MaskInput, PixelArray } from './routines/azint/preprocess.js';

@@ -7,6 +7,7 @@ import { ToolBoxValueError } from '../../errors.js';
 import { optionNames } from '../../options.js';
 import type { MaskInput, PixelArray } from './preprocess.js';
 import type { IntegrationGeometry, RadialUnit, SplitMethod } from './types.js';
+import { RADIAL_UNITS } from './units.js';
 
 /** pyFAI's error models: variance = max(1, raw) ('poisson'), or the spread within each bin ('azimuthal'). */
 export type ErrorModel = 'poisson' | 'azimuthal';
@@ -44,7 +45,6 @@ export const INTEGRATE_OPTION_NAMES = optionNames<IntegrateOptions>({
   correctSolidAngle: true, polarizationFactor: true, normalizationFactor: true, radialRange: true, azimuthRange: true, errorModel: true,
 });
 
-export const RADIAL_UNITS: readonly RadialUnit[] = ['q_nm^-1', 'q_A^-1', '2th_deg', '2th_rad', 'r_mm'];
 const SPLITS: readonly SplitMethod[] = ['no', 'bbox', 'full'];
 const ERROR_MODELS: readonly ErrorModel[] = ['poisson', 'azimuthal'];
 
