@@ -94,6 +94,7 @@ function cases(): Case[] {
   const mask = Uint8Array.from({ length: ny * nx }, (_, k) => ((k % nx > 55 && Math.floor(k / nx) < 25) || Math.floor(k / nx) === 40 ? 1 : 0));
   const dark = Float64Array.from({ length: ny * nx }, (_, k) => 3 + (k % 5));
   const flat = Float64Array.from({ length: ny * nx }, (_, k) => 0.8 + 0.4 * ((k * 31) % 17) / 17);
+  const variance = Float64Array.from({ length: ny * nx }, (_, k) => 50 + (k % 23));
   const all1d = (extra: Partial<PyConfig>): PyConfig[] => UNITS.flatMap((unit) => SPLITS.map((split) => ({ kind: '1d' as const, npt: 45, unit, split, ...extra })));
   return [
     { name: 'tilted detector', poni: t, img: image(t), configs: [
@@ -102,6 +103,8 @@ function cases(): Case[] {
       ...SPLITS.flatMap((split) => (['poisson', 'azimuthal'] as const).map((errorModel) => ({ kind: '1d' as const, npt: 40, unit: '2th_deg', split, errorModel }))),
       ...SPLITS.map((split) => ({ kind: '1d' as const, npt: 40, unit: 'q_nm^-1', split, dark, flat, polarizationFactor: -0.3, normalizationFactor: 3, errorModel: 'poisson' as const })),
       ...SPLITS.map((split) => ({ kind: '2d' as const, npt: 25, nptAzim: 18, unit: '2th_deg', split, errorModel: 'azimuthal' as const, azimuthRange: [-120, 60] as [number, number] })),
+      ...SPLITS.flatMap((split) => (['1d', '2d'] as const).map((kind) => ({ kind, npt: 25, nptAzim: 20, unit: '2th_rad', split, variance, dark }))),
+      ...SPLITS.map((split) => ({ kind: '2d' as const, npt: 25, nptAzim: 20, unit: 'r_mm', split, errorModel: 'poisson' as const, flat })),
     ] },
     { name: 'PONI off the image, non-square pixels', poni: o, img: image(o), configs: [
       ...all1d({}),
