@@ -49,8 +49,11 @@ function chiHalfWidths(pos: PixelPositions): Float64Array {
     const c = pos.chi[i];
     let d = 0;
     for (let k = i * n; k < i * n + n; k++) {
-      const a = (((corners[k] - c) % twoPi) + twoPi) % twoPi;
-      d = Math.max(d, Math.min(a, twoPi - a));
+      let a = Math.abs(corners[k] - c);
+      // χ values lie in (−π, π], so a < 2π and one fold is enough; % only for anything else
+      if (a >= twoPi) a %= twoPi;
+      if (a > Math.PI) a = twoPi - a;
+      if (a > d) d = a;
     }
     out[i] = d;
   }
@@ -64,8 +67,7 @@ function radialAxis(pos: PixelPositions, spec: CsrSpec, scale: number, dRadial?:
     data = cornerExtent(pos.radialCorners as Float64Array, pos.nCorners, spec.mask);
     data = [data[0] / scale, data[1] / scale];
   } else {
-    const internal = scale === 1 ? pos.radial : pos.radial.map((v) => v / scale);
-    data = extent(internal, dRadial, spec.mask);
+    data = extent(pos.radial, dRadial, spec.mask, scale);
   }
   data = [Math.max(0, data[0]), Math.max(0, data[1])];
   let [lo, hi] = data;
@@ -92,7 +94,7 @@ function azimuthRange(pos: PixelPositions, spec: CsrSpec, dChi?: Float64Array): 
   const range = azimuthRadians(spec.azimuthRange);
   const data = chiExtent(pos, spec, dChi);
   const deg = 180 / Math.PI;
-  checkOverlap('azimuthRange', [range[0] * deg, range[1] * deg], [data[0] * deg, data[1] * deg], 'deg');
+  checkOverlap('azimuthRange', [range[0] * deg, range[1] * deg], [data[0] * deg, data[1] * deg], 'deg', spec.azimuthRange);
   return range;
 }
 
