@@ -14,14 +14,15 @@ import type { IntegrationGeometry, PixelPositions, RadialUnit } from '../../tool
 const NY = 48, NX = 64, PIX = 0.1, CY = 20.3, CX = 30.7; // mm, PONI in pixels
 
 class Flat implements IntegrationGeometry {
-  readonly shape: [number, number] = [NY, NX];
-  constructor(readonly wavelength?: number) {}
+  readonly shape: [number, number];
+  constructor(readonly wavelength?: number, readonly ny = NY, readonly nx = NX) { this.shape = [ny, nx]; }
   positions(unit: RadialUnit, o?: { corners?: boolean }): PixelPositions {
-    const n = NY * NX;
+    const { ny, nx } = this;
+    const n = ny * nx;
     const radial = new Float64Array(n), chi = new Float64Array(n);
     const rc = new Float64Array(4 * n), cc = new Float64Array(4 * n);
-    for (let i = 0; i < NY; i++) for (let j = 0; j < NX; j++) {
-      const k = i * NX + j;
+    for (let i = 0; i < ny; i++) for (let j = 0; j < nx; j++) {
+      const k = i * nx + j;
       radial[k] = Math.hypot(i + 0.5 - CY, j + 0.5 - CX) * PIX;
       chi[k] = Math.atan2(i + 0.5 - CY, j + 0.5 - CX);
       [[0, 0], [1, 0], [1, 1], [0, 1]].forEach(([a, b], c) => {
@@ -31,9 +32,9 @@ class Flat implements IntegrationGeometry {
     }
     return o?.corners ? { shape: this.shape, unit, radial, chi, nCorners: 4, radialCorners: rc, chiCorners: cc } : { shape: this.shape, unit, radial, chi, nCorners: 0 };
   }
-  solidAngle(): Float64Array { return new Float64Array(NY * NX).fill(1); }
-  polarization(): Float64Array { return new Float64Array(NY * NX).fill(1); }
-  cacheKey(): string { return `flat-${this.wavelength}`; }
+  solidAngle(): Float64Array { return new Float64Array(this.ny * this.nx).fill(1); }
+  polarization(): Float64Array { return new Float64Array(this.ny * this.nx).fill(1); }
+  cacheKey(): string { return `flat-${this.wavelength}-${this.ny}x${this.nx}`; }
 }
 
 function frames(n: number): Float32Array {
@@ -68,6 +69,18 @@ describe('RadialIntegrator stacks', function () {
     many[5 * NY * NX + 300] = NaN;
     const r = await ai.integrate1dStack(many, 40, { unit: 'r_mm', workers: 2, progress: false });
     for (let f = 0; f < n; f++) sameAs(r.frame(f), ai.integrate1d(many.subarray(f * NY * NX, (f + 1) * NY * NX), 40, { unit: 'r_mm' }));
+  });
+
+  it('a large single frame (split with the helper thread) equals the one-thread result bit for bit, NaN included', async function () {
+    const big = new RadialIntegrator(new Flat(undefined, 600, 700));
+    const P = 600 * 700;
+    for (let round = 0; round < 3; round++) {
+      const img = Float32Array.from({ length: P }, (_, k) => 10 + Math.sin(k * 0.001 * (round + 1)));
+      if (round === 1) img[1234] = NaN;
+      const one = big.integrate1d(img, 500, { unit: 'r_mm' });
+      const ref = await big.integrate1dStack(img, 500, { unit: 'r_mm', workers: 0, progress: false });
+      sameAs(one, ref.frame(0));
+    }
   });
 
   it('runs in the calling thread with workers: 0, and reports progress up to the total', async function () {

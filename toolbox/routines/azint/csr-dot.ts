@@ -80,9 +80,10 @@ export function prepareMatrix(m: CsrMatrix, norm: Float64Array): PreparedMatrix 
   return { rows, indptr, indices, data, norm: normShared, sumNorm, sumCount };
 }
 
-/** Allocate per-row sums for `rows` bins. */
-export function frameSums(rows: number): FrameSums {
-  return { signal: new Float64Array(rows), normalization: new Float64Array(rows), count: new Float64Array(rows), variance: new Float64Array(rows) };
+/** Allocate per-row sums for `rows` bins (in SharedArrayBuffers when another thread writes part of them). */
+export function frameSums(rows: number, inShared = false): FrameSums {
+  const f = () => (inShared ? new Float64Array(shared(8 * rows)) : new Float64Array(rows));
+  return { signal: f(), normalization: f(), count: f(), variance: f() };
 }
 
 /** Pixels found NaN in a row: their share of the precomputed Σc·n and Σc (rare, so out of the hot loop). */
@@ -100,9 +101,9 @@ function invalidShare(m: PreparedMatrix, raw: NumericArray, from: number, to: nu
  * accumulators shorten the add-latency chain; a NaN makes the sum NaN, which
  * sends the row to a second pass that drops the NaN pixels.
  */
-function dotPlain(m: PreparedMatrix, raw: NumericArray, out: FrameSums): void {
-  const { rows, indptr, indices, data } = m;
-  for (let r = 0; r < rows; r++) {
+export function dotPlain(m: PreparedMatrix, raw: NumericArray, out: FrameSums, r0 = 0, r1 = m.rows): void {
+  const { indptr, indices, data } = m;
+  for (let r = r0; r < r1; r++) {
     let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
     const end = indptr[r + 1];
     let j = indptr[r];

@@ -8,7 +8,8 @@
  * (stack.ts).
  */
 import { buildCsr } from './csr-build.js';
-import { type FrameParams, type PreparedMatrix, finishFrame, frameSums, integrateFrame, prepareMatrix } from './csr-dot.js';
+import { type FrameParams, type PreparedMatrix, finishFrame, frameSums, integrateFrame, isPlain, prepareMatrix } from './csr-dot.js';
+import { frameHelper } from './frame-helper.js';
 import { type ImageInput, imageValues, stackValues } from './frames.js';
 import { INTEGRATE_OPTION_NAMES, type IntegrateOptions, type ResolvedOptions, checkBins, resolveOptions } from './integrate-options.js';
 import { checkOptions, mergeOptionNames, optionNames } from '../../options.js';
@@ -143,8 +144,10 @@ export class RadialIntegrator {
 /** One frame through a plan: the fields of a result besides the axes. */
 function integrateOne(plan: IntegrationPlan, raw: Parameters<typeof integrateFrame>[1]) {
   const rows = plan.matrix.rows;
-  const sums = frameSums(rows);
-  integrateFrame(plan.matrix, raw, plan.params, sums);
+  const plain = isPlain(plan.params);
+  const sums = frameSums(rows, plain);
+  if (plain && frameHelper.dot(plan.matrix, raw, sums)) sums.variance.fill(0);
+  else integrateFrame(plan.matrix, raw, plan.params, sums);
   const intensity = new Float64Array(rows);
   const sigma = new Float64Array(rows);
   finishFrame(sums, plan.withSigma, plan.empty, intensity, sigma);
