@@ -26,6 +26,19 @@ export interface StackTask {
   withSigma: boolean;
   empty: number;
   out: StackOutputs;
+  /**
+   * When the frames are being copied into shared memory while workers run:
+   * ready[slot] counts the frames of this task's share already copied.
+   */
+  ready?: Int32Array;
+  slot?: number;
+}
+
+/** Block until the first `n` frames of the task's share are in shared memory. */
+function awaitFrames(t: StackTask, n: number): void {
+  if (!t.ready) return;
+  const slot = t.slot ?? 0;
+  for (let have = Atomics.load(t.ready, slot); have < n; have = Atomics.load(t.ready, slot)) Atomics.wait(t.ready, slot, have, 1000);
 }
 
 /** How many frames between progress reports. */
@@ -53,6 +66,7 @@ export function integrateFrames(t: StackTask, onProgress?: (frames: number) => v
   let pending = 0;
   for (let f = t.start; f < t.end;) {
     const n = Math.min(batch, t.end - f) === 4 ? 4 : 1;
+    awaitFrames(t, f + n - t.start);
     if (n === 4) {
       dotPlain4(t.matrix, [frame(f), frame(f + 1), frame(f + 2), frame(f + 3)], sums);
       for (let k = 0; k < 4; k++) { sums[k].variance.fill(0); store(t, f + k, sums[k], intensity, sigma); }

@@ -1,8 +1,9 @@
 /**
  * Integrating a stack of frames in worker threads: the prepared matrix and
  * the frames live in SharedArrayBuffers (frames not already shared are copied
- * once), each worker takes a contiguous share of the frames and writes into
- * shared result arrays. Progress from all workers is summed; an abort
+ * once, while the workers start and work on what is already copied), each
+ * worker takes a contiguous share of the frames and writes into shared
+ * result arrays. Progress from all workers is summed; an abort
  * terminates every worker.
  */
 import { existsSync } from 'node:fs';
@@ -32,12 +33,34 @@ function workerFile(): string {
   return file;
 }
 
-function sharedCopy(a: NumericArray): NumericArray {
-  if (a.buffer instanceof SharedArrayBuffer) return a;
+function sharedLike(a: NumericArray): NumericArray {
   const Ctor = a.constructor as new (b: ArrayBuffer) => NumericArray;
-  const out = new Ctor(new SharedArrayBuffer(a.byteLength) as unknown as ArrayBuffer);
-  out.set(a as never);
-  return out;
+  return new Ctor(new SharedArrayBuffer(a.byteLength) as unknown as ArrayBuffer);
+}
+
+/** Frames copied per step of the copy that runs while the workers start and work. */
+const COPY_STEP = 4;
+
+/**
+ * Copy the tasks' frames into shared memory, a few frames of each task in
+ * turn, publishing each task's progress in `ready` so that its worker starts
+ * on the first frames while the rest are copied.
+ */
+function feedFrames(src: NumericArray, dst: NumericArray, tasks: StackTask[], pixels: number, ready: Int32Array): void {
+  const copied = tasks.map(() => 0);
+  for (let more = true; more;) {
+    more = false;
+    tasks.forEach((t, k) => {
+      const n = Math.min(COPY_STEP, t.end - t.start - copied[k]);
+      if (n <= 0) return;
+      const from = (t.start + copied[k]) * pixels, to = from + n * pixels;
+      dst.set(src.subarray(from, to) as never, from);
+      copied[k] += n;
+      Atomics.store(ready, k, copied[k]);
+      Atomics.notify(ready, k);
+      more = true;
+    });
+  }
 }
 
 function sharedF64(n: number, fill = 0): Float64Array {
@@ -58,7 +81,7 @@ function rebuildError(m: Extract<StackWorkerMessage, { type: 'error' }>): Error 
   return err;
 }
 
-function runWorkers(tasks: StackTask[], signal: AbortSignal | undefined, onFrames: (n: number) => void): Promise<void> {
+function runWorkers(tasks: StackTask[], signal: AbortSignal | undefined, onFrames: (n: number) => void, feed?: () => void): Promise<void> {
   const file = workerFile();
   const running = new Set<Worker>();
   let finished = 0, failed = false;
@@ -91,6 +114,11 @@ function runWorkers(tasks: StackTask[], signal: AbortSignal | undefined, onFrame
       w.on('error', fail);
       w.on('exit', (code) => { if (!done && !failed) fail(new errors.ToolBoxError(`azimuthal integration worker exited with code ${code} before finishing`)); });
     }
+    try {
+      feed?.();
+    } catch (err) {
+      fail(err as Error); // terminates the workers waiting for frames
+    }
   });
 }
 
@@ -113,11 +141,14 @@ export async function runStack(plan: IntegrationPlan, stack: StackFrames, pixels
       if (options.signal?.aborted) throw new errors.ToolBoxError('azimuthal integration of the stack aborted before it started');
       integrateFrames({ ...base, frames: stack.values, start: 0, end: n }, onFrames);
     } else {
-      const frames = sharedCopy(stack.values);
-      const tasks = Array.from({ length: workers }, (_, k) => ({
-        ...base, frames, start: Math.floor((k * n) / workers), end: Math.floor(((k + 1) * n) / workers),
+      const src = stack.values;
+      const isShared = src.buffer instanceof SharedArrayBuffer;
+      const frames = isShared ? src : sharedLike(src);
+      const ready = isShared ? undefined : new Int32Array(new SharedArrayBuffer(4 * workers) as unknown as ArrayBuffer);
+      const tasks: StackTask[] = Array.from({ length: workers }, (_, k) => ({
+        ...base, frames, start: Math.floor((k * n) / workers), end: Math.floor(((k + 1) * n) / workers), ready, slot: k,
       }));
-      await runWorkers(tasks, options.signal, onFrames);
+      await runWorkers(tasks, options.signal, onFrames, ready && (() => feedFrames(src, frames, tasks, pixels, ready)));
     }
   } finally {
     progress.finish();
