@@ -105,6 +105,16 @@ export type { HistProcessedOptions, XgmThresholdOptions } from './plots/dssc.js'
 // Plots as vega-lite specs: tb.plot.line, tb.plot.image, ...
 export { plot };
 
+// Azimuthal integration: integrator
+export { RadialIntegrator } from './routines/azint/radial-integrator.js';
+export { Integrate1dResult, Integrate2dResult, IntegrateStackResult } from './routines/azint/results.js';
+export type { IntegrateStackOptions } from './routines/azint/radial-integrator.js';
+export type { ErrorModel, IntegrateOptions } from './routines/azint/integrate-options.js';
+export type { ImageInput } from './routines/azint/frames.js';
+export type { MaskInput, PixelArray } from './routines/azint/preprocess.js';
+export type { StackRunOptions } from './routines/azint/stack.js';
+export type { StackLayout } from './routines/azint/results.js';
+
 // Azimuthal integration: geometry (pyFAI PONI geometry, units, .poni files)
 export { PoniGeometry } from './routines/azint/poni-geometry.js';
 export { RADIAL_UNITS, radialUnitInfo } from './routines/azint/units.js';
