@@ -104,3 +104,7 @@ export type { HistProcessedOptions, XgmThresholdOptions } from './plots/dssc.js'
 
 // Plots as vega-lite specs: tb.plot.line, tb.plot.image, ...
 export { plot };
+
+// Azimuthal integration: DSSC geometry and toolbox integrators
+export { DSSC_1MGeometry } from './detectors/dssc/geometry.js';
+export type { DsscGeometryOptions, GeometryFragment, PixelPositionOptions, Vec3 } from './detectors/dssc/geometry.js';
