@@ -110,3 +110,5 @@ export { DSSC_1MGeometry } from './detectors/dssc/geometry.js';
 export type { DsscGeometryOptions, GeometryFragment, PixelPositionOptions, Vec3 } from './detectors/dssc/geometry.js';
 export { AzimuthalIntegrator, AzimuthalIntegratorDSSC } from './routines/azint/toolbox-integrators.js';
 export type { AzimuthalIntegratorDSSCOptions, AzimuthalIntegratorOptions, ImageInput, RingReduce } from './routines/azint/toolbox-integrators.js';
+export { fitCircle, refineCenter } from './routines/azint/refine-center.js';
+export type { RefineCenterOptions, RefineCenterResult } from './routines/azint/refine-center.js';
