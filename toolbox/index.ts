@@ -105,6 +105,17 @@ export type { HistProcessedOptions, XgmThresholdOptions } from './plots/dssc.js'
 // Plots as vega-lite specs: tb.plot.line, tb.plot.image, ...
 export { plot };
 
+// Azimuthal integration: geometry (pyFAI PONI geometry, units, .poni files)
+export { PoniGeometry } from './routines/azint/poni-geometry.js';
+export { RADIAL_UNITS, radialUnitInfo } from './routines/azint/units.js';
+export type { PositionsOptions } from './routines/azint/poni-geometry.js';
+export type { PoniGeometryConfig, PoniGeometryOptions } from './routines/azint/poni-options.js';
+export type { PoniTextOptions } from './routines/azint/poni-file.js';
+export type { RadialSpace, RadialUnitInfo } from './routines/azint/units.js';
+export type {
+  AzimuthalUnit, CsrMatrix, CsrSpec, IntegrationGeometry, PixelPositions, RadialUnit, SplitMethod,
+} from './routines/azint/types.js';
+
 // Azimuthal integration: DSSC geometry and toolbox integrators
 export { DSSC_1MGeometry } from './detectors/dssc/geometry.js';
 export type { DsscGeometryOptions, GeometryFragment, PixelPositionOptions, Vec3 } from './detectors/dssc/geometry.js';
