@@ -123,3 +123,5 @@ export { AzimuthalIntegrator, AzimuthalIntegratorDSSC } from './routines/azint/t
 export type { AzimuthalIntegratorDSSCOptions, AzimuthalIntegratorOptions, ImageInput, RingReduce } from './routines/azint/toolbox-integrators.js';
 export { fitCircle, refineCenter } from './routines/azint/refine-center.js';
 export type { RefineCenterOptions, RefineCenterResult } from './routines/azint/refine-center.js';
+export { dsscPoniGeometry } from './routines/azint/dssc-poni.js';
+export type { DsscPoniOptions } from './routines/azint/dssc-poni.js';
