@@ -37,6 +37,15 @@ export interface PixelPositionOptions {
   centre?: boolean;
 }
 
+export interface GeometryConstructorOptions {
+  /** Pixels per module [slow scan, fast scan] (default [128, 512]). */
+  modulePixels?: [number, number];
+  /** Where the geometry came from (default 'No file'). */
+  filename?: string;
+}
+
+const CONSTRUCTOR_OPTIONS = optionNames<GeometryConstructorOptions>({ modulePixels: true, filename: true });
+const MODULE_PIXELS_OPTION = optionNames<Pick<DsscGeometryOptions, 'modulePixels'>>({ modulePixels: true });
 const GEOMETRY_OPTIONS = optionNames<DsscGeometryOptions>({ unit: true, asicGap: true, panelGap: true, modulePixels: true });
 const FILE_OPTIONS = optionNames<Pick<DsscGeometryOptions, 'unit' | 'modulePixels'>>({ unit: true, modulePixels: true });
 const POSITION_OPTIONS = optionNames<PixelPositionOptions>({ centre: true });
@@ -58,7 +67,8 @@ export class DSSC_1MGeometry {
   /** Where the geometry came from ('No file' for an idealised layout). */
   readonly filename: string;
 
-  constructor(modules: GeometryFragment[][], options: { modulePixels?: [number, number]; filename?: string } = {}) {
+  constructor(modules: GeometryFragment[][], options: GeometryConstructorOptions = {}) {
+    options = checkOptions('DSSC_1MGeometry', options, CONSTRUCTOR_OPTIONS);
     this.modulePixels = checkModulePixels(options.modulePixels ?? REAL_MODULE_PIXELS);
     if (modules.length !== DSSC_1MGeometry.nModules || modules.some((m) => m.length !== DSSC_1MGeometry.nTilesPerModule)) {
       throw new ParameterError(`modules must be 16 modules of 2 tiles, got ${modules.length} modules`, { parameter: 'modules', value: modules.length });
@@ -132,7 +142,7 @@ export class DSSC_1MGeometry {
 
   /** A geometry from a geometry file that holds its quadrant positions (`Q<q>/Position`, mm). */
   static async fromH5File(path: string, options: Pick<DsscGeometryOptions, 'modulePixels'> = {}): Promise<DSSC_1MGeometry> {
-    options = checkOptions('DSSC_1MGeometry.fromH5File', options, optionNames<Pick<DsscGeometryOptions, 'modulePixels'>>({ modulePixels: true }));
+    options = checkOptions('DSSC_1MGeometry.fromH5File', options, MODULE_PIXELS_OPTION);
     const quads = await readQuadPositions(path);
     if (!quads) {
       throw new ToolBoxFileError(`DSSC geometry file ${path} has no quadrant positions (Q1..Q4/Position): use DSSC_1MGeometry.fromH5FileAndQuadPositions(path, quadPos)`, path);
@@ -165,6 +175,7 @@ export class DSSC_1MGeometry {
 
   /** EXtra-geom's example layout: quadrants at (−130, 5), (−130, −125), (5, −125), (5, 5) mm. */
   static example(options: Pick<DsscGeometryOptions, 'modulePixels'> = {}): DSSC_1MGeometry {
+    options = checkOptions('DSSC_1MGeometry.example', options, MODULE_PIXELS_OPTION);
     return DSSC_1MGeometry.fromQuadPositions([[-130, 5], [-130, -125], [5, -125], [5, 5]], options);
   }
 
