@@ -17,7 +17,7 @@ import {
   PIXEL_SIZE, pixelSteps, QUAD_X_ORIENTATION, QUAD_Y_ORIENTATION, REAL_MODULE_PIXELS, tileVectors,
   type GeometryFragment, type Vec3,
 } from './geometry-layout.js';
-import { readGeometryFile, readQuadPositions, writeGeometryFile } from './geometry-file.js';
+import { readFirstTileOffsets, readGeometryFile, readQuadPositions, writeGeometryFile } from './geometry-file.js';
 
 export type { GeometryFragment, Vec3 } from './geometry-layout.js';
 
@@ -200,6 +200,22 @@ export class DSSC_1MGeometry {
       out.push([mx * 1000, my * 1000]);
     }
     return out;
+  }
+
+  /**
+   * Quadrant positions (mm) to use this geometry with an existing geometry
+   * file: each quadrant's Q1..Q4/M1/T01 corner here, minus that tile's and
+   * module's offsets in the file (EXtra-geom's `quad_positions(h5_file)`).
+   * The file is not otherwise compared with this geometry.
+   */
+  async quadPositionsForFile(path: string): Promise<[number, number][]> {
+    const offsets = await readFirstTileOffsets(path);
+    return offsets.map(({ module, tile }, q) => {
+      const cs = DSSC_1MGeometry.tileCorners(this.modules[q * 4][0]);
+      const x = Math.min(...cs.map((c) => c[0])) * 1000;
+      const y = Math.min(...cs.map((c) => c[1])) * 1000;
+      return [x - tile[0] - module[0], y - tile[1] - module[1]];
+    });
   }
 
   /** This geometry moved by `shift` (x, y[, z]) metres. */
