@@ -126,3 +126,13 @@ export type { RadialSpace, RadialUnitInfo } from './routines/azint/units.js';
 export type {
   AzimuthalUnit, CsrMatrix, CsrSpec, IntegrationGeometry, PixelPositions, RadialUnit, SplitMethod,
 } from './routines/azint/types.js';
+
+// Azimuthal integration: DSSC geometry and toolbox integrators
+export { DSSC_1MGeometry } from './detectors/dssc/geometry.js';
+export type { DsscGeometryOptions, GeometryConstructorOptions, GeometryFragment, PixelPositionOptions, Vec3 } from './detectors/dssc/geometry.js';
+export { AzimuthalIntegrator, AzimuthalIntegratorDSSC } from './routines/azint/toolbox-integrators.js';
+export type { AzimuthalIntegratorDSSCOptions, AzimuthalIntegratorOptions, ImageInput, RingReduce } from './routines/azint/toolbox-integrators.js';
+export { fitCircle, refineCenter } from './routines/azint/refine-center.js';
+export type { RefineCenterOptions, RefineCenterResult } from './routines/azint/refine-center.js';
+export { dsscPoniGeometry } from './routines/azint/dssc-poni.js';
+export type { DsscPoniOptions } from './routines/azint/dssc-poni.js';
