@@ -108,3 +108,5 @@ export { plot };
 // Azimuthal integration: DSSC geometry and toolbox integrators
 export { DSSC_1MGeometry } from './detectors/dssc/geometry.js';
 export type { DsscGeometryOptions, GeometryFragment, PixelPositionOptions, Vec3 } from './detectors/dssc/geometry.js';
+export { AzimuthalIntegrator, AzimuthalIntegratorDSSC } from './routines/azint/toolbox-integrators.js';
+export type { AzimuthalIntegratorDSSCOptions, AzimuthalIntegratorOptions, ImageInput, RingReduce } from './routines/azint/toolbox-integrators.js';
