@@ -110,3 +110,14 @@ export { DSSC_1MGeometry } from './detectors/dssc/geometry.js';
 export type { DsscGeometryOptions, GeometryFragment, PixelPositionOptions, Vec3 } from './detectors/dssc/geometry.js';
 export { AzimuthalIntegrator, AzimuthalIntegratorDSSC } from './routines/azint/toolbox-integrators.js';
 export type { AzimuthalIntegratorDSSCOptions, AzimuthalIntegratorOptions, ImageInput, RingReduce } from './routines/azint/toolbox-integrators.js';
+
+// Azimuthal integration: geometry (pyFAI PONI geometry, units, .poni files)
+export { PoniGeometry } from './routines/azint/poni-geometry.js';
+export { RADIAL_UNITS, radialUnitInfo } from './routines/azint/units.js';
+export type { PositionsOptions } from './routines/azint/poni-geometry.js';
+export type { PoniGeometryConfig, PoniGeometryOptions } from './routines/azint/poni-options.js';
+export type { PoniTextOptions } from './routines/azint/poni-file.js';
+export type { RadialSpace, RadialUnitInfo } from './routines/azint/units.js';
+export type {
+  AzimuthalUnit, CsrMatrix, CsrSpec, IntegrationGeometry, PixelPositions, RadialUnit, SplitMethod,
+} from './routines/azint/types.js';
