@@ -121,3 +121,13 @@ export type { RadialSpace, RadialUnitInfo } from './routines/azint/units.js';
 export type {
   AzimuthalUnit, CsrMatrix, CsrSpec, IntegrationGeometry, PixelPositions, RadialUnit, SplitMethod,
 } from './routines/azint/types.js';
+
+// Azimuthal integration: integrator
+export { RadialIntegrator } from './routines/azint/radial-integrator.js';
+export { Integrate1dResult, Integrate2dResult, IntegrateStackResult } from './routines/azint/results.js';
+export type { IntegrateStackOptions, IntegrationPlan } from './routines/azint/radial-integrator.js';
+export type { ErrorModel, IntegrateOptions } from './routines/azint/integrate-options.js';
+// (ImageInput of frames.js is exported by the DSSC block's toolbox-integrators under the same name; merged in p16-nb only)
+export type { MaskInput, PixelArray } from './routines/azint/preprocess.js';
+export type { StackRunOptions } from './routines/azint/stack.js';
+export type { StackLayout } from './routines/azint/results.js';

@@ -7,13 +7,14 @@
  * (two with the azimuthal error model). Stacks run in worker threads
  * (stack.ts).
  */
-import { checkOptions } from '../../options.js';
 import { buildCsr } from './csr-build.js';
 import { type FrameParams, type PreparedMatrix, finishFrame, frameSums, integrateFrame, prepareMatrix } from './csr-dot.js';
-import { type ImageInput, imageValues } from './frames.js';
+import { type ImageInput, imageValues, stackValues } from './frames.js';
 import { INTEGRATE_OPTION_NAMES, type IntegrateOptions, type ResolvedOptions, checkBins, resolveOptions } from './integrate-options.js';
+import { checkOptions, mergeOptionNames, optionNames } from '../../options.js';
 import { contentHash, maskArray, pixelArray, staticNormalization } from './preprocess.js';
-import { Integrate1dResult, Integrate2dResult } from './results.js';
+import { Integrate1dResult, Integrate2dResult, IntegrateStackResult } from './results.js';
+import { type StackRunOptions, runStack } from './stack.js';
 import type { CsrMatrix, IntegrationGeometry, RadialUnit } from './types.js';
 
 /** Everything a frame needs: the prepared matrix, per-frame parameters, axes. Shared with the stack workers. */
@@ -27,6 +28,13 @@ export interface IntegrationPlan {
   /** Value of empty bins: the dummy, else 0. */
   empty: number;
 }
+
+/** Options of integrate1dStack / integrate2dStack: integration options plus how the stack is run. */
+export type IntegrateStackOptions = IntegrateOptions & StackRunOptions;
+
+const STACK_OPTION_NAMES = mergeOptionNames<IntegrateStackOptions>(
+  INTEGRATE_OPTION_NAMES, optionNames<StackRunOptions>({ workers: true, signal: true, progress: true }),
+);
 
 /** Matrices and prepared matrices kept per integrator (least recently used dropped beyond this). */
 const CACHE_SIZE = 4;
@@ -67,6 +75,33 @@ export class RadialIntegrator {
     const raw = imageValues(image, this.geometry.shape);
     const plan = this.plan(nptRad, nptAzim, o);
     return new Integrate2dResult({ ...integrateOne(plan, raw), radial: plan.radial, azimuthal: plan.azimuthal!, unit: plan.unit });
+  }
+
+  /**
+   * integrate1d of every frame of a stack (typed array of N·ny·nx values, or a
+   * DataArray whose trailing dims flatten to the geometry's shape), in worker threads.
+   */
+  integrate1dStack(frames: ImageInput, npt: number, options?: IntegrateStackOptions): Promise<IntegrateStackResult> {
+    return this.stack('integrate1dStack', frames, npt, undefined, options);
+  }
+
+  /** integrate2d of every frame of a stack, in worker threads. */
+  integrate2dStack(frames: ImageInput, nptRad: number, nptAzim = 360, options?: IntegrateStackOptions): Promise<IntegrateStackResult> {
+    checkBins('nptAzim', nptAzim);
+    return this.stack('integrate2dStack', frames, nptRad, nptAzim, options);
+  }
+
+  private async stack(fn: string, frames: ImageInput, npt: number, nptAzim: number | undefined, options?: IntegrateStackOptions): Promise<IntegrateStackResult> {
+    const { workers, signal, progress, ...o } = checkOptions<IntegrateStackOptions>(fn, options, STACK_OPTION_NAMES);
+    checkBins(nptAzim === undefined ? 'npt' : 'nptRad', npt);
+    const [ny, nx] = this.geometry.shape;
+    const stack = stackValues(frames, this.geometry.shape);
+    const plan = this.plan(npt, nptAzim, o);
+    const out = await runStack(plan, stack, ny * nx, { workers, signal, progress });
+    return new IntegrateStackResult({
+      ...out, radial: plan.radial, azimuthal: plan.azimuthal, unit: plan.unit, nFrames: stack.nFrames,
+      layout: { leadDims: stack.leadDims, leadShape: stack.leadShape, source: stack.source },
+    });
   }
 
   /** The plan of one call: cached matrix and normalisation, checked per-pixel arrays. */

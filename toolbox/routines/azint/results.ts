@@ -72,3 +72,63 @@ export class Integrate2dResult implements ResultFields {
     });
   }
 }
+
+/** Where a stack's frames came from: leading dims (and coords) kept in the result. */
+export interface StackLayout {
+  leadDims: string[];
+  leadShape: number[];
+  source: DataArray | null;
+}
+
+/**
+ * integrate1dStack / integrate2dStack's result: every per-bin array holds
+ * nFrames blocks of the single-frame layout (npt, or nAzim × nRad), frames
+ * in the order of the input's leading dims.
+ */
+export class IntegrateStackResult {
+  readonly radial!: Float64Array;
+  /** χ bin centres in degrees, for 2D stacks. */
+  readonly azimuthal?: Float64Array;
+  readonly intensity!: Float64Array;
+  readonly sigma!: Float64Array;
+  readonly count!: Float64Array;
+  readonly sumSignal!: Float64Array;
+  readonly sumNormalization!: Float64Array;
+  readonly sumVariance!: Float64Array;
+  readonly unit!: RadialUnit;
+  readonly nFrames!: number;
+  readonly layout!: StackLayout;
+
+  constructor(fields: ResultFields & { azimuthal?: Float64Array; nFrames: number; layout: StackLayout }) {
+    Object.assign(this, fields);
+  }
+
+  /** Frame k as a single-frame result (views, not copies). */
+  frame(k: number): Integrate1dResult | Integrate2dResult {
+    const rows = this.intensity.length / this.nFrames;
+    const part = (a: Float64Array) => a.subarray(k * rows, (k + 1) * rows);
+    const f = {
+      radial: this.radial, unit: this.unit, intensity: part(this.intensity), sigma: part(this.sigma), count: part(this.count),
+      sumSignal: part(this.sumSignal), sumNormalization: part(this.sumNormalization), sumVariance: part(this.sumVariance),
+    };
+    return this.azimuthal ? new Integrate2dResult({ ...f, azimuthal: this.azimuthal }) : new Integrate1dResult(f);
+  }
+
+  /** The intensity over (leading dims…, ['chi_deg',] radial unit), with the leading coords of the input DataArray. */
+  toDataArray(): DataArray {
+    const u = this.unit;
+    const { leadDims, leadShape, source } = this.layout;
+    const binDims = this.azimuthal ? ['chi_deg', u] : [u];
+    const binShape = this.azimuthal ? [this.azimuthal.length, this.radial.length] : [this.radial.length];
+    const dims = [...leadDims, ...binDims];
+    const shape = [...leadShape, ...binShape];
+    const coords: Record<string, DataArray | Float64Array> = { [u]: this.radial };
+    if (this.azimuthal) coords.chi_deg = this.azimuthal;
+    for (const [name, c] of Object.entries(source?.coords ?? {})) {
+      if (c.dims.every((d) => leadDims.includes(d))) coords[name] = c;
+    }
+    coords.sigma = new DataArray(this.sigma, { dims, shape });
+    coords.count = new DataArray(this.count, { dims, shape });
+    return new DataArray(this.intensity, { dims, shape, name: 'intensity', coords });
+  }
+}
