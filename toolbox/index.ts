@@ -105,12 +105,6 @@ export type { HistProcessedOptions, XgmThresholdOptions } from './plots/dssc.js'
 // Plots as vega-lite specs: tb.plot.line, tb.plot.image, ...
 export { plot };
 
-// Azimuthal integration: DSSC geometry and toolbox integrators
-export { DSSC_1MGeometry } from './detectors/dssc/geometry.js';
-export type { DsscGeometryOptions, GeometryFragment, PixelPositionOptions, Vec3 } from './detectors/dssc/geometry.js';
-export { AzimuthalIntegrator, AzimuthalIntegratorDSSC } from './routines/azint/toolbox-integrators.js';
-export type { AzimuthalIntegratorDSSCOptions, AzimuthalIntegratorOptions, ImageInput, RingReduce } from './routines/azint/toolbox-integrators.js';
-
 // Azimuthal integration: geometry (pyFAI PONI geometry, units, .poni files)
 export { PoniGeometry } from './routines/azint/poni-geometry.js';
 export { RADIAL_UNITS, radialUnitInfo } from './routines/azint/units.js';
@@ -121,6 +115,14 @@ export type { RadialSpace, RadialUnitInfo } from './routines/azint/units.js';
 export type {
   AzimuthalUnit, CsrMatrix, CsrSpec, IntegrationGeometry, PixelPositions, RadialUnit, SplitMethod,
 } from './routines/azint/types.js';
+
+// Azimuthal integration: DSSC geometry and toolbox integrators
+export { DSSC_1MGeometry } from './detectors/dssc/geometry.js';
+export type { DsscGeometryOptions, GeometryFragment, PixelPositionOptions, Vec3 } from './detectors/dssc/geometry.js';
+export { AzimuthalIntegrator, AzimuthalIntegratorDSSC } from './routines/azint/toolbox-integrators.js';
+export type { AzimuthalIntegratorDSSCOptions, AzimuthalIntegratorOptions, ImageInput, RingReduce } from './routines/azint/toolbox-integrators.js';
+export { fitCircle, refineCenter } from './routines/azint/refine-center.js';
+export type { RefineCenterOptions, RefineCenterResult } from './routines/azint/refine-center.js';
 
 // Azimuthal integration: integrator
 export { RadialIntegrator } from './routines/azint/radial-integrator.js';
