@@ -82,7 +82,8 @@ const TILTED_CASES: Case[] = [
   { unit: 'q_A^-1', split: 'no', npt: 60, azimuthRange: [-60, 100] },
   { unit: 'q_A^-1', split: 'bbox', npt: 60, azimuthRange: [-60, 100] },
   { unit: '2th_rad', split: 'bbox', npt: 60, azimuthRange: [120, 240] },
-  { unit: 'q_nm^-1', split: 'no', npt: 40, nptAzim: 36 },
+  // pyFAI 0.21.3's 2D no-split CSR matrix is empty when neither range is given: its histogram engine is the reference
+  { unit: 'q_nm^-1', split: 'no', npt: 40, nptAzim: 36, refEngine: 'histogram' },
   { unit: 'q_nm^-1', split: 'bbox', npt: 40, nptAzim: 36 },
   { unit: 'r_mm', split: 'bbox', npt: 30, nptAzim: 24, radialRange: [1, 8], azimuthRange: [-90, 45] },
   { unit: 'r_mm', split: 'no', npt: 30, nptAzim: 24, radialRange: [1, 8], azimuthRange: [-90, 45] },
@@ -116,7 +117,7 @@ function suite(name: string, geometry: Geometry, cases: Case[]): void {
         relClose(sums.signal, ref.sumSignal, tol, 'sum_signal');
         if (c.split === 'no') assert.deepEqual(Array.from(sums.count), Array.from(ref.count), 'count');
         else relClose(sums.count, ref.count, tol, 'count');
-        assert.equal(diff.differ, 0, `${diff.differ} of ${diff.total} coefficients differ, e.g. ${diff.example}`);
+        if (!c.refEngine) assert.equal(diff.differ, 0, `${diff.differ} of ${diff.total} coefficients differ, e.g. ${diff.example}`);
       });
     });
   });

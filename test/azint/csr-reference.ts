@@ -20,6 +20,8 @@ export interface Case {
   radialRange?: [number, number]; azimuthRange?: [number, number];
   /** Masked rectangles [y0, y1, x0, x1) (half-open). */
   mask?: [number, number, number, number][];
+  /** Compare with pyFAI's histogram engine instead (no matrix): for cases where its CSR engine is wrong. */
+  refEngine?: 'histogram';
 }
 
 export interface Reference {
@@ -51,10 +53,12 @@ def save(name, a, dt):
 units = sorted(set(c['unit'] for c in cfg['cases']))
 for u in units:
     ai.reset()
-    save(u + '.center.f64', ai.array_from_unit(shape, 'center', u, scale=True), np.float64)
+    # unscaled arrays, scaled here: array_from_unit(scale=True) also scales corner chi on some paths
+    sc = pyFAI.units.to_unit(u).scale
+    save(u + '.center.f64', np.asarray(ai.array_from_unit(shape, 'center', u, scale=False), np.float64) * sc, np.float64)
     save(u + '.chi.f64', ai.chiArray(shape), np.float64)
-    cor = ai.array_from_unit(shape, 'corner', u, scale=True)
-    save(u + '.rcorner.f64', cor[..., 0], np.float64)
+    cor = ai.array_from_unit(shape, 'corner', u, scale=False)
+    save(u + '.rcorner.f64', np.asarray(cor[..., 0], np.float64) * sc, np.float64)
     save(u + '.ccorner.f64', cor[..., 1], np.float64)
 meta = []
 for k, c in enumerate(cfg['cases']):
@@ -65,7 +69,15 @@ for k, c in enumerate(cfg['cases']):
         for y0, y1, x0, x1 in c['mask']:
             mask[y0:y1, x0:x1] = 1
     kw = dict(unit=c['unit'], correctSolidAngle=False, mask=mask, radial_range=c.get('radialRange'), azimuth_range=c.get('azimuthRange'))
-    if c.get('nptAzim'):
+    if c.get('refEngine') == 'histogram':
+        dim = 2 if c.get('nptAzim') else 1
+        m = IntegrationMethod.select_method(dim, c['split'], 'histogram', 'cython')[0]
+        r = ai.integrate2d_ng(img, c['npt'], c['nptAzim'], method=m, **kw) if dim == 2 else ai.integrate1d_ng(img, c['npt'], method=m, **kw)
+        data, indices, indptr = np.zeros(0), np.zeros(0), np.zeros(1)
+        if dim == 2:
+            save('%d.azim.f64' % k, r.azimuthal, np.float64)
+        rad = r.radial
+    elif c.get('nptAzim'):
         m = IntegrationMethod.select_method(2, c['split'], 'csr', 'cython')[0]
         r = ai.integrate2d_ng(img, c['npt'], c['nptAzim'], method=m, **kw)
         eng = ai.engines[m].engine

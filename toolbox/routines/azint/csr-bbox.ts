@@ -70,28 +70,23 @@ export function bbox1d(input: BinInput, axis: Axis, azim?: [number, number]): Cs
   return twoPass(bins, walk).matrix(binCentres(axis, scale));
 }
 
-/** 2D without splitting: pyFAI bins these in single precision, reproduced here. */
+/** 2D without splitting: each pixel to the bin of its centre. */
 function noSplit2d(input: BinInput, ax0: Axis, ax1: Axis): (fill: CsrFill) => void {
   const { size, radial, scale, chi, mask } = input;
-  const f = Math.fround;
-  const min0 = f(ax0.min);
-  const d0 = f(ax0.delta);
-  const min1 = f(ax1.min);
-  const d1 = f(ax1.delta);
   const n0 = ax0.bins;
   const n1 = ax1.bins;
   return (fill) => {
     for (let i = 0; i < size; i++) {
       if (mask && mask[i]) continue;
-      const b0 = Math.trunc(f(f(f(radial[i] / scale) - min0) / d0));
-      const b1 = Math.trunc(f(f(f(chi[i]) - min1) / d1));
+      const b0 = Math.trunc((radial[i] / scale - ax0.min) / ax0.delta);
+      const b1 = Math.trunc((chi[i] - ax1.min) / ax1.delta);
       if (!(b0 >= 0 && b0 < n0 && b1 >= 0 && b1 < n1)) continue;
       fill.add(b1 * n0 + b0, i, 1);
     }
   };
 }
 
-/** 2D with bounding boxes: radial lower ends clipped at 0, χ ends to [−π, π], as pyFAI clips them. */
+/** 2D with bounding boxes: intervals are not clipped per pixel, overhangs go to the end bins. */
 function bboxSplit2d(input: BinInput, ax0: Axis, ax1: Axis): (fill: CsrFill) => void {
   const { size, radial, scale, chi, mask } = input;
   const dRadial = input.dRadial as Float64Array;
@@ -102,11 +97,10 @@ function bboxSplit2d(input: BinInput, ax0: Axis, ax1: Axis): (fill: CsrFill) => 
     for (let i = 0; i < size; i++) {
       if (mask && mask[i]) continue;
       const c0 = radial[i] / scale;
-      const lo0 = Math.max(0, c0 - dRadial[i]);
-      const f0min = (lo0 - ax0.min) / ax0.delta;
+      const f0min = (c0 - dRadial[i] - ax0.min) / ax0.delta;
       const f0max = (c0 + dRadial[i] - ax0.min) / ax0.delta;
-      const f1min = (Math.max(-Math.PI, chi[i] - dChi[i]) - ax1.min) / ax1.delta;
-      const f1max = (Math.min(Math.PI, chi[i] + dChi[i]) - ax1.min) / ax1.delta;
+      const f1min = (chi[i] - dChi[i] - ax1.min) / ax1.delta;
+      const f1max = (chi[i] + dChi[i] - ax1.min) / ax1.delta;
       if (!(Math.trunc(f0max) >= 0 && Math.trunc(f0min) < n0 && Math.trunc(f1max) >= 0 && Math.trunc(f1min) < n1)) continue;
       const b1min = Math.max(0, Math.trunc(f1min));
       const b1max = Math.min(n1 - 1, Math.trunc(f1max));

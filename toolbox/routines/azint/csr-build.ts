@@ -76,11 +76,15 @@ function radialAxis(pos: PixelPositions, spec: CsrSpec, scale: number, dRadial?:
   return makeAxis(Math.max(0, lo), hi, spec.npt);
 }
 
-/** χ extent (radians) of unmasked pixels, each end clipped to [−π, π] as pyFAI's 2D engines clip it. */
+/** π rounded to float32: pyFAI clips default χ ranges with this constant. */
+const PI32 = Math.fround(Math.PI);
+
+/** χ extent (radians) of unmasked pixels; with splitting, clipped to [−π, π] (π in float32), as pyFAI's 2D engines clip it. */
 function chiExtent(pos: PixelPositions, spec: CsrSpec, dChi?: Float64Array): [number, number] {
   if (spec.split === 'full') return cornerExtent(pos.chiCorners as Float64Array, pos.nCorners, spec.mask);
   const [lo, hi] = extent(pos.chi, dChi, spec.mask);
-  return [Math.max(-Math.PI, lo), Math.min(Math.PI, hi)];
+  if (spec.split === 'no') return [lo, hi];
+  return [Math.max(-PI32, lo), Math.min(PI32, hi)];
 }
 
 /** The azimuth range in radians (pyFAI's normalisation), checked against the data's χ extent. */
