@@ -49,7 +49,7 @@ function plotsOf(nb: OutNotebook): { cell: string; fallback: string[] }[] {
 const attr = (ds: Dataset, name: string): number => Number(ds.attrs[name]);
 
 /** Bin the run (and its dark run, subtracted frame by frame) along the delay and the pump pattern, as the binning notebook does. */
-async function binRun(dataRoot: string, outDir: string): Promise<void> {
+async function binRun(dataRoot: string, outDir: string, t0Position: number): Promise<void> {
   const frameIndex = Array.from({ length: FRAMES }, (_, i) => i);
   const darkRun = await openRun(PROPOSAL, DARK);
   const darkBinner = await DSSCBinner.create(PROPOSAL, DARK, {
@@ -61,7 +61,8 @@ async function binRun(dataRoot: string, outDir: string): Promise<void> {
   const darkImage = concat(await Promise.all(darkSummary.files.map(async (f) => (await loadXarray(f, { group: 'data' })).get('data'))), 'module');
   darkRun.close();
   const run = await openRun(PROPOSAL, RUN);
-  const delay = roundToBinWidth(positionToDelay(await getArray(run, 'PP800_DelayLine')), DELAY_BIN);
+  // delays from the generator's time zero, so the bins are the truth's delays
+  const delay = roundToBinWidth(positionToDelay(await getArray(run, 'PP800_DelayLine'), { origin: t0Position }), DELAY_BIN);
   const binner = await DSSCBinner.create(PROPOSAL, RUN, {
     binners: {
       trainId: createDsscBins('trainId', Array.from(delay.coords.trainId.values as ArrayLike<bigint | number>, Number), Array.from(delay.values as ArrayLike<number>, Number)),
@@ -102,7 +103,7 @@ describe('the azimuthal-integration notebooks on a binned synthetic run with a D
     process.env.EXFEL_DATA_ROOT = dataRoot;
     binned = join(root, 'binned');
     mkdirSync(binned);
-    await binRun(dataRoot, binned);
+    await binRun(dataRoot, binned, truth.physics.delayLine.t0Position);
     const prefix = join(root, 'prefix');
     installKernelSpec({ name: KERNEL, location: { prefix } });
     process.env.JUPYTER_PATH = join(prefix, 'share', 'jupyter');
