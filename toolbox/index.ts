@@ -123,6 +123,8 @@ export { AzimuthalIntegrator, AzimuthalIntegratorDSSC } from './routines/azint/t
 export type { AzimuthalIntegratorDSSCOptions, AzimuthalIntegratorOptions, ImageInput, RingReduce } from './routines/azint/toolbox-integrators.js';
 export { fitCircle, refineCenter } from './routines/azint/refine-center.js';
 export type { RefineCenterOptions, RefineCenterResult } from './routines/azint/refine-center.js';
+export { dsscPoniGeometry } from './routines/azint/dssc-poni.js';
+export type { DsscPoniOptions } from './routines/azint/dssc-poni.js';
 
 // Azimuthal integration: integrator
 export { RadialIntegrator } from './routines/azint/radial-integrator.js';
