@@ -135,6 +135,9 @@ describe('DSSC_1MGeometry', () => {
         }
         assert.equal(back.filename, path);
       }
+      // Quadrant positions for an existing file: those the file was read with.
+      const fromOther = await DSSC_1MGeometry.fromH5FileAndQuadPositions(path, QUADS);
+      (await fromOther.quadPositionsForFile(path)).forEach((p, q) => { close(p[0], QUADS[q][0], 1e-9, 'x'); close(p[1], QUADS[q][1], 1e-9, 'y'); });
     });
 
     it('writes the layout h5py reads: Q<q>/Position, Q<q>/M<m>/Position, Q<q>/M<m>/T0<t>/Position', async function () {

@@ -156,3 +156,20 @@ emit([[rings(r, th, stack[f], p, 1.5) for f in range(3)] for p in json.loads(sys
     assert.throws(() => new AzimuthalIntegrator([100, 130], [10, 10], [0, 180], { polar_range: 1 } as never), OptionsError);
   });
 });
+
+describe('AzimuthalIntegratorDSSC on binned DSSC outputs', () => {
+  it('puts a module dim in order and before the pixel dims', () => {
+    const geom = DSSC_1MGeometry.example({ modulePixels: [8, 16] });
+    const frame = 16 * 8 * 16;
+    const stack = image(2 * frame, 5);
+    const ai = new AzimuthalIntegratorDSSC(geom, [10, 100], { dxdy: [1e-3, 2e-3] });
+    const ref = ai.integrate(new DataArray(stack, { dims: ['pulse', 'module', 'x', 'y'], shape: [2, 16, 8, 16], coords: { module: [...Array(16).keys()] } }));
+    // (module, pulse, x, y) with the modules stored in reverse order.
+    const rev = new Float64Array(2 * frame);
+    for (let m = 0; m < 16; m++) for (let p = 0; p < 2; p++) rev.set(stack.subarray(p * frame + m * 128, p * frame + (m + 1) * 128), ((15 - m) * 2 + p) * 128);
+    const got = ai.integrate(new DataArray(rev, { dims: ['module', 'pulse', 'x', 'y'], shape: [16, 2, 8, 16], coords: { module: [...Array(16).keys()].reverse() } }));
+    assert.deepEqual(got.dims, ['pulse', 'distance']);
+    assert.deepEqual(Array.from(got.values as Float64Array), Array.from(ref.values as Float64Array));
+    assert.throws(() => ai.integrate(new DataArray(rev.subarray(0, 30 * 128), { dims: ['module', 'pulse', 'x', 'y'], shape: [15, 2, 8, 16], coords: { module: [...Array(15).keys()] } })), /16 modules/);
+  });
+});

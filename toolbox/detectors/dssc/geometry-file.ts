@@ -61,6 +61,14 @@ export async function readQuadPositions(path: string): Promise<[number, number][
   });
 }
 
+/** Offsets (mm) of Q<q>/M1 and of its tile T01, for the 4 quadrants. */
+export async function readFirstTileOffsets(path: string): Promise<{ module: [number, number]; tile: [number, number] }[]> {
+  return withH5File(path, 'r', (f, h5) => [1, 2, 3, 4].map((q) => ({
+    module: readXY(f, h5, path, `/Q${q}/M1/Position`),
+    tile: readXY(f, h5, path, `/Q${q}/M1/T01/Position`),
+  })));
+}
+
 export interface GeometryFileContent {
   /** Quadrant positions (x, y) in mm. */
   quadPositions: [number, number][];

@@ -17,7 +17,7 @@ import {
   PIXEL_SIZE, pixelSteps, QUAD_X_ORIENTATION, QUAD_Y_ORIENTATION, REAL_MODULE_PIXELS, tileVectors,
   type GeometryFragment, type Vec3,
 } from './geometry-layout.js';
-import { readGeometryFile, readQuadPositions, writeGeometryFile } from './geometry-file.js';
+import { readFirstTileOffsets, readGeometryFile, readQuadPositions, writeGeometryFile } from './geometry-file.js';
 
 export type { GeometryFragment, Vec3 } from './geometry-layout.js';
 
@@ -37,6 +37,15 @@ export interface PixelPositionOptions {
   centre?: boolean;
 }
 
+export interface GeometryConstructorOptions {
+  /** Pixels per module [slow scan, fast scan] (default [128, 512]). */
+  modulePixels?: [number, number];
+  /** Where the geometry came from (default 'No file'). */
+  filename?: string;
+}
+
+const CONSTRUCTOR_OPTIONS = optionNames<GeometryConstructorOptions>({ modulePixels: true, filename: true });
+const MODULE_PIXELS_OPTION = optionNames<Pick<DsscGeometryOptions, 'modulePixels'>>({ modulePixels: true });
 const GEOMETRY_OPTIONS = optionNames<DsscGeometryOptions>({ unit: true, asicGap: true, panelGap: true, modulePixels: true });
 const FILE_OPTIONS = optionNames<Pick<DsscGeometryOptions, 'unit' | 'modulePixels'>>({ unit: true, modulePixels: true });
 const POSITION_OPTIONS = optionNames<PixelPositionOptions>({ centre: true });
@@ -58,7 +67,8 @@ export class DSSC_1MGeometry {
   /** Where the geometry came from ('No file' for an idealised layout). */
   readonly filename: string;
 
-  constructor(modules: GeometryFragment[][], options: { modulePixels?: [number, number]; filename?: string } = {}) {
+  constructor(modules: GeometryFragment[][], options: GeometryConstructorOptions = {}) {
+    options = checkOptions('DSSC_1MGeometry', options, CONSTRUCTOR_OPTIONS);
     this.modulePixels = checkModulePixels(options.modulePixels ?? REAL_MODULE_PIXELS);
     if (modules.length !== DSSC_1MGeometry.nModules || modules.some((m) => m.length !== DSSC_1MGeometry.nTilesPerModule)) {
       throw new ParameterError(`modules must be 16 modules of 2 tiles, got ${modules.length} modules`, { parameter: 'modules', value: modules.length });
@@ -132,7 +142,7 @@ export class DSSC_1MGeometry {
 
   /** A geometry from a geometry file that holds its quadrant positions (`Q<q>/Position`, mm). */
   static async fromH5File(path: string, options: Pick<DsscGeometryOptions, 'modulePixels'> = {}): Promise<DSSC_1MGeometry> {
-    options = checkOptions('DSSC_1MGeometry.fromH5File', options, optionNames<Pick<DsscGeometryOptions, 'modulePixels'>>({ modulePixels: true }));
+    options = checkOptions('DSSC_1MGeometry.fromH5File', options, MODULE_PIXELS_OPTION);
     const quads = await readQuadPositions(path);
     if (!quads) {
       throw new ToolBoxFileError(`DSSC geometry file ${path} has no quadrant positions (Q1..Q4/Position): use DSSC_1MGeometry.fromH5FileAndQuadPositions(path, quadPos)`, path);
@@ -165,6 +175,7 @@ export class DSSC_1MGeometry {
 
   /** EXtra-geom's example layout: quadrants at (−130, 5), (−130, −125), (5, −125), (5, 5) mm. */
   static example(options: Pick<DsscGeometryOptions, 'modulePixels'> = {}): DSSC_1MGeometry {
+    options = checkOptions('DSSC_1MGeometry.example', options, MODULE_PIXELS_OPTION);
     return DSSC_1MGeometry.fromQuadPositions([[-130, 5], [-130, -125], [5, -125], [5, 5]], options);
   }
 
@@ -189,6 +200,22 @@ export class DSSC_1MGeometry {
       out.push([mx * 1000, my * 1000]);
     }
     return out;
+  }
+
+  /**
+   * Quadrant positions (mm) to use this geometry with an existing geometry
+   * file: each quadrant's Q1..Q4/M1/T01 corner here, minus that tile's and
+   * module's offsets in the file (EXtra-geom's `quad_positions(h5_file)`).
+   * The file is not otherwise compared with this geometry.
+   */
+  async quadPositionsForFile(path: string): Promise<[number, number][]> {
+    const offsets = await readFirstTileOffsets(path);
+    return offsets.map(({ module, tile }, q) => {
+      const cs = DSSC_1MGeometry.tileCorners(this.modules[q * 4][0]);
+      const x = Math.min(...cs.map((c) => c[0])) * 1000;
+      const y = Math.min(...cs.map((c) => c[1])) * 1000;
+      return [x - tile[0] - module[0], y - tile[1] - module[1]];
+    });
   }
 
   /** This geometry moved by `shift` (x, y[, z]) metres. */

@@ -10,7 +10,7 @@ import { DataArray } from '../../arrays/dataarray.js';
 import { DSSC_1MGeometry } from '../../detectors/dssc/geometry.js';
 import { ParameterError, ToolBoxValueError } from '../../errors.js';
 import { checkOptions, optionNames } from '../../options.js';
-import { checkCentreInside } from './toolbox-integrators.js';
+import { checkCentreInside, moduleStack } from './toolbox-integrators.js';
 
 export interface RefineCenterOptions {
   /** Starting beam centre (x, y) in metres (default [0, 0]). */
@@ -157,7 +157,8 @@ function checkPositive(name: string, v: unknown, dflt: number, integer = false):
   return v;
 }
 
-function frameValues(image: DataArray | ArrayLike<number>, geom: DSSC_1MGeometry): ArrayLike<number> {
+function frameValues(input: DataArray | ArrayLike<number>, geom: DSSC_1MGeometry): ArrayLike<number> {
+  const image = moduleStack(input);
   const shape = geom.expectedDataShape;
   const size = shape[0] * shape[1] * shape[2];
   const len = image instanceof DataArray ? image.size : (image as ArrayLike<number>)?.length;
@@ -170,7 +171,8 @@ function frameValues(image: DataArray | ArrayLike<number>, geom: DSSC_1MGeometry
 
 /**
  * Refine the beam centre (x, y, metres) that makes a ring of `image` (one
- * (16, ss, fs) module stack) circular through `geom`.
+ * (16, ss, fs) module stack; a DataArray's `module` dim is put in order as
+ * AzimuthalIntegratorDSSC does) circular through `geom`.
  */
 export function refineCenter(image: DataArray | ArrayLike<number>, geom: DSSC_1MGeometry, options: RefineCenterOptions = {}): RefineCenterResult {
   options = checkOptions('refineCenter', options, OPTIONS);

@@ -6,7 +6,7 @@
  * valid (non-NaN) pixels; `reduce: 'sum'` gives their sum. Why the mean is the
  * default: docs/azimuthal-integration.md (DSSC geometry and toolbox integrators).
  */
-import type { DataArray } from '../../arrays/dataarray.js';
+import { DataArray } from '../../arrays/dataarray.js';
 import { DSSC_1MGeometry } from '../../detectors/dssc/geometry.js';
 import { ParameterError } from '../../errors.js';
 import { checkOptions, optionNames } from '../../options.js';
@@ -166,15 +166,37 @@ export class AzimuthalIntegratorDSSC {
 
   get npixels(): Float64Array { return this.table.npixels; }
 
-  /** The ring profile of each module stack, a DataArray over the leading dims and `distance`. */
+  /**
+   * The ring profile of each module stack, a DataArray over the leading dims
+   * and `distance`. A DataArray with a `module` dim (as the DSSC binner's
+   * outputs) is first put in module order 0..15 (by its `module` coordinate)
+   * and `module` moved just before its last two (pixel) dims.
+   */
   integrate(image: ImageInput): DataArray {
-    return integrateFrames(image, this.geom.expectedDataShape, this.table, this.reduce, { polarRange: `${this.polarRange[0]} ${this.polarRange[1]}`, dxdy: `${this.dxdy[0]} ${this.dxdy[1]}` });
+    return integrateFrames(moduleStack(image), this.geom.expectedDataShape, this.table, this.reduce, { polarRange: `${this.polarRange[0]} ${this.polarRange[1]}`, dxdy: `${this.dxdy[0]} ${this.dxdy[1]}` });
   }
 
   /** Momentum transfer (1/m) of the rings for a sample–detector `distance` and a `wavelength`, both in metres. */
   calcQ(distance: number, wavelength: number): Float64Array {
     return ringQ(this.distance, this.pixelSize, distance, wavelength);
   }
+}
+
+export function moduleStack(image: ImageInput): ImageInput {
+  if (!(image instanceof DataArray) || !image.dims.includes('module') || image.ndim < 3) return image;
+  let da = image;
+  const mod = da.coords.module;
+  if (mod && mod.dims.length === 1 && mod.dims[0] === 'module') {
+    const ids = Array.from(mod.values as ArrayLike<number | bigint>, Number);
+    const order = ids.map((_, i) => i).sort((a, b) => ids[a] - ids[b]);
+    if (ids.length !== 16 || order.some((k, i) => ids[k] !== i)) {
+      throw new ParameterError(`image must hold the 16 modules 0..15, its module coordinate is [${ids.join(', ')}]`, { parameter: 'image', value: ids });
+    }
+    if (order.some((k, i) => k !== i)) da = da.isel({ module: order });
+  }
+  const pixels = da.dims.slice(-2);
+  if (pixels.includes('module')) return da;
+  return da.transpose(...da.dims.filter((d) => d !== 'module' && !pixels.includes(d)), 'module', ...pixels);
 }
 
 /** The beam centre must lie within the detector's extent (the box of its pixel centres). */
