@@ -111,6 +111,7 @@ export { RADIAL_UNITS, radialUnitInfo } from './routines/azint/units.js';
 export type { PositionsOptions } from './routines/azint/poni-geometry.js';
 export type { PoniGeometryConfig, PoniGeometryOptions } from './routines/azint/poni-options.js';
 export type { PoniTextOptions } from './routines/azint/poni-file.js';
+export type { CornerCentres } from './routines/azint/pixel-layout.js';
 export type { RadialSpace, RadialUnitInfo } from './routines/azint/units.js';
 export type {
   AzimuthalUnit, CsrMatrix, CsrSpec, IntegrationGeometry, PixelPositions, RadialUnit, SplitMethod,

@@ -21,7 +21,8 @@ export function solidAngleFlat(dist: number, centres: RelativeCentres): Float64A
   for (let k = 0; k < out.length; k++) {
     const a = rel1[k];
     const b = rel2[k];
-    out[k] = Math.pow(dist / Math.sqrt(d2 + (a * a + b * b)), 3);
+    const c = dist / Math.sqrt(d2 + (a * a + b * b));
+    out[k] = c * c * c;
   }
   return out;
 }
@@ -65,7 +66,8 @@ export function solidAngleNonFlat(geo: PoniParams, pixels: NonFlatPixels): Float
     const v0 = q[9] - q[3], v1 = q[10] - q[4], v2 = q[11] - q[5];
     const o0 = u1 * v2 - u2 * v1, o1 = u2 * v0 - u0 * v2, o2 = u0 * v1 - u1 * v0;
     const olen = Math.sqrt(o0 * o0 + o1 * o1 + o2 * o2);
-    out[k] = Math.pow(t0 * (o0 / olen) + t1 * (o1 / olen) + t2 * (o2 / olen), 3);
+    const c = t0 * (o0 / olen) + t1 * (o1 / olen) + t2 * (o2 / olen);
+    out[k] = c * c * c;
   }
   return out;
 }
@@ -78,7 +80,7 @@ export function solidAngleNonFlat(geo: PoniParams, pixels: NonFlatPixels): Float
  */
 export function polarizationArray(tth: Float64Array, chi: Float64Array, factor: number): Float64Array {
   if (typeof factor !== 'number' || !(factor >= -1 && factor <= 1)) {
-    throw new ParameterError(`polarization: factor must be a number in [-1, 1], got ${String(factor)}`, { parameter: 'factor', value: factor });
+    throw new ParameterError(`PoniGeometry.polarization: factor must be a number in [-1, 1], got ${String(factor)}`, { parameter: 'factor', value: factor });
   }
   const out = new Float64Array(tth.length);
   for (let k = 0; k < out.length; k++) {

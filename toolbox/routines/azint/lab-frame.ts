@@ -6,8 +6,9 @@
  * 2θ = atan2(√(t1²+t2²), t3), χ = atan2(t1, t2) and r = √(t1²+t2²).
  * The formulas keep pyFAI's grouping so that results agree to rounding.
  */
+import type { CornerNodes } from './pixel-layout.js';
 import type { RadialSpace } from './units.js';
-import { qFromTth } from './units.js';
+import { qFromRt } from './units.js';
 
 /** The sines and cosines of the three rotations, and the latest transformed point. */
 export class LabFrame {
@@ -33,9 +34,9 @@ export class LabFrame {
   /** The radial value of the current point in the base unit of `space`. */
   radial(space: RadialSpace, wavelength: number): number {
     const { t1, t2, t3 } = this;
-    if (space === 'r') return Math.sqrt(t1 * t1 + t2 * t2);
-    const tth = Math.atan2(Math.sqrt(t1 * t1 + t2 * t2), t3);
-    return space === '2th' ? tth : qFromTth(tth, wavelength);
+    const r = Math.sqrt(t1 * t1 + t2 * t2);
+    if (space === 'r') return r;
+    return space === '2th' ? Math.atan2(r, t3) : qFromRt(r, t3, wavelength);
   }
 
   chi(): number {
@@ -43,11 +44,11 @@ export class LabFrame {
   }
 }
 
-/** Per-pixel centre quantities: 2θ and χ in radians, r in metres. */
+/** Per-pixel centre quantities: χ in radians, r (distance from the beam) and t3 (along it) in metres; 2θ = atan2(r, t3). */
 export interface CentreArrays {
-  tth: Float64Array;
   chi: Float64Array;
   r: Float64Array;
+  t3: Float64Array;
 }
 
 /**
@@ -56,18 +57,24 @@ export interface CentreArrays {
  */
 export function centreArrays(frame: LabFrame, dist: number, rel1: Float32Array, rel2: Float32Array, z: Float32Array | null): CentreArrays {
   const n = rel1.length;
-  const tth = new Float64Array(n);
   const chi = new Float64Array(n);
   const r = new Float64Array(n);
+  const t3s = new Float64Array(n);
+  const { s1, c1, s2, c2, s3, c3 } = frame;
+  // pyFAI's grouping, with the per-pixel-constant factors taken out of the loop
+  const a12 = c3 * s1 * s2 - c1 * s3, a13 = c1 * c3 * s2 + s1 * s3;
+  const a22 = c1 * c3 + s1 * s2 * s3, a23 = -(c3 * s1) + c1 * s2 * s3;
   for (let k = 0; k < n; k++) {
-    frame.set(rel1[k], rel2[k], z === null ? dist : dist + z[k]);
-    const { t1, t2, t3 } = frame;
-    const rr = Math.sqrt(t1 * t1 + t2 * t2);
-    r[k] = rr;
-    tth[k] = Math.atan2(rr, t3);
+    const p1 = rel1[k], p2 = rel2[k];
+    const p3 = z === null ? dist : dist + z[k];
+    const t1 = p1 * c2 * c3 + p2 * a12 - p3 * a13;
+    const t2 = p1 * c2 * s3 + p2 * a22 - p3 * a23;
+    const t3 = p1 * s2 - p2 * c2 * s1 + p3 * c1 * c2;
+    r[k] = Math.sqrt(t1 * t1 + t2 * t2);
+    t3s[k] = t3;
     chi[k] = Math.atan2(t1, t2);
   }
-  return { tth, chi, r };
+  return { chi, r, t3: t3s };
 }
 
 /** Radial (base unit of `space`) and χ values of corner nodes, rounded to float32 as pyFAI's corner arrays are. */
@@ -76,24 +83,32 @@ export interface NodeValues {
   chi: Float32Array;
 }
 
-export interface NodePositions {
-  p1: Float64Array;
-  p2: Float64Array;
-  p3: Float32Array | null;
-}
-
 /** The radial and χ values of corner points given in absolute detector coordinates. */
-export function nodeValues(frame: LabFrame, geo: { dist: number; poni1: number; poni2: number }, nodes: NodePositions,
+export function nodeValues(frame: LabFrame, geo: { dist: number; poni1: number; poni2: number }, nodes: CornerNodes,
   space: RadialSpace, wavelength: number): NodeValues {
-  const { p1, p2, p3 } = nodes;
   const { dist, poni1, poni2 } = geo;
-  const n = p1.length;
-  const radial = new Float32Array(n);
-  const chi = new Float32Array(n);
-  for (let k = 0; k < n; k++) {
-    frame.set(p1[k] - poni1, p2[k] - poni2, p3 === null ? dist : dist + p3[k]);
-    radial[k] = frame.radial(space, wavelength);
-    chi[k] = frame.chi();
+  if (nodes.kind === 'list') {
+    const { p1, p2, p3 } = nodes;
+    const radial = new Float32Array(p1.length);
+    const chi = new Float32Array(p1.length);
+    for (let k = 0; k < p1.length; k++) {
+      frame.set(p1[k] - poni1, p2[k] - poni2, p3 === null ? dist : dist + p3[k]);
+      radial[k] = frame.radial(space, wavelength);
+      chi[k] = frame.chi();
+    }
+    return { radial, chi };
+  }
+  const { rows, cols } = nodes;
+  const w = cols.length;
+  const radial = new Float32Array(rows.length * w);
+  const chi = new Float32Array(rows.length * w);
+  for (let i = 0, k = 0; i < rows.length; i++) {
+    const y = rows[i] - poni1;
+    for (let j = 0; j < w; j++, k++) {
+      frame.set(y, cols[j] - poni2, dist);
+      radial[k] = frame.radial(space, wavelength);
+      chi[k] = frame.chi();
+    }
   }
   return { radial, chi };
 }

@@ -10,6 +10,9 @@
 
 const f32 = Math.fround;
 
+/** How the centre of a pixel given by its corners is placed (see CornerLayout). */
+export type CornerCentres = 'bilinear' | 'mean';
+
 /** Pixel centres relative to the PONI (metres, float32 values as pyFAI's) and heights above the detector plane. */
 export interface RelativeCentres {
   rel1: Float32Array;
@@ -18,13 +21,14 @@ export interface RelativeCentres {
   z: Float32Array | null;
 }
 
-/** Corner positions (metres, not relative to the PONI) of the distinct corner points ("nodes"). */
-export interface CornerNodes {
-  p1: Float64Array;
-  p2: Float64Array;
-  /** Height along the beam; null when flat. */
-  p3: Float32Array | null;
-}
+/**
+ * Corner positions (metres, not relative to the PONI) of the distinct corner
+ * points ("nodes"): given per node, or for a regular grid by rows and columns
+ * (node k = i·(nx+1) + j at (rows[i], cols[j])), which saves building them.
+ */
+export type CornerNodes =
+  | { kind: 'grid'; rows: Float64Array; cols: Float64Array }
+  | { kind: 'list'; p1: Float64Array; p2: Float64Array; p3: Float32Array | null };
 
 export interface PixelLayout {
   readonly shape: [number, number];
@@ -60,17 +64,11 @@ export class RegularLayout implements PixelLayout {
   /** The (ny+1) × (nx+1) grid of corners, in double precision as pyFAI computes corners. */
   nodes(): CornerNodes {
     const [ny, nx] = this.shape;
-    const n = (ny + 1) * (nx + 1);
-    const p1 = new Float64Array(n);
-    const p2 = new Float64Array(n);
-    for (let i = 0, k = 0; i <= ny; i++) {
-      const y = this.pixel1 * i;
-      for (let j = 0; j <= nx; j++, k++) {
-        p1[k] = y;
-        p2[k] = this.pixel2 * j;
-      }
-    }
-    return { p1, p2, p3: null };
+    const rows = new Float64Array(ny + 1);
+    const cols = new Float64Array(nx + 1);
+    for (let i = 0; i <= ny; i++) rows[i] = this.pixel1 * i;
+    for (let j = 0; j <= nx; j++) cols[j] = this.pixel2 * j;
+    return { kind: 'grid', rows, cols };
   }
 
   /** Corners in pyFAI's order: (i, j), (i+1, j), (i+1, j+1), (i, j+1). */
@@ -102,14 +100,19 @@ function axisCentres(n: number, pixel: number, poni: number): Float32Array {
 /**
  * A detector described by its pixel corners, pyFAI's `set_pixel_corners`
  * layout: (ny, nx, nCorners, 3) with (z, dim1, dim2) per corner, stored in
- * float32 as pyFAI stores it. Like pyFAI 0.21, a pixel's centre is the
- * bilinear middle of its first four corners, (A+B+C+D)/4, whatever the
- * number of corners.
+ * float32 as pyFAI stores it. By default ('bilinear'), like pyFAI 0.21, a
+ * pixel's centre is the bilinear middle of its first four corners,
+ * (A+B+C+D)/4, whatever the number of corners: for hexagons that is a
+ * quarter pitch off the hexagon's centre. 'mean' takes the mean of all
+ * corners instead (the centre of a regular polygon).
  */
 export class CornerLayout implements PixelLayout {
   readonly flat: boolean;
 
-  constructor(readonly shape: [number, number], readonly nCorners: number, readonly corners: Float32Array) {
+  private readonly middle: (corners: Float32Array, o: number) => number;
+
+  constructor(readonly shape: [number, number], readonly nCorners: number, readonly corners: Float32Array, centres: CornerCentres = 'bilinear') {
+    this.middle = centres === 'bilinear' ? middle : (c, o) => meanCorner(c, o, nCorners);
     let flat = true;
     for (let k = 0; k < corners.length && flat; k += 3) flat = corners[k] === 0;
     this.flat = flat;
@@ -124,10 +127,11 @@ export class CornerLayout implements PixelLayout {
     const rel2 = new Float32Array(n);
     const z = this.flat ? null : new Float32Array(n);
     const stride = nCorners * 3;
+    const mid = this.middle;
     for (let k = 0, o = 0; k < n; k++, o += stride) {
-      rel1[k] = f32(middle(corners, o + 1) - c1);
-      rel2[k] = f32(middle(corners, o + 2) - c2);
-      if (z !== null) z[k] = middle(corners, o);
+      rel1[k] = f32(mid(corners, o + 1) - c1);
+      rel2[k] = f32(mid(corners, o + 2) - c2);
+      if (z !== null) z[k] = mid(corners, o);
     }
     return { rel1, rel2, z };
   }
@@ -138,9 +142,9 @@ export class CornerLayout implements PixelLayout {
     const out = new Float32Array(3 * n);
     const stride = this.nCorners * 3;
     for (let k = 0, o = 0; k < n; k++, o += stride) {
-      out[3 * k] = middle(this.corners, o);
-      out[3 * k + 1] = middle(this.corners, o + 1);
-      out[3 * k + 2] = middle(this.corners, o + 2);
+      out[3 * k] = this.middle(this.corners, o);
+      out[3 * k + 1] = this.middle(this.corners, o + 1);
+      out[3 * k + 2] = this.middle(this.corners, o + 2);
     }
     return out;
   }
@@ -155,7 +159,7 @@ export class CornerLayout implements PixelLayout {
       p2[k] = this.corners[3 * k + 2];
       if (p3 !== null) p3[k] = this.corners[3 * k];
     }
-    return { p1, p2, p3 };
+    return { kind: 'list', p1, p2, p3 };
   }
 
   scatter(nodeValues: Float32Array, scale: number): Float64Array {
@@ -168,4 +172,11 @@ export class CornerLayout implements PixelLayout {
 /** pyFAI's bilinear interpolation at (0.5, 0.5) of corners A, B, C, D: a double sum of quarters rounded to float32. */
 function middle(corners: Float32Array, o: number): number {
   return f32(corners[o] * 0.25 + corners[o + 3] * 0.25 + corners[o + 6] * 0.25 + corners[o + 9] * 0.25);
+}
+
+/** The mean of one coordinate over all corners of a pixel, rounded to float32 like the corners. */
+function meanCorner(corners: Float32Array, o: number, nCorners: number): number {
+  let sum = 0;
+  for (let c = 0; c < nCorners; c++) sum += corners[o + 3 * c];
+  return f32(sum / nCorners);
 }

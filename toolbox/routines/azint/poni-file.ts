@@ -23,7 +23,7 @@ type Fail = (message: string) => ToolBoxError;
 function failFor(file: string | undefined): Fail {
   return file === undefined
     ? (m) => new ToolBoxValueError(`PoniGeometry.fromPoniText: ${m}`)
-    : (m) => new ToolBoxFileError(`${file}: ${m}`, file);
+    : (m) => new ToolBoxFileError(`PoniGeometry.read: ${file}: ${m}`, file);
 }
 
 /** The "key: value" lines, keys lower-cased (pyFAI's reading rules). */
@@ -78,6 +78,7 @@ function detectorV2(data: Map<string, string>, fail: Fail): DetectorPart {
     if (typeof v !== 'number' || !(v > 0)) throw fail(`Detector_config ${k} is not a positive number: ${JSON.stringify(v)}`);
     return v;
   };
+  if (cfg.splineFile !== undefined && cfg.splineFile !== null) throw fail(`Detector_config has a splineFile (${JSON.stringify(cfg.splineFile)}): distortion splines are not supported`);
   const part: DetectorPart = { pixel1: size('pixel1'), pixel2: size('pixel2') };
   const ms = cfg.max_shape;
   if (ms !== undefined && ms !== null) {
@@ -111,6 +112,8 @@ export function parsePoni(text: string, options?: PoniTextOptions, file?: string
   if (version === 2) {
     part = detectorV2(data, fail);
   } else if (version === 1) {
+    const spline = data.get('splinefile');
+    if (spline !== undefined && spline.toLowerCase() !== 'none') throw fail(`SplineFile is ${spline}: distortion splines are not supported`);
     part = { pixel1: number(data, ['pixelsize1'], fail), pixel2: number(data, ['pixelsize2'], fail) };
   } else {
     throw fail(`poni_version '${data.get('poni_version')}' is not supported (1 or 2)`);

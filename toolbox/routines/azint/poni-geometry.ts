@@ -9,11 +9,11 @@ import { ParameterError } from '../../errors.js';
 import { checkOptions, optionNames } from '../../options.js';
 import { polarizationArray, solidAngleFlat, solidAngleNonFlat } from './corrections.js';
 import { type CentreArrays, LabFrame, centreArrays, nodeValues } from './lab-frame.js';
-import { CornerLayout, type PixelLayout, RegularLayout } from './pixel-layout.js';
+import { type CornerCentres, CornerLayout, type PixelLayout, RegularLayout } from './pixel-layout.js';
 import { type PoniGeometryConfig, type PoniGeometryOptions, checkGeometryOptions } from './poni-options.js';
 import { type PoniTextOptions, formatPoni, parsePoni, readPoniFile, writePoniFile } from './poni-file.js';
 import type { IntegrationGeometry, PixelPositions, RadialUnit } from './types.js';
-import { type RadialSpace, radialUnitInfo } from './units.js';
+import { type RadialSpace, qFromRt, radialUnitInfo } from './units.js';
 
 export interface PositionsOptions {
   /** Also compute the corner positions (for pixel splitting). */
@@ -35,9 +35,12 @@ export class PoniGeometry implements IntegrationGeometry {
   /** Per-pixel corners (ny, nx, nCorners, 3) as float32, when the detector was given by its corners. */
   readonly corners?: Float32Array;
   readonly nCorners: number;
+  /** With corners: how pixel centres are placed ('bilinear' as pyFAI, or 'mean'). */
+  readonly cornerCentres?: CornerCentres;
 
   private readonly layout: PixelLayout;
   private centreCache?: CentreArrays;
+  private tthCache?: Float64Array;
   private readonly radialCache = new Map<RadialUnit, Float64Array>();
   private readonly cornerCache = new Map<string, Float64Array>();
   private solidAngleCache?: Float64Array;
@@ -54,7 +57,8 @@ export class PoniGeometry implements IntegrationGeometry {
     this.nCorners = config.nCorners ?? 4;
     if (corners) {
       this.corners = corners;
-      this.layout = new CornerLayout(this.shape, this.nCorners, corners);
+      this.cornerCentres = config.cornerCentres;
+      this.layout = new CornerLayout(this.shape, this.nCorners, corners, config.cornerCentres);
     } else {
       this.layout = new RegularLayout(this.shape, this.pixel1, this.pixel2);
     }
@@ -89,7 +93,10 @@ export class PoniGeometry implements IntegrationGeometry {
       pixel1: this.pixel1, pixel2: this.pixel2, shape: [this.shape[0], this.shape[1]],
     };
     if (this.wavelength !== undefined) c.wavelength = this.wavelength;
-    if (this.corners) c.nCorners = this.nCorners;
+    if (this.corners) {
+      c.nCorners = this.nCorners;
+      c.cornerCentres = this.cornerCentres;
+    }
     return c;
   }
 
@@ -105,7 +112,13 @@ export class PoniGeometry implements IntegrationGeometry {
 
   /** 2θ of the pixel centres, radians (pyFAI's twoThetaArray). */
   tth(): Float64Array {
-    return this.centres().tth;
+    if (!this.tthCache) {
+      const { r, t3 } = this.centres();
+      const tth = new Float64Array(r.length);
+      for (let k = 0; k < tth.length; k++) tth[k] = Math.atan2(r[k], t3[k]);
+      this.tthCache = tth;
+    }
+    return this.tthCache;
   }
 
   /** χ of the pixel centres, radians in [−π, π] (pyFAI's chiArray). */
@@ -161,13 +174,12 @@ export class PoniGeometry implements IntegrationGeometry {
   private radialCentres(unit: RadialUnit, space: RadialSpace, scale: number, wavelength: number): Float64Array {
     let a = this.radialCache.get(unit);
     if (a) return a;
-    const c = this.centres();
-    const base = space === 'r' ? c.r : c.tth;
-    a = new Float64Array(base.length);
+    const { r, t3 } = this.centres();
+    a = new Float64Array(r.length);
     if (space === 'q') {
-      const f = 4.0e-9 * Math.PI / wavelength;
-      for (let k = 0; k < a.length; k++) a[k] = f * Math.sin(base[k] / 2.0) * scale;
+      for (let k = 0; k < a.length; k++) a[k] = qFromRt(r[k], t3[k], wavelength) * scale;
     } else {
+      const base = space === 'r' ? r : this.tth();
       for (let k = 0; k < a.length; k++) a[k] = base[k] * scale;
     }
     this.radialCache.set(unit, a);

@@ -5,6 +5,7 @@
  */
 import { ParameterError } from '../../errors.js';
 import { checkOptions, optionNames } from '../../options.js';
+import type { CornerCentres } from './pixel-layout.js';
 
 export interface PoniGeometryOptions {
   /** Sample → PONI distance, metres (> 0). */
@@ -28,6 +29,12 @@ export interface PoniGeometryOptions {
   corners?: Float64Array | Float32Array | ArrayLike<number>;
   /** Corners per pixel when `corners` is given (default 4; 6 for hexagons). */
   nCorners?: number;
+  /**
+   * With `corners`: how pixel centres are placed. 'bilinear' (default,
+   * pyFAI 0.21's): the middle of the first four corners; 'mean': the mean of
+   * all corners, the true centre of hexagonal pixels.
+   */
+  cornerCentres?: CornerCentres;
 }
 
 /** The parameters of a geometry (corners not included: see `PoniGeometry.corners`). */
@@ -39,11 +46,13 @@ export interface PoniGeometryConfig {
   shape: [number, number];
   /** Corners per pixel when the geometry has per-pixel corners. */
   nCorners?: number;
+  /** How centres are placed when the geometry has per-pixel corners. */
+  cornerCentres?: CornerCentres;
 }
 
 export const PONI_GEOMETRY_OPTIONS = optionNames<PoniGeometryOptions>({
   dist: true, poni1: true, poni2: true, rot1: true, rot2: true, rot3: true, pixel1: true, pixel2: true, wavelength: true, shape: true,
-  corners: true, nCorners: true,
+  corners: true, nCorners: true, cornerCentres: true,
 });
 
 const FN = 'PoniGeometry';
@@ -80,7 +89,12 @@ function checkShape(shape: unknown): [number, number] {
 /** Corners as float32, as pyFAI holds them; undefined when none are given. */
 function checkCorners(o: PoniGeometryOptions, shape: [number, number]): { corners?: Float32Array; nCorners?: number } {
   if (o.corners === undefined || o.corners === null) {
-    if (o.nCorners !== undefined) throw bad('nCorners', o.nCorners, 'given only with corners');
+    if (o.cornerCentres !== undefined) {
+      throw new ParameterError(`${FN}: cornerCentres (${show(o.cornerCentres)}) is given without corners`, { parameter: 'cornerCentres', value: o.cornerCentres });
+    }
+    if (o.nCorners !== undefined) {
+      throw new ParameterError(`${FN}: nCorners (${show(o.nCorners)}) is given without corners; give both, or neither for a regular detector`, { parameter: 'nCorners', value: o.nCorners });
+    }
     return {};
   }
   const nCorners = o.nCorners ?? 4;
@@ -94,7 +108,9 @@ function checkCorners(o: PoniGeometryOptions, shape: [number, number]): { corner
   }
   const corners = Float32Array.from(c);
   for (let k = 0; k < corners.length; k++) {
-    if (!Number.isFinite(corners[k])) throw bad('corners', `${c[k]} at index ${k}`, 'finite numbers');
+    if (!Number.isFinite(corners[k])) {
+      throw new ParameterError(`${FN}: corners must hold finite numbers, got ${c[k]} at index ${k}`, { parameter: 'corners', value: c[k] });
+    }
   }
   return { corners, nCorners };
 }
@@ -116,6 +132,13 @@ export function checkGeometryOptions(options: PoniGeometryOptions): CheckedGeome
   };
   if (o.wavelength !== undefined) config.wavelength = positive(r, 'wavelength', 'metres');
   const { corners, nCorners } = checkCorners(o, shape);
-  if (nCorners !== undefined) config.nCorners = nCorners;
+  if (nCorners !== undefined) {
+    config.nCorners = nCorners;
+    const cc = o.cornerCentres ?? 'bilinear';
+    if (cc !== 'bilinear' && cc !== 'mean') {
+      throw new ParameterError(`${FN}: cornerCentres must be 'bilinear' or 'mean', got ${show(cc)}`, { parameter: 'cornerCentres', value: cc, expected: ['bilinear', 'mean'] });
+    }
+    config.cornerCentres = cc;
+  }
   return { config, corners };
 }

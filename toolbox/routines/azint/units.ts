@@ -41,9 +41,14 @@ export function radialUnitInfo(unit: unknown, where = 'unit'): RadialUnitInfo {
 }
 
 /**
- * The scattering vector in nm⁻¹ for 2θ (radians) and λ (metres), with
- * pyFAI's order of operations so that values match it to the last bits.
+ * The scattering vector q = 4π·sin(θ)/λ in nm⁻¹ (λ in metres) of a point at
+ * distance `r` from the beam and `t3` along it, without computing 2θ:
+ * sin(θ) = r / √(2L(L + t3)) with L = √(r² + t3²), an identity free of
+ * cancellation below 2θ = 180°. It saves an arctangent and a sine per pixel
+ * and agrees with pyFAI's 4π·sin(2θ/2)/λ to a few units of the last digit.
  */
-export function qFromTth(tth: number, wavelength: number): number {
-  return 4.0e-9 * Math.PI / wavelength * Math.sin(tth / 2.0);
+export function qFromRt(r: number, t3: number, wavelength: number): number {
+  if (r === 0) return 0;
+  const l = Math.sqrt(r * r + t3 * t3);
+  return 4.0e-9 * Math.PI / wavelength * (r / Math.sqrt(2 * l * (l + t3)));
 }
