@@ -87,11 +87,31 @@ const TILTED_CASES: Case[] = [
   { unit: 'q_nm^-1', split: 'bbox', npt: 40, nptAzim: 36 },
   { unit: 'r_mm', split: 'bbox', npt: 30, nptAzim: 24, radialRange: [1, 8], azimuthRange: [-90, 45] },
   { unit: 'r_mm', split: 'no', npt: 30, nptAzim: 24, radialRange: [1, 8], azimuthRange: [-90, 45] },
+  { unit: 'q_nm^-1', split: 'full', npt: 100 },
+  { unit: '2th_deg', split: 'no', npt: 50, azimuthRange: [150, 210] },
+  { unit: '2th_deg', split: 'bbox', npt: 50, azimuthRange: [150, 210] },
+  { unit: '2th_deg', split: 'full', npt: 50, azimuthRange: [150, 210] },
+  { unit: 'q_nm^-1', split: 'bbox', npt: 30, nptAzim: 20, azimuthRange: [100, 260] },
+  { unit: 'q_nm^-1', split: 'no', npt: 30, nptAzim: 20, azimuthRange: [100, 260] },
+  { unit: 'q_nm^-1', split: 'full', npt: 30, nptAzim: 20, azimuthRange: [100, 260], mask: [[100, 180, 0, 30]] },
+  { unit: 'q_A^-1', split: 'bbox', npt: 45, nptAzim: 30, radialRange: [0.2, 0.9], mask: [[0, 180, 150, 160]] },
+  { unit: '2th_deg', split: 'full', npt: 77, mask: [[0, 40, 0, 60], [90, 95, 0, 200]] },
+  { unit: 'r_mm', split: 'full', npt: 50, radialRange: [2, 9] },
+  { unit: 'q_A^-1', split: 'full', npt: 60, azimuthRange: [-60, 100] },
+  { unit: 'q_nm^-1', split: 'full', npt: 40, nptAzim: 36 },
+  { unit: 'r_mm', split: 'full', npt: 30, nptAzim: 24, radialRange: [1, 8], azimuthRange: [-90, 45] },
 ];
 const OFF_CASES: Case[] = [
   { unit: 'q_nm^-1', split: 'no', npt: 64 },
   { unit: 'q_nm^-1', split: 'bbox', npt: 64, mask: [[10, 30, 10, 50]] },
   { unit: '2th_deg', split: 'bbox', npt: 20, nptAzim: 18 },
+  { unit: 'q_nm^-1', split: 'full', npt: 64, mask: [[10, 30, 10, 50]] },
+  { unit: 'r_mm', split: 'no', npt: 40, radialRange: [5, 40] },
+  { unit: 'r_mm', split: 'bbox', npt: 40, radialRange: [5, 40] },
+  { unit: 'r_mm', split: 'full', npt: 40, radialRange: [5, 40] },
+  { unit: '2th_rad', split: 'no', npt: 25, nptAzim: 10, azimuthRange: [30, 80], mask: [[0, 64, 0, 20]] },
+  { unit: '2th_rad', split: 'full', npt: 25, nptAzim: 10, azimuthRange: [30, 80], mask: [[0, 64, 0, 20]] },
+  { unit: '2th_deg', split: 'full', npt: 20, nptAzim: 18 },
 ];
 
 function suite(name: string, geometry: Geometry, cases: Case[]): void {
@@ -111,7 +131,8 @@ function suite(name: string, geometry: Geometry, cases: Case[]): void {
         const ours = buildCsr(py.positions(c.unit), { npt: c.npt, nptAzim: c.nptAzim, split: c.split, radialRange: c.radialRange, azimuthRange: c.azimuthRange, mask: py.mask(c) });
         relClose(ours.radial, ref.radial, 1e-6, 'radial');
         if (ref.azimuthal) relClose(ours.azimuthal ?? [], ref.azimuthal, 1e-6, 'azimuthal');
-        const diff = matrixDiff(ours, ref, 1e-5);
+        // pyFAI's full split works in float32: its coefficients of pixels small against the bins are off by up to ~1e-4
+        const diff = matrixDiff(ours, ref, c.split === 'full' ? 1e-3 : 1e-5);
         const sums = rowSums(ours, py.image);
         const tol = c.split === 'full' ? 1e-3 : 1e-4;
         relClose(sums.signal, ref.sumSignal, tol, 'sum_signal');

@@ -41,13 +41,13 @@ export function binCentres(axis: Axis, scale = 1): Float64Array {
   return out;
 }
 
-/** Extent [min, max] of values over unmasked pixels, each widened by its own half-width when given. */
-export function extent(values: Float64Array, halfWidth: Float64Array | undefined, mask: Uint8Array | undefined): [number, number] {
+/** Extent [min, max] of values / scale over unmasked pixels, each widened by its own half-width when given. */
+export function extent(values: Float64Array, halfWidth: Float64Array | undefined, mask: Uint8Array | undefined, scale = 1): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < values.length; i++) {
     if (mask && mask[i]) continue;
-    const c = values[i];
+    const c = values[i] / scale;
     const d = halfWidth ? halfWidth[i] : 0;
     if (c - d < lo) lo = c - d;
     if (c + d > hi) hi = c + d;
@@ -130,10 +130,12 @@ export function azimuthRadians(range: [number, number]): [number, number] {
   return [lo, hi];
 }
 
-/** Fails when a requested range misses the data's extent entirely, naming both. */
-export function checkOverlap(name: string, range: [number, number], data: [number, number], unit: string): void {
-  if (!(data[0] <= data[1])) throw new ToolBoxValueError(`no unmasked pixel is left to integrate (${name} [${range.join(', ')}] ${unit})`);
+const fmt = (v: number): number => Number(v.toPrecision(6));
+
+/** Fails when a requested range misses the data's extent entirely, naming both (`shown` is the range as the caller gave it). */
+export function checkOverlap(name: string, range: [number, number], data: [number, number], unit: string, shown = range): void {
+  if (!(data[0] <= data[1])) throw new ToolBoxValueError(`no unmasked pixel is left to integrate (${name} [${shown.join(', ')}] ${unit})`);
   if (range[1] < data[0] || range[0] > data[1]) {
-    throw new ToolBoxValueError(`${name} [${range[0]}, ${range[1]}] ${unit} lies outside the data, which spans [${data[0]}, ${data[1]}] ${unit}`, { val: range });
+    throw new ToolBoxValueError(`${name} [${shown[0]}, ${shown[1]}] ${unit} lies outside the data, which spans [${fmt(data[0])}, ${fmt(data[1])}] ${unit}`, { val: shown });
   }
 }

@@ -11,7 +11,7 @@
  * where pyFAI's do.
  */
 import { binCentres, type Axis } from './bins.js';
-import { twoPass, type CsrFill } from './csr-fill.js';
+import { collect, type CsrFill } from './csr-fill.js';
 import type { CsrMatrix } from './types.js';
 
 /** Positions prepared for binning: internal radial units, χ in radians, half-widths when splitting. */
@@ -54,20 +54,25 @@ export function bbox1d(input: BinInput, axis: Axis, azim?: [number, number]): Cs
   const walk = (fill: CsrFill): void => {
     for (let i = 0; i < size; i++) {
       if (mask && mask[i]) continue;
-      const c0 = radial[i] / scale;
-      const d0 = dRadial ? dRadial[i] : 0;
       if (azim) {
         const c1 = chi[i];
         const d1 = dChi ? dChi[i] : 0;
         if (c1 + d1 < azim[0] || c1 - d1 > azim[1]) continue;
       }
+      const c0 = radial[i] / scale;
+      if (!dRadial) {
+        const b = Math.trunc((c0 - min) / delta);
+        if (b >= 0 && b < bins) fill.add(b, i, 1);
+        continue;
+      }
+      const d0 = dRadial[i];
       const fmin = (c0 - d0 - min) / delta;
       const fmax = (c0 + d0 - min) / delta;
       if (!(Math.trunc(fmax) >= 0 && Math.trunc(fmin) < bins)) continue;
       spread(fill, i, fmin, fmax, bins, 0, 1, 1);
     }
   };
-  return twoPass(bins, walk).matrix(binCentres(axis, scale));
+  return collect(bins, 2 * size, walk).matrix(binCentres(axis, scale));
 }
 
 /** 2D without splitting: each pixel to the bin of its centre. */
@@ -119,5 +124,5 @@ function bboxSplit2d(input: BinInput, ax0: Axis, ax1: Axis): (fill: CsrFill) => 
 /** 2D: rows azimuth-major, row = iAzim·nRad + iRad; azimuthal centres in degrees. */
 export function bbox2d(input: BinInput, ax0: Axis, ax1: Axis): CsrMatrix {
   const walk = input.dRadial ? bboxSplit2d(input, ax0, ax1) : noSplit2d(input, ax0, ax1);
-  return twoPass(ax0.bins * ax1.bins, walk).matrix(binCentres(ax0, input.scale), binCentres(ax1, 180 / Math.PI));
+  return collect(ax0.bins * ax1.bins, 2 * input.size, walk).matrix(binCentres(ax0, input.scale), binCentres(ax1, 180 / Math.PI));
 }

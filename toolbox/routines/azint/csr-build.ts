@@ -64,8 +64,7 @@ function radialAxis(pos: PixelPositions, spec: CsrSpec, scale: number, dRadial?:
     data = cornerExtent(pos.radialCorners as Float64Array, pos.nCorners, spec.mask);
     data = [data[0] / scale, data[1] / scale];
   } else {
-    const internal = scale === 1 ? pos.radial : pos.radial.map((v) => v / scale);
-    data = extent(internal, dRadial, spec.mask);
+    data = extent(pos.radial, dRadial, spec.mask, scale);
   }
   data = [Math.max(0, data[0]), Math.max(0, data[1])];
   let [lo, hi] = data;
@@ -81,8 +80,7 @@ const PI32 = Math.fround(Math.PI);
 
 /** χ extent (radians) of unmasked pixels; with splitting, clipped to [−π, π] (π in float32), as pyFAI's 2D engines clip it. */
 function chiExtent(pos: PixelPositions, spec: CsrSpec, dChi?: Float64Array): [number, number] {
-  if (spec.split === 'full') return cornerExtent(pos.chiCorners as Float64Array, pos.nCorners, spec.mask);
-  const [lo, hi] = extent(pos.chi, dChi, spec.mask);
+  const [lo, hi] = spec.split === 'full' ? cornerExtent(pos.chiCorners as Float64Array, pos.nCorners, spec.mask) : extent(pos.chi, dChi, spec.mask);
   if (spec.split === 'no') return [lo, hi];
   return [Math.max(-PI32, lo), Math.min(PI32, hi)];
 }
@@ -93,7 +91,7 @@ function azimuthRange(pos: PixelPositions, spec: CsrSpec, dChi?: Float64Array): 
   const range = azimuthRadians(spec.azimuthRange);
   const data = chiExtent(pos, spec, dChi);
   const deg = 180 / Math.PI;
-  checkOverlap('azimuthRange', [range[0] * deg, range[1] * deg], [data[0] * deg, data[1] * deg], 'deg');
+  checkOverlap('azimuthRange', [range[0] * deg, range[1] * deg], [data[0] * deg, data[1] * deg], 'deg', spec.azimuthRange);
   return range;
 }
 
