@@ -70,7 +70,15 @@ for c in spec['configs']:
         r = ai.integrate1d_ng(img, c['npt'], **kw)
         res = {'radial': L(r.radial)}
     else:
-        r = ai.integrate2d_ng(img, c['npt'], c['nptAzim'], **kw)
+        # pyFAI 0.21.3's 2D CSR build is not deterministic (some builds give zeros or other counts):
+        # the most frequent of 5 fresh builds is the reference
+        seen = []
+        for attempt in range(5):
+            ai.reset()
+            r = ai.integrate2d_ng(img, c['npt'], c['nptAzim'], **kw)
+            seen.append((np.asarray(r.count).tobytes(), r))
+        keys = [k for k, _ in seen]
+        r = max(seen, key=lambda kr: keys.count(kr[0]))[1]
         res = {'radial': L(r.radial), 'azimuthal': L(r.azimuthal)}
     res.update(intensity=L(r.intensity), sigma=L(r.sigma), count=L(r.count), sum_signal=L(r.sum_signal),
                sum_normalization=L(r.sum_normalization), sum_variance=L(r.sum_variance))

@@ -34,6 +34,8 @@ export interface FrameParams {
   /** Per-pixel variance given by the caller (takes precedence over errorModel, as in pyFAI). */
   variance: Float64Array | null;
   errorModel: 'poisson' | 'azimuthal' | null;
+  /** Lower bound of the Poisson variance: pyFAI 0.21 uses max(1, raw) in integrate1d, raw in integrate2d. */
+  poissonFloor: number;
 }
 
 /** Per-row sums of one frame, as pyFAI names them. */
@@ -103,7 +105,7 @@ function dotPlain(m: PreparedMatrix, raw: NumericArray, out: FrameSums): void {
 function dotGeneral(m: PreparedMatrix, raw: NumericArray, p: FrameParams, out: FrameSums): void {
   const { rows, indptr, indices, data, norm, sumNorm, sumCount } = m;
   const { signal, normalization, count, variance } = out;
-  const { dark, dummy, deltaDummy, variance: given } = p;
+  const { dark, dummy, deltaDummy, variance: given, poissonFloor } = p;
   const poisson = !given && p.errorModel === 'poisson';
   for (let r = 0; r < rows; r++) {
     let acc = 0, accV = 0, badN = 0, badC = 0;
@@ -116,7 +118,7 @@ function dotGeneral(m: PreparedMatrix, raw: NumericArray, p: FrameParams, out: F
       if (s !== s || (dummy !== null && isDummy(x, dummy, deltaDummy))) { badN += c * norm[i]; badC += c; continue; }
       acc += c * s;
       if (given) accV += c * c * given[i];
-      else if (poisson) accV += c * c * (x > 1 ? x : 1); // pyFAI 0.21's CSR: max(1, raw), dark not added
+      else if (poisson) accV += c * c * (x > poissonFloor ? x : poissonFloor); // pyFAI 0.21: the raw value, dark not added
     }
     signal[r] = acc;
     variance[r] = accV;

@@ -82,17 +82,19 @@ export class RadialIntegrator {
    * DataArray whose trailing dims flatten to the geometry's shape), in worker threads.
    */
   integrate1dStack(frames: ImageInput, npt: number, options?: IntegrateStackOptions): Promise<IntegrateStackResult> {
-    return this.stack('integrate1dStack', frames, npt, undefined, options);
+    const o = checkOptions<IntegrateStackOptions>('integrate1dStack', options, STACK_OPTION_NAMES);
+    return this.stack(frames, npt, undefined, o);
   }
 
   /** integrate2d of every frame of a stack, in worker threads. */
   integrate2dStack(frames: ImageInput, nptRad: number, nptAzim = 360, options?: IntegrateStackOptions): Promise<IntegrateStackResult> {
+    const o = checkOptions<IntegrateStackOptions>('integrate2dStack', options, STACK_OPTION_NAMES);
     checkBins('nptAzim', nptAzim);
-    return this.stack('integrate2dStack', frames, nptRad, nptAzim, options);
+    return this.stack(frames, nptRad, nptAzim, o);
   }
 
-  private async stack(fn: string, frames: ImageInput, npt: number, nptAzim: number | undefined, options?: IntegrateStackOptions): Promise<IntegrateStackResult> {
-    const { workers, signal, progress, ...o } = checkOptions<IntegrateStackOptions>(fn, options, STACK_OPTION_NAMES);
+  private async stack(frames: ImageInput, npt: number, nptAzim: number | undefined, checked: IntegrateStackOptions): Promise<IntegrateStackResult> {
+    const { workers, signal, progress, ...o } = checked;
     checkBins(nptAzim === undefined ? 'npt' : 'nptRad', npt);
     const [ny, nx] = this.geometry.shape;
     const stack = stackValues(frames, this.geometry.shape);
@@ -104,8 +106,8 @@ export class RadialIntegrator {
     });
   }
 
-  /** The plan of one call: cached matrix and normalisation, checked per-pixel arrays. */
-  plan(npt: number, nptAzim: number | undefined, o: IntegrateOptions): IntegrationPlan {
+  /** The plan of one call (options already checked): cached matrix and normalisation, checked per-pixel arrays. */
+  private plan(npt: number, nptAzim: number | undefined, o: IntegrateOptions): IntegrationPlan {
     const g = this.geometry;
     const r = resolveOptions(o, g);
     const [ny, nx] = g.shape;
@@ -115,7 +117,7 @@ export class RadialIntegrator {
     const params: FrameParams = {
       dark: pixelArray('dark', o.dark, size, g.shape),
       variance: pixelArray('variance', o.variance, size, g.shape),
-      dummy: r.dummy, deltaDummy: r.deltaDummy, errorModel: r.errorModel,
+      dummy: r.dummy, deltaDummy: r.deltaDummy, errorModel: r.errorModel, poissonFloor: nptAzim === undefined ? 1 : -Infinity,
     };
     const csrKey = [g.cacheKey(), r.unit, r.split, npt, nptAzim ?? '-', r.radialRange ?? '-', r.azimuthRange ?? '-', contentHash(mask)].join('|');
     const csr = remember(this.matrices, csrKey, () => this.build(r, npt, nptAzim, mask));
