@@ -16,7 +16,9 @@ import { join } from 'node:path';
 import { installKernelSpec, packageRoot } from '../../kernel/kernelspec.js';
 import { CellExecutionError } from '../../runner/errors.js';
 import { runNotebook } from '../../runner/execute.js';
-import { DSSCBinner, type Dataset, concat, createDsscBins, getArray, loadXarray, openRun, positionToDelay, roundToBinWidth } from '../../toolbox/index.js';
+import {
+  DSSCBinner, DSSC_1MGeometry, type Dataset, concat, createDsscBins, getArray, getDataFormatted, loadXarray, openRun, positionToDelay, roundToBinWidth, saveXarray,
+} from '../../toolbox/index.js';
 import { type MockRunTruth, writeMockRun } from '../../toolbox/synthetic/run/mock-run.js';
 import { VEGALITE_MIME } from '../../toolbox/plots/spec.js';
 import { requireJupyter } from '../helpers/jupyter.js';
@@ -152,6 +154,23 @@ describe('the azimuthal-integration notebooks on a binned synthetic run with a D
       for (const [m, hot] of Object.entries(truth.dssc.hotPixels)) {
         for (const h of hot) assert.equal(values[Number(m) * PIXELS[0] * PIXELS[1] + h], 1, `module ${m} hot pixel ${h}`);
       }
+    });
+
+    it('gives the same ring from a geometry file and the combined file of the module files', async () => {
+      const geometryFile = join(root, 'dssc-geometry.h5');
+      const quads = await DSSC_1MGeometry.fromQuadPositions(truth.scattering!.quadPositions, { modulePixels: PIXELS }).writeH5File(geometryFile);
+      assert.deepEqual(quads.map((q) => q.map((v) => Math.round(v * 1e6) / 1e6)), truth.scattering!.quadPositions);
+      const combined = join(root, 'combined.h5');
+      const files = Array.from({ length: 16 }, (_, m) => join(binned, `run_${RUN}_module${m}.h5`));
+      await saveXarray(combined, await getDataFormatted({ filenames: files }), { group: 'data', mode: 'w' });
+      const out = join(root, 'azint-file.ipynb');
+      await runAzint(out, {
+        ...geometryParams(), quad_positions: null, geometry_file: geometryFile, combined_file: combined, path: join(root, 'nowhere'),
+        center: CENTRE_OFFSET, output: join(root, 'azint-file.h5'),
+      });
+      assert.deepEqual(errorsOf(readOut(out)), []);
+      const fromFile = await loadXarray(join(root, 'azint-file.h5'), { group: 'data' });
+      assert.ok(Math.abs(attr(fromFile, 'ring_position') - attr(result, 'ring_position')) < 1e-6, `${attr(fromFile, 'ring_position')} vs ${attr(result, 'ring_position')}`);
     });
 
     it('shows vega-lite plots with static fallbacks', () => {
