@@ -236,9 +236,11 @@ describe('the azimuthal-integration notebooks on a binned synthetic run with a D
   });
 
   describe('bad parameters', () => {
-    async function failing(name: string, values: Record<string, unknown>): Promise<{ err: CellExecutionError; nb: OutNotebook }> {
+    async function failing(name: string, values: Record<string, unknown>, notebook = AZINT): Promise<{ err: CellExecutionError; nb: OutNotebook }> {
       const out = join(root, name);
-      const err = await runAzint(out, values).then(() => null, (e: unknown) => e);
+      const err = await runNotebook(notebook, out, {
+        kernelName: KERNEL, parameters: { values }, cwd: root, progress: 'none', log: () => undefined, warn: () => undefined,
+      }).then(() => null, (e: unknown) => e);
       assert.ok(err instanceof CellExecutionError, `expected a CellExecutionError, got ${String(err)}`);
       const nb = readOut(out);
       assert.equal(nb.metadata.papermill.exception, true);
@@ -256,6 +258,14 @@ describe('the azimuthal-integration notebooks on a binned synthetic run with a D
       const { err } = await failing('label.ipynb', { ...geometryParams(), pulse: 'probe', output: join(root, 'bad.h5') });
       assert.equal(err.ename, 'ToolBoxValueError');
       assert.match(err.evalue, /^pulse 'probe' is not a frame label of run 1; its labels: pumped, intradark, unpumped/);
+    });
+
+    it('a time-trace range outside the data fails the trace cell, naming trace_range and the data range', async () => {
+      const values = { ...geometryParams(), center: CENTRE_OFFSET, refine_center: false, trace_range: [5, 6], output: join(root, 'bad.h5') };
+      const { err, nb } = await failing('trace.ipynb', values, TIME_DELAY);
+      assert.equal(err.ename, 'ToolBoxValueError');
+      assert.match(err.evalue, /^trace_range \[5, 6\] is outside the data's q_nm\^-1 range \[0\.\d+, 0\.\d+\]/);
+      assert.equal(nb.cells.find((c) => c.id === 'trace')!.metadata.papermill.status, 'failed');
     });
 
     it('three quadrant positions fail the geometry cell, naming quad_positions', async () => {
