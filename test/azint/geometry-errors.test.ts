@@ -145,14 +145,14 @@ describe('azint geometry: PoniGeometry interface', () => {
 });
 
 describe('azint geometry: speed', () => {
-  it('a 1 Mpx (2048 × 512) tilted geometry gives q centres and corners in well under a second', function () {
+  it('a 1 Mpx (2048 × 512) tilted geometry gives q centres and corners in under 1.5 s (about 0.2–0.3 s on a loaded 2-core VM)', function () {
     this.timeout(30_000);
     const g = new PoniGeometry({ dist: 0.3, poni1: 0.2, poni2: 0.05, rot1: 0.01, rot2: 0.02, rot3: 0.03, pixel1: 236e-6, pixel2: 204e-6, wavelength: 1e-9, shape: [2048, 512] });
     const t0 = performance.now();
     const pos = g.positions('q_nm^-1', { corners: true });
     const ms = performance.now() - t0;
     assert.equal(pos.radialCorners?.length, 2048 * 512 * 4);
-    // about 0.2 s on a loaded 2-core VM; the bound only catches a regression by a large factor
+    // the bound only catches a regression by a large factor, not the goal of well under 0.3 s
     assert.ok(ms < 1500, `${ms.toFixed(0)} ms`);
   });
 });
