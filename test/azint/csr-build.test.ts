@@ -113,6 +113,22 @@ describe('buildCsr: invariants', () => {
       });
     }
   }
+  it('pixels with a non-finite position are left out', () => {
+    const bad = flat(40, 50, 17.3, 22.6, SQUARE);
+    bad.radial[7] = Number.NaN;
+    bad.chi[8] = Number.POSITIVE_INFINITY;
+    (bad.radialCorners as Float64Array)[9 * 4 + 2] = Number.NaN;
+    (bad.chiCorners as Float64Array)[7 * 4 + 1] = Number.NaN;
+    for (const split of ['no', 'bbox', 'full'] as SplitMethod[]) {
+      for (const nptAzim of [undefined, 12]) {
+        const w = pixelWeights(buildCsr(bad, { npt: 25, nptAzim, split }), size);
+        for (let k = 0; k < w.length; k++) assert.ok(Number.isFinite(w[k]), `${split} ${nptAzim} pixel ${k}`);
+        assert.equal(w[7], 0, `${split} ${nptAzim}`);
+        if (split === 'full') assert.equal(w[9], 0);
+        assert.ok(Math.abs(w[100] - 1) < 1e-6);
+      }
+    }
+  });
   it('radial centres are equally spaced over the range, the upper end nudged by a float32 epsilon', () => {
     const m = buildCsr(pos, { npt: 4, split: 'no', radialRange: [2, 10] });
     const upper = 10 * (1 + 2 ** -23);

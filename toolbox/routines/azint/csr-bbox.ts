@@ -72,7 +72,7 @@ export function bbox1d(input: BinInput, axis: Axis, azim?: [number, number]): Cs
       spread(fill, i, fmin, fmax, bins, 0, 1, 1);
     }
   };
-  return collect(bins, 2 * size, walk).matrix(binCentres(axis, scale));
+  return collect(bins, (dRadial ? 3 : 1) * size, walk).matrix(binCentres(axis, scale));
 }
 
 /** 2D without splitting: each pixel to the bin of its centre. */
@@ -124,5 +124,5 @@ function bboxSplit2d(input: BinInput, ax0: Axis, ax1: Axis): (fill: CsrFill) => 
 /** 2D: rows azimuth-major, row = iAzim·nRad + iRad; azimuthal centres in degrees. */
 export function bbox2d(input: BinInput, ax0: Axis, ax1: Axis): CsrMatrix {
   const walk = input.dRadial ? bboxSplit2d(input, ax0, ax1) : noSplit2d(input, ax0, ax1);
-  return collect(ax0.bins * ax1.bins, 2 * input.size, walk).matrix(binCentres(ax0, input.scale), binCentres(ax1, 180 / Math.PI));
+  return collect(ax0.bins * ax1.bins, (input.dRadial ? 3 : 1) * input.size, walk).matrix(binCentres(ax0, input.scale), binCentres(ax1, 180 / Math.PI));
 }

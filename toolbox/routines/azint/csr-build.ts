@@ -49,8 +49,11 @@ function chiHalfWidths(pos: PixelPositions): Float64Array {
     const c = pos.chi[i];
     let d = 0;
     for (let k = i * n; k < i * n + n; k++) {
-      const a = (((corners[k] - c) % twoPi) + twoPi) % twoPi;
-      d = Math.max(d, Math.min(a, twoPi - a));
+      let a = Math.abs(corners[k] - c);
+      // χ values lie in (−π, π], so a < 2π and one fold is enough; % only for anything else
+      if (a >= twoPi) a %= twoPi;
+      if (a > Math.PI) a = twoPi - a;
+      if (a > d) d = a;
     }
     out[i] = d;
   }

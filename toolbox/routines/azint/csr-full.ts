@@ -37,14 +37,16 @@ class Corners {
     this.y = new Float64Array(n);
   }
 
-  load(pos: PixelPositions, scale: number, pixel: number): void {
+  /** Loads a pixel's corners; false when one is not finite (the pixel is skipped). */
+  load(pos: PixelPositions, scale: number, pixel: number): boolean {
     const rc = pos.radialCorners as Float64Array;
     const cc = pos.chiCorners as Float64Array;
     const o = pixel * this.n;
+    let sum = 0;
     for (let k = 0; k < this.n; k++) {
-      this.x[k] = rc[o + k] / scale;
-      this.y[k] = cc[o + k];
+      sum += (this.x[k] = rc[o + k] / scale) + (this.y[k] = cc[o + k]);
     }
+    return Number.isFinite(sum);
   }
 
   /**
@@ -89,24 +91,30 @@ class Corners {
   }
 }
 
-/** Signed area ∫y dx of the polygon within the strip lo ≤ x ≤ lo + 1 (y measured from yRef). */
-function stripArea(c: Corners, lo: number, yRef: number): number {
+/**
+ * Signed areas ∫y dx of the polygon within the strips b ≤ x ≤ b + 1 for b in
+ * [lo, hi], added into areas[b] (y measured from yRef for precision): each
+ * edge is cut at the strip boundaries it crosses.
+ */
+function stripAreas(c: Corners, lo: number, hi: number, yRef: number, areas: Float64Array): void {
   const { x, y, n } = c;
-  const hi = lo + 1;
-  let area = 0;
+  for (let b = lo; b <= hi; b++) areas[b] = 0;
   for (let k = 0; k < n; k++) {
     const k1 = k + 1 === n ? 0 : k + 1;
     const x0 = x[k];
     const x1 = x[k1];
     if (x0 === x1) continue;
-    const u = Math.max(Math.min(x0, x1), lo);
-    const v = Math.min(Math.max(x0, x1), hi);
-    if (v <= u) continue;
+    const sign = x1 > x0 ? 1 : -1;
+    const u = Math.min(x0, x1);
+    const v = Math.max(x0, x1);
     const slope = (y[k1] - y[k]) / (x1 - x0);
-    const mid = y[k] - yRef + slope * (0.5 * (u + v) - x0);
-    area += (x1 > x0 ? 1 : -1) * (v - u) * mid;
+    const last = Math.min(hi, Math.floor(v));
+    for (let b = Math.max(lo, Math.floor(u)); b <= last; b++) {
+      const s = Math.max(u, b);
+      const e = Math.min(v, b + 1);
+      if (e > s) areas[b] += sign * (e - s) * (y[k] - yRef + slope * (0.5 * (s + e) - x0));
+    }
   }
-  return area;
 }
 
 /** 1D: rows are radial bins; with an azimuth range (radians) a pixel counts whole when its χ span touches it. */
@@ -119,7 +127,7 @@ export function full1d(input: FullInput, axis: Axis, azim?: [number, number]): C
   const walk = (fill: CsrFill): void => {
     for (let i = 0; i < size; i++) {
       if (mask && mask[i]) continue;
-      c.load(pos, scale, i);
+      if (!c.load(pos, scale, i)) continue;
       c.recenter();
       for (let k = 0; k < c.n; k++) c.x[k] = (c.x[k] - min) / delta;
       const min0 = c.min(c.x);
@@ -135,13 +143,14 @@ export function full1d(input: FullInput, axis: Axis, azim?: [number, number]): C
       const lo = Math.max(0, bmin);
       const hi = Math.min(bins - 1, bmax);
       const yRef = c.min(c.y);
+      stripAreas(c, lo, hi, yRef, areas);
       let sum = 0;
-      for (let b = lo; b <= hi; b++) sum += areas[b] = stripArea(c, b, yRef);
+      for (let b = lo; b <= hi; b++) sum += areas[b];
       if (sum === 0) continue;
       for (let b = lo; b <= hi; b++) if (areas[b] !== 0) fill.add(b, i, areas[b] / sum);
     }
   };
-  return collect(bins, 2 * size, walk).matrix(binCentres(axis, scale));
+  return collect(bins, 3 * size, walk).matrix(binCentres(axis, scale));
 }
 
 /** Scratch cells of one pixel in 2D, grown on demand. */
@@ -196,7 +205,7 @@ export function full2d(input: FullInput, ax0: Axis, ax1: Axis): CsrMatrix {
   const walk = (fill: CsrFill): void => {
     for (let i = 0; i < size; i++) {
       if (mask && mask[i]) continue;
-      c.load(pos, scale, i);
+      if (!c.load(pos, scale, i)) continue;
       c.recenter();
       if (c.max(c.x) < ax0.min || c.min(c.x) > ax0.maxIn || c.max(c.y) < ax1.min || c.min(c.y) >= ax1.max) continue;
       for (let k = 0; k < c.n; k++) {
@@ -226,5 +235,5 @@ export function full2d(input: FullInput, ax0: Axis, ax1: Axis): CsrMatrix {
       }
     }
   };
-  return collect(n0 * ax1.bins, 2 * size, walk).matrix(binCentres(ax0, scale), binCentres(ax1, 180 / Math.PI));
+  return collect(n0 * ax1.bins, 3 * size, walk).matrix(binCentres(ax0, scale), binCentres(ax1, 180 / Math.PI));
 }
