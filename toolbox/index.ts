@@ -131,7 +131,7 @@ export type {
 export { DSSC_1MGeometry } from './detectors/dssc/geometry.js';
 export type { DsscGeometryOptions, GeometryConstructorOptions, GeometryFragment, PixelPositionOptions, Vec3 } from './detectors/dssc/geometry.js';
 export { AzimuthalIntegrator, AzimuthalIntegratorDSSC } from './routines/azint/toolbox-integrators.js';
-export type { AzimuthalIntegratorDSSCOptions, AzimuthalIntegratorOptions, ImageInput, RingReduce } from './routines/azint/toolbox-integrators.js';
+export type { AzimuthalIntegratorDSSCOptions, AzimuthalIntegratorOptions, RingImageInput, RingReduce } from './routines/azint/toolbox-integrators.js';
 export { fitCircle, refineCenter } from './routines/azint/refine-center.js';
 export type { RefineCenterOptions, RefineCenterResult } from './routines/azint/refine-center.js';
 export { dsscPoniGeometry } from './routines/azint/dssc-poni.js';

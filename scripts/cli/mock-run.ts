@@ -39,7 +39,7 @@ function undulatorOption(v: string | true | undefined): MockRunOptions['undulato
 interface Opts {
   out: string; proposal: number; run: number; trains: number; frames: number; modules: number | number[]; seed: number;
   formatVersion: string; scan: string; pixels?: [number, number]; trainsPerSequence?: number; dsscTrainsPerSequence?: number; missing?: Record<string, number[]>;
-  firstTrainId?: number; scanPoints?: number; quiet?: boolean; undulator?: string | true; dark?: boolean;
+  firstTrainId?: number; scanPoints?: number; quiet?: boolean; undulator?: string | true; dark?: boolean; scattering?: boolean;
 }
 
 export function registerMockRun(program: Command): void {
@@ -63,6 +63,7 @@ export function registerMockRun(program: Command): void {
     .option('--missing <source=ids>', 'train IDs a source lacks (repeatable)', missing)
     .option('--undulator [colours]', 'also write SASE3 undulator cells (1 or 2 colours; default 1)')
     .option('--dark', 'a dark run: same sources and frames, no X-rays on the sample (DSSC frames hold only baseline, dark photons and hot pixels)')
+    .option('--scattering', 'draw the DSSC ring through the DSSC 1M geometry at a known q (defaults of docs/mock-run.md; truth.json → scattering)')
     .option('-q, --quiet', 'print only the summary')
     .action(async (o: Opts) => {
       const dir = resolve(o.out);
@@ -71,7 +72,7 @@ export function registerMockRun(program: Command): void {
         proposal: o.proposal, run: o.run, trains: o.trains, frames: o.frames, modules: o.modules, seed: o.seed,
         formatVersion: o.formatVersion as FormatVersion, scan: o.scan as MockRunOptions['scan'], pixels: o.pixels,
         trainsPerSequence: o.trainsPerSequence, dsscTrainsPerSequence: o.dsscTrainsPerSequence, missingTrains: o.missing, firstTrainId: o.firstTrainId, scanPoints: o.scanPoints,
-        undulator: undulatorOption(o.undulator), dark: o.dark === true,
+        undulator: undulatorOption(o.undulator), dark: o.dark === true, scattering: o.scattering === true,
         progress: (msg) => {
           if (!o.quiet) console.log(`  [${((Date.now() - started) / 1000).toFixed(1)} s] ${msg}`);
         },

@@ -8,6 +8,7 @@ export { writeMockRun } from './run/mock-run.js';
 export type { MockProcTruth, MockRunFile, MockRunOptions, MockRunTruth } from './run/mock-run.js';
 export type { FrameKind, MockPhysics, ScanKind } from './run/mock-physics.js';
 export type { MockUndulatorOptions, MockUndulatorTruth } from './run/mock-undulator.js';
+export type { MockScatteringOptions, MockScatteringTruth } from './run/mock-scattering.js';
 export { writeRunFile } from './run/run-file.js';
 export type { ControlSourceSpec, FormatVersion, InstrumentSourceSpec, KeyArray, RunFileSpec } from './run/spec.js';
 export { matchTruth, truthSignal, writeDemoProposal } from './demo.js';

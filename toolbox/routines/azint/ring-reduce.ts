@@ -91,7 +91,7 @@ export function reduceFrame(values: ArrayLike<number>, offset: number, table: Ri
   for (let k = 0; k < n; k++) out[outOffset + k] = reduce === 'sum' ? sum[k] : count[k] > 0 ? sum[k] / count[k] : NaN;
 }
 
-export type ImageInput = DataArray | Float32Array | Float64Array | ArrayLike<number>;
+export type RingImageInput = DataArray | Float32Array | Float64Array | ArrayLike<number>;
 
 interface Frames {
   values: ArrayLike<number>;
@@ -102,7 +102,7 @@ interface Frames {
 }
 
 /** Split an input into frames of `frameShape`: a DataArray's trailing dims, or a flat array of whole frames. */
-function toFrames(image: ImageInput, frameShape: readonly number[]): Frames {
+function toFrames(image: RingImageInput, frameShape: readonly number[]): Frames {
   const frameSize = frameShape.reduce((a, b) => a * b, 1);
   if (image instanceof DataArray) {
     const nd = frameShape.length;
@@ -130,7 +130,7 @@ function toFrames(image: ImageInput, frameShape: readonly number[]): Frames {
  * Integrate every frame of `image`: a DataArray over the leading dims (kept,
  * with their coordinates) and `distance` (ring centres, pixel units).
  */
-export function integrateFrames(image: ImageInput, frameShape: readonly number[], table: RingTable, reduce: RingReduce, attrs: Record<string, string | number>): DataArray {
+export function integrateFrames(image: RingImageInput, frameShape: readonly number[], table: RingTable, reduce: RingReduce, attrs: Record<string, string | number>): DataArray {
   const f = toFrames(image, frameShape);
   const frameSize = table.ring.length;
   if (frameSize !== frameShape.reduce((a, b) => a * b, 1)) throw new ToolBoxValueError('ring table does not match the frame shape');

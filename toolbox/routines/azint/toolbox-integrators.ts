@@ -11,10 +11,10 @@ import { DSSC_1MGeometry } from '../../detectors/dssc/geometry.js';
 import { ParameterError } from '../../errors.js';
 import { checkOptions, optionNames } from '../../options.js';
 import {
-  buildRingTable, checkDr, checkPolarRange, checkReduce, integrateFrames, type ImageInput, type RingReduce, type RingTable,
+  buildRingTable, checkDr, checkPolarRange, checkReduce, integrateFrames, type RingImageInput, type RingReduce, type RingTable,
 } from './ring-reduce.js';
 
-export type { ImageInput, RingReduce } from './ring-reduce.js';
+export type { RingImageInput, RingReduce } from './ring-reduce.js';
 
 export interface AzimuthalIntegratorOptions {
   /** Row pitch over column pitch (default 204/236, the DSSC's): row offsets are scaled by it. */
@@ -111,7 +111,7 @@ export class AzimuthalIntegrator {
   get npixels(): Float64Array { return this.table.npixels; }
 
   /** Python's `__call__`: the ring profile of each image, a DataArray over the leading dims and `distance`. */
-  integrate(image: ImageInput): DataArray {
+  integrate(image: RingImageInput): DataArray {
     return integrateFrames(image, this.shape, this.table, this.reduce, { polarRange: `${this.polarRange[0]} ${this.polarRange[1]}`, center: `${this.center[0]} ${this.center[1]}` });
   }
 
@@ -172,7 +172,7 @@ export class AzimuthalIntegratorDSSC {
    * outputs) is first put in module order 0..15 (by its `module` coordinate)
    * and `module` moved just before its last two (pixel) dims.
    */
-  integrate(image: ImageInput): DataArray {
+  integrate(image: RingImageInput): DataArray {
     return integrateFrames(moduleStack(image), this.geom.expectedDataShape, this.table, this.reduce, { polarRange: `${this.polarRange[0]} ${this.polarRange[1]}`, dxdy: `${this.dxdy[0]} ${this.dxdy[1]}` });
   }
 
@@ -182,7 +182,7 @@ export class AzimuthalIntegratorDSSC {
   }
 }
 
-export function moduleStack(image: ImageInput): ImageInput {
+export function moduleStack(image: RingImageInput): RingImageInput {
   if (!(image instanceof DataArray) || !image.dims.includes('module') || image.ndim < 3) return image;
   let da = image;
   const mod = da.coords.module;

@@ -16,6 +16,7 @@ import { ADQ_SOURCE, adqSource } from './mock-adq.js';
 import { fastAdcSourceSpec } from './mock-fastadc.js';
 import { type MockUndulatorOptions, type MockUndulatorTruth, makeUndulator, undulatorSources } from './mock-undulator.js';
 import { writeRunFile } from './run-file.js';
+import { type MockScatteringOptions, type MockScatteringTruth, resolveScattering } from './mock-scattering.js';
 import { type Progress, startProgress } from '../../display/track.js';
 import type { FormatVersion, KeyArray, RunFileSpec } from './spec.js';
 
@@ -67,11 +68,18 @@ export interface MockRunOptions {
   dark?: boolean;
   /** ADQ412 board-1 channel the MCP trace is on (default 'D' = MCP1; 'C' = MCP2, 'B' = MCP3, 'A' = MCP4 in the XAS-TIM wiring). */
   adqChannel?: 'A' | 'B' | 'C' | 'D';
+  /**
+   * Draw the DSSC ring through the DSSC 1M geometry instead of per module in
+   * module pixels: a ring at a known q (nm⁻¹) for the azimuthal-integration
+   * notebooks (mock-scattering.ts; truth.scattering says what to recover).
+   * Delay scans only. Default false: the per-module ring of physics.ring.
+   */
+  scattering?: boolean | MockScatteringOptions;
 }
 const MOCK_RUN_OPTIONS = optionNames<MockRunOptions>({
   proposal: true, run: true, trains: true, firstTrainId: true, frames: true, modules: true, seed: true, formatVersion: true, missingTrains: true, scan: true,
   scanPoints: true, trainsPerSequence: true, dsscTrainsPerSequence: true, pixels: true, progress: true, proc: true, procDir: true, undulator: true, dark: true,
-  adqChannel: true,
+  adqChannel: true, scattering: true,
 });
 
 /** What writeMockRun({ proc: true }) wrote into the proc folder. */
@@ -119,6 +127,8 @@ export interface MockRunTruth {
   undulator?: MockUndulatorTruth;
   /** True for a dark run (option dark): no frame holds X-ray photons, whatever physics.frames.kinds says. */
   dark: boolean;
+  /** The ring drawn through the DSSC geometry, when written (option scattering): what the azimuthal-integration notebooks recover. */
+  scattering?: MockScatteringTruth;
 }
 
 interface Resolved {
@@ -168,8 +178,9 @@ function resolveOptions(o: MockRunOptions): Resolved {
 }
 
 /** Run-wide values: scan readings, pulse energies and the missing-train table, checked against the sources. */
-function makeContext(r: Resolved, missingOpt: MockRunOptions['missingTrains'], dark: boolean): RunContext {
+function makeContext(r: Resolved, missingOpt: MockRunOptions['missingTrains'], dark: boolean, scatteringOpt: MockRunOptions['scattering']): RunContext {
   const phys = makePhysics(r.scan, r.trains, r.frames, r.scanPoints);
+  const scattering = scatteringOpt ? resolveScattering(scatteringOpt, phys, r.pixels) : undefined;
   phys.adq.channel = `channel_1_${r.adqChannel}`;
   const trainIds = Array.from({ length: r.trains }, (_, i) => r.firstTrainId + BigInt(i));
   const rng = new Random(r.seed);
@@ -196,7 +207,7 @@ function makeContext(r: Resolved, missingOpt: MockRunOptions['missingTrains'], d
     }
     missing.set(src, set);
   }
-  return { seed: r.seed, trainIds, phys, energies, sa1Energies: sa1, position, energy, missing, pixels: r.pixels, dark };
+  return { seed: r.seed, trainIds, phys, energies, sa1Energies: sa1, position, energy, missing, pixels: r.pixels, dark, ...(scattering ? { scattering } : {}) };
 }
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
@@ -235,7 +246,7 @@ interface RawFilesWritten {
 export async function writeMockRun(outDir: string, options: MockRunOptions = {}): Promise<MockRunTruth> {
   checkOptions('writeMockRun', options, MOCK_RUN_OPTIONS);
   const r = resolveOptions(options);
-  const ctx = makeContext(r, options.missingTrains, options.dark === true);
+  const ctx = makeContext(r, options.missingTrains, options.dark === true, options.scattering);
   const dir = resolve(outDir);
   await createFolder(dir, 'run folder');
   const nFiles = sequenceRanges(r.trains, r.trainsPerSequence).length
@@ -399,5 +410,6 @@ function assembleTruth(w: RunWriting, raw: RawFilesWritten, proc: MockProcTruth 
     dark: ctx.dark,
     ...(proc ? { proc } : {}),
     ...(und ? { undulator: und } : {}),
+    ...(ctx.scattering ? { scattering: ctx.scattering.truth } : {}),
   };
 }

@@ -9,6 +9,7 @@ import type { TypedData } from '../../arrays/dtype.js';
 import { Random } from '../random.js';
 import { type MockPhysics, bamArrivalPs, bunchPatternTable, frameScale, hotPixels, ringMap } from './mock-physics.js';
 import { PhotonScatter } from './photons.js';
+import { type MockScatteringTruth, scatteringMap } from './mock-scattering.js';
 import type { ControlSourceSpec, InstrumentSourceSpec, KeyArray } from './spec.js';
 
 export const SOURCES = {
@@ -49,6 +50,8 @@ export interface RunContext {
   pixels: [number, number];
   /** A dark run: no X-rays reach the sample, so detector frames and the MCP behind the sample see no pulses. */
   dark: boolean;
+  /** The ring drawn through the DSSC geometry (option scattering) instead of the per-module ring; xy = beam-relative pixel positions (m). */
+  scattering?: { truth: MockScatteringTruth; xy: Float64Array };
 }
 
 /** Per-train counts of `source` over trains [a, b) (`per` entries when present) and the run indices of the present trains. */
@@ -235,7 +238,7 @@ function rawFrameProducer(ctx: RunContext, module: number, sequence: number, row
   const F = phys.frames.perTrain;
   const [slow, fast] = ctx.pixels;
   const P = slow * fast;
-  const ring = new PhotonScatter(ringMap(phys, slow, fast));
+  const ring = new PhotonScatter(ctx.scattering ? scatteringMap(ctx.scattering, module) : ringMap(phys, slow, fast));
   const flat = new PhotonScatter(new Float32Array(P).fill(1));
   const hot = moduleHotPixels(ctx, module);
   const rng = new Random(streamSeed(ctx.seed, module, sequence));
