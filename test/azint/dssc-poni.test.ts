@@ -21,7 +21,7 @@ describe('dsscPoniGeometry', () => {
   ]) {
     it(`gives the pixel centres' q and χ of pyFAI with the same corners and PONI (${modulePixels.join('×')} per module, centre ${center.join(', ')} m)`, async () => {
       const geom = DSSC_1MGeometry.example({ modulePixels });
-      const poni = dsscPoniGeometry(geom, { dist: 0.35, wavelength: 1.5e-9, center });
+      const poni = dsscPoniGeometry(geom, { dist: 0.35, wavelength: 1.5e-9, center, pixelCentres: 'pyfai' });
       const [n, ss, fs] = geom.expectedDataShape;
       assert.deepEqual(poni.shape, [n * ss, fs]);
       const q = poni.positions('q_nm^-1').radial;
@@ -66,6 +66,22 @@ emit({'n': int(q.size), 'maxRelQ': float(np.max(np.abs(q - ours['q']) / np.abs(q
       console.log(`      q rel ${py.maxRelQ.toExponential(2)}, 2θ ${py.maxTth.toExponential(2)} rad, χ ${py.maxChi.toExponential(2)} rad; median |pyFAI centre − hexagon centre| (x, y) = (${py.centreShift.map((v) => v.toExponential(3)).join(', ')}) m`);
     });
   }
+
+  it('puts pixel centres at the hexagons\' centres by default', () => {
+    const geom = DSSC_1MGeometry.example({ modulePixels: [32, 64] });
+    const center: [number, number] = [1.7e-3, -2.3e-3];
+    const r = dsscPoniGeometry(geom, { dist: 0.35, center }).positions('r_mm').radial;
+    const pos = geom.getPixelPositions();
+    let worst = 0;
+    for (let i = 0; i < r.length; i++) {
+      const expected = Math.hypot(pos[3 * i] - center[0], pos[3 * i + 1] - center[1]) * 1e3;
+      worst = Math.max(worst, Math.abs(r[i] - expected));
+    }
+    // corners are float32 (as pyFAI keeps them): ~1e-8 m at 0.1 m
+    assert.ok(worst < 1e-4, `largest |r − r(hexagon centre)| ${worst} mm`);
+    assert.throws(() => dsscPoniGeometry(geom, { dist: 0.35, pixelCentres: 'middle' as never }),
+      { message: `pixelCentres must be 'hexagon' or 'pyfai', got "middle"` });
+  });
 
   it('rejects a bad centre', () => {
     assert.throws(() => dsscPoniGeometry(DSSC_1MGeometry.example(), { dist: 0.3, center: [Number.NaN, 0] }), ParameterError);

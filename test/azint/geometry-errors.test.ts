@@ -144,15 +144,14 @@ describe('azint geometry: PoniGeometry interface', () => {
   });
 });
 
-describe('azint geometry: speed', () => {
-  it('a 1 Mpx (2048 × 512) tilted geometry gives q centres and corners in under 1.5 s (about 0.2–0.3 s on a loaded 2-core VM)', function () {
+describe('azint geometry: a 1 Mpx detector', () => {
+  // speed is measured by bench/azint.ts (matrix build, geometry included), not asserted here
+  it('gives q centres and corners of a 2048 × 512 tilted geometry', function () {
     this.timeout(30_000);
     const g = new PoniGeometry({ dist: 0.3, poni1: 0.2, poni2: 0.05, rot1: 0.01, rot2: 0.02, rot3: 0.03, pixel1: 236e-6, pixel2: 204e-6, wavelength: 1e-9, shape: [2048, 512] });
-    const t0 = performance.now();
     const pos = g.positions('q_nm^-1', { corners: true });
-    const ms = performance.now() - t0;
+    assert.equal(pos.radial.length, 2048 * 512);
     assert.equal(pos.radialCorners?.length, 2048 * 512 * 4);
-    // the bound only catches a regression by a large factor, not the goal of well under 0.3 s
-    assert.ok(ms < 1500, `${ms.toFixed(0)} ms`);
+    assert.ok(pos.radial.every(Number.isFinite));
   });
 });

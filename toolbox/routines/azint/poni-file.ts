@@ -16,7 +16,7 @@ export interface PoniTextOptions {
   /** [ny, nx]; needed when the file gives no max_shape (version 1), else it must agree with it. */
   shape?: [number, number];
 }
-const PONI_TEXT_OPTIONS = optionNames<PoniTextOptions>({ shape: true });
+export const PONI_TEXT_OPTIONS = optionNames<PoniTextOptions>({ shape: true });
 
 type Fail = (message: string) => ToolBoxError;
 

@@ -10,8 +10,8 @@ import { checkOptions, optionNames } from '../../options.js';
 import { polarizationArray, solidAngleFlat, solidAngleNonFlat } from './corrections.js';
 import { type CentreArrays, LabFrame, centreArrays, nodeValues } from './lab-frame.js';
 import { type CornerCentres, CornerLayout, type PixelLayout, RegularLayout } from './pixel-layout.js';
-import { type PoniGeometryConfig, type PoniGeometryOptions, checkGeometryOptions } from './poni-options.js';
-import { type PoniTextOptions, formatPoni, parsePoni, readPoniFile, writePoniFile } from './poni-file.js';
+import { PONI_GEOMETRY_OPTIONS, type PoniGeometryConfig, type PoniGeometryOptions, checkGeometryOptions } from './poni-options.js';
+import { PONI_TEXT_OPTIONS, type PoniTextOptions, formatPoni, parsePoni, readPoniFile, writePoniFile } from './poni-file.js';
 import type { IntegrationGeometry, PixelPositions, RadialUnit } from './types.js';
 import { type RadialSpace, qFromRt, radialUnitInfo } from './units.js';
 
@@ -48,7 +48,7 @@ export class PoniGeometry implements IntegrationGeometry {
   private key?: string;
 
   constructor(options: PoniGeometryOptions) {
-    const { config, corners } = checkGeometryOptions(options);
+    const { config, corners } = checkGeometryOptions(checkOptions('PoniGeometry', options, PONI_GEOMETRY_OPTIONS));
     this.dist = config.dist; this.poni1 = config.poni1; this.poni2 = config.poni2;
     this.rot1 = config.rot1; this.rot2 = config.rot2; this.rot3 = config.rot3;
     this.pixel1 = config.pixel1; this.pixel2 = config.pixel2;
@@ -66,12 +66,12 @@ export class PoniGeometry implements IntegrationGeometry {
 
   /** Reads a pyFAI .poni file (version 2, or 1 with `shape`). */
   static async read(path: string, options?: PoniTextOptions): Promise<PoniGeometry> {
-    return new PoniGeometry(await readPoniFile(path, options));
+    return new PoniGeometry(await readPoniFile(path, checkOptions('PoniGeometry.read', options, PONI_TEXT_OPTIONS)));
   }
 
   /** A geometry from the text of a .poni file; `shape` is needed when the file has no max_shape. */
   static fromPoniText(text: string, options?: PoniTextOptions): PoniGeometry {
-    return new PoniGeometry(parsePoni(text, options));
+    return new PoniGeometry(parsePoni(text, checkOptions('PoniGeometry.fromPoniText', options, PONI_TEXT_OPTIONS)));
   }
 
   /** The .poni text (version 2) of this geometry, as pyFAI writes it. */
