@@ -3,11 +3,11 @@
  * camelCased counterparts of the Python toolbox's run loading (load,
  * get_array, open_run, ...), mnemonics, bunch-pattern, laser and undulator
  * helpers, XGM, BAM and digitizer functions, DSSC binning (DSSCBinner,
- * DSSCFormatter and their helpers and plots), netCDF files and exceptions,
+ * DSSCFormatter and their helpers and plots), azimuthal integration (the
+ * toolbox's integrators, a pyFAI-grade engine, the DSSC 1M geometry), netCDF files and exceptions,
  * with the Python parameters (keyword arguments as one options object,
  * checked at run time). Not ported: the routines XAS, reflectivity,
- * knife-edge and BOZ, the hRIXS, MaranaX and Viking spectrometers, the
- * azimuthal integrators, PES and FastCCD (docs/api.md lists them). The lists
+ * knife-edge and BOZ, the hRIXS, MaranaX and Viking spectrometers, PES and FastCCD (docs/api.md lists them). The lists
  * are explicit on purpose: what is not named here (dtype helpers, sink
  * getters, parsing helpers, tuning knobs) is internal and may change. The
  * synthetic-data generator is the subpath scs-toolbox/synthetic.
@@ -113,7 +113,8 @@ export type { ErrorModel, IntegrateOptions } from './routines/azint/integrate-op
 export type { ImageInput } from './routines/azint/frames.js';
 export type { MaskInput, PixelArray } from './routines/azint/preprocess.js';
 export type { StackRunOptions } from './routines/azint/stack.js';
-export type { StackLayout } from './routines/azint/results.js';
+export type { IntegrateResultFields, StackLayout } from './routines/azint/results.js';
+export type { NumericArray } from './routines/azint/csr-dot.js';
 
 // Azimuthal integration: geometry (pyFAI PONI geometry, units, .poni files)
 export { PoniGeometry } from './routines/azint/poni-geometry.js';
@@ -132,6 +133,7 @@ export { DSSC_1MGeometry } from './detectors/dssc/geometry.js';
 export type { DsscGeometryOptions, GeometryConstructorOptions, GeometryFragment, PixelPositionOptions, Vec3 } from './detectors/dssc/geometry.js';
 export { AzimuthalIntegrator, AzimuthalIntegratorDSSC } from './routines/azint/toolbox-integrators.js';
 export type { AzimuthalIntegratorDSSCOptions, AzimuthalIntegratorOptions, RingImageInput, RingReduce } from './routines/azint/toolbox-integrators.js';
+export type { RingTable } from './routines/azint/ring-reduce.js';
 export { fitCircle, refineCenter } from './routines/azint/refine-center.js';
 export type { RefineCenterOptions, RefineCenterResult } from './routines/azint/refine-center.js';
 export { dsscPoniGeometry } from './routines/azint/dssc-poni.js';

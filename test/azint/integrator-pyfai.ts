@@ -59,7 +59,11 @@ def L(a):
     return None if a is None else [float(x) for x in np.asarray(a, dtype=np.float64).ravel()]
 out = []
 for c in spec['configs']:
-    kw = dict(unit=c.get('unit', 'q_nm^-1'), method=(c.get('split', 'bbox'), 'csr', 'cython'),
+    # 2D: pyFAI 0.21.3's 2D CSR matrices are built from uninitialised memory in some processes
+    # (all zeros or stray counts, even single-threaded, more often without explicit ranges); its
+    # histogram engines compute the same sums deterministically.
+    engine = 'csr' if c['kind'] == '1d' else 'histogram'
+    kw = dict(unit=c.get('unit', 'q_nm^-1'), method=(c.get('split', 'bbox'), engine, 'cython'),
               correctSolidAngle=c.get('correctSolidAngle', True), mask=arr(c.get('mask'), np.uint8),
               dark=arr(c.get('dark')), flat=arr(c.get('flat')), variance=arr(c.get('variance')),
               dummy=c.get('dummy'), delta_dummy=c.get('deltaDummy'), polarization_factor=c.get('polarizationFactor'),
@@ -70,7 +74,6 @@ for c in spec['configs']:
         r = ai.integrate1d_ng(img, c['npt'], **kw)
         res = {'radial': L(r.radial)}
     else:
-        ai.reset()
         r = ai.integrate2d_ng(img, c['npt'], c['nptAzim'], **kw)
         res = {'radial': L(r.radial), 'azimuthal': L(r.azimuthal)}
     res.update(intensity=L(r.intensity), sigma=L(r.sigma), count=L(r.count), sum_signal=L(r.sum_signal),
@@ -94,34 +97,6 @@ function f64(path: string): Float64Array {
   return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 }
 
-/**
- * pyFAI 0.21.3's 2D CSR integration is not deterministic: in some Python
- * processes a configuration gives all zeros (about half the runs of 2D 'no'
- * here) or other counts, and keeps doing so after ai.reset(). So a 2D
- * reference is the first result, with a non-zero count, that two separate
- * Python runs agree on (at most 8 runs).
- */
-async function agreed(dir: string, configs: PyConfig[]): Promise<PyResult[]> {
-  const runs: PyResult[][] = [];
-  const pick = (k: number): PyResult | undefined => {
-    const seen = new Map<string, number>();
-    for (const r of runs) {
-      if (configs[k].kind === '1d') return r[k];
-      if (!r[k].count.some((c) => c !== 0)) continue;
-      const key = JSON.stringify(r[k].count);
-      if ((seen.get(key) ?? 0) >= 1) return r[k];
-      seen.set(key, 1);
-    }
-    return undefined;
-  };
-  for (let attempt = 0; attempt < 8; attempt++) {
-    runs.push(await runPython<PyResult[]>(SCRIPT, [dir]));
-    const picked = configs.map((_, k) => pick(k));
-    if (picked.every((p) => p !== undefined)) return picked as PyResult[];
-  }
-  throw new Error('pyFAI gave no two equal non-empty 2D results in 8 runs');
-}
-
 /** Run every config on `image` in pyFAI; optionally dump per-pixel arrays. */
 export async function pyfai(geometry: Poni, image: Float64Array, configs: PyConfig[], dump?: { units: string[]; polarization: number[] }, dtype = 'float64'): Promise<{ results: PyResult[]; arrays?: PyArrays }> {
   const dir = mkdtempSync(join(tmpdir(), 'azint-pyfai-'));
@@ -136,7 +111,7 @@ export async function pyfai(geometry: Poni, image: Float64Array, configs: PyConf
     };
     const pyConfigs = configs.map((c) => ({ ...c, mask: file(c.mask), dark: file(c.dark), flat: file(c.flat), variance: file(c.variance) }));
     writeFileSync(join(dir, 'spec.json'), JSON.stringify({ geometry, configs: pyConfigs, dtype, dumpUnits: dump?.units, dumpPolarization: dump?.polarization }));
-    const results = configs.some((c) => c.kind === '2d') ? await agreed(dir, configs) : await runPython<PyResult[]>(SCRIPT, [dir]);
+    const results = await runPython<PyResult[]>(SCRIPT, [dir]);
     if (!dump) return { results };
     const positions: Record<string, Float64Array> = {};
     for (const u of dump.units) positions[u] = f64(join(dir, `pos_${u.replace('^', '')}.f64`));

@@ -23,7 +23,7 @@ export interface PoniGeometryOptions {
   pixel2: number;
   /** Metres; needed for q units. */
   wavelength?: number;
-  /** [ny, nx]: rows (dim1) and columns (dim2). */
+  /** Detector shape as [ny, nx], rows (dim1) then columns (dim2). */
   shape: [number, number];
   /** Per-pixel corners (ny, nx, nCorners, 3) flattened, (z, dim1, dim2) in metres, pyFAI's set_pixel_corners layout. */
   corners?: Float64Array | Float32Array | ArrayLike<number>;

@@ -8,7 +8,7 @@ import { DataArray } from '../../arrays/dataarray.js';
 import type { RadialUnit } from './types.js';
 
 /** The shared fields of a 1D or 2D result (2D arrays: nAzim × nRad, row-major). */
-interface ResultFields {
+export interface IntegrateResultFields {
   radial: Float64Array;
   intensity: Float64Array;
   sigma: Float64Array;
@@ -20,7 +20,7 @@ interface ResultFields {
 }
 
 /** integrate1d's result: every array has length npt. */
-export class Integrate1dResult implements ResultFields {
+export class Integrate1dResult implements IntegrateResultFields {
   readonly radial!: Float64Array;
   readonly intensity!: Float64Array;
   readonly sigma!: Float64Array;
@@ -30,7 +30,7 @@ export class Integrate1dResult implements ResultFields {
   readonly sumVariance!: Float64Array;
   readonly unit!: RadialUnit;
 
-  constructor(fields: ResultFields) {
+  constructor(fields: IntegrateResultFields) {
     Object.assign(this, fields);
   }
 
@@ -45,7 +45,7 @@ export class Integrate1dResult implements ResultFields {
 }
 
 /** integrate2d's result: intensity, sigma, count and sums are nAzim × nRad row-major; azimuthal in degrees. */
-export class Integrate2dResult implements ResultFields {
+export class Integrate2dResult implements IntegrateResultFields {
   readonly radial!: Float64Array;
   readonly azimuthal!: Float64Array;
   readonly intensity!: Float64Array;
@@ -57,7 +57,7 @@ export class Integrate2dResult implements ResultFields {
   readonly unit!: RadialUnit;
   readonly azimuthalUnit = 'chi_deg' as const;
 
-  constructor(fields: ResultFields & { azimuthal: Float64Array }) {
+  constructor(fields: IntegrateResultFields & { azimuthal: Float64Array }) {
     Object.assign(this, fields);
   }
 
@@ -99,7 +99,7 @@ export class IntegrateStackResult {
   readonly nFrames!: number;
   readonly layout!: StackLayout;
 
-  constructor(fields: ResultFields & { azimuthal?: Float64Array; nFrames: number; layout: StackLayout }) {
+  constructor(fields: IntegrateResultFields & { azimuthal?: Float64Array; nFrames: number; layout: StackLayout }) {
     Object.assign(this, fields);
   }
 
