@@ -21,6 +21,8 @@ import type { ExecuteOptions, IopubMessage, KernelInfo, KernelSession, StartOpti
 
 const LIVENESS_MS = 1000;
 const SHUTDOWN_MS = 10_000;
+/** How often a starting kernel is asked for its kernel_info again. */
+const KERNEL_INFO_RETRY_MS = 3_000;
 
 type Kernel = Services.Kernel.IKernelConnection;
 
@@ -125,7 +127,8 @@ export class ServerEngine implements NotebookEngine {
       const kernel = connection.kernel;
       if (!kernel) throw new RunnerError(`the Jupyter server ${baseUrl} started a session without a kernel`);
       const watch = diedWhileStarting(services, settings, kernel, name, where);
-      const info = await withTimeout(Promise.race([kernel.info, watch.died]), options.startTimeout * 1000).finally(watch.stop);
+      const asking = askAgainForKernelInfo(kernel);
+      const info = await withTimeout(Promise.race([kernel.info, watch.died]), options.startTimeout * 1000).finally(() => { watch.stop(); asking.stop(); });
       if (!info) throw new KernelStartTimeoutError(name, options.startTimeout, `no kernel_info_reply ${where}`);
       const kernelInfo = info as unknown as KernelInfo;
       return new ServerSession(services, settings, connection, kernel, name, where,
@@ -274,6 +277,19 @@ function diedWhileStarting(services: typeof Services, settings: Services.ServerC
  * Deletes the session and its kernel. jupyter_server 1.23 answers 500 while an auto-restarted
  * kernel is still starting, so the kernel delete is retried until it goes through.
  */
+/**
+ * The services library sends one kernel_info_request when its websocket
+ * opens; one the server forwards before the kernel's sockets are connected is
+ * lost, and `kernel.info` would never resolve. So, as jupyter_client's
+ * wait_for_ready does, ask again every few seconds until a reply comes.
+ */
+function askAgainForKernelInfo(kernel: Kernel, everyMs = KERNEL_INFO_RETRY_MS): { stop(): void } {
+  const timer = setInterval(() => {
+    if (kernel.connectionStatus === 'connected' && !kernel.isDisposed) void kernel.requestKernelInfo().catch(() => undefined);
+  }, everyMs);
+  return { stop: () => clearInterval(timer) };
+}
+
 async function deleteFromServer(services: typeof Services, settings: Services.ServerConnection.ISettings, connection: Services.Session.ISessionConnection): Promise<void> {
   deleting++;
   try {
