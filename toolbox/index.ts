@@ -131,7 +131,7 @@ export type {
 // Azimuthal integration: DSSC geometry and toolbox integrators
 export { DSSC_1MGeometry } from './detectors/dssc/geometry.js';
 export type { DsscGeometryOptions, GeometryConstructorOptions, GeometryFragment, PixelPositionOptions, Vec3 } from './detectors/dssc/geometry.js';
-export { AzimuthalIntegrator, AzimuthalIntegratorDSSC } from './routines/azint/toolbox-integrators.js';
+export { AzimuthalIntegrator, AzimuthalIntegratorDSSC, RingIntegrator } from './routines/azint/toolbox-integrators.js';
 export type { AzimuthalIntegratorDSSCOptions, AzimuthalIntegratorOptions, RingImageInput, RingReduce } from './routines/azint/toolbox-integrators.js';
 export type { RingTable } from './routines/azint/ring-reduce.js';
 export { fitCircle, refineCenter } from './routines/azint/refine-center.js';

@@ -37,6 +37,20 @@ export function unmount(dir: string | undefined): void {
   rmdirSync(dir);
 }
 
+/**
+ * A tmpfs of `size` for the enclosing describe block: mounted before its
+ * tests (which are skipped when mounting is not allowed), unmounted after.
+ */
+export function useTmpfs(size: string): { readonly dir: string } {
+  let dir: string | undefined;
+  before(function () {
+    dir = mountTmpfs(size);
+    if (!dir) this.skip();
+  });
+  after(() => unmount(dir));
+  return { get dir() { return dir!; } };
+}
+
 /** A Python notebook of code cells. */
 export function pythonNotebook(sources: string[]): OutNotebook {
   const nb = codeNotebook(sources, 'python3') as unknown as OutNotebook;

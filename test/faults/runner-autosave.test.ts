@@ -12,30 +12,25 @@ import { NotebookSaveError } from '../../runner/errors.js';
 import { NotebookSaver } from '../../runner/notebook/saver.js';
 import { parseNotebook } from '../../runner/notebook/io.js';
 import { readOut, runSuite, scs } from '../runner/helpers.js';
-import { FILL, mountTmpfs, pythonNotebook, unmount } from './helpers.js';
+import { FILL, pythonNotebook, useTmpfs } from './helpers.js';
 
 describe('fault: an autosave of the output notebook fails', function () {
   this.timeout(120_000);
   const suite = runSuite();
-  let fs: string | undefined;
-  before(function () {
-    fs = mountTmpfs('256k');
-    if (!fs) this.skip();
-  });
-  after(() => unmount(fs));
-  afterEach(() => rmSync(join(fs!, 'filler'), { force: true }));
+  const disk = useTmpfs('256k');
+  afterEach(() => rmSync(join(disk.dir, 'filler'), { force: true }));
 
   // "a" is autosaved at once (more than a second since the last save); "b" within the second arms the
   // autosave timer, which fires into a full disk during the sleep
   const cell = (free: boolean) => [
-    "import sys, time\ntime.sleep(1.2)\nprint('a'); sys.stdout.flush()\ntime.sleep(0.4)", `${FILL(fs!)}\nprint('b'); sys.stdout.flush()\ntime.sleep(2.5)`,
-    free ? `import os\nos.remove(${JSON.stringify(join(fs!, 'filler'))})\nprint('c')` : "print('c')",
+    "import sys, time\ntime.sleep(1.2)\nprint('a'); sys.stdout.flush()\ntime.sleep(0.4)", `${FILL(disk.dir)}\nprint('b'); sys.stdout.flush()\ntime.sleep(2.5)`,
+    free ? `import os\nos.remove(${JSON.stringify(join(disk.dir, 'filler'))})\nprint('c')` : "print('c')",
   ].join('\n');
 
   it('goes on, reports the failure and ends with a complete notebook once there is room again', async () => {
     const input = suite.out('autosave.ipynb');
     writeFileSync(input, JSON.stringify(pythonNotebook(['time = None', cell(true)])));
-    const out = join(fs!, 'autosave.ipynb');
+    const out = join(disk.dir, 'autosave.ipynb');
     const r = await scs(['run', input, out, '--autosave-cell-every', '1', '--no-request-save-on-cell-execute', '--no-progress-bar'], suite.opts);
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stderr.trimEnd().split('\n');
@@ -53,7 +48,7 @@ describe('fault: an autosave of the output notebook fails', function () {
   it('fails with the last good save named when the disk stays full, the cell recorded as it was', async () => {
     const input = suite.out('autosave-full.ipynb');
     writeFileSync(input, JSON.stringify(pythonNotebook(['time = None', cell(false)])));
-    const out = join(fs!, 'autosave-full.ipynb');
+    const out = join(disk.dir, 'autosave-full.ipynb');
     const r = await scs(['run', input, out, '--autosave-cell-every', '1', '--no-request-save-on-cell-execute', '--no-progress-bar'], suite.opts);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, new RegExp(`NotebookSaveError: cannot write output notebook ${out}: ENOSPC: no space left on device, write; `

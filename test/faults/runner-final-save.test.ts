@@ -7,22 +7,17 @@ import assert from 'node:assert/strict';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOut, runSuite, scs } from '../runner/helpers.js';
-import { FILL, alive, mountTmpfs, pythonNotebook, unmount } from './helpers.js';
+import { FILL, alive, pythonNotebook, useTmpfs } from './helpers.js';
 
 describe('fault: the final save of the output notebook fails (disk full)', function () {
   this.timeout(120_000);
   const suite = runSuite();
-  let fs: string | undefined;
-  before(function () {
-    fs = mountTmpfs('256k');
-    if (!fs) this.skip();
-  });
-  after(() => unmount(fs));
+  const disk = useTmpfs('256k');
 
   it('shuts the kernel down, exits 1 within 10 s and names the last good save', async () => {
     const input = suite.out('fill.ipynb');
-    writeFileSync(input, JSON.stringify(pythonNotebook(['import os\nprint(os.getpid())', FILL(fs!)])));
-    const out = join(fs!, 'out.ipynb');
+    writeFileSync(input, JSON.stringify(pythonNotebook(['import os\nprint(os.getpid())', FILL(disk.dir)])));
+    const out = join(disk.dir, 'out.ipynb');
     const started = Date.now();
     const r = await scs(['run', input, out, '--no-progress-bar'], suite.opts);
     const ended = Date.now();
@@ -41,14 +36,14 @@ describe('fault: the final save of the output notebook fails (disk full)', funct
     assert.ok(pid > 0 && !alive(pid), `kernel ${pid} is still running`);
     assert.ok(ended - started < 10_000 + 3_000, `took ${ended - started} ms`);
     // no temporary notebook left in the full folder
-    assert.deepEqual(readdirSync(fs!).sort(), ['filler', 'out.ipynb']);
+    assert.deepEqual(readdirSync(disk.dir).sort(), ['filler', 'out.ipynb']);
   });
 
   it('names the cell error of a run that had failed before its final save failed', async () => {
-    rmSync(join(fs!, 'filler'), { force: true });
+    rmSync(join(disk.dir, 'filler'), { force: true });
     const input = suite.out('fill-raise.ipynb');
-    writeFileSync(input, JSON.stringify(pythonNotebook([FILL(fs!), "raise ValueError('bad gain')", 'print(1)'])));
-    const out = join(fs!, 'raise.ipynb');
+    writeFileSync(input, JSON.stringify(pythonNotebook([FILL(disk.dir), "raise ValueError('bad gain')", 'print(1)'])));
+    const out = join(disk.dir, 'raise.ipynb');
     const r = await scs(['run', input, out, '--no-progress-bar'], suite.opts);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /\nscs run: NotebookSaveError: cannot write output notebook .*; the last good save is .* \(cell 1 of 3 running\)\n/);

@@ -9,7 +9,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { ParameterError, ToolBoxError, ToolBoxFileError, ToolBoxValueError } from '../../errors.js';
 import { replaceAtomically, resolveTarget } from '../../io/atomic.js';
-import { checkOptions, optionNames } from '../../options.js';
+import { optionNames } from '../../options.js';
 import type { PoniGeometryConfig, PoniGeometryOptions } from './poni-options.js';
 
 export interface PoniTextOptions {
@@ -101,9 +101,8 @@ function pickShape(part: DetectorPart, shape: [number, number] | undefined, fail
   return shape;
 }
 
-/** The PoniGeometry options a .poni text describes; `file` names the file in errors. */
-export function parsePoni(text: string, options?: PoniTextOptions, file?: string): PoniGeometryOptions {
-  const o = checkOptions(file === undefined ? 'PoniGeometry.fromPoniText' : 'PoniGeometry.read', options, PONI_TEXT_OPTIONS);
+/** The PoniGeometry options a .poni text describes (options already checked by checkOptions); `file` names the file in errors. */
+export function parsePoni(text: string, o: PoniTextOptions = {}, file?: string): PoniGeometryOptions {
   const fail = failFor(file);
   if (typeof text !== 'string') throw new ParameterError(`PoniGeometry.fromPoniText: text must be a string, got ${typeof text}`, { parameter: 'text', value: text });
   const data = entries(text);

@@ -4,7 +4,7 @@
  * whose pixels are not a regular grid of rectangles, the pixel corners.
  */
 import { ParameterError } from '../../errors.js';
-import { checkOptions, optionNames } from '../../options.js';
+import { optionNames } from '../../options.js';
 import type { CornerCentres } from './pixel-layout.js';
 
 export interface PoniGeometryOptions {
@@ -120,9 +120,8 @@ export interface CheckedGeometry {
   corners?: Float32Array;
 }
 
-/** Checks the options of `new PoniGeometry(...)`; ParameterErrors name the parameter and value. */
-export function checkGeometryOptions(options: PoniGeometryOptions): CheckedGeometry {
-  const o = checkOptions(FN, options, PONI_GEOMETRY_OPTIONS);
+/** Checks the values of `new PoniGeometry(...)`'s options (their names were checked by checkOptions); ParameterErrors name the parameter and value. */
+export function checkGeometryOptions(o: PoniGeometryOptions): CheckedGeometry {
   const r = o as unknown as Record<string, unknown>;
   const shape = checkShape(o.shape);
   const config: PoniGeometryConfig = {

@@ -7,20 +7,24 @@
 import { DataArray } from '../../arrays/dataarray.js';
 import type { RadialUnit } from './types.js';
 
-/** The shared fields of a 1D or 2D result (2D arrays: nAzim × nRad, row-major). */
-export interface IntegrateResultFields {
-  radial: Float64Array;
+/** The per-bin arrays of a result (2D: nAzim × nRad, row-major; stacks: nFrames blocks of those). */
+export interface BinArrays {
   intensity: Float64Array;
   sigma: Float64Array;
   count: Float64Array;
   sumSignal: Float64Array;
   sumNormalization: Float64Array;
   sumVariance: Float64Array;
+}
+
+/** The shared fields of a 1D or 2D result. */
+export interface IntegrateResultFields extends BinArrays {
+  radial: Float64Array;
   unit: RadialUnit;
 }
 
-/** integrate1d's result: every array has length npt. */
-export class Integrate1dResult implements IntegrateResultFields {
+/** The fields every result holds, set from the integrator's arrays. */
+abstract class BinnedResult implements IntegrateResultFields {
   readonly radial!: Float64Array;
   readonly intensity!: Float64Array;
   readonly sigma!: Float64Array;
@@ -33,6 +37,10 @@ export class Integrate1dResult implements IntegrateResultFields {
   constructor(fields: IntegrateResultFields) {
     Object.assign(this, fields);
   }
+}
+
+/** integrate1d's result: every array has length npt. */
+export class Integrate1dResult extends BinnedResult {
 
   /** The intensity over the radial unit's dim, with sigma and count as coordinates along it. */
   toDataArray(): DataArray {
@@ -45,20 +53,13 @@ export class Integrate1dResult implements IntegrateResultFields {
 }
 
 /** integrate2d's result: intensity, sigma, count and sums are nAzim × nRad row-major; azimuthal in degrees. */
-export class Integrate2dResult implements IntegrateResultFields {
-  readonly radial!: Float64Array;
-  readonly azimuthal!: Float64Array;
-  readonly intensity!: Float64Array;
-  readonly sigma!: Float64Array;
-  readonly count!: Float64Array;
-  readonly sumSignal!: Float64Array;
-  readonly sumNormalization!: Float64Array;
-  readonly sumVariance!: Float64Array;
-  readonly unit!: RadialUnit;
+export class Integrate2dResult extends BinnedResult {
+  readonly azimuthal: Float64Array;
   readonly azimuthalUnit = 'chi_deg' as const;
 
   constructor(fields: IntegrateResultFields & { azimuthal: Float64Array }) {
-    Object.assign(this, fields);
+    super(fields);
+    this.azimuthal = fields.azimuthal;
   }
 
   /** The intensity over ('chi_deg', radial unit), as pyFAI's (npt_azim, npt_rad) array. */
@@ -85,22 +86,17 @@ export interface StackLayout {
  * nFrames blocks of the single-frame layout (npt, or nAzim × nRad), frames
  * in the order of the input's leading dims.
  */
-export class IntegrateStackResult {
-  readonly radial!: Float64Array;
+export class IntegrateStackResult extends BinnedResult {
   /** χ bin centres in degrees, for 2D stacks. */
   readonly azimuthal?: Float64Array;
-  readonly intensity!: Float64Array;
-  readonly sigma!: Float64Array;
-  readonly count!: Float64Array;
-  readonly sumSignal!: Float64Array;
-  readonly sumNormalization!: Float64Array;
-  readonly sumVariance!: Float64Array;
-  readonly unit!: RadialUnit;
-  readonly nFrames!: number;
-  readonly layout!: StackLayout;
+  readonly nFrames: number;
+  readonly layout: StackLayout;
 
   constructor(fields: IntegrateResultFields & { azimuthal?: Float64Array; nFrames: number; layout: StackLayout }) {
-    Object.assign(this, fields);
+    super(fields);
+    if (fields.azimuthal) this.azimuthal = fields.azimuthal;
+    this.nFrames = fields.nFrames;
+    this.layout = fields.layout;
   }
 
   /** Frame k as a single-frame result (views, not copies). */

@@ -4,17 +4,11 @@
  * frames per matrix pass when they need only the plain dot), results written
  * at each frame's offset in the (shared) output arrays.
  */
+import type { BinArrays } from './results.js';
 import { type FrameParams, type FrameSums, type NumericArray, type PreparedMatrix, dotPlain4, finishFrame, frameSums, integrateFrame, isPlain } from './csr-dot.js';
 
 /** Per-frame outputs, each nFrames × rows (SharedArrayBuffer-backed when workers write them). */
-export interface StackOutputs {
-  intensity: Float64Array;
-  sigma: Float64Array;
-  count: Float64Array;
-  sumSignal: Float64Array;
-  sumNormalization: Float64Array;
-  sumVariance: Float64Array;
-}
+export type StackOutputs = BinArrays;
 
 export interface StackTask {
   matrix: PreparedMatrix;

@@ -60,49 +60,27 @@ function ringQ(radii: Float64Array, pixelSize: number, distance: number, wavelen
 }
 
 /**
- * Rings around `center` on an assembled image of `imageshape` [rows, columns].
- * Pixel (i, j) sits at (i, j); the radius is hypot((i − row)·aspect, j − col)
- * in column pixels and the polar angle atan2((i − row)·aspect, j − col),
- * from the +column axis towards +row, modulo 180°.
+ * What both integrators share: the ring table of their pixels' radii and
+ * polar angles, its reduction and the rings' q. Python's
+ * AzimuthalIntegratorDSSC derives from AzimuthalIntegrator; here both derive
+ * from this, since their constructors take different things.
  */
-export class AzimuthalIntegrator {
-  readonly shape: [number, number];
-  /** Beam centre [row, column] in pixels (the order of `imageshape`). */
-  readonly center: [number, number];
+export abstract class RingIntegrator {
   readonly polarRange: [number, number];
-  readonly aspect: number;
   readonly dr: number;
   readonly reduce: RingReduce;
+  /** Metres per radius unit, for calcQ. */
   readonly pixelSize: number;
-  /** Ring centres in pixels. */
+  /** Ring centres in radius units. */
   readonly distance: Float64Array;
   protected readonly table: RingTable;
 
-  constructor(imageshape: [number, number], center: [number, number], polarRange: [number, number], options: AzimuthalIntegratorOptions = {}) {
-    options = checkOptions('AzimuthalIntegrator', options, AI_OPTIONS);
-    this.shape = checkShape(imageshape);
-    const [ny, nx] = this.shape;
-    const ok = Array.isArray(center) && center.length === 2 && center.every((v) => typeof v === 'number' && Number.isFinite(v));
-    if (!ok || center[0] < -0.5 || center[0] > ny - 0.5 || center[1] < -0.5 || center[1] > nx - 0.5) {
-      throw new ParameterError(`center ${JSON.stringify(center)} is outside the image of shape [${ny}, ${nx}]: give [row, column] within it`, { parameter: 'center', value: center });
-    }
-    this.center = [center[0], center[1]];
+  protected constructor(dist: Float64Array, angle: Float64Array, polarRange: [number, number], options: { dr?: number; reduce?: RingReduce }, pixelSize: number) {
     const wedge = checkPolarRange(polarRange);
     this.polarRange = [polarRange[0], polarRange[1]];
-    this.aspect = checkPositiveNumber('aspect', options.aspect, 204 / 236);
     this.dr = checkDr(options.dr);
     this.reduce = checkReduce(options.reduce);
-    this.pixelSize = checkPositiveNumber('pixelSize', options.pixelSize, 236e-6);
-    const dist = new Float64Array(ny * nx);
-    const angle = new Float64Array(ny * nx);
-    for (let i = 0; i < ny; i++) {
-      const dy = (i - this.center[0]) * this.aspect;
-      for (let j = 0; j < nx; j++) {
-        const dx = j - this.center[1];
-        dist[i * nx + j] = Math.hypot(dy, dx);
-        angle[i * nx + j] = Math.atan2(dy, dx);
-      }
-    }
+    this.pixelSize = pixelSize;
     this.table = buildRingTable(dist, angle, wedge, this.dr);
     this.distance = this.table.distance;
   }
@@ -110,14 +88,57 @@ export class AzimuthalIntegrator {
   /** Pixels per ring. */
   get npixels(): Float64Array { return this.table.npixels; }
 
-  /** Python's `__call__`: the ring profile of each image, a DataArray over the leading dims and `distance`. */
-  integrate(image: RingImageInput): DataArray {
-    return integrateFrames(image, this.shape, this.table, this.reduce, { polarRange: `${this.polarRange[0]} ${this.polarRange[1]}`, center: `${this.center[0]} ${this.center[1]}` });
-  }
-
   /** Momentum transfer (1/m) of the rings for a sample–detector `distance` and a `wavelength`, both in metres. */
   calcQ(distance: number, wavelength: number): Float64Array {
     return ringQ(this.distance, this.pixelSize, distance, wavelength);
+  }
+
+  /** The ring profile of each frame of `frameShape`, with the wedge and `centre` as attributes. */
+  protected reduceFrames(image: RingImageInput, frameShape: readonly number[], centre: Record<string, string>): DataArray {
+    return integrateFrames(image, frameShape, this.table, this.reduce, { polarRange: `${this.polarRange[0]} ${this.polarRange[1]}`, ...centre });
+  }
+}
+
+/**
+ * Rings around `center` on an assembled image of `imageshape` [rows, columns].
+ * Pixel (i, j) sits at (i, j); the radius is hypot((i − row)·aspect, j − col)
+ * in column pixels and the polar angle atan2((i − row)·aspect, j − col),
+ * from the +column axis towards +row, modulo 180°.
+ */
+export class AzimuthalIntegrator extends RingIntegrator {
+  readonly shape: [number, number];
+  /** Beam centre [row, column] in pixels (the order of `imageshape`). */
+  readonly center: [number, number];
+  readonly aspect: number;
+
+  constructor(imageshape: [number, number], center: [number, number], polarRange: [number, number], options: AzimuthalIntegratorOptions = {}) {
+    options = checkOptions('AzimuthalIntegrator', options, AI_OPTIONS);
+    const shape = checkShape(imageshape);
+    const [ny, nx] = shape;
+    const ok = Array.isArray(center) && center.length === 2 && center.every((v) => typeof v === 'number' && Number.isFinite(v));
+    if (!ok || center[0] < -0.5 || center[0] > ny - 0.5 || center[1] < -0.5 || center[1] > nx - 0.5) {
+      throw new ParameterError(`center ${JSON.stringify(center)} is outside the image of shape [${ny}, ${nx}]: give [row, column] within it`, { parameter: 'center', value: center });
+    }
+    const aspect = checkPositiveNumber('aspect', options.aspect, 204 / 236);
+    const dist = new Float64Array(ny * nx);
+    const angle = new Float64Array(ny * nx);
+    for (let i = 0; i < ny; i++) {
+      const dy = (i - center[0]) * aspect;
+      for (let j = 0; j < nx; j++) {
+        const dx = j - center[1];
+        dist[i * nx + j] = Math.hypot(dy, dx);
+        angle[i * nx + j] = Math.atan2(dy, dx);
+      }
+    }
+    super(dist, angle, polarRange, options, checkPositiveNumber('pixelSize', options.pixelSize, 236e-6));
+    this.shape = shape;
+    this.center = [center[0], center[1]];
+    this.aspect = aspect;
+  }
+
+  /** Python's `__call__`: the ring profile of each image, a DataArray over the leading dims and `distance`. */
+  integrate(image: RingImageInput): DataArray {
+    return this.reduceFrames(image, this.shape, { center: `${this.center[0]} ${this.center[1]}` });
   }
 }
 
@@ -127,44 +148,31 @@ export class AzimuthalIntegrator {
  * from the beam centre `dxdy` in units of the geometry's fast-scan step, the
  * polar angle atan2(y, x) in the lab frame, modulo 180°.
  */
-export class AzimuthalIntegratorDSSC {
+export class AzimuthalIntegratorDSSC extends RingIntegrator {
   readonly geom: DSSC_1MGeometry;
   readonly dxdy: [number, number];
-  readonly polarRange: [number, number];
-  readonly dr: number;
-  readonly reduce: RingReduce;
-  /** Metres per radius unit: the geometry's fast-scan step. */
-  readonly pixelSize: number;
-  readonly distance: Float64Array;
-  private readonly table: RingTable;
 
   constructor(geom: DSSC_1MGeometry, polarRange: [number, number], options: AzimuthalIntegratorDSSCOptions = {}) {
     options = checkOptions('AzimuthalIntegratorDSSC', options, AI_DSSC_OPTIONS);
     if (!(geom instanceof DSSC_1MGeometry)) throw new ParameterError('geom must be a DSSC_1MGeometry', { parameter: 'geom', value: typeof geom });
-    this.geom = geom;
     const dxdy = options.dxdy ?? [0, 0];
     const pos = geom.getPixelPositions();
     checkCentreInside(dxdy, pos);
-    this.dxdy = [dxdy[0], dxdy[1]];
-    const wedge = checkPolarRange(polarRange);
-    this.polarRange = [polarRange[0], polarRange[1]];
-    this.dr = checkDr(options.dr);
-    this.reduce = checkReduce(options.reduce);
-    this.pixelSize = geom.pixelSteps[1];
+    // radii in units of the fast-scan step, as the toolbox's pixel-unit rings
+    const step = geom.pixelSteps[1];
     const n = pos.length / 3;
     const dist = new Float64Array(n);
     const angle = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const x = pos[3 * i] - dxdy[0];
       const y = pos[3 * i + 1] - dxdy[1];
-      dist[i] = Math.hypot(x, y) / this.pixelSize;
+      dist[i] = Math.hypot(x, y) / step;
       angle[i] = Math.atan2(y, x);
     }
-    this.table = buildRingTable(dist, angle, wedge, this.dr);
-    this.distance = this.table.distance;
+    super(dist, angle, polarRange, options, step);
+    this.geom = geom;
+    this.dxdy = [dxdy[0], dxdy[1]];
   }
-
-  get npixels(): Float64Array { return this.table.npixels; }
 
   /**
    * The ring profile of each module stack, a DataArray over the leading dims
@@ -173,12 +181,7 @@ export class AzimuthalIntegratorDSSC {
    * and `module` moved just before its last two (pixel) dims.
    */
   integrate(image: RingImageInput): DataArray {
-    return integrateFrames(moduleStack(image), this.geom.expectedDataShape, this.table, this.reduce, { polarRange: `${this.polarRange[0]} ${this.polarRange[1]}`, dxdy: `${this.dxdy[0]} ${this.dxdy[1]}` });
-  }
-
-  /** Momentum transfer (1/m) of the rings for a sample–detector `distance` and a `wavelength`, both in metres. */
-  calcQ(distance: number, wavelength: number): Float64Array {
-    return ringQ(this.distance, this.pixelSize, distance, wavelength);
+    return this.reduceFrames(moduleStack(image), this.geom.expectedDataShape, { dxdy: `${this.dxdy[0]} ${this.dxdy[1]}` });
   }
 }
 
