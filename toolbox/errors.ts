@@ -193,3 +193,23 @@ export class VariableNameError extends ToolBoxValueError {
 export function isAbsent(err: unknown): err is SourceNameError | PropertyNameError {
   return err instanceof SourceNameError || err instanceof PropertyNameError;
 }
+
+/**
+ * A least-squares fit did not converge, or converged to something unusable
+ * (NaN, a singular covariance): reported with where it stopped, never
+ * returned as if it were a result.
+ */
+export class FitError extends ToolBoxValueError {
+  /** The model fitted, e.g. 'knife-edge erfc' or 'reflectivity double exponential'. */
+  declare readonly model: string;
+  /** The parameters when the fit stopped. */
+  declare readonly lastParameters: readonly number[];
+  declare readonly iterations: number;
+
+  constructor(message: string, details: { model: string; lastParameters: readonly number[]; iterations: number; cause?: unknown }) {
+    super(message, { cause: details.cause, val: details.lastParameters });
+    this.model = details.model;
+    this.lastParameters = details.lastParameters;
+    this.iterations = details.iterations;
+  }
+}

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { ToolBoxValueError } from 'scs-toolbox';
-import { type FormatVersion, type MockRunOptions, writeMockRun } from 'scs-toolbox/synthetic';
+import { type FormatVersion, type MockRunOptions, ROUTINE_RUN_KINDS, type RoutineRunKind, writeMockRun, writeRoutineRun } from 'scs-toolbox/synthetic';
 
 function int(name: string) {
   return (v: string): number => {
@@ -40,6 +40,29 @@ interface Opts {
   out: string; proposal: number; run: number; trains: number; frames: number; modules: number | number[]; seed: number;
   formatVersion: string; scan: string; pixels?: [number, number]; trainsPerSequence?: number; dsscTrainsPerSequence?: number; missing?: Record<string, number[]>;
   firstTrainId?: number; scanPoints?: number; quiet?: boolean; undulator?: string | true; dark?: boolean; scattering?: boolean;
+  routine?: string; field?: string;
+}
+
+function routineKind(v: string): RoutineRunKind {
+  if (!(ROUTINE_RUN_KINDS as readonly string[]).includes(v)) throw new ToolBoxValueError(`--routine must be one of ${ROUTINE_RUN_KINDS.join(', ')}, got '${v}'`);
+  return v as RoutineRunKind;
+}
+
+function fieldSign(v: string | undefined): 1 | -1 | undefined {
+  if (v === undefined) return undefined;
+  if (v === '+1' || v === '1') return 1;
+  if (v === '-1') return -1;
+  throw new ToolBoxValueError(`--field must be +1 or -1, got '${v}'`);
+}
+
+/** `scs mock-run --routine KIND`: a small run of one routine instead of the DSSC pump-probe run. */
+async function writeRoutine(dir: string, o: Opts, explicit: (name: string) => boolean): Promise<void> {
+  const kind = routineKind(o.routine ?? '');
+  const truth = await writeRoutineRun(kind, dir, {
+    proposal: o.proposal, run: o.run, seed: o.seed, field: fieldSign(o.field),
+    ...(explicit('trains') ? { trains: o.trains } : {}), ...(o.scanPoints !== undefined ? { scanPoints: o.scanPoints } : {}),
+  });
+  console.log(`wrote ${kind} run to ${dir}: proposal ${truth.proposal} run ${truth.run}, ${truth.trainIds.length} trains; truth: ${resolve(dir, 'truth.json')}`);
 }
 
 export function registerMockRun(program: Command): void {
@@ -64,9 +87,12 @@ export function registerMockRun(program: Command): void {
     .option('--undulator [colours]', 'also write SASE3 undulator cells (1 or 2 colours; default 1)')
     .option('--dark', 'a dark run: same sources and frames, no X-rays on the sample (DSSC frames hold only baseline, dark photons and hot pixels)')
     .option('--scattering', 'draw the DSSC ring through the DSSC 1M geometry at a known q (defaults of docs/mock-run.md; truth.json → scattering)')
+    .option('--routine <kind>', `write the small run of a routine instead: ${ROUTINE_RUN_KINDS.join(', ')} (DA01 only; docs/mock-run.md)`)
+    .option('--field <sign>', 'with --routine xas: magnetic field direction +1 or -1')
     .option('-q, --quiet', 'print only the summary')
-    .action(async (o: Opts) => {
+    .action(async (o: Opts, cmd: Command) => {
       const dir = resolve(o.out);
+      if (o.routine !== undefined) return writeRoutine(dir, o, (name) => cmd.getOptionValueSource(name) === 'cli');
       const started = Date.now();
       const opts: MockRunOptions = {
         proposal: o.proposal, run: o.run, trains: o.trains, frames: o.frames, modules: o.modules, seed: o.seed,

@@ -16,6 +16,7 @@ import { ADQ_SOURCE, adqSource } from './mock-adq.js';
 import { fastAdcSourceSpec } from './mock-fastadc.js';
 import { type MockUndulatorOptions, type MockUndulatorTruth, makeUndulator, undulatorSources } from './mock-undulator.js';
 import { writeRunFile } from './run-file.js';
+import { type SourceDescriptions, describeSources } from './small-run.js';
 import { type MockScatteringOptions, type MockScatteringTruth, resolveScattering } from './mock-scattering.js';
 import { type Progress, startProgress } from '../../display/track.js';
 import type { FormatVersion, KeyArray, RunFileSpec } from './spec.js';
@@ -113,7 +114,7 @@ export interface MockRunTruth {
   dsscTrainsPerSequence: number;
   files: MockRunFile[];
   /** Every source: section, aggregator, keys with dtype and per-entry shape. */
-  sources: Record<string, { section: 'CONTROL' | 'INSTRUMENT'; aggregator: string; keys: Record<string, { dtype: string; entryShape: number[] }>; runKeys?: string[] }>;
+  sources: SourceDescriptions;
   missingTrains: Record<string, number[]>;
   /** Nominal scan value (position mm or energy eV) per train, in run order. */
   scanValuePerTrain: number[];
@@ -322,25 +323,6 @@ async function writeRawFiles(w: RunWriting, und: MockUndulatorTruth | undefined)
     }
   }
   return written;
-}
-
-/** Add the sources of a raw file to truth.json's sources; the first file naming a source describes it. */
-function describeSources(spec: RunFileSpec, aggregator: string, into: MockRunTruth['sources']): void {
-  for (const [src, c] of Object.entries(spec.control ?? {})) {
-    into[src] ??= {
-      section: 'CONTROL', aggregator,
-      keys: Object.fromEntries(Object.entries(c.keys).map(([k, v]) => [k, { dtype: v.dtype, entryShape: v.entryShape }])),
-      runKeys: Object.keys(c.run ?? {}),
-    };
-  }
-  for (const [src, s] of Object.entries(spec.instrument ?? {})) {
-    const keys: Record<string, { dtype: string; entryShape: number[] }> = {};
-    for (const [g, grp] of Object.entries(s.indexGroups)) {
-      for (const [k, v] of Object.entries(grp.keys)) keys[`${g}.${k}`] = { dtype: v.dtype, entryShape: v.entryShape };
-      keys[`${g}.trainId`] ??= { dtype: 'uint64', entryShape: [] };
-    }
-    into[src] ??= { section: 'INSTRUMENT', aggregator, keys };
-  }
 }
 
 /** Bytes of the uint16 DSSC image.data in a file. */

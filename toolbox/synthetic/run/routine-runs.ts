@@ -1,0 +1,32 @@
+/**
+ * The runs of the everyday routines, by name, for `scs mock-run --routine`
+ * and the notebook tests: a reflectivity delay scan, an XAS energy scan (one
+ * field direction per run, for XMCD) and a knife-edge scan, each with the
+ * physics it drew in truth.json (small-run.ts).
+ */
+import { ToolBoxValueError } from '../../errors.js';
+import type { SmallRunTruth } from './small-run.js';
+
+export const ROUTINE_RUN_KINDS = ['reflectivity', 'xas', 'knife-edge'] as const;
+export type RoutineRunKind = (typeof ROUTINE_RUN_KINDS)[number];
+
+/** Options every routine run takes; each writer documents its defaults. */
+export interface RoutineRunOptions {
+  proposal?: number;
+  run?: number;
+  seed?: number;
+  trains?: number;
+  scanPoints?: number;
+  /** XAS only: the magnetic field direction, +1 or −1 (XMCD needs one run of each). */
+  field?: 1 | -1;
+}
+
+/** Write the `kind` run into `outDir`. */
+export async function writeRoutineRun(kind: RoutineRunKind, outDir: string, options: RoutineRunOptions = {}): Promise<SmallRunTruth & { physics: unknown }> {
+  switch (kind) {
+    // each routine's writer is added by its part (issue 17)
+    default:
+      void outDir; void options;
+      throw new ToolBoxValueError(`unknown routine run '${String(kind)}'; routine runs are: ${ROUTINE_RUN_KINDS.join(', ')}`);
+  }
+}
