@@ -25,6 +25,8 @@ export interface Minimum {
 const SETTLED = 1e-6;
 /** Gauss-Newton iterations per polish. */
 const POLISH = 50;
+/** Library iterations after which a polish is tried anyway (slow crawl along a valley). */
+const POLISH_EVERY = 25;
 /** Damping of the first step, in parameters scaled to unit Jacobian columns (the library's default). */
 const DAMPING0 = 1e-2;
 /** Damping beyond which a step that still does not decrease χ² means the gradient is zero to rounding. */
@@ -60,13 +62,17 @@ function libraryStep(pb: Problem, scale: readonly number[], p: readonly number[]
     const cols = jacobianColumns(pb, toP(q));
     return (i) => cols.map((c, j) => c[i] * scale[j]);
   };
+  const qLo = Array.from(pb.lo, (v, j) => v / scale[j]), qHi = Array.from(pb.hi, (v, j) => v / scale[j]);
   const res = levenbergMarquardt({ x: index, y: yw }, fn, {
     initialValues: p.map((v, j) => v / scale[j]), maxIterations: 1, damping, errorTolerance: 0, jacobianFunction,
-    minValues: Array.from(pb.lo, (v, j) => v / scale[j]), maxValues: Array.from(pb.hi, (v, j) => v / scale[j]),
+    minValues: qLo, maxValues: qHi,
   });
-  const best = toP(res.parameterValues);
+  // A parameter the library clamped is put exactly on its bound (q · scale may round inside it).
+  const best = res.parameterValues.map((q, j) => (q <= qLo[j] ? pb.lo[j] : q >= qHi[j] ? pb.hi[j] : Math.min(pb.hi[j], Math.max(pb.lo[j], q * scale[j]))));
   return { p: best, chi2: chiSquare(pb, best) };
 }
+
+const atBound = (pb: Problem, p: readonly number[]): boolean => p.some((v, j) => v <= pb.lo[j] || v >= pb.hi[j]);
 
 function notFiniteAtStart(pb: Problem, p0: readonly number[], chi2: number): FitError {
   return new FitError(`curveFit: model '${pb.name}' is not finite at the starting parameters p0 = ${fmt(p0)} (χ² = ${chi2}); no fit attempted`, {
@@ -94,7 +100,9 @@ export function minimise(pb: Problem, p0: readonly number[], maxIterations: numb
       const next = libraryStep(pb, scale, p, damping);
       iterations++;
       if (next.chi2 < chi2) {
-        settled = chi2 - next.chi2 <= SETTLED * chi2;
+        // The library clamps a step at a bound without re-solving for the other
+        // parameters, and then crawls: the polish, which holds them there, finishes.
+        settled = chi2 - next.chi2 <= SETTLED * chi2 || atBound(pb, next.p) || iterations % POLISH_EVERY === 0;
         [p, chi2, damping] = [next.p, next.chi2, Math.max(damping / 9, 1e-12)];
       } else if ((damping *= 11) > DAMPING_STALLED) {
         return { p, chi2, iterations, message: `converged: no step decreases χ², even one along the gradient of relative size ${(1 / damping).toExponential(1)} (stationary to rounding)` };
