@@ -141,4 +141,5 @@ export type { DsscPoniOptions } from './routines/azint/dssc-poni.js';
 
 // Routines: fitting (scipy.optimize.curve_fit with covariance; used by reflectivity and knife-edge)
 export { curveFit } from './routines/fit/curve-fit.js';
+export { erf, erfc } from './routines/fit/special.js';
 export type { CurveFitOptions, CurveFitResult, Model, ModelGradient } from './routines/fit/types.js';
