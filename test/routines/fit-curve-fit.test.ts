@@ -275,6 +275,11 @@ describe('curveFit: bad input and failures', function () {
     assert.match(err.message, /the fit of model 'gaussian' did not converge within 3 iterations \(maxIterations\); last parameters \[/);
   });
 
+  it('a gradient that is not finite: FitError naming the parameter and the point', function () {
+    assert.throws(() => curveFit(expDecay, x, y, { p0: [1, 1, 0], model: 'decay', gradient: (v, p, out) => { out[0] = 1; out[1] = v > 5 ? NaN : 1; out[2] = 1; } }),
+      (e: Error) => e instanceof FitError && e.iterations === 0 && /the gradient of model 'decay' is not finite \(parameter 1, point 10, x = 5\.26/.test(e.message));
+  });
+
   it('a model that is NaN at p0: FitError', function () {
     assert.throws(() => curveFit((v, p) => Math.sqrt(p[0]) * v, x, y, { p0: [-1], model: 'sqrt' }),
       (e: Error) => e instanceof FitError && e.lastParameters[0] === -1 && /model 'sqrt' is not finite at the starting parameters/.test(e.message));
