@@ -129,7 +129,7 @@ function iterate(pb: Problem, p0: readonly number[], maxIterations: number, prog
         settled = chi2 - next.chi2 <= SETTLED * chi2 || atBound(pb, next.p) || iterations % POLISH_EVERY === 0;
         [p, chi2, damping] = [next.p, next.chi2, Math.max(damping / 9, 1e-12)];
       } else if ((damping *= 11) > DAMPING_STALLED) {
-        return { p, chi2, iterations, message: `converged: no step decreases χ², even one along the gradient of relative size ${(1 / damping).toExponential(1)} (stationary to rounding)` };
+        return { p, chi2, iterations, message: `converged: no step decreases χ² any more, down to a damping of ${damping.toExponential(1)} (stationary to rounding)` };
       }
     }
     if (!settled) continue;
