@@ -145,3 +145,7 @@ export { fitCircle, refineCenter } from './routines/azint/refine-center.js';
 export type { RefineCenterOptions, RefineCenterResult } from './routines/azint/refine-center.js';
 export { dsscPoniGeometry } from './routines/azint/dssc-poni.js';
 export type { DsscPoniOptions } from './routines/azint/dssc-poni.js';
+
+// Routines: fitting (scipy.optimize.curve_fit with covariance; used by reflectivity and knife-edge)
+export { curveFit } from './routines/fit/curve-fit.js';
+export type { CurveFitOptions, CurveFitResult, Model, ModelGradient } from './routines/fit/types.js';

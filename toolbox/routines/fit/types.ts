@@ -38,5 +38,10 @@ export interface CurveFitResult {
   chiSquare: number;
   /** Points − parameters. */
   dof: number;
+  /** Iterations used: the library's Levenberg-Marquardt iterations plus the Gauss-Newton polish steps. */
   iterations: number;
+  /** Why the minimisation stopped (curve_fit's mesg with full_output). */
+  message: string;
+  /** What curve_fit would warn about (OptimizeWarning), e.g. a covariance that cannot be estimated; also emitted as a ToolBoxWarning. */
+  warnings: string[];
 }
