@@ -12,6 +12,7 @@
  */
 import type { KeyArray, ControlSourceSpec, InstrumentSourceSpec } from './spec.js';
 import { ToolBoxValueError } from '../../errors.js';
+import { checkOptions, optionNames } from '../../options.js';
 import { Random } from '../random.js';
 import { erfc } from '../../routines/knife-edge/erf.js';
 import { BUNCH_PATTERN } from './mock-physics.js';
@@ -60,6 +61,11 @@ export interface KnifeEdgePhysics {
   /** Peak fluence of the Gaussian beam, F = 2E/(π w0x w0y), with E = pulseEnergy.meanUJ: mJ/cm². */
   fluence: { formula: string; peakMJcm2: number };
 }
+
+/** The option names writeKnifeEdgeRun (and writeRoutineRun('knife-edge')) accept. */
+export const KNIFE_EDGE_RUN_OPTIONS = optionNames<KnifeEdgeRunOptions>({
+  proposal: true, run: true, seed: true, trains: true, scanPoints: true, field: true, axis: true, w0x: true, w0y: true, pulses: true,
+});
 
 const f64 = (values: number[]): KeyArray => ({ dtype: 'float64', entryShape: [], values: Float64Array.from(values) });
 const str = (s: string): KeyArray => ({ dtype: 'string', entryShape: [], values: [s] });
@@ -128,6 +134,7 @@ function slots(values: Float32Array, trains: number, pulses: number, pad: number
  * points, 4 pulses per train, axis X, w0x 0.25 mm, w0y 0.15 mm); truth.json's physics is KnifeEdgePhysics.
  */
 export async function writeKnifeEdgeRun(outDir: string, options: KnifeEdgeRunOptions = {}): Promise<SmallRunTruth & { physics: KnifeEdgePhysics }> {
+  checkOptions('writeKnifeEdgeRun', options, KNIFE_EDGE_RUN_OPTIONS);
   const trains = options.trains ?? 200, scanPoints = options.scanPoints ?? 31, pulses = options.pulses ?? 4, seed = options.seed ?? 1;
   if (!Number.isInteger(pulses) || pulses < 1 || pulses > 500) throw new ToolBoxValueError(`knife-edge run: pulses must be a whole number in 1…500, got ${pulses}`);
   if (!Number.isInteger(scanPoints) || scanPoints < 2) throw new ToolBoxValueError(`knife-edge run: scanPoints must be a whole number ≥ 2, got ${scanPoints}`);
