@@ -6,10 +6,10 @@
  * SVG fallback.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Dataset, knifeEdge, load } from '../../toolbox/index.js';
+import { type Dataset, OptionsError, knifeEdge, load } from '../../toolbox/index.js';
 import { MIME_BUNDLE } from '../../toolbox/display/mime.js';
 import { VEGALITE_MIME } from '../../toolbox/plots/spec.js';
 import { type KnifeEdgePhysics, writeKnifeEdgeRun } from '../../toolbox/synthetic/run/knife-edge-run.js';
@@ -100,5 +100,17 @@ describe('knifeEdge on the synthetic knife-edge runs', function () {
     console.log = (...a: unknown[]) => { quiet.push(a.join(' ')); };
     try { knifeEdge(dsX, { plot: true, display: false }); } finally { console.log = log; }
     assert.deepEqual(quiet, []);
+  });
+
+  it('the run writer checks its options and records the truth', async () => {
+    const dir = join(root, 'bad');
+    await assert.rejects(writeRoutineRun('knife-edge', dir, { axes: 'Y' } as never), OptionsError);
+    await assert.rejects(writeKnifeEdgeRun(dir, { axis: 'Z' as never }), /axis must be 'X' or 'Y', got Z/);
+    await assert.rejects(writeKnifeEdgeRun(dir, { w0x: 0 }), /w0x must be positive, got 0/);
+    const truth = JSON.parse(readFileSync(join(root, 'SCS', '202601', 'p002212', 'raw', 'r0012', 'truth.json'), 'utf8')) as { physics: KnifeEdgePhysics };
+    assert.deepEqual(truth.physics, truthY);
+    assert.equal(truthY.axisKey, 'scannerY');
+    const f = (2 * truthY.pulseEnergy.meanUJ * 1e-3) / (Math.PI * truthY.w0x * truthY.w0y * 1e-2);
+    assert.ok(Math.abs(truthY.fluence.peakMJcm2 - f) < 1e-9 * f);
   });
 });
