@@ -87,6 +87,13 @@ export type {
   ClearOutputOptions, DisplayOptions, DisplayOutput, DisplaySink, Displayable, MimeBundle, Progress, ProgressSink, ProgressState, StartProgressOptions,
 } from './display/index.js';
 
+// Routines: knife-edge (knifeEdge, knifeEdgeBase)
+export { knifeEdge, knifeEdgeBase } from './routines/knife-edge/index.js';
+export type {
+  KnifeEdgeAxisRange, KnifeEdgeBaseOptions, KnifeEdgeFit, KnifeEdgeFitFields, KnifeEdgeFullFit, KnifeEdgeFunction, KnifeEdgeIntensities, KnifeEdgeOptions,
+  KnifeEdgePositions, KnifeEdgeRoutineFields,
+} from './routines/knife-edge/index.js';
+
 // Routines: DSSC binning (DSSCBinner, DSSCFormatter, masks, darks)
 export {
   BINNER_DIMS, DSSCBinner, DSSCFormatter, DSSC_ASIC_PIXELS, DSSC_SHAPE, EXCLUSION_REASONS, createDsscBins, getDataFormatted, getDsscDark,

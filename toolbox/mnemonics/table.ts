@@ -115,6 +115,11 @@ export const MNEMONICS: Readonly<Record<string, MnemonicEntry>> = Object.freeze(
   ],
   nrj: slow('SA3_XTD10_MONO/MDL/PHOTON_ENERGY', 'actualEnergy.value'),
 
+  // knife-edge motors of the sample chamber (routines knifeEdge): device names are the project's guess,
+  // unverified (docs/routines.md, Knife-edge)
+  scannerX: slow('SCS_CDIFFT_SAM/LMOTOR/SCANNERX', 'actualPosition.value', 'project'),
+  scannerY: slow('SCS_CDIFFT_SAM/LMOTOR/SCANNERY', 'actualPosition.value', 'project'),
+
   // beam arrival monitors: arrival time per pulse at 9 MHz (pulse ID p at index 2p), in ps.
   // BAM414's device name is from the Python toolbox's documentation, the 1932 BAMs from
   // EXtra's defaults for other instruments; the pipeline and key names are EXtra's.
