@@ -34,7 +34,7 @@ export interface XasOptions {
 }
 const XAS_OPTIONS = optionNames<XasOptions>({ bins: true, iokey: true, itkey: true, nrjkey: true, iooffset: true, plot: true, fluorescence: true });
 
-/** The spectrum over dim `nrj` (bin centres); `plot` when asked for. */
+/** The spectrum over dim `nrj` (bin centres); `plot` is set with `plot: true`, else undefined. */
 export type XasResult = Dataset & { readonly plot?: Plot };
 
 /** The per-bin fields in the order the result holds them. */
@@ -137,5 +137,8 @@ export function xas(nrun: Dataset, options: XasOptions = {}): XasResult {
     iokey: keys.iokey, itkey: keys.itkey, nrjkey: keys.nrjkey, iooffset: keys.iooffset, fluorescence,
     binEdges: Array.from(edges), signFlipped: s.flipped,
   });
-  return o.plot ? datasetWithPlot(ds, xasPlot(ds)) : ds;
+  if (o.plot) return datasetWithPlot(ds, xasPlot(ds));
+  // `result.plot` reads undefined rather than failing as an unknown variable
+  Object.defineProperty(ds, 'plot', { value: undefined, enumerable: false });
+  return ds;
 }
