@@ -105,6 +105,9 @@ export type {
   LegacyProcessOptions, LoadMaskOptions, MaskShape, ModuleDark, ModuleFailure, ModuleOutcome, ModuleSummary, BinnerPlanOptions, ProcessDataOptions, ProcessDataSummary, PulseValues,
   CreatePulsemaskOptions, BinnerSetupOptions,
 } from './routines/index.js';
+// Routines: XAS and XMCD
+export { xas, xasxmcd } from './routines/xas/index.js';
+export type { XasBins, XasOptions, XasResult, XasXmcdOptions, XasXmcdResult } from './routines/xas/index.js';
 // The DSSC plots take the binner's DataArrays (Python: tbdet.plot_binner & co.).
 export { binnerCounts, plotBinner, plotBinnerHist, plotHistProcessed, plotXgmThreshold } from './plots/dssc.js';
 export type { HistProcessedOptions, XgmThresholdOptions } from './plots/dssc.js';

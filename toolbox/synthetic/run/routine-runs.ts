@@ -6,8 +6,9 @@
  */
 import { ToolBoxValueError } from '../../errors.js';
 import type { SmallRunTruth } from './small-run.js';
-import { KNIFE_EDGE_RUN_OPTIONS, writeKnifeEdgeRun } from './knife-edge-run.js';
-import { checkOptions } from '../../options.js';
+import { checkOptions, optionNames } from '../../options.js';
+import { writeKnifeEdgeRun } from './knife-edge-run.js';
+import { writeXasRun } from './xas-run.js';
 
 export const ROUTINE_RUN_KINDS = ['reflectivity', 'xas', 'knife-edge'] as const;
 export type RoutineRunKind = (typeof ROUTINE_RUN_KINDS)[number];
@@ -22,14 +23,15 @@ export interface RoutineRunOptions {
   /** XAS only: the magnetic field direction, +1 or −1 (XMCD needs one run of each). */
   field?: 1 | -1;
 }
+const ROUTINE_RUN_OPTIONS = optionNames<RoutineRunOptions>({ proposal: true, run: true, seed: true, trains: true, scanPoints: true, field: true });
 
 /** Write the `kind` run into `outDir`. */
 export async function writeRoutineRun(kind: RoutineRunKind, outDir: string, options: RoutineRunOptions = {}): Promise<SmallRunTruth & { physics: unknown }> {
+  checkOptions('writeRoutineRun', options, ROUTINE_RUN_OPTIONS);
   switch (kind) {
-    // each routine's writer is added by its part (issue 17)
-    case 'knife-edge': return writeKnifeEdgeRun(outDir, checkOptions('writeRoutineRun', options, KNIFE_EDGE_RUN_OPTIONS));
+    case 'knife-edge': return writeKnifeEdgeRun(outDir, options);
+    case 'xas': return writeXasRun(outDir, options);
     default:
-      void outDir; void options;
       throw new ToolBoxValueError(`unknown routine run '${String(kind)}'; routine runs are: ${ROUTINE_RUN_KINDS.join(', ')}`);
   }
 }
