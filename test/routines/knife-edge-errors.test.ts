@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { DataArray, Dataset, FitError, OptionsError, VariableNameError, knifeEdge, knifeEdgeBase } from '../../toolbox/index.js';
-import { erfc } from '../../toolbox/routines/knife-edge/erf.js';
+import { erfc } from '../../toolbox/routines/fit/special.js';
 
 const xs = Array.from({ length: 21 }, (_, i) => 4.5 + i * 0.05);
 const ys = xs.map((x) => 100 * erfc((Math.SQRT2 * (x - 5)) / 0.2) + 3 + 0.5 * Math.sin(37 * x));

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { knifeEdgeBase } from '../../toolbox/index.js';
-import { erfc } from '../../toolbox/routines/knife-edge/erf.js';
+import { erfc } from '../../toolbox/routines/fit/special.js';
 import { requirePython, runPython } from '../helpers/python.js';
 
 interface Case { positions: number[]; intensities: (number | null)[] | (number | null)[][]; axisRange?: [number, number] | null; p0?: number[] | null }

@@ -5,7 +5,7 @@
  * intensity radius, x0 the beam centre; parameters in the order x0, w0, a, b.
  */
 import type { Model, ModelGradient } from '../fit/types.js';
-import { erf, erfc } from './erf.js';
+import { erf, erfc } from '../fit/special.js';
 
 export type KnifeEdgeFunction = 'erfc' | 'erf';
 

@@ -14,7 +14,7 @@ import type { KeyArray, ControlSourceSpec, InstrumentSourceSpec } from './spec.j
 import { ToolBoxValueError } from '../../errors.js';
 import { checkOptions, optionNames } from '../../options.js';
 import { Random } from '../random.js';
-import { erfc } from '../../routines/knife-edge/erf.js';
+import { erfc } from '../../routines/fit/special.js';
 import { BUNCH_PATTERN } from './mock-physics.js';
 import { SOURCES } from './mock-sources.js';
 import { fastAdcSource } from './mock-fastadc.js';
