@@ -4,10 +4,11 @@
  * get_array, open_run, ...), mnemonics, bunch-pattern, laser and undulator
  * helpers, XGM, BAM and digitizer functions, DSSC binning (DSSCBinner,
  * DSSCFormatter and their helpers and plots), azimuthal integration (the
- * toolbox's integrators, a pyFAI-grade engine, the DSSC 1M geometry), netCDF files and exceptions,
+ * toolbox's integrators, a pyFAI-grade engine, the DSSC 1M geometry), the
+ * routines XAS/XMCD, reflectivity and knife-edge with their least-squares
+ * fits, netCDF files and exceptions,
  * with the Python parameters (keyword arguments as one options object,
- * checked at run time). Not ported: the routines XAS, reflectivity,
- * knife-edge and BOZ, the hRIXS, MaranaX and Viking spectrometers, PES and FastCCD (docs/api.md lists them). The lists
+ * checked at run time). Not ported: the BOZ routines, the hRIXS, MaranaX and Viking spectrometers, PES and FastCCD (docs/api.md lists them). The lists
  * are explicit on purpose: what is not named here (dtype helpers, sink
  * getters, parsing helpers, tuning knobs) is internal and may change. The
  * synthetic-data generator is the subpath scs-toolbox/synthetic.
