@@ -6,6 +6,7 @@
  */
 import { ToolBoxValueError } from '../../errors.js';
 import type { SmallRunTruth } from './small-run.js';
+import { writeReflectivityRun } from './reflectivity-run.js';
 
 export const ROUTINE_RUN_KINDS = ['reflectivity', 'xas', 'knife-edge'] as const;
 export type RoutineRunKind = (typeof ROUTINE_RUN_KINDS)[number];
@@ -25,6 +26,7 @@ export interface RoutineRunOptions {
 export async function writeRoutineRun(kind: RoutineRunKind, outDir: string, options: RoutineRunOptions = {}): Promise<SmallRunTruth & { physics: unknown }> {
   switch (kind) {
     // each routine's writer is added by its part (issue 17)
+    case 'reflectivity': return writeReflectivityRun(outDir, options);
     default:
       void outDir; void options;
       throw new ToolBoxValueError(`unknown routine run '${String(kind)}'; routine runs are: ${ROUTINE_RUN_KINDS.join(', ')}`);
