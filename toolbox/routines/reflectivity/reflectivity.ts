@@ -104,7 +104,8 @@ export function reflectivity(data: Dataset, options: ReflectivityOptions = {}): 
   const attrs: Attrs = { scheme, ioweights, binWidth, units, invert, ...(origin !== null ? { origin } : {}) };
   if (fit) Object.assign(attrs, fitAttrs(fit, ps ? 'delay_ps' : delaykey, ps ? 'ps' : units, origin, invert));
   const ds = toDataset(binned, delaykey, units, ps, fit, attrs);
-  if (!plot) return ds;
+  // ds.plot is undefined, not a missing-variable error, when no plot is asked for
+  if (!plot) return Object.defineProperty(ds, 'plot', { value: undefined, enumerable: false }) as ReflectivityResult;
   const t0 = fit ? { x: fit.popt[0], label: `fitted t0 = ${fit.popt[0].toPrecision(6)} ± ${fit.perr[0].toPrecision(2)}` } : origin !== null ? { x: ps ? 0 : origin, label: `origin ${origin} ${units}` } : undefined;
   const p = reflectivityPlot({
     x, deltaR: binned.deltaR, sterr: binned.sterr, plotErrors, xLabel: ps ? 'delay [ps]' : `${delaykey} [${units}]`,
