@@ -45,7 +45,7 @@ describe('reflectivity on the synthetic delay scan', function () {
   });
   it('the BAM-corrected delay: t0, σ and the time constants within their errors', () => {
     const bam = ds.get('BAM1932M').mean('sa3_pId');
-    const delay = positionToDelay(ds.get('PP800_DelayLine'), { origin: truth.t0Position, invert: false }).sub(bam.sub(bam.mean().item()));
+    const delay = positionToDelay(ds.get('PP800_DelayLine'), { origin: truth.t0Position, invert: false }).add(bam.sub(bam.mean().item()));
     corrected = reflectivity(ds.assign({ delay_corr: delay }), { delaykey: 'delay_corr', units: 'ps', binWidth: 0.05, fit: 'doubleExponential' });
     const within = (name: string, want: number, k = 3) => assert.ok(Math.abs(attr(corrected, name) - want) <= k * attr(corrected, `${name}Err`),
       `${name} ${attr(corrected, name)} ± ${attr(corrected, `${name}Err`)} vs truth ${want}`);

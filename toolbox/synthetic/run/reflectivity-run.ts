@@ -21,7 +21,7 @@ const PEAK_SLOTS = 1000;
 
 /** What truth.json's `physics` holds for a reflectivity run. */
 export interface ReflectivityPhysics {
-  /** Stage position (mm) of time zero at the mean BAM arrival time; delay (ps) = 2·(position − t0Position)/c − (BAM − bamMeanPs) (invert false). */
+  /** Stage position (mm) of time zero at the mean BAM arrival time; delay (ps) = 2·(position − t0Position)/c + (BAM − bamMeanPs) (invert false; the FEL pumps, the laser probes). */
   t0Position: number;
   /** Delay of time zero (ps): 0 by construction of the delay above. */
   t0Ps: number;
@@ -80,8 +80,9 @@ function draw(p: ReflectivityPhysics, n: number, rng: Random): Drawn {
   const bam = jitter.map((j) => p.bamMeanPs + j - mean);
   const io = new Float32Array(n * PEAK_SLOTS), ir = new Float32Array(n * PEAK_SLOTS);
   for (let t = 0; t < n; t++) {
-    // a later FEL pulse (larger BAM) shortens the delay of the laser probe behind it
-    const delay = (2 * (position[t] - p.t0Position)) / C_MM_PER_PS - (bam[t] - p.bamMeanPs);
+    // the project's BAM sign (docs/dssc-binning.md): a reading above the mean is an earlier FEL pulse, which here
+    // is the pump, so the laser probe comes later after it: the delay grows
+    const delay = (2 * (position[t] - p.t0Position)) / C_MM_PER_PS + (bam[t] - p.bamMeanPs);
     const pumped = 1 + reflectivityTruth(p, delay) / 100;
     for (let k = 0; k < L; k++) {
       const laser = 1 + p.laserNoise * rng.normal();
