@@ -5,6 +5,7 @@
  * physics it drew in truth.json (small-run.ts).
  */
 import { ToolBoxValueError } from '../../errors.js';
+import { checkOptions, optionNames } from '../../options.js';
 import type { SmallRunTruth } from './small-run.js';
 import { writeReflectivityRun } from './reflectivity-run.js';
 
@@ -22,8 +23,11 @@ export interface RoutineRunOptions {
   field?: 1 | -1;
 }
 
+const ROUTINE_RUN_OPTIONS = optionNames<RoutineRunOptions>({ proposal: true, run: true, seed: true, trains: true, scanPoints: true, field: true });
+
 /** Write the `kind` run into `outDir`. */
 export async function writeRoutineRun(kind: RoutineRunKind, outDir: string, options: RoutineRunOptions = {}): Promise<SmallRunTruth & { physics: unknown }> {
+  options = checkOptions('writeRoutineRun', options, ROUTINE_RUN_OPTIONS);
   switch (kind) {
     // each routine's writer is added by its part (issue 17)
     case 'reflectivity': return writeReflectivityRun(outDir, options);
