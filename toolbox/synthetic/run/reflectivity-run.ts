@@ -101,10 +101,11 @@ function control(p: ReflectivityPhysics, d: Drawn, n: number): Record<string, Co
   const decoder: Record<string, KeyArray> = {};
   for (const [g, list] of [['sase1', []], ['sase3', p.sase3PulseIds], ['laser', p.laserPulseIds]] as [string, number[]][]) {
     decoder[`${g}.nPulses`] = i32(n, list.length);
-    decoder[`${g}.pulseIds`] = { dtype: 'int32', entryShape: [table.length], values: repeat((m) => new Int32Array(m), ids(list), n) };
+    decoder[`${g}.pulseIds`] = { dtype: 'int32', entryShape: [table.length], values: repeat((m) => new Int32Array(m), ids(list), n), gzip: 1 };
   }
-  const first = (k: KeyArray): KeyArray => ({ ...k, values: (k.values as Int32Array | Uint32Array | Float64Array).slice(0, k.entryShape.reduce((a, b) => a * b, 1)) });
-  const tableKey: KeyArray = { dtype: 'uint32', entryShape: [table.length], values: repeat((m) => new Uint32Array(m), table, n) };
+  const first = (k: KeyArray): KeyArray => ({ ...k, gzip: undefined, values: (k.values as Int32Array | Uint32Array | Float64Array).slice(0, k.entryShape.reduce((a, b) => a * b, 1)) });
+  // the 2700-entry arrays are mostly zeros: compressed, the run is a few MB instead of 50
+  const tableKey: KeyArray = { dtype: 'uint32', entryShape: [table.length], values: repeat((m) => new Uint32Array(m), table, n), gzip: 1 };
   return {
     [SOURCES.delayLine]: { keys: { AActualPosition: f64(d.position) }, run: { AActualPosition: f64([d.position[0]]) } },
     [SOURCES.timeserver]: { keys: { bunchPatternTable: tableKey }, run: { bunchPatternTable: first(tableKey), classId: str('TimeServer') } },
@@ -127,7 +128,7 @@ function instrument(p: ReflectivityPhysics, d: Drawn, n: number): Record<string,
     [fastAdcSource(5)]: adc(d.io),
     [fastAdcSource(3)]: adc(d.ir),
     [SOURCES.bam]: { indexGroups: { data: { counts, keys: {
-      lowChargeArrivalTime: { dtype: 'float32', entryShape: [slots], values: bam, attrs: { unitSymbol: 's', metricPrefixSymbol: 'p' } },
+      lowChargeArrivalTime: { dtype: 'float32', entryShape: [slots], values: bam, attrs: { unitSymbol: 's', metricPrefixSymbol: 'p' }, gzip: 1 },
     } } } },
   };
 }
