@@ -1,15 +1,16 @@
 /**
- * The minimisation behind curveFit: ml-levenberg-marquardt does the global
- * work in chunks of iterations, a Gauss-Newton polish finishes and decides
- * convergence. The library alone cannot stop when the optimum is reached (its
- * only stopping rule is an absolute χ² ≤ errorTolerance), its damping is
- * additive (λI, not scale-free), it keeps stepping from rejected points, and
- * it reports no convergence: hence the scaling, the chunks restarted from the
- * best point, and the relative tests here (docs/routines.md, Fitting).
+ * The minimisation behind curveFit: ml-levenberg-marquardt computes the
+ * damped steps, this loop accepts or rejects them, and a Gauss-Newton polish
+ * finishes and decides convergence. The library alone cannot stop when the
+ * optimum is reached (its only stopping rule is an absolute χ² ≤
+ * errorTolerance), its damping is additive (λI, not scale-free), it keeps
+ * stepping from a point it found worse, and it reports no convergence: hence
+ * the parameter scaling, the one-step calls, and the relative tests here
+ * (docs/routines.md, Fitting).
  */
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import { FitError } from '../../errors.js';
-import { type Problem, chiSquare, columnNorms, jacobianColumns, nParams } from './problem.js';
+import { type Problem, chiSquare, columnNorms, jacobianColumns } from './problem.js';
 import { gaussNewtonPolish } from './polish.js';
 
 export interface Minimum {
@@ -20,12 +21,16 @@ export interface Minimum {
   message: string;
 }
 
-/** Library iterations between convergence checks. */
-const CHUNK = 10;
-/** Relative χ² decrease over a chunk below which the library has settled and Gauss-Newton takes over. */
+/** Relative χ² decrease of an accepted step below which Gauss-Newton takes over to finish. */
 const SETTLED = 1e-6;
 /** Gauss-Newton iterations per polish. */
 const POLISH = 50;
+/** Library iterations after which a polish is tried anyway (slow crawl along a valley). */
+const POLISH_EVERY = 25;
+/** Damping of the first step, in parameters scaled to unit Jacobian columns (the library's default). */
+const DAMPING0 = 1e-2;
+/** Damping beyond which a step that still does not decrease χ² means the gradient is zero to rounding. */
+const DAMPING_STALLED = 1e10;
 
 const fmt = (p: readonly number[]): string => `[${p.map((v) => v.toPrecision(8)).join(', ')}]`;
 
@@ -37,8 +42,13 @@ function parameterScales(pb: Problem, p0: readonly number[]): number[] {
   return columnNorms(jacobianColumns(pb, p0)).map((c, j) => (c > 0 && Number.isFinite(c) ? 1 / c : Math.abs(p0[j]) || 1));
 }
 
-/** `iterations` library iterations from p in scaled parameters; returns the best point met. */
-function libraryChunk(pb: Problem, scale: readonly number[], p: readonly number[], iterations: number): { p: number[]; chi2: number; iterations: number } {
+/**
+ * One library iteration from p with damping λ, in scaled parameters: the
+ * library returns p itself when its step does not decrease χ². One at a time
+ * because the library keeps stepping from a rejected point; here a rejected
+ * step is retried from p with more damping, as MINPACK does.
+ */
+function libraryStep(pb: Problem, scale: readonly number[], p: readonly number[], damping: number): { p: number[]; chi2: number } {
   const m = pb.x.length;
   const toP = (q: readonly number[]): number[] => q.map((v, j) => v * scale[j]);
   const index = Float64Array.from({ length: m }, (_, i) => i);
@@ -52,39 +62,60 @@ function libraryChunk(pb: Problem, scale: readonly number[], p: readonly number[
     const cols = jacobianColumns(pb, toP(q));
     return (i) => cols.map((c, j) => c[i] * scale[j]);
   };
+  const qLo = Array.from(pb.lo, (v, j) => v / scale[j]), qHi = Array.from(pb.hi, (v, j) => v / scale[j]);
   const res = levenbergMarquardt({ x: index, y: yw }, fn, {
-    initialValues: p.map((v, j) => v / scale[j]), maxIterations: iterations, errorTolerance: 0, jacobianFunction,
-    minValues: Array.from(pb.lo, (v, j) => v / scale[j]), maxValues: Array.from(pb.hi, (v, j) => v / scale[j]),
+    initialValues: p.map((v, j) => v / scale[j]), maxIterations: 1, damping, errorTolerance: 0, jacobianFunction,
+    minValues: qLo, maxValues: qHi,
   });
-  const best = toP(res.parameterValues);
-  return { p: best, chi2: chiSquare(pb, best), iterations: res.iterations };
+  // A parameter the library clamped is put exactly on its bound (q · scale may round inside it).
+  const best = res.parameterValues.map((q, j) => (q <= qLo[j] ? pb.lo[j] : q >= qHi[j] ? pb.hi[j] : Math.min(pb.hi[j], Math.max(pb.lo[j], q * scale[j]))));
+  return { p: best, chi2: chiSquare(pb, best) };
 }
 
-/** Minimises χ² from p0; FitError when it does not converge within maxIterations or the model is not finite at p0. */
+const atBound = (pb: Problem, p: readonly number[]): boolean => p.some((v, j) => v <= pb.lo[j] || v >= pb.hi[j]);
+
+function notFiniteAtStart(pb: Problem, p0: readonly number[], chi2: number): FitError {
+  return new FitError(`curveFit: model '${pb.name}' is not finite at the starting parameters p0 = ${fmt(p0)} (χ² = ${chi2}); no fit attempted`, {
+    model: pb.name, lastParameters: p0.slice(), iterations: 0,
+  });
+}
+
+/**
+ * Minimises χ² from p0: Levenberg-Marquardt steps by the library (damping
+ * divided by 9 after a success, multiplied by 11 after a failure, the
+ * library's factors), a Gauss-Newton polish once the decrease is small.
+ * FitError when it does not converge within maxIterations or the model is not
+ * finite at p0.
+ */
 export function minimise(pb: Problem, p0: readonly number[], maxIterations: number): Minimum {
-  let cur = { p: p0.slice(), chi2: chiSquare(pb, p0), iterations: 0 };
-  if (!Number.isFinite(cur.chi2)) {
-    throw new FitError(`curveFit: model '${pb.name}' is not finite at the starting parameters p0 = ${fmt(p0)} (χ² = ${cur.chi2}); no fit attempted`, {
-      model: pb.name, lastParameters: p0.slice(), iterations: 0,
-    });
-  }
+  let p = p0.slice(), chi2 = chiSquare(pb, p0);
+  if (!Number.isFinite(chi2)) throw notFiniteAtStart(pb, p0, chi2);
   const scale = parameterScales(pb, p0);
-  let iterations = 0;
+  // The library needs two points; one point and one parameter go straight to Gauss-Newton.
+  const libraryUsable = pb.x.length >= 2;
+  let iterations = 0, damping = DAMPING0;
   while (iterations < maxIterations) {
-    const k = Math.min(CHUNK, maxIterations - iterations);
-    // The library needs two points; one point and one parameter go straight to Gauss-Newton.
-    const next = pb.x.length >= 2 && nParams(pb) > 0 ? libraryChunk(pb, scale, cur.p, k) : { ...cur, iterations: 0 };
-    iterations += next.iterations;
-    const settled = !(cur.chi2 - next.chi2 > SETTLED * cur.chi2) || next.iterations === 0;
-    if (next.chi2 <= cur.chi2) cur = next;
+    let settled = !libraryUsable;
+    if (libraryUsable) {
+      const next = libraryStep(pb, scale, p, damping);
+      iterations++;
+      if (next.chi2 < chi2) {
+        // The library clamps a step at a bound without re-solving for the other
+        // parameters, and then crawls: the polish, which holds them there, finishes.
+        settled = chi2 - next.chi2 <= SETTLED * chi2 || atBound(pb, next.p) || iterations % POLISH_EVERY === 0;
+        [p, chi2, damping] = [next.p, next.chi2, Math.max(damping / 9, 1e-12)];
+      } else if ((damping *= 11) > DAMPING_STALLED) {
+        return { p, chi2, iterations, message: `converged: no step decreases χ², even one along the gradient of relative size ${(1 / damping).toExponential(1)} (stationary to rounding)` };
+      }
+    }
     if (!settled) continue;
-    const pol = gaussNewtonPolish(pb, cur.p, cur.chi2, Math.min(POLISH, maxIterations - iterations));
+    const pol = gaussNewtonPolish(pb, p, chi2, Math.min(POLISH, maxIterations - iterations));
     iterations += pol.iterations;
-    cur = { p: pol.p, chi2: pol.chi2, iterations };
-    if (pol.converged) return { p: pol.p, chi2: pol.chi2, iterations, message: pol.message };
-    if (pol.iterations === 0 && next.iterations === 0) break;
+    [p, chi2] = [pol.p, pol.chi2];
+    if (pol.converged) return { p, chi2, iterations, message: pol.message };
+    if (!libraryUsable && pol.iterations === 0) break;
   }
-  throw new FitError(`curveFit: the fit of model '${pb.name}' did not converge within ${maxIterations} iterations (maxIterations); last parameters ${fmt(cur.p)}, χ² = ${cur.chi2.toPrecision(8)}`, {
-    model: pb.name, lastParameters: cur.p.slice(), iterations,
+  throw new FitError(`curveFit: the fit of model '${pb.name}' did not converge within ${maxIterations} iterations (maxIterations); last parameters ${fmt(p)}, χ² = ${chi2.toPrecision(8)}`, {
+    model: pb.name, lastParameters: p.slice(), iterations,
   });
 }
