@@ -144,5 +144,5 @@ export { curveFit } from './routines/fit/curve-fit.js';
 export type { CurveFitOptions, CurveFitResult, Model, ModelGradient } from './routines/fit/types.js';
 
 // Routines: reflectivity (transient reflectivity binned on the delay, step and double-exponential fits for t0)
-export { reflectivity, FIT_PARAMETERS as REFLECTIVITY_FIT_PARAMETERS, gaussExp, erf, erfc, erfcx } from './routines/reflectivity/index.js';
+export { reflectivity, FIT_PARAMETERS as REFLECTIVITY_FIT_PARAMETERS, gaussExp, erfcx } from './routines/reflectivity/index.js';
 export type { ReflectivityFitModel, ReflectivityOptions, ReflectivityResult } from './routines/reflectivity/index.js';

@@ -5,7 +5,8 @@
  * to 1e-4 relative and their standard errors to 1e-3.
  */
 import assert from 'node:assert/strict';
-import { DataArray, Dataset, erf, gaussExp, reflectivity } from '../../toolbox/index.js';
+import { DataArray, Dataset, erfcx, gaussExp, reflectivity } from '../../toolbox/index.js';
+import { erf } from '../../toolbox/routines/fit/special.js';
 import { requirePython, runPython } from '../helpers/python.js';
 
 function lcg(seed: number): () => number {
@@ -52,6 +53,15 @@ if c['model'] != 'step':
 emit({'popt': popt.tolist(), 'perr': perr.tolist()})
 `;
 
+const SCIPY_SPECIAL = String.raw`
+from scipy.special import erfc, erfcx
+c = json.loads(sys.argv[1])
+def ge(u, sg, t):
+    z = sg / (np.sqrt(2) * t) - u / (np.sqrt(2) * sg)
+    return 0.5 * np.exp(-u * u / (2 * sg * sg)) * erfcx(z) if z >= 0 else 0.5 * np.exp(sg * sg / (2 * t * t) - u / t) * erfc(z)
+emit({'erfcx': [float(erfcx(x)) for x in c['xs']], 'ge': [[float(ge(u, 0.1, 0.5)), float(ge(u, 0.3, 1e6)), float(ge(u, 0.05, 0.01))] for u in c['us']]})
+`;
+
 function near(got: number[], want: number[], rel: number, what: string): void {
   got.forEach((g, i) => assert.ok(Math.abs(g - want[i]) <= rel * Math.abs(want[i]), `${what}[${i}]: ${g} vs scipy ${want[i]} (rel ${rel})`));
 }
@@ -71,6 +81,15 @@ describe('reflectivity fits against scipy curve_fit', function () {
     { name: 'step on an inverted stage axis (mm)', model: 'step' as const, s: -1 as const, x: x.map((v) => 12 + v / 10), p0: [12.01, 0.02, 1.5, 0],
       y: x.map((v) => 0.5 * (1 + erf((-(v / 10) + 0.03) / (Math.SQRT2 * 0.02))) * 2 + noise()), opts: { units: 'mm' as const, invert: true } },
   ];
+  it('erfcx and the Gaussian-convolved exponential against scipy.special (1e-13 relative)', async () => {
+    const xs = [-6, -2, -0.7, 0, 1e-8, 0.3, 1.9999, 2, 2.5, 5, 27, 1e3];
+    const us = [-50, -3, -0.5, 0, 0.2, 1, 4, 40];
+    const got = { erfcx: xs.map(erfcx), ge: us.map((v) => [gaussExp(v, 0.1, 0.5), gaussExp(v, 0.3, 1e6), gaussExp(v, 0.05, 0.01)]) };
+    const want = await runPython<{ erfcx: number[]; ge: number[][] }>(SCIPY_SPECIAL, [JSON.stringify({ xs, us })]);
+    const check = (g: number, w: number, what: string) => assert.ok(Math.abs(g - w) <= 1e-13 * Math.abs(w), `${what}: ${g} vs scipy ${w}`);
+    xs.forEach((x, i) => check(got.erfcx[i], want.erfcx[i], `erfcx(${x})`));
+    us.forEach((u, i) => got.ge[i].forEach((g, j) => check(g, want.ge[i][j], `gaussExp(${u}) #${j}`)));
+  });
   for (const c of cases) {
     it(c.name, async () => {
       const r = reflectivity(trace(c.x, c.y), { ...c.opts, delaykey: 'delay', pumpedOnly: true, binWidth: 1e-4, fit: c.model, p0: c.p0, plot: false });

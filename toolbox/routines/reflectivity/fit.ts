@@ -5,7 +5,8 @@
  */
 import { FitError, ToolBoxValueError } from '../../errors.js';
 import { curveFit } from '../fit/curve-fit.js';
-import { FIT_PARAMETERS, type ReflectivityFitModel, doubleExponentialGuess, modelFunction, stepGuess } from './models.js';
+import type { CurveFitResult } from '../fit/types.js';
+import { FIT_PARAMETERS, type ReflectivityFitModel, doubleExponentialGuesses, modelFunction, stepGuess } from './models.js';
 
 /** A reflectivity fit: parameters by name with their standard errors. */
 export interface ReflectivityFit {
@@ -32,7 +33,33 @@ function normalise(model: ReflectivityFitModel, popt: number[], perr: number[], 
   popt.splice(0, 7, ...p); perr.splice(0, 7, ...e); pcov.splice(0, 7, ...c);
 }
 
-/** Fit `model` to (x, y); without p0 a double exponential starts from a step fit. */
+/**
+ * The double exponential without p0: from a step fit (or the step guess, if
+ * that fit fails), each of doubleExponentialGuesses; the converged fit of
+ * least χ², or the first FitError when none converges.
+ */
+function bestOf(f: (x: number, p: readonly number[]) => number, x: number[], y: number[], s: 1 | -1): CurveFitResult {
+  let step = stepGuess(x, y, s);
+  try {
+    step = curveFit(modelFunction('step', s), x, y, { p0: step, model: LABEL.step }).popt;
+  } catch (err) {
+    if (!(err instanceof FitError)) throw err;
+  }
+  let best: CurveFitResult | null = null, first: FitError | null = null;
+  for (const start of doubleExponentialGuesses(x, y, s, step)) {
+    try {
+      const r = curveFit(f, x, y, { p0: start, model: LABEL.doubleExponential });
+      if (!best || r.chiSquare < best.chiSquare) best = r;
+    } catch (err) {
+      if (!(err instanceof FitError)) throw err;
+      first ??= err;
+    }
+  }
+  if (!best) throw first!;
+  return best;
+}
+
+/** Fit `model` to (x, y); without p0 a double exponential starts from a step fit (bestOf). */
 export function fitReflectivity(x: number[], y: number[], model: ReflectivityFitModel, s: 1 | -1, p0?: readonly number[]): ReflectivityFit {
   const names = [...FIT_PARAMETERS[model]];
   if (p0 !== undefined && p0.length !== names.length) {
@@ -42,17 +69,7 @@ export function fitReflectivity(x: number[], y: number[], model: ReflectivityFit
     throw new ToolBoxValueError(`reflectivity: the ${model} fit has ${names.length} parameters but only ${x.length} delay bins; use a smaller binWidth or the step model`);
   }
   const f = modelFunction(model, s);
-  let start = p0 ? [...p0] : stepGuess(x, y, s);
-  if (model === 'doubleExponential' && !p0) {
-    let step = start;
-    try {
-      step = curveFit(modelFunction('step', s), x, y, { p0: start, model: LABEL.step }).popt;
-    } catch (err) {
-      if (!(err instanceof FitError)) throw err;
-    }
-    start = doubleExponentialGuess(x, y, s, step);
-  }
-  const r = curveFit(f, x, y, { p0: start, model: LABEL[model] });
+  const r = p0 || model === 'step' ? curveFit(f, x, y, { p0: p0 ?? stepGuess(x, y, s), model: LABEL[model] }) : bestOf(f, x, y, s);
   const popt = [...r.popt], perr = [...r.perr], pcov = r.pcov.map((row) => [...row]);
   normalise(model, popt, perr, pcov);
   return { model, names, popt, perr, pcov, curve: (v) => f(v, popt) };

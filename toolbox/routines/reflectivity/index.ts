@@ -3,4 +3,4 @@ export { reflectivity } from './reflectivity.js';
 export type { ReflectivityOptions, ReflectivityResult } from './reflectivity.js';
 export { FIT_PARAMETERS, gaussExp } from './models.js';
 export type { ReflectivityFitModel } from './models.js';
-export { erf, erfc, erfcx } from './special.js';
+export { erfcx } from './erfcx.js';

@@ -4,7 +4,8 @@
  * grows along it (−1 for a stage position with invert), so the response
  * always starts at t0 and develops towards later times.
  */
-import { erf, erfc, erfcx } from './special.js';
+import { erf, erfc } from '../fit/special.js';
+import { erfcx } from './erfcx.js';
 
 /** The fit models reflectivity() offers. */
 export type ReflectivityFitModel = 'doubleExponential' | 'step';
@@ -64,10 +65,12 @@ export function stepGuess(xs: readonly number[], ys: readonly number[], s: 1 | -
 
 /**
  * Starting values of the double exponential from a step fit [t0, σ, a, c]:
- * the extreme of the trace after t0 as a fast component (τ1 a tenth of the
- * span after t0), the step height as a slow one (τ2 ten spans).
+ * the extreme of the trace after t0 as a fast component and the step height
+ * as a slow one, with several guesses of the time constants (fractions and
+ * multiples of the span after t0), since a fast component started too short
+ * can collapse (τ1 → 0) instead of converging. The caller keeps the best fit.
  */
-export function doubleExponentialGuess(xs: readonly number[], ys: readonly number[], s: 1 | -1, step: readonly number[]): number[] {
+export function doubleExponentialGuesses(xs: readonly number[], ys: readonly number[], s: 1 | -1, step: readonly number[]): number[][] {
   const [t0, sigma, a, c] = step;
   let extreme = a, span = 0;
   xs.forEach((x, i) => {
@@ -77,5 +80,6 @@ export function doubleExponentialGuess(xs: readonly number[], ys: readonly numbe
     if (Math.abs(ys[i] - c) > Math.abs(extreme)) extreme = ys[i] - c;
   });
   span ||= Math.abs(sigma) * 10;
-  return [t0, Math.abs(sigma), extreme - a, span / 10, a, span * 10, c];
+  const taus: [number, number][] = [[span / 10, span * 10], [span / 5, span * 2], [span / 20, span], [span / 3, span * 30]];
+  return taus.map(([tau1, tau2]) => [t0, Math.abs(sigma), extreme - a, tau1, a, tau2, c]);
 }
