@@ -111,6 +111,13 @@ describe('reflectivity against numpy', function () {
   });
   after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
+  it('a per-pulse delay (trainId, ol_pId) gives the same bins as the per-train delay it repeats', () => {
+    const perPulse = ds.get('PP800_DelayLine').expandDims({ ol_pId: P }).transpose('trainId', 'ol_pId');
+    const a = reflectivity(ds, { binWidth: 0.01, plot: false });
+    const b = reflectivity(ds.assign({ PP800_DelayLine: perPulse }), { binWidth: 0.01, plot: false });
+    for (const k of ['deltaR', 'std', 'counts']) assert.deepEqual(Array.from(b.get(k).values as ArrayLike<number>), Array.from(a.get(k).values as ArrayLike<number>), k);
+  });
+
   const cases = [
     { scheme: 'alternatePulses', ioweights: false }, { scheme: 'alternatePulses', ioweights: true },
     { scheme: 'alternateTrains', ioweights: false, pumpOnEven: true }, { scheme: 'alternateTrains', ioweights: true, pumpOnEven: false },
