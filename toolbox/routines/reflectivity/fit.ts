@@ -33,30 +33,48 @@ function normalise(model: ReflectivityFitModel, popt: number[], perr: number[], 
   popt.splice(0, 7, ...p); perr.splice(0, 7, ...e); pcov.splice(0, 7, ...c);
 }
 
+/** Run `fn` holding back the warnings it emits (process.emitWarning is synchronous here); returns them for re-emission. */
+function quietly<T>(fn: () => T): { value: T; warnings: Parameters<typeof process.emitWarning>[] } {
+  const warnings: Parameters<typeof process.emitWarning>[] = [];
+  const emit = process.emitWarning;
+  process.emitWarning = ((...args: Parameters<typeof process.emitWarning>) => { warnings.push(args); }) as typeof process.emitWarning;
+  try {
+    return { value: fn(), warnings };
+  } finally {
+    process.emitWarning = emit;
+  }
+}
+
 /**
  * The double exponential without p0: from a step fit (or the step guess, if
  * that fit fails), each of doubleExponentialGuesses; the converged fit of
- * least χ², or the first FitError when none converges.
+ * least χ² among those with a covariance (else among all), or the first
+ * FitError when none converges. Only the chosen fit's warnings are shown:
+ * the discarded starts are trials, not results.
  */
 function bestOf(f: (x: number, p: readonly number[]) => number, x: number[], y: number[], s: 1 | -1): CurveFitResult {
   let step = stepGuess(x, y, s);
   try {
-    step = curveFit(modelFunction('step', s), x, y, { p0: step, model: LABEL.step }).popt;
+    step = quietly(() => curveFit(modelFunction('step', s), x, y, { p0: step, model: LABEL.step })).value.popt;
   } catch (err) {
     if (!(err instanceof FitError)) throw err;
   }
-  let best: CurveFitResult | null = null, first: FitError | null = null;
+  const done: { r: CurveFitResult; warnings: Parameters<typeof process.emitWarning>[] }[] = [];
+  let first: FitError | null = null;
   for (const start of doubleExponentialGuesses(x, y, s, step)) {
     try {
-      const r = curveFit(f, x, y, { p0: start, model: LABEL.doubleExponential });
-      if (!best || r.chiSquare < best.chiSquare) best = r;
+      const { value, warnings } = quietly(() => curveFit(f, x, y, { p0: start, model: LABEL.doubleExponential }));
+      done.push({ r: value, warnings });
     } catch (err) {
       if (!(err instanceof FitError)) throw err;
       first ??= err;
     }
   }
-  if (!best) throw first!;
-  return best;
+  if (!done.length) throw first!;
+  const ok = done.filter((d) => d.r.perr.every(Number.isFinite));
+  const best = (ok.length ? ok : done).reduce((a, b) => (b.r.chiSquare < a.r.chiSquare ? b : a));
+  for (const w of best.warnings) process.emitWarning(...w);
+  return best.r;
 }
 
 /** Fit `model` to (x, y); without p0 a double exponential starts from a step fit (bestOf). */
