@@ -141,6 +141,7 @@ export type { DsscPoniOptions } from './routines/azint/dssc-poni.js';
 
 // Routines: fitting (scipy.optimize.curve_fit with covariance; used by reflectivity and knife-edge)
 export { curveFit } from './routines/fit/curve-fit.js';
+export { erf, erfc } from './routines/fit/special.js';
 export type { CurveFitOptions, CurveFitResult, Model, ModelGradient } from './routines/fit/types.js';
 
 // Routines: reflectivity (transient reflectivity binned on the delay, step and double-exponential fits for t0)

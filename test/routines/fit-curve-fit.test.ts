@@ -94,6 +94,14 @@ function buildCases(): Case[] {
   return cases;
 }
 
+/** An exponential decay whose time constant (true 1.8) is held by an upper bound of 1.7, starting on it. */
+function decayOnBound(): Case {
+  const rng = new Random(11);
+  const x = grid(0, 10, 80);
+  const y = noisy(rng, expDecay, [3, 1.8, 0.45], x, () => 0.05);
+  return { name: 'exponential decay, p0 on an active bound', model: expDecay, py: PY.expDecay, x, y, options: { p0: [3.5, 1.7, 0.4], bounds: [[0, 0.1, -1], [10, 1.7, 2]] } };
+}
+
 /** A case whose optimum puts the offset of a Gaussian on its lower bound (scipy's 'trf'). */
 function boundCase(): Case {
   const rng = new Random(5);
@@ -157,12 +165,13 @@ function assertClose(actual: readonly number[], expected: readonly number[], rel
 describe('curveFit against scipy.optimize.curve_fit', function () {
   const cases = buildCases();
   const bound = boundCase();
+  const decay = decayOnBound();
   let ref: Reference;
   const fits = new Map<string, CurveFitResult>();
 
   before(async function () {
     await requirePython(this);
-    ref = await scipyFits([...cases, bound]);
+    ref = await scipyFits([...cases, bound, decay]);
   });
 
   for (const c of cases) {
@@ -191,6 +200,15 @@ describe('curveFit against scipy.optimize.curve_fit', function () {
     assert.ok(relErr(fit.popt[3], r.popt[3]) <= 1e-6, `offset ${fit.popt[3]} vs trf ${r.popt[3]}`);
     assertClose(fit.popt.slice(0, 3), r.popt.slice(0, 3), 1e-4, 'active bound popt');
     assertClose(fit.perr, r.perr, 1e-3, 'active bound perr');
+  });
+
+  it('starting on an active bound: stays on it, equals scipy trf', function () {
+    const fit = curveFit(decay.model, decay.x, decay.y, decay.options);
+    const r = ref[decay.name];
+    assert.equal(fit.popt[1], 1.7);
+    assertClose(fit.popt, r.popt, 1e-4, 'decay on bound popt');
+    assertClose(fit.perr, r.perr, 1e-3, 'decay on bound perr');
+    assert.ok(fit.iterations < 50, `${fit.iterations} iterations`);
   });
 
   it('absoluteSigma: pcov is not rescaled by the reduced χ²', function () {
@@ -237,7 +255,7 @@ describe('curveFit: bad input and failures', function () {
     const fit = curveFit(line, [0, 1], [1, 3], { p0: [0, 0] });
     assert.deepEqual(fit.popt.map((v) => Math.round(v * 1e9) / 1e9), [1, 2]);
     assert.ok(fit.pcov.flat().every((v) => v === Infinity) && fit.perr.every((v) => v === Infinity));
-    assert.match(fit.warnings[0], /cannot be estimated: 2 points for 2 parameters/);
+    assert.match(fit.warnings[0], /cannot be estimated: with m=2 points and n=2 parameters no degree of freedom/);
   });
 
   it('a singular Jacobian (redundant parameters): pcov Infinity and a warning', function () {
@@ -273,6 +291,11 @@ describe('curveFit: bad input and failures', function () {
     assert.equal(err.lastParameters.length, 4);
     assert.ok(err.lastParameters.every(Number.isFinite));
     assert.match(err.message, /the fit of model 'gaussian' did not converge within 3 iterations \(maxIterations\); last parameters \[/);
+  });
+
+  it('a gradient that is not finite: FitError naming the parameter and the point', function () {
+    assert.throws(() => curveFit(expDecay, x, y, { p0: [1, 1, 0], model: 'decay', gradient: (v, p, out) => { out[0] = 1; out[1] = v > 5 ? NaN : 1; out[2] = 1; } }),
+      (e: Error) => e instanceof FitError && e.iterations === 0 && /the gradient of model 'decay' is not finite \(parameter 1, point 10, x = 5\.26/.test(e.message));
   });
 
   it('a model that is NaN at p0: FitError', function () {

@@ -50,7 +50,7 @@ export function covariance(cols: readonly Float64Array[], chi2: number, absolute
   }
   if (absoluteSigma) return { pcov: inv };
   if (m <= n) {
-    return { pcov: infinite(n), warning: `the covariance of the parameters cannot be estimated: ${m} points for ${n} parameters leave no degree of freedom to estimate the noise (absoluteSigma false)` };
+    return { pcov: infinite(n), warning: `the covariance of the parameters cannot be estimated: with m=${m} points and n=${n} parameters no degree of freedom is left to estimate the noise (absoluteSigma false)` };
   }
   const s2 = chi2 / (m - n);
   return { pcov: inv.map((row) => row.map((x) => x * s2)) };

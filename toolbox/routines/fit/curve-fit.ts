@@ -7,8 +7,8 @@ import { ParameterError } from '../../errors.js';
 import { checkOptions, optionNames } from '../../options.js';
 import { checkInput } from './check-input.js';
 import { covariance } from './covariance.js';
-import { minimise } from './minimise.js';
-import { jacobianColumns } from './problem.js';
+import { minimise, notFiniteJacobian } from './minimise.js';
+import { NotFiniteJacobian, type Problem, jacobianColumns } from './problem.js';
 import type { CurveFitOptions, CurveFitResult, Model } from './types.js';
 
 const CURVE_FIT_OPTIONS = optionNames<CurveFitOptions>({
@@ -33,6 +33,14 @@ function maxIterationsOf(options: CurveFitOptions): number {
   return v;
 }
 
+function jacobianAtOptimum(pb: Problem, popt: readonly number[], iterations: number): Float64Array[] {
+  try {
+    return jacobianColumns(pb, popt);
+  } catch (err) {
+    throw err instanceof NotFiniteJacobian ? notFiniteJacobian(pb, err, iterations) : err;
+  }
+}
+
 /**
  * Fits `model(x, p)` to the points (x, y) by least squares from `options.p0`
  * (scipy.optimize.curve_fit). Residuals are divided by `sigma` when given;
@@ -48,7 +56,7 @@ export function curveFit(model: Model, x: ArrayLike<number>, y: ArrayLike<number
   const maxIterations = maxIterationsOf(opts);
   const { pb, p0 } = checkInput(model, x, y, opts, name);
   const min = minimise(pb, p0, maxIterations);
-  const cov = covariance(jacobianColumns(pb, min.p), min.chi2, opts.absoluteSigma === true);
+  const cov = covariance(jacobianAtOptimum(pb, min.p, min.iterations), min.chi2, opts.absoluteSigma === true);
   const warnings: string[] = [];
   if (cov.warning) {
     warnings.push(`${cov.warning} (model '${name}'); pcov and perr are Infinity`);

@@ -10,7 +10,7 @@
  */
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import { FitError } from '../../errors.js';
-import { type Problem, chiSquare, columnNorms, jacobianColumns } from './problem.js';
+import { NotFiniteJacobian, type Problem, chiSquare, columnNorms, jacobianColumns } from './problem.js';
 import { gaussNewtonPolish } from './polish.js';
 
 export interface Minimum {
@@ -39,7 +39,14 @@ const fmt = (p: readonly number[]): string => `[${p.map((v) => v.toPrecision(8))
  * library's additive damping acts like Marquardt's diag(JᵀJ) scaling.
  */
 function parameterScales(pb: Problem, p0: readonly number[]): number[] {
-  return columnNorms(jacobianColumns(pb, p0)).map((c, j) => (c > 0 && Number.isFinite(c) ? 1 / c : Math.abs(p0[j]) || 1));
+  let cols: Float64Array[];
+  try {
+    cols = jacobianColumns(pb, p0);
+  } catch (err) {
+    if (!(err instanceof NotFiniteJacobian)) throw err;
+    return p0.map((v) => Math.abs(v) || 1);
+  }
+  return columnNorms(cols).map((c, j) => (c > 0 && Number.isFinite(c) ? 1 / c : Math.abs(p0[j]) || 1));
 }
 
 /**
@@ -88,6 +95,23 @@ function notFiniteAtStart(pb: Problem, p0: readonly number[], chi2: number): Fit
  * finite at p0.
  */
 export function minimise(pb: Problem, p0: readonly number[], maxIterations: number): Minimum {
+  const progress = { iterations: 0 };
+  try {
+    return iterate(pb, p0, maxIterations, progress);
+  } catch (err) {
+    throw err instanceof NotFiniteJacobian ? notFiniteJacobian(pb, err, progress.iterations) : err;
+  }
+}
+
+/** The FitError for a Jacobian that is not finite. */
+export function notFiniteJacobian(pb: Problem, err: NotFiniteJacobian, iterations: number): FitError {
+  const which = pb.gradient ? 'gradient' : 'finite-difference derivative';
+  return new FitError(`curveFit: the ${which} of model '${pb.name}' is not finite (parameter ${err.parameter}, point ${err.index}, x = ${pb.x[err.index]}) at parameters ${fmt(err.parameters)} after ${iterations} iterations`, {
+    model: pb.name, lastParameters: err.parameters, iterations, cause: err,
+  });
+}
+
+function iterate(pb: Problem, p0: readonly number[], maxIterations: number, progress: { iterations: number }): Minimum {
   let p = p0.slice(), chi2 = chiSquare(pb, p0);
   if (!Number.isFinite(chi2)) throw notFiniteAtStart(pb, p0, chi2);
   const scale = parameterScales(pb, p0);
@@ -98,19 +122,19 @@ export function minimise(pb: Problem, p0: readonly number[], maxIterations: numb
     let settled = !libraryUsable;
     if (libraryUsable) {
       const next = libraryStep(pb, scale, p, damping);
-      iterations++;
+      progress.iterations = ++iterations;
       if (next.chi2 < chi2) {
         // The library clamps a step at a bound without re-solving for the other
         // parameters, and then crawls: the polish, which holds them there, finishes.
         settled = chi2 - next.chi2 <= SETTLED * chi2 || atBound(pb, next.p) || iterations % POLISH_EVERY === 0;
         [p, chi2, damping] = [next.p, next.chi2, Math.max(damping / 9, 1e-12)];
       } else if ((damping *= 11) > DAMPING_STALLED) {
-        return { p, chi2, iterations, message: `converged: no step decreases χ², even one along the gradient of relative size ${(1 / damping).toExponential(1)} (stationary to rounding)` };
+        return { p, chi2, iterations, message: `converged: no step decreases χ² any more, down to a damping of ${damping.toExponential(1)} (stationary to rounding)` };
       }
     }
     if (!settled) continue;
     const pol = gaussNewtonPolish(pb, p, chi2, Math.min(POLISH, maxIterations - iterations));
-    iterations += pol.iterations;
+    progress.iterations = iterations += pol.iterations;
     [p, chi2] = [pol.p, pol.chi2];
     if (pol.converged) return { p, chi2, iterations, message: pol.message };
     if (!libraryUsable && pol.iterations === 0) break;

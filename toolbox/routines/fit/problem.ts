@@ -71,7 +71,21 @@ function differenceColumn(pb: Problem, p: readonly number[], j: number, col: Flo
   for (let i = 0; i < col.length; i++) col[i] = ((-3 * f0[i] + 4 * f1[i] - f2[i]) / (2 * s * h)) * pb.w[i];
 }
 
-/** The weighted model Jacobian at p as columns (one Float64Array of m values per parameter). */
+/** The model or its gradient is not finite at a point of the fit: the minimiser turns it into a FitError. */
+export class NotFiniteJacobian extends Error {
+  constructor(readonly parameters: readonly number[], readonly parameter: number, readonly index: number) {
+    super(`the Jacobian is not finite for parameter ${parameter} at point ${index}`);
+  }
+}
+
+function requireFiniteColumns(cols: readonly Float64Array[], p: readonly number[]): void {
+  cols.forEach((c, j) => {
+    const i = c.findIndex((v) => !Number.isFinite(v));
+    if (i >= 0) throw new NotFiniteJacobian(p.slice(), j, i);
+  });
+}
+
+/** The weighted model Jacobian at p as columns (one Float64Array of m values per parameter); NotFiniteJacobian when one is not finite. */
 export function jacobianColumns(pb: Problem, p: readonly number[]): Float64Array[] {
   const m = pb.x.length, n = nParams(pb);
   const cols = Array.from({ length: n }, () => new Float64Array(m));
@@ -84,6 +98,7 @@ export function jacobianColumns(pb: Problem, p: readonly number[]): Float64Array
   } else {
     for (let j = 0; j < n; j++) differenceColumn(pb, p, j, cols[j]);
   }
+  requireFiniteColumns(cols, p);
   return cols;
 }
 
