@@ -8,6 +8,7 @@ import { ToolBoxValueError } from '../../errors.js';
 import type { SmallRunTruth } from './small-run.js';
 import { checkOptions, optionNames } from '../../options.js';
 import { writeKnifeEdgeRun } from './knife-edge-run.js';
+import { writeReflectivityRun } from './reflectivity-run.js';
 import { writeXasRun } from './xas-run.js';
 
 export const ROUTINE_RUN_KINDS = ['reflectivity', 'xas', 'knife-edge'] as const;
@@ -29,6 +30,7 @@ const ROUTINE_RUN_OPTIONS = optionNames<RoutineRunOptions>({ proposal: true, run
 export async function writeRoutineRun(kind: RoutineRunKind, outDir: string, options: RoutineRunOptions = {}): Promise<SmallRunTruth & { physics: unknown }> {
   checkOptions('writeRoutineRun', options, ROUTINE_RUN_OPTIONS);
   switch (kind) {
+    case 'reflectivity': return writeReflectivityRun(outDir, options);
     case 'knife-edge': return writeKnifeEdgeRun(outDir, options);
     case 'xas': return writeXasRun(outDir, options);
     default:
