@@ -1,6 +1,7 @@
 /**
- * The error function and its complement to double precision, for the fit
- * models (knife-edge, erf-smoothed steps). JavaScript has no Math.erf; these
+ * The error function, its complement and the scaled complement to double
+ * precision, for the fit models (knife-edge, erf-smoothed steps, the
+ * reflectivity's convolved exponentials). JavaScript has no Math.erf; these
  * agree with scipy.special (Cephes) to a few ulp for erf and to ~1e-14
  * relative for erfc, subnormal results aside (checked in
  * test/routines/fit-special.test.ts).
@@ -27,10 +28,10 @@ function erfSeries(x: number): number {
 }
 
 /**
- * erfc(x) for x ≥ FRACTION_FROM from its continued fraction
+ * erfcx(x) = e^{x²}·erfc(x) for x ≥ FRACTION_FROM from the continued fraction
  * erfc(x) = e^{−x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))), by Lentz's method.
  */
-function erfcFraction(x: number): number {
+function erfcxFraction(x: number): number {
   const tiny = 1e-300;
   let f = x, c = x, d = 0;
   for (let k = 1; k < 500; k++) {
@@ -43,9 +44,14 @@ function erfcFraction(x: number): number {
     f *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
+  return ONE_OVER_SQRT_PI / f;
+}
+
+/** erfc(x) for x ≥ FRACTION_FROM. */
+function erfcFraction(x: number): number {
   // e^{−x²} in two halves: it is subnormal beyond x ≈ 26.6, where erfc still is not.
   const half = Math.exp((-x * x) / 2);
-  return ((half * ONE_OVER_SQRT_PI) / f) * half;
+  return erfcxFraction(x) * half * half;
 }
 
 /** The complementary error function erfc(x) = 1 − erf(x), accurate in relative terms also where it is tiny. */
@@ -61,4 +67,16 @@ export function erf(x: number): number {
   if (Number.isNaN(x)) return NaN;
   if (Math.abs(x) < FRACTION_FROM) return erfSeries(x);
   return x > 0 ? 1 - erfcFraction(x) : erfcFraction(-x) - 1;
+}
+
+/**
+ * The scaled complementary error function erfcx(x) = e^{x²}·erfc(x)
+ * (scipy.special.erfcx): finite where e^{x²} overflows and erfc underflows,
+ * as in the Gaussian-convolved exponential of the reflectivity model far
+ * before time zero.
+ */
+export function erfcx(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x < 0) return 2 * Math.exp(x * x) - erfcx(-x);
+  return x < FRACTION_FROM ? Math.exp(x * x) * erfc(x) : erfcxFraction(x);
 }

@@ -6,10 +6,10 @@
  */
 import type { DataArray } from '../../arrays/dataarray.js';
 import type { Dataset } from '../../arrays/dataset.js';
-import { MIME_BUNDLE } from '../../display/mime.js';
 import { ToolBoxValueError, VariableNameError } from '../../errors.js';
 import { checkOptions, optionNames } from '../../options.js';
 import type { Plot } from '../../plots/plot.js';
+import { displayAsPlot } from '../../plots/with-plot.js';
 import { type KnifeEdgeFit, pairWith } from './base.js';
 import { type KnifeEdgeFitFields, fitKnifeEdge } from './fit.js';
 import { knifeEdgePlot, knifeEdgeReport } from './plot.js';
@@ -62,17 +62,6 @@ function alignSignal(pos: DataArray, sig: DataArray, axisKey: string, signalKey:
   return { positions: pos, signal: sig.dims[0] === d ? sig : sig.transpose(d, ...sig.dims.filter((x) => x !== d)) };
 }
 
-/** The display of the result: its plot, with the fit as text. */
-function attachPlot(result: object, plot: Plot, text: string): void {
-  Object.defineProperty(result, MIME_BUNDLE, {
-    enumerable: false,
-    value: async () => {
-      const bundle = await plot[MIME_BUNDLE]();
-      return { ...bundle, data: { ...bundle.data, 'text/plain': text } };
-    },
-  });
-}
-
 /**
  * knifeEdge: fit a·erfc(√2(x − x0)/w0) + b (erf for a rising signal) to
  * ds[signalKey] against ds[axisKey] (see knifeEdgeBase). Returns [w0, w0Std]
@@ -97,6 +86,6 @@ export function knifeEdge(ds: Dataset, options: KnifeEdgeOptions = {}): (KnifeEd
   const fields: KnifeEdgeRoutineFields = { ...fit };
   if (plot) fields.plot = knifeEdgePlot(x, y, fit, { xLabel: `${axisKey} [${unit}]`, yLabel: signalKey, unit });
   const result = full ? pairWith(fit.popt, fit.pcov, fields) : pairWith(fit.w0, fit.w0Std, fields);
-  if (fields.plot) attachPlot(result, fields.plot, text);
+  if (fields.plot) displayAsPlot(result, fields.plot, () => text);
   return result;
 }

@@ -3,4 +3,3 @@ export { reflectivity } from './reflectivity.js';
 export type { ReflectivityOptions, ReflectivityResult } from './reflectivity.js';
 export { FIT_PARAMETERS, gaussExp } from './models.js';
 export type { ReflectivityFitModel } from './models.js';
-export { erfcx } from './erfcx.js';

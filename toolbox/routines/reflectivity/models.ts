@@ -5,7 +5,7 @@
  * always starts at t0 and develops towards later times.
  */
 import { erf, erfc } from '../fit/special.js';
-import { erfcx } from './erfcx.js';
+import { erfcx } from '../fit/special.js';
 
 /** The fit models reflectivity() offers. */
 export type ReflectivityFitModel = 'doubleExponential' | 'step';

@@ -16,7 +16,7 @@ import { type BinnedReflectivity, binReflectivity } from './binning.js';
 import { type ReflectivityFit, fitReflectivity } from './fit.js';
 import type { ReflectivityFitModel } from './models.js';
 import { reflectivityPlot } from './plot.js';
-import { attachPlot } from './show.js';
+import { datasetWithPlot } from '../../plots/with-plot.js';
 import { type ReflectivityScheme, reflectivitySamples } from './samples.js';
 
 export interface ReflectivityOptions {
@@ -111,7 +111,7 @@ export function reflectivity(data: Dataset, options: ReflectivityOptions = {}): 
     x, deltaR: binned.deltaR, sterr: binned.sterr, plotErrors, xLabel: ps ? 'delay [ps]' : `${delaykey} [${units}]`,
     yLabel: scheme === 'pumpedOnly' ? 'Ir/Io' : 'ΔR/R [%]', ...(fit ? { fit: { name: `${fit.model} fit`, curve: fit.curve } } : {}), ...(t0 ? { t0 } : {}),
   });
-  return attachPlot(ds, p);
+  return datasetWithPlot(ds, p);
 }
 
 function toDataset(b: BinnedReflectivity, dim: string, units: string, ps: number[] | null, fit: ReflectivityFit | null, attrs: Attrs): Dataset {

@@ -5,7 +5,6 @@
  * fallback every Plot carries.
  */
 import type { Dataset } from '../../arrays/dataset.js';
-import { type DisplayOutput, MIME_BUNDLE } from '../../display/mime.js';
 import { line } from '../../plots/line.js';
 import { Plot } from '../../plots/plot.js';
 import { VEGALITE_SCHEMA, type VegaLiteSpec } from '../../plots/spec.js';
@@ -53,20 +52,4 @@ export function xmcdPlot(xasDs: Dataset, xmcdDs: Dataset): Plot {
     absorptionLayer(xmcdDs, 'XMCD ± 1.96·sterr', 'XMCD A⁺ − A⁻', 'difference'),
   ];
   return stacked(views, `XAS and XMCD with 95% confidence bands over ${xasDs.sizes.nrj} bins`);
-}
-
-/**
- * The Dataset with its plot as property `plot`, shown as that plot when it
- * is a cell's last expression (text/plain stays the Dataset's summary).
- */
-export function datasetWithPlot(ds: Dataset, plot: Plot): Dataset & { readonly plot: Plot } {
-  Object.defineProperty(ds, 'plot', { value: plot, enumerable: false });
-  Object.defineProperty(ds, MIME_BUNDLE, {
-    enumerable: false,
-    value: async (): Promise<DisplayOutput> => {
-      const bundle = await plot[MIME_BUNDLE]();
-      return { ...bundle, data: { ...bundle.data, 'text/plain': ds.toString() } };
-    },
-  });
-  return ds as Dataset & { readonly plot: Plot };
 }

@@ -14,7 +14,8 @@ import { checkOptions, optionNames } from '../../options.js';
 import type { Plot } from '../../plots/plot.js';
 import { type AbsorptionStats, absorption } from './absorption.js';
 import { type XasBins, binCentres, binEdgesFor, digitize } from './bins.js';
-import { datasetWithPlot, xasPlot } from './plot.js';
+import { xasPlot } from './plot.js';
+import { datasetWithPlot } from '../../plots/with-plot.js';
 
 export interface XasOptions {
   /** Bin edges, a number of bins (integer), a bin width (non-integer number), `{ count }` or `{ width }`; default 80 equal bins. */
