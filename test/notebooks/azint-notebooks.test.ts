@@ -10,20 +10,18 @@
  * Bad parameters give failed notebooks whose error names the parameter.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { installKernelSpec, packageRoot } from '../../kernel/kernelspec.js';
+import { packageRoot } from '../../kernel/kernelspec.js';
 import { CellExecutionError } from '../../runner/errors.js';
 import { runNotebook } from '../../runner/execute.js';
 import {
   DSSCBinner, DSSC_1MGeometry, type Dataset, concat, createDsscBins, getArray, getDataFormatted, loadXarray, openRun, positionToDelay, roundToBinWidth, saveXarray,
 } from '../../toolbox/index.js';
 import { type MockRunTruth, writeMockRun } from '../../toolbox/synthetic/run/mock-run.js';
-import { VEGALITE_MIME } from '../../toolbox/plots/spec.js';
 import { requireJupyter } from '../helpers/jupyter.js';
 import { type OutNotebook, readOut } from '../runner/helpers.js';
-import { SCS, run as runCommand } from '../environments/helpers.js';
+import { type NotebookSandbox, errorsOf, notebookSandbox, plotsOf, scsRun } from './helpers.js';
 
 const NOTEBOOKS = join(packageRoot(), 'notebooks');
 const AZINT = join(NOTEBOOKS, 'Azimuthal integration of DSSC.ipynb');
@@ -37,17 +35,6 @@ const DELAY_BIN = 0.5;
 const NPT = 60;
 /** The beam 0.6 mm left and 0.4 mm below the detector centre: about a sixth of a (small-module) pixel, what the refinement must find. */
 const CENTRE_OFFSET: [number, number] = [0.6, -0.4];
-
-function errorsOf(nb: OutNotebook): { ename: string; evalue: string }[] {
-  return nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === 'error').map((o) => ({ ename: o.ename, evalue: o.evalue })));
-}
-
-/** The display outputs of a notebook that hold a vega-lite spec, and which static fallbacks they carry. */
-function plotsOf(nb: OutNotebook): { cell: string; fallback: string[] }[] {
-  return nb.cells.flatMap((c) => (c.outputs ?? [])
-    .filter((o) => (o.output_type === 'display_data' || o.output_type === 'execute_result') && o.data && VEGALITE_MIME in o.data)
-    .map((o) => ({ cell: c.id, fallback: ['image/svg+xml', 'image/png'].filter((m) => m in o.data) })));
-}
 
 const attr = (ds: Dataset, name: string): number => Number(ds.attrs[name]);
 
@@ -81,10 +68,10 @@ async function binRun(dataRoot: string, outDir: string, t0Position: number): Pro
 
 describe('the azimuthal-integration notebooks on a binned synthetic run with a DSSC ring', function () {
   this.timeout(900_000);
+  let sb: NotebookSandbox | undefined;
   let root: string;
   let binned: string;
   let truth: MockRunTruth;
-  const saved = { JUPYTER_PATH: process.env.JUPYTER_PATH, EXFEL_DATA_ROOT: process.env.EXFEL_DATA_ROOT };
 
   const geometryParams = () => ({
     runNB: RUN, path: `${binned}/`, quad_positions: truth.scattering!.quadPositions, distance: truth.scattering!.distance,
@@ -96,28 +83,18 @@ describe('the azimuthal-integration notebooks on a binned synthetic run with a D
 
   before(async function () {
     await requireJupyter(this);
-    root = mkdtempSync(join(tmpdir(), 'scs-azint-notebook-'));
-    const dataRoot = join(root, 'data');
-    const raw = join(dataRoot, 'SCS', '202601', `p${String(PROPOSAL).padStart(6, '0')}`, 'raw');
+    sb = notebookSandbox('scs-azint-notebook-', KERNEL);
+    root = sb.root;
+    const raw = sb.raw(PROPOSAL);
     const common = { proposal: PROPOSAL, trains: TRAINS, frames: FRAMES, pixels: PIXELS, modules: 16, seed: 7 };
     truth = await writeMockRun(join(raw, 'r0001'), { ...common, run: RUN, scan: 'delay', scattering: { centerOffset: CENTRE_OFFSET } });
     // the same seed: the dark run has the run's hot pixels
     await writeMockRun(join(raw, 'r0002'), { ...common, run: DARK, dark: true });
-    process.env.EXFEL_DATA_ROOT = dataRoot;
     binned = join(root, 'binned');
     mkdirSync(binned);
-    await binRun(dataRoot, binned, truth.physics.delayLine.t0Position);
-    const prefix = join(root, 'prefix');
-    installKernelSpec({ name: KERNEL, location: { prefix } });
-    process.env.JUPYTER_PATH = join(prefix, 'share', 'jupyter');
+    await binRun(sb.dataRoot, binned, truth.physics.delayLine.t0Position);
   });
-  after(() => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    if (root) rmSync(root, { recursive: true, force: true });
-  });
+  after(() => sb?.restore());
 
   describe('Azimuthal integration of DSSC.ipynb (through the runner)', () => {
     let nb: OutNotebook;
@@ -185,11 +162,8 @@ describe('the azimuthal-integration notebooks on a binned synthetic run with a D
     let result: Dataset;
     let ran: { code: number | null; stderr: string };
     before(async () => {
-      const params = join(root, 'time-delay.json');
-      writeFileSync(params, JSON.stringify({ ...geometryParams(), center: [0, 0], refine_center: true, output: join(root, 'time-delay.h5') }));
-      const out = join(root, 'time-delay.ipynb');
-      ran = await runCommand(process.execPath, [SCS, 'run', TIME_DELAY, out, '-k', KERNEL, '-f', params, '--no-progress-bar'], { ...process.env }, root);
-      nb = readOut(out);
+      const params = { ...geometryParams(), center: [0, 0], refine_center: true, output: join(root, 'time-delay.h5') };
+      ({ ran, nb } = await scsRun(TIME_DELAY, join(root, 'time-delay.ipynb'), KERNEL, params, root));
       result = await loadXarray(join(root, 'time-delay.h5'), { group: 'data' });
     });
 

@@ -8,10 +8,9 @@
  * notebooks whose error names the problem.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { installKernelSpec, packageRoot } from '../../kernel/kernelspec.js';
+import { packageRoot } from '../../kernel/kernelspec.js';
 import { CellExecutionError } from '../../runner/errors.js';
 import { runNotebook } from '../../runner/execute.js';
 import { type DataArray, getArray, getBam, loadXarray, openRun, positionToDelay } from '../../toolbox/index.js';
@@ -20,6 +19,7 @@ import { requireJupyter } from '../helpers/jupyter.js';
 import { type PyDataset, pyValues, requirePython, runPython } from '../helpers/python.js';
 import { type OutNotebook, readOut } from '../runner/helpers.js';
 import { SCS, run as runCommand } from '../environments/helpers.js';
+import { type NotebookSandbox, errorsOf, notebookSandbox } from './helpers.js';
 
 const TEMPLATE = join(packageRoot(), 'notebooks', 'DSSC module binning.ipynb');
 const KERNEL = 'scs-dssc-notebook-test';
@@ -29,17 +29,12 @@ const TRAINS = 20, FRAMES = 8, PIXELS: [number, number] = [16, 32];
 const BIN_WIDTH = 0.5;
 const PATTERN = 'pumped,intradark,unpumped,intradark';
 
-/** error outputs of an output notebook, as (ename, evalue) */
-function errorsOf(nb: OutNotebook): { ename: string; evalue: string }[] {
-  return nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === 'error').map((o) => ({ ename: o.ename, evalue: o.evalue })));
-}
-
 describe('notebooks/DSSC module binning.ipynb through the runner on our kernel', function () {
   this.timeout(900_000);
+  let sb: NotebookSandbox | undefined;
   let root: string;
   let dataRoot: string;
   let outDir: string;
-  const saved = { JUPYTER_PATH: process.env.JUPYTER_PATH, EXFEL_DATA_ROOT: process.env.EXFEL_DATA_ROOT };
 
   const params = (group: number, extra: Record<string, unknown> = {}) => ({
     proposalNB: PROPOSAL, dark_runNB: DARK, runNB: RUN, module_group: group, path: `${outDir}/`, xaxis: 'delay', bin_width: BIN_WIDTH,
@@ -53,9 +48,10 @@ describe('notebooks/DSSC module binning.ipynb through the runner on our kernel',
   before(async function () {
     await requireJupyter(this);
     await requirePython(this);
-    root = mkdtempSync(join(tmpdir(), 'scs-dssc-notebook-'));
-    dataRoot = join(root, 'data');
-    const raw = join(dataRoot, 'SCS', '202601', `p${String(PROPOSAL).padStart(6, '0')}`, 'raw');
+    // the local engine finds kernelspecs through this process's environment; openRun here finds the proposal
+    sb = notebookSandbox('scs-dssc-notebook-', KERNEL);
+    ({ root, dataRoot } = sb);
+    const raw = sb.raw(PROPOSAL);
     const common = { proposal: PROPOSAL, trains: TRAINS, frames: FRAMES, pixels: PIXELS, modules: 16, seed: 7 };
     await writeMockRun(join(raw, 'r0001'), { ...common, run: RUN, scan: 'delay' });
     // the same seed: hot pixels are drawn from it, and a dark run must show the run's hot pixels
@@ -64,19 +60,8 @@ describe('notebooks/DSSC module binning.ipynb through the runner on our kernel',
     await writeMockRun(join(raw, 'r0004'), { ...common, run: ENERGY, scan: 'energy', modules: [0, 1, 2] });
     outDir = join(root, 'binned');
     mkdirSync(outDir);
-    const prefix = join(root, 'prefix');
-    installKernelSpec({ name: KERNEL, location: { prefix } });
-    // the local engine finds kernelspecs through this process's environment; openRun here finds the proposal
-    process.env.JUPYTER_PATH = join(prefix, 'share', 'jupyter');
-    process.env.EXFEL_DATA_ROOT = dataRoot;
   });
-  after(() => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    if (root) rmSync(root, { recursive: true, force: true });
-  });
+  after(() => sb?.restore());
 
   describe('the four module groups of a delay scan', () => {
     const outputs: OutNotebook[] = [];

@@ -7,15 +7,14 @@
  * parameters fail the notebook naming them.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { installKernelSpec, packageRoot } from '../../kernel/kernelspec.js';
+import { packageRoot } from '../../kernel/kernelspec.js';
 import { VEGALITE_MIME } from '../../toolbox/plots/spec.js';
 import { type KnifeEdgePhysics, writeKnifeEdgeRun } from '../../toolbox/synthetic/run/knife-edge-run.js';
 import { requireJupyter } from '../helpers/jupyter.js';
-import { type OutNotebook, readOut } from '../runner/helpers.js';
-import { SCS, run as runCommand } from '../environments/helpers.js';
+import { type OutNotebook } from '../runner/helpers.js';
+import { type NotebookSandbox, errorsOf, notebookSandbox, plotsOf, scsRun } from './helpers.js';
 
 const NOTEBOOK = join(packageRoot(), 'notebooks', 'Knife-edge scan and fluence calculation.ipynb');
 const KERNEL = 'scs-knife-edge-notebook-test';
@@ -26,49 +25,26 @@ interface Result {
   fitX: { function: string; points: number; x0: number }; fluence_calibration: { F: number[]; fit_F: number[]; E: number[] } | null;
 }
 
-function errorsOf(nb: OutNotebook): { ename: string; evalue: string }[] {
-  return nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === 'error').map((o) => ({ ename: o.ename, evalue: o.evalue })));
-}
-
-function plotsOf(nb: OutNotebook): { cell: string; fallback: string[] }[] {
-  return nb.cells.flatMap((c) => (c.outputs ?? [])
-    .filter((o) => (o.output_type === 'display_data' || o.output_type === 'execute_result') && o.data && VEGALITE_MIME in o.data)
-    .map((o) => ({ cell: c.id, fallback: ['image/svg+xml', 'image/png'].filter((m) => m in o.data) })));
-}
-
 describe('Knife-edge scan and fluence calculation.ipynb (through scs run)', function () {
   this.timeout(600_000);
+  let sb: NotebookSandbox | undefined;
   let root: string;
   let tx: KnifeEdgePhysics, ty: KnifeEdgePhysics;
-  const saved = { JUPYTER_PATH: process.env.JUPYTER_PATH, EXFEL_DATA_ROOT: process.env.EXFEL_DATA_ROOT };
 
-  async function scsRun(name: string, params: Record<string, unknown>): Promise<{ code: number | null; stderr: string; nb: OutNotebook }> {
-    const file = join(root, `${name}.json`);
-    writeFileSync(file, JSON.stringify({ proposal: PROPOSAL, runX: RUN_X, runY: RUN_Y, ...params }));
-    const out = join(root, `${name}.ipynb`);
-    const ran = await runCommand(process.execPath, [SCS, 'run', NOTEBOOK, out, '-k', KERNEL, '-f', file, '--no-progress-bar'], { ...process.env }, root);
-    return { ...ran, nb: readOut(out) };
+  async function runNb(name: string, params: Record<string, unknown>): Promise<{ code: number | null; stderr: string; nb: OutNotebook }> {
+    const { ran, nb } = await scsRun(NOTEBOOK, join(root, `${name}.ipynb`), KERNEL, { proposal: PROPOSAL, runX: RUN_X, runY: RUN_Y, ...params }, root);
+    return { ...ran, nb };
   }
 
   before(async function () {
     await requireJupyter(this);
-    root = mkdtempSync(join(tmpdir(), 'scs-knife-notebook-'));
-    const dataRoot = join(root, 'data');
-    const raw = join(dataRoot, 'SCS', '202601', `p${String(PROPOSAL).padStart(6, '0')}`, 'raw');
+    sb = notebookSandbox('scs-knife-notebook-', KERNEL);
+    root = sb.root;
+    const raw = sb.raw(PROPOSAL);
     tx = (await writeKnifeEdgeRun(join(raw, `r00${RUN_X}`), { proposal: PROPOSAL, run: RUN_X, seed: 5, axis: 'X' })).physics;
     ty = (await writeKnifeEdgeRun(join(raw, `r00${RUN_Y}`), { proposal: PROPOSAL, run: RUN_Y, seed: 6, axis: 'Y' })).physics;
-    process.env.EXFEL_DATA_ROOT = dataRoot;
-    const prefix = join(root, 'prefix');
-    installKernelSpec({ name: KERNEL, location: { prefix } });
-    process.env.JUPYTER_PATH = join(prefix, 'share', 'jupyter');
   });
-  after(() => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    if (root) rmSync(root, { recursive: true, force: true });
-  });
+  after(() => sb?.restore());
 
   describe('two scans and a laser power scan', () => {
     let nb: OutNotebook;
@@ -76,7 +52,7 @@ describe('Knife-edge scan and fluence calculation.ipynb (through scs run)', func
     let result: Result;
     const hwp = [0, 10, 20, 30], power = [1, 11, 21, 31];
     before(async () => {
-      const r = await scsRun('ok', { output: join(root, 'ok-result.json'), hwp, power_mW: power, npulses: 10 });
+      const r = await runNb('ok', { output: join(root, 'ok-result.json'), hwp, power_mW: power, npulses: 10 });
       ran = r; nb = r.nb;
       result = JSON.parse(readFileSync(join(root, 'ok-result.json'), 'utf8')) as Result;
     });
@@ -125,7 +101,7 @@ describe('Knife-edge scan and fluence calculation.ipynb (through scs run)', func
 
   it('a round beam from one scan (runY 0) uses w0x for both radii', async () => {
     const out = join(root, 'round.json');
-    const { code, stderr } = await scsRun('round', { runY: 0, output: out });
+    const { code, stderr } = await runNb('round', { runY: 0, output: out });
     assert.equal(code, 0, stderr);
     const r = JSON.parse(readFileSync(out, 'utf8')) as Result;
     assert.equal(r.w0y_mm, r.w0x_mm);
@@ -133,7 +109,7 @@ describe('Knife-edge scan and fluence calculation.ipynb (through scs run)', func
 
   describe('bad parameters fail the notebook, naming them', () => {
     async function failing(name: string, params: Record<string, unknown>): Promise<{ evalue: string; nb: OutNotebook }> {
-      const { code, nb } = await scsRun(name, { output: join(root, `${name}-result.json`), ...params });
+      const { code, nb } = await runNb(name, { output: join(root, `${name}-result.json`), ...params });
       assert.notEqual(code, 0);
       assert.equal(nb.metadata.papermill.exception, true);
       const errors = errorsOf(nb);

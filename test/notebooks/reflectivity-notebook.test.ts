@@ -6,16 +6,14 @@
  * and a static fallback, and a bad parameter fails the notebook naming it.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { installKernelSpec, packageRoot } from '../../kernel/kernelspec.js';
+import { packageRoot } from '../../kernel/kernelspec.js';
 import { positionToDelay } from '../../toolbox/index.js';
-import { VEGALITE_MIME } from '../../toolbox/plots/spec.js';
 import { type ReflectivityPhysics, writeReflectivityRun } from '../../toolbox/synthetic/run/reflectivity-run.js';
 import { requireJupyter } from '../helpers/jupyter.js';
-import { type OutNotebook, readOut } from '../runner/helpers.js';
-import { SCS, run as runCommand } from '../environments/helpers.js';
+import { type OutNotebook } from '../runner/helpers.js';
+import { type NotebookSandbox, errorsOf, notebookSandbox, plotsOf, scsRun } from './helpers.js';
 
 const NOTEBOOK = join(packageRoot(), 'notebooks', 'Transient reflectivity measurement.ipynb');
 const KERNEL = 'scs-reflectivity-notebook-test';
@@ -26,51 +24,25 @@ const ORIGIN = 12.3;
 interface Summary { t0Ps: number; t0PsErr: number; t0Position: number; t0PositionErr: number; model: string; parameters: Record<string, { value: number; error: number }> }
 interface Results { stage: Summary; bamCorrected: Summary | null }
 
-function errorsOf(nb: OutNotebook): { ename: string; evalue: string }[] {
-  return nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === 'error').map((o) => ({ ename: o.ename as string, evalue: o.evalue as string })));
-}
-
-function plotsOf(nb: OutNotebook): { cell: string; fallback: string[] }[] {
-  return nb.cells.flatMap((c) => (c.outputs ?? [])
-    .filter((o) => (o.output_type === 'display_data' || o.output_type === 'execute_result') && o.data && VEGALITE_MIME in o.data)
-    .map((o) => ({ cell: c.id, fallback: ['image/svg+xml', 'image/png'].filter((m) => m in o.data) })));
-}
-
 describe('Transient reflectivity measurement.ipynb (through scs run)', function () {
   this.timeout(600_000);
+  let sb: NotebookSandbox | undefined;
   let root: string, truth: ReflectivityPhysics;
-  const saved = { JUPYTER_PATH: process.env.JUPYTER_PATH, EXFEL_DATA_ROOT: process.env.EXFEL_DATA_ROOT };
-  const scsRun = async (name: string, params: Record<string, unknown>) => {
-    const file = join(root, `${name}.json`);
-    writeFileSync(file, JSON.stringify(params));
-    const out = join(root, `${name}.ipynb`);
-    const ran = await runCommand(process.execPath, [SCS, 'run', NOTEBOOK, out, '-k', KERNEL, '-f', file, '--no-progress-bar'], { ...process.env }, root);
-    return { ran, nb: readOut(out) };
-  };
+  const runNb = (name: string, params: Record<string, unknown>) => scsRun(NOTEBOOK, join(root, `${name}.ipynb`), KERNEL, params, root);
 
   before(async function () {
     await requireJupyter(this);
-    root = mkdtempSync(join(tmpdir(), 'scs-refl-notebook-'));
-    const dataRoot = join(root, 'data');
-    truth = (await writeReflectivityRun(join(dataRoot, 'SCS', '202601', `p${String(PROPOSAL).padStart(6, '0')}`, 'raw', `r${String(RUN).padStart(4, '0')}`), { proposal: PROPOSAL, run: RUN })).physics;
-    process.env.EXFEL_DATA_ROOT = dataRoot;
-    const prefix = join(root, 'prefix');
-    installKernelSpec({ name: KERNEL, location: { prefix } });
-    process.env.JUPYTER_PATH = join(prefix, 'share', 'jupyter');
+    sb = notebookSandbox('scs-refl-notebook-', KERNEL);
+    root = sb.root;
+    truth = (await writeReflectivityRun(join(sb.raw(PROPOSAL), `r${String(RUN).padStart(4, '0')}`), { proposal: PROPOSAL, run: RUN })).physics;
   });
-  after(() => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    if (root) rmSync(root, { recursive: true, force: true });
-  });
+  after(() => sb?.restore());
 
   describe('on the synthetic delay scan', () => {
     let nb: OutNotebook, results: Results, ran: { code: number | null; stderr: string };
     before(async () => {
       const output = join(root, 'results.json');
-      ({ ran, nb } = await scsRun('good', { proposal: PROPOSAL, run: RUN, binWidth: 0.01, binWidthPs: 0.05, origin: ORIGIN, output }));
+      ({ ran, nb } = await runNb('good', { proposal: PROPOSAL, run: RUN, binWidth: 0.01, binWidthPs: 0.05, origin: ORIGIN, output }));
       results = JSON.parse(readFileSync(output, 'utf8')) as Results;
     });
 
@@ -107,7 +79,7 @@ describe('Transient reflectivity measurement.ipynb (through scs run)', function 
 
   describe('bad parameters', () => {
     it('binWidth 0 fails the notebook, naming binWidth', async () => {
-      const { ran, nb } = await scsRun('bad-bin', { proposal: PROPOSAL, run: RUN, binWidth: 0, output: join(root, 'bad.json') });
+      const { ran, nb } = await runNb('bad-bin', { proposal: PROPOSAL, run: RUN, binWidth: 0, output: join(root, 'bad.json') });
       assert.notEqual(ran.code, 0);
       assert.equal(nb.metadata.papermill.exception, true);
       const [err] = errorsOf(nb);
@@ -116,7 +88,7 @@ describe('Transient reflectivity measurement.ipynb (through scs run)', function 
       assert.equal(nb.cells.find((c) => c.id === 'stage')!.metadata.papermill.status, 'failed');
     });
     it('an unknown fit model fails the load cell, naming fit', async () => {
-      const { nb } = await scsRun('bad-fit', { proposal: PROPOSAL, run: RUN, fit: 'gauss', output: join(root, 'bad.json') });
+      const { nb } = await runNb('bad-fit', { proposal: PROPOSAL, run: RUN, fit: 'gauss', output: join(root, 'bad.json') });
       const [err] = errorsOf(nb);
       assert.match(err.evalue, /fit must be 'doubleExponential' or 'step', got 'gauss'/);
     });

@@ -6,63 +6,38 @@
  * gives a failed notebook whose error names it.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installKernelSpec, packageRoot } from '../../kernel/kernelspec.js';
+import { packageRoot } from '../../kernel/kernelspec.js';
 import { type Dataset, loadXarray } from '../../toolbox/index.js';
-import { VEGALITE_MIME } from '../../toolbox/plots/spec.js';
 import { writeRoutineRun } from '../../toolbox/synthetic/run/routine-runs.js';
 import type { XasRunPhysics } from '../../toolbox/synthetic/run/xas-run.js';
-import { SCS, run as runCommand } from '../environments/helpers.js';
 import { requireJupyter } from '../helpers/jupyter.js';
-import { type OutNotebook, readOut } from '../runner/helpers.js';
+import { type OutNotebook } from '../runner/helpers.js';
+import { type NotebookSandbox, errorsOf, notebookSandbox, plotsOf, scsRun } from './helpers.js';
 
 const NOTEBOOK = join(packageRoot(), 'notebooks', 'XAS and XMCD.ipynb');
 const KERNEL = 'scs-xas-notebook-test';
 const BIN = 0.4;
 
-function errorsOf(nb: OutNotebook): { ename: string; evalue: string }[] {
-  return nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === 'error').map((o) => ({ ename: o.ename, evalue: o.evalue })));
-}
-
-function plotsOf(nb: OutNotebook): { cell: string; fallback: string[] }[] {
-  return nb.cells.flatMap((c) => (c.outputs ?? [])
-    .filter((o) => (o.output_type === 'display_data' || o.output_type === 'execute_result') && o.data && VEGALITE_MIME in o.data)
-    .map((o) => ({ cell: c.id, fallback: ['image/svg+xml', 'image/png'].filter((m) => m in o.data) })));
-}
-
 describe('XAS and XMCD.ipynb on the synthetic XAS runs (through scs run)', function () {
   this.timeout(600_000);
+  let sb: NotebookSandbox | undefined;
   let root: string;
   let truth: XasRunPhysics;
-  const saved = { JUPYTER_PATH: process.env.JUPYTER_PATH, EXFEL_DATA_ROOT: process.env.EXFEL_DATA_ROOT };
 
-  const runNb = async (name: string, values: Record<string, unknown>) => {
-    const params = join(root, `${name}.json`);
-    writeFileSync(params, JSON.stringify({ proposal: 2212, run_plus: 1, run_minus: 2, data_root: join(root, 'data'), ...values }));
-    const out = join(root, `${name}.ipynb`);
-    const ran = await runCommand(process.execPath, [SCS, 'run', NOTEBOOK, out, '-k', KERNEL, '-f', params, '--no-progress-bar'], { ...process.env }, root);
-    return { ran, nb: readOut(out) };
-  };
+  const runNb = (name: string, values: Record<string, unknown>) =>
+    scsRun(NOTEBOOK, join(root, `${name}.ipynb`), KERNEL, { proposal: 2212, run_plus: 1, run_minus: 2, data_root: join(root, 'data'), ...values }, root);
 
   before(async function () {
     await requireJupyter(this);
-    root = mkdtempSync(join(tmpdir(), 'scs-xas-notebook-'));
-    const raw = join(root, 'data', 'SCS', '202601', 'p002212', 'raw');
+    // the notebook gets its data root as a parameter: EXFEL_DATA_ROOT stays as it is
+    sb = notebookSandbox('scs-xas-notebook-', KERNEL, { dataRootEnv: false });
+    root = sb.root;
+    const raw = sb.raw(2212);
     truth = (await writeRoutineRun('xas', join(raw, 'r0001'), { field: 1, run: 1 })).physics as XasRunPhysics;
     await writeRoutineRun('xas', join(raw, 'r0002'), { field: -1, run: 2 });
-    const prefix = join(root, 'prefix');
-    installKernelSpec({ name: KERNEL, location: { prefix } });
-    process.env.JUPYTER_PATH = join(prefix, 'share', 'jupyter');
   });
-  after(() => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    if (root) rmSync(root, { recursive: true, force: true });
-  });
+  after(() => sb?.restore());
 
   describe('with the default parameters', () => {
     let nb: OutNotebook;
