@@ -13,7 +13,7 @@ export { writeRunFile } from './run/run-file.js';
 export type { ControlSourceSpec, FormatVersion, InstrumentSourceSpec, KeyArray, RunFileSpec } from './run/spec.js';
 export { matchTruth, truthSignal, writeDemoProposal } from './demo.js';
 export type { DemoProposal, DemoProposalOptions, RecoveredPoint, TruthPoint } from './demo.js';
-export { describeSources, writeSmallRun } from './run/small-run.js';
+export { writeSmallRun } from './run/small-run.js';
 export type { SmallRunSpec, SmallRunTruth, SourceDescriptions } from './run/small-run.js';
 export { ROUTINE_RUN_KINDS, writeRoutineRun } from './run/routine-runs.js';
 export type { RoutineRunKind, RoutineRunOptions } from './run/routine-runs.js';
