@@ -158,3 +158,12 @@ export type { CurveFitOptions, CurveFitResult, Model, ModelGradient } from './ro
 // Routines: reflectivity (transient reflectivity binned on the delay, step and double-exponential fits for t0)
 export { reflectivity, FIT_PARAMETERS as REFLECTIVITY_FIT_PARAMETERS, gaussExp } from './routines/reflectivity/index.js';
 export type { ReflectivityFitModel, ReflectivityOptions, ReflectivityResult } from './routines/reflectivity/index.js';
+
+// Routines: BOZ nl (the DSSC non-linearity: lookup table, criteria on per-frame histograms, fit, inspection)
+export { nlDomain, nlLut } from './routines/boz/nl-lut.js';
+export { nlCrit, nlCritSk, nlCritFromHistograms, nlCritSkFromHistograms } from './routines/boz/nl-crit.js';
+export type { NlCritOptions, NlCritHistogramOptions } from './routines/boz/nl-crit.js';
+export { nlHistograms } from './routines/boz/nl-histograms.js';
+export type { ModuleImage, NlHistograms, NlHistogramsOptions } from './routines/boz/nl-histograms.js';
+export { nlFit } from './routines/boz/nl-fit.js';
+export type { NlFitOptions, NlFitParameters, NlFitProgress, NlFitRes, NlFitResult } from './routines/boz/nl-fit.js';
