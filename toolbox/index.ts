@@ -167,3 +167,5 @@ export { nlHistograms } from './routines/boz/nl-histograms.js';
 export type { ModuleImage, NlHistograms, NlHistogramsOptions } from './routines/boz/nl-histograms.js';
 export { nlFit } from './routines/boz/nl-fit.js';
 export type { NlFitOptions, NlFitParameters, NlFitProgress, NlFitRes, NlFitResult } from './routines/boz/nl-fit.js';
+export { inspectCorrection, inspectCorrectionSk, inspectFnl, inspectNlFit } from './routines/boz/nl-inspect.js';
+export type { CorrectionCurve, InspectCorrectionData, InspectCorrectionOptions, InspectCorrectionParameters, InspectCorrectionSkOptions, InspectNlFitData } from './routines/boz/nl-inspect.js';
