@@ -94,20 +94,39 @@ function satPixels(r: Roi): Int32Array {
   return out;
 }
 
-/** A growable float64 pool for the run's histograms. */
+/**
+ * The run's histograms, built a chunk at a time: each chunk's go into a
+ * scratch block of its worst-case size (512 values per frame and beam), kept
+ * trimmed to what was used; `finish` concatenates them, releasing each block
+ * as it is copied, so the peak stays near twice the final pool.
+ */
 class Pool {
-  data = new Float64Array(1 << 16);
-  used = 0;
+  private blocks: Float64Array[] = [];
+  private cur = new Float64Array(0);
+  private used = 0;
+  private total = 0;
+  startChunk(maxEntries: number): void {
+    if (this.cur.length < maxEntries) this.cur = new Float64Array(maxEntries);
+    this.used = 0;
+  }
+  /** Appends src[from, to); returns its global offset. */
   push(src: Float64Array, from: number, to: number): number {
-    const n = to - from;
-    if (this.used + n > this.data.length) {
-      const next = new Float64Array(Math.max(this.data.length * 2, this.used + n));
-      next.set(this.data.subarray(0, this.used));
-      this.data = next;
+    this.cur.set(src.subarray(from, to), this.used);
+    this.used += to - from;
+    this.total += to - from;
+    return this.total - (to - from);
+  }
+  endChunk(): void { this.blocks.push(this.cur.slice(0, this.used)); }
+  finish(): Float64Array {
+    const out = new Float64Array(this.total);
+    let o = 0;
+    for (let i = 0; i < this.blocks.length; i++) {
+      out.set(this.blocks[i], o);
+      o += this.blocks[i].length;
+      this.blocks[i] = new Float64Array(0);
     }
-    this.data.set(src.subarray(from, to), this.used);
-    this.used += n;
-    return this.used - n;
+    this.cur = new Float64Array(0);
+    return out;
   }
 }
 
@@ -173,6 +192,7 @@ export async function nlHistograms(arrDark: ModuleFrames, arr: ModuleFrames, roi
   const satMax = new Uint16Array(frames);
   const pool = new Pool(), scratch = new Float64Array(ADC_LEVELS);
   for await (const c of arr.chunks({ trains: opts.chunkTrains, signal: opts.signal })) {
+    pool.startChunk(c.trains * P * 3 * ADC_LEVELS);
     for (let t = 0; t < c.trains; t++) {
       for (let k = 0; k < P; k++) {
         const f = (c.firstTrain + t) * P + k, base = (t * P + k) * MODULE_PIXELS;
@@ -195,10 +215,11 @@ export async function nlHistograms(arrDark: ModuleFrames, arr: ModuleFrames, roi
         });
       }
     }
+    pool.endChunk();
     tick(c.trains * P);
   }
   return {
-    trainIds: arr.trainIds, pulses: P, frames, lo, len, offset, pool: pool.data.slice(0, pool.used),
+    trainIds: arr.trainIds, pulses: P, frames, lo, len, offset, pool: pool.finish(),
     darkTrains: arrDark.trainIds.length, dark, satMax, pixels: lay.beams.map((b) => b.idx.length),
   };
 }
