@@ -169,3 +169,5 @@ export { nlFit } from './routines/boz/nl-fit.js';
 export type { NlFitOptions, NlFitParameters, NlFitProgress, NlFitRes, NlFitResult } from './routines/boz/nl-fit.js';
 export { inspectCorrection, inspectCorrectionSk, inspectFnl, inspectNlFit } from './routines/boz/nl-inspect.js';
 export type { CorrectionCurve, InspectCorrectionData, InspectCorrectionOptions, InspectCorrectionParameters, InspectCorrectionSkOptions, InspectNlFitData } from './routines/boz/nl-inspect.js';
+// Shared BOZ types the nl signatures reference (whichever BOZ block lands first keeps this line).
+export type { BeamName, ModuleFrames, Plane, RawChunk, Roi, Rois } from './routines/boz/types.js';
