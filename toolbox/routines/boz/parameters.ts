@@ -201,7 +201,7 @@ export class parameters implements BozParametersState {
       await writeFile(tmp, pythonJsonStringify(stateToJson(this)) + '\n');
       await rename(tmp, file);
     } catch (err) {
-      await rm(tmp, { force: true });
+      await rm(tmp, { force: true }).catch(() => undefined);
       throw new ToolBoxFileError(`save: cannot write ${file}: ${(err as Error).message}`, file, { cause: err });
     }
     return file;
