@@ -158,3 +158,8 @@ export type { CurveFitOptions, CurveFitResult, Model, ModelGradient } from './ro
 // Routines: reflectivity (transient reflectivity binned on the delay, step and double-exponential fits for t0)
 export { reflectivity, FIT_PARAMETERS as REFLECTIVITY_FIT_PARAMETERS, gaussExp } from './routines/reflectivity/index.js';
 export type { ReflectivityFitModel, ReflectivityOptions, ReflectivityResult } from './routines/reflectivity/index.js';
+
+// Routines: BOZ data (loadDsscModule, averaging, ROI processing, snr; docs/boz.md)
+export { inMemoryModule, loadDsscModule } from './routines/boz/load.js';
+export type { LoadDsscModuleOptions, LoadedModule } from './routines/boz/load.js';
+export type { ModuleFrames, RawChunk, Roi, Rois, Plane, BeamName } from './routines/boz/types.js';
