@@ -172,3 +172,8 @@ export type { InspectRoisOptions, RoisInspection, RoisParams } from './routines/
 export { badPixelMap, inspectDark } from './routines/boz/dark.js';
 export type { DarkInspection, InspectDarkOptions } from './routines/boz/dark.js';
 export type { ModuleImage } from './routines/boz/module-image.js';
+
+// Routines: BOZ data (loadDsscModule, averaging, ROI processing, snr; docs/boz.md)
+export { inMemoryModule, loadDsscModule } from './routines/boz/load.js';
+export type { LoadDsscModuleOptions, LoadedModule } from './routines/boz/load.js';
+export type { ModuleFrames, RawChunk, Roi, Rois, Plane, BeamName } from './routines/boz/types.js';
