@@ -159,15 +159,43 @@ export type { CurveFitOptions, CurveFitResult, Model, ModelGradient } from './ro
 export { reflectivity, FIT_PARAMETERS as REFLECTIVITY_FIT_PARAMETERS, gaussExp } from './routines/reflectivity/index.js';
 export type { ReflectivityFitModel, ReflectivityOptions, ReflectivityResult } from './routines/reflectivity/index.js';
 
+// Routines: BOZ params (the parameters class, masks, ROIs, dark inspection)
+export { BozParameters, DEFAULT_PLANE_GUESS, parameters } from './routines/boz/parameters.js';
+export type { LoadPersistentlyOptions, ModuleLoader, OpenDataOptions, ParametersOptions, SetFlatFieldOptions } from './routines/boz/parameters.js';
+export { PARAMETERS_FIELDS, PARAMETERS_VERSION } from './routines/boz/parameters-file.js';
+export type { BozParametersState, FitSummary, JsonValue, Threshold } from './routines/boz/parameters-file.js';
+export type { BozMask, BozMaskInput } from './routines/boz/mask.js';
+export { ASIC_SIZE, DSSC_PITCH_X_UM, DSSC_PITCH_Y_UM, findRois, getRoiPixelPos, roiProjections, runsAbove } from './routines/boz/rois.js';
+export type { FindRoisOptions } from './routines/boz/rois.js';
+export { findRoisFromParams, inspectRois } from './routines/boz/rois-inspect.js';
+export type { InspectRoisOptions, RoisInspection, RoisParams } from './routines/boz/rois-inspect.js';
+export { badPixelMap, inspectDark } from './routines/boz/dark.js';
+export type { DarkInspection, InspectDarkOptions } from './routines/boz/dark.js';
+export type { ModuleImage } from './routines/boz/module-image.js';
+
+// Routines: BOZ data (loadDsscModule, averaging, ROI processing, snr; docs/boz.md)
+export { inMemoryModule, loadDsscModule } from './routines/boz/load.js';
+export type { LoadDsscModuleOptions, LoadedModule } from './routines/boz/load.js';
+export type { ModuleFrames, RawChunk, Roi, Rois, Plane, BeamName } from './routines/boz/types.js';
+export { averageModule } from './routines/boz/average.js';
+export type { AverageModuleOptions } from './routines/boz/average.js';
+export { histogramModule, inspectHistogram } from './routines/boz/histogram.js';
+export type { HistogramInspection, HistogramModuleOptions, InspectHistogramOptions } from './routines/boz/histogram.js';
+export { process, processModule } from './routines/boz/process.js';
+export type { ProcessModuleOptions, ProcessOptions } from './routines/boz/process.js';
+export { inspectSaturation } from './routines/boz/saturation.js';
+export type { InspectSaturationOptions, SaturationInspection } from './routines/boz/saturation.js';
+export { SNR_METHODS, snr } from './routines/boz/snr.js';
+export type { SnrMethod, SnrOptions, SnrValue } from './routines/boz/snr.js';
+export type { LutInput, ModuleImageInput, ModuleMaskInput } from './routines/boz/inputs.js';
+
 // Routines: BOZ nl (the DSSC non-linearity: lookup table, criteria on per-frame histograms, fit, inspection)
 export { nlDomain, nlLut } from './routines/boz/nl-lut.js';
 export { nlCrit, nlCritSk, nlCritFromHistograms, nlCritSkFromHistograms } from './routines/boz/nl-crit.js';
 export type { NlCritOptions, NlCritHistogramOptions } from './routines/boz/nl-crit.js';
 export { nlHistograms } from './routines/boz/nl-histograms.js';
-export type { ModuleImage, NlHistograms, NlHistogramsOptions } from './routines/boz/nl-histograms.js';
+export type { NlHistograms, NlHistogramsOptions } from './routines/boz/nl-histograms.js';
 export { nlFit } from './routines/boz/nl-fit.js';
 export type { NlFitOptions, NlFitParameters, NlFitProgress, NlFitRes, NlFitResult } from './routines/boz/nl-fit.js';
 export { inspectCorrection, inspectCorrectionSk, inspectFnl, inspectNlFit } from './routines/boz/nl-inspect.js';
 export type { CorrectionCurve, InspectCorrectionData, InspectCorrectionOptions, InspectCorrectionParameters, InspectCorrectionSkOptions, InspectNlFitData } from './routines/boz/nl-inspect.js';
-// Shared BOZ types the nl signatures reference (whichever BOZ block lands first keeps this line).
-export type { BeamName, ModuleFrames, Plane, RawChunk, Roi, Rois } from './routines/boz/types.js';

@@ -8,10 +8,8 @@
  */
 import { ParameterError, ToolBoxValueError } from '../../errors.js';
 import { checkOptions, optionNames } from '../../options.js';
+import { type ModuleImageInput, type ModuleMaskInput, imageOf, maskOf } from './inputs.js';
 import { ADC_LEVELS, BEAMS, MODULE_COLS, MODULE_PIXELS, MODULE_ROWS, type ModuleFrames, type Roi, type Rois } from './types.js';
-
-/** A module-sized image: row-major 128 × 512 values, or a DataArray of them. */
-export type ModuleImage = ArrayLike<number> | ArrayLike<boolean> | { readonly values: ArrayLike<number> | ArrayLike<boolean> };
 
 /**
  * Per-frame weighted histograms of one run against its dark run (nlHistograms).
@@ -49,15 +47,6 @@ export interface NlHistogramsOptions {
 }
 const NL_HISTOGRAMS_OPTIONS = optionNames<NlHistogramsOptions>({ signal: true, progress: true, chunkTrains: true });
 
-/** The values of a module-sized image, checked. */
-export function moduleImage(fn: string, name: string, img: ModuleImage): ArrayLike<number | boolean> {
-  const v = 'values' in img && !('length' in img) ? img.values : img as ArrayLike<number | boolean>;
-  if (v === null || typeof v !== 'object' || v.length !== MODULE_PIXELS) {
-    throw new ParameterError(`${fn}: ${name} must be a module image of ${MODULE_ROWS} × ${MODULE_COLS} = ${MODULE_PIXELS} values, got ${(v as { length?: number } | null)?.length ?? typeof v}`, { parameter: name, value: v?.length });
-  }
-  return v;
-}
-
 /** A ROI checked to lie inside the module and to be non-empty. */
 export function checkRoi(fn: string, rois: Rois, name: string): Roi {
   const r = (rois as Partial<Rois>)[name];
@@ -70,13 +59,13 @@ export function checkRoi(fn: string, rois: Rois, name: string): Roi {
 interface RoiPixels { idx: Int32Array; w: Float64Array }
 
 /** The unmasked pixels of a ROI (row-major indices) with weight 1/flatField. */
-function roiPixels(fn: string, r: Roi, name: string, mask: ArrayLike<number | boolean>, ff: ArrayLike<number | boolean>): RoiPixels {
+function roiPixels(fn: string, r: Roi, name: string, mask: Uint8Array, ff: Float64Array): RoiPixels {
   const idx: number[] = [], w: number[] = [];
   for (let y = r.yl; y < r.yh; y++) {
     for (let x = r.xl; x < r.xh; x++) {
       const i = y * MODULE_COLS + x;
       if (mask[i]) continue;
-      const f = Number(ff[i]);
+      const f = ff[i];
       if (!Number.isFinite(f) || f === 0) throw new ToolBoxValueError(`${fn}: flatField is ${f} at pixel (row ${y}, column ${x}) of ROI '${name}'; it must be finite and non-zero there`);
       idx.push(i);
       w.push(1 / f);
@@ -132,8 +121,8 @@ class Pool {
 
 interface Layout { beams: RoiPixels[]; sat: Int32Array }
 
-function layoutOf(fn: string, rois: Rois, mask: ModuleImage, flatField: ModuleImage): Layout {
-  const m = moduleImage(fn, 'mask', mask), ff = moduleImage(fn, 'flatField', flatField);
+function layoutOf(fn: string, rois: Rois, mask: ModuleMaskInput, flatField: ModuleImageInput): Layout {
+  const m = maskOf(fn, mask), ff = imageOf(fn, 'flatField', flatField, 1);
   const beams = BEAMS.map((b) => roiPixels(fn, checkRoi(fn, rois, b), b, m, ff));
   return { beams, sat: satPixels(checkRoi(fn, rois, 'sat')) };
 }
@@ -178,7 +167,7 @@ function checkFrames(fn: string, arrDark: ModuleFrames, arr: ModuleFrames): void
  * 'sat' (our extension: nlCrit, nlCritSk and nlFit evaluate on it). Streams
  * both runs once, chunk by chunk.
  */
-export async function nlHistograms(arrDark: ModuleFrames, arr: ModuleFrames, rois: Rois, mask: ModuleImage, flatField: ModuleImage, options: NlHistogramsOptions = {}): Promise<NlHistograms> {
+export async function nlHistograms(arrDark: ModuleFrames, arr: ModuleFrames, rois: Rois, mask: ModuleMaskInput, flatField: ModuleImageInput, options: NlHistogramsOptions = {}): Promise<NlHistograms> {
   const fn = 'nlHistograms';
   const opts = checkOptions<NlHistogramsOptions>(fn, options, NL_HISTOGRAMS_OPTIONS);
   checkFrames(fn, arrDark, arr);
