@@ -75,12 +75,14 @@ function roiPixels(fn: string, r: Roi, name: string, mask: Uint8Array, ff: Float
   return { idx: Int32Array.from(idx), w: Float64Array.from(w) };
 }
 
-/** roi pixel index list of ROI 'sat' (every pixel: saturation is checked on raw values, masked or not). */
-function satPixels(r: Roi): Int32Array {
-  const out = new Int32Array((r.xh - r.xl) * (r.yh - r.yl));
-  let k = 0;
-  for (let y = r.yl; y < r.yh; y++) for (let x = r.xl; x < r.xh; x++) out[k++] = y * MODULE_COLS + x;
-  return out;
+/** Largest raw value of a frame in a ROI (saturation is checked on raw values, masked or not), row by row. */
+function rectMax(data: Uint16Array, base: number, r: Roi): number {
+  let m = 0;
+  for (let y = r.yl; y < r.yh; y++) {
+    const row = base + y * MODULE_COLS;
+    for (let i = row + r.xl; i < row + r.xh; i++) if (data[i] > m) m = data[i];
+  }
+  return m;
 }
 
 /**
@@ -119,12 +121,12 @@ class Pool {
   }
 }
 
-interface Layout { beams: RoiPixels[]; sat: Int32Array }
+interface Layout { beams: RoiPixels[]; satRoi: Roi }
 
 function layoutOf(fn: string, rois: Rois, mask: ModuleMaskInput, flatField: ModuleImageInput): Layout {
   const m = maskOf(fn, mask), ff = imageOf(fn, 'flatField', flatField, 1);
   const beams = BEAMS.map((b) => roiPixels(fn, checkRoi(fn, rois, b), b, m, ff));
-  return { beams, sat: satPixels(checkRoi(fn, rois, 'sat')) };
+  return { beams, satRoi: checkRoi(fn, rois, 'sat') };
 }
 
 function checkRaw(fn: string, v: number, run: number, train: number): void {
@@ -185,9 +187,7 @@ export async function nlHistograms(arrDark: ModuleFrames, arr: ModuleFrames, roi
     for (let t = 0; t < c.trains; t++) {
       for (let k = 0; k < P; k++) {
         const f = (c.firstTrain + t) * P + k, base = (t * P + k) * MODULE_PIXELS;
-        let sm = 0;
-        for (let j = 0; j < lay.sat.length; j++) sm = Math.max(sm, c.data[base + lay.sat[j]]);
-        satMax[f] = sm;
+        satMax[f] = rectMax(c.data, base, lay.satRoi);
         lay.beams.forEach(({ idx, w }, b) => {
           let vmin = ADC_LEVELS, vmax = -1;
           for (let j = 0; j < idx.length; j++) {
