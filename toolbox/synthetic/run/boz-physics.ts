@@ -135,9 +135,9 @@ export function planeValue(p: Plane, x: number, y: number): number {
   return -(p[0] * x + p[1] * y + p[3]) / p[2];
 }
 
-/** The expected photons of every pixel at intensity fraction 1 (beams × flat field), as (pixel, photons) pairs of the pixels near a beam. */
-export function beamWeights(m: BozModel): { pixels: Uint32Array; photons: Float64Array } {
-  const pix: number[] = [], ph: number[] = [];
+/** The expected photons of every pixel at intensity fraction 1 (beams × flat field), as (pixel, photons) pairs of the pixels near a beam; nBeam marks the 'n' beam's. */
+export function beamWeights(m: BozModel): { pixels: Uint32Array; photons: Float64Array; nBeam: Uint8Array } {
+  const pix: number[] = [], ph: number[] = [], isN: number[] = [];
   const logistic = (u: number) => 1 / (1 + Math.exp(-u / m.edgeWidth));
   for (const b of ['n', '0', 'p'] as const) {
     const r = m.rois[b];
@@ -149,10 +149,11 @@ export function beamWeights(m: BozModel): { pixels: Uint32Array; photons: Float6
         const ff = b === '0' ? 1 : planeValue(m.flatField[b], x - cx, y - cy);
         pix.push(y * MODULE_COLS + x);
         ph.push(m.peakPhotons[b] * prof * ff);
+        isN.push(b === 'n' ? 1 : 0);
       }
     }
   }
-  return { pixels: Uint32Array.from(pix), photons: Float64Array.from(ph) };
+  return { pixels: Uint32Array.from(pix), photons: Float64Array.from(ph), nBeam: Uint8Array.from(isN) };
 }
 
 /** G tabulated every 1/16 ADU from −64 to 1024 ADU, linearly interpolated (error < 1e-6 ADU for |A| ≤ 16). */
