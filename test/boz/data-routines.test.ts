@@ -182,5 +182,13 @@ describe('BOZ data routines against numpy (averageModule, histogramModule, proce
     await assert.rejects(averageModule(run, { F_INL: [1, 2, 3] }), /F_INL must have 512 entries/);
     await assert.rejects(processModule(run, tid.subarray(1), undefined, rois), /15 train IDs for 16 trains/);
     await assert.rejects(averageModule(run, { ret: 'median' as 'mean' }), /ret must be 'mean' or 'std'/);
+    await assert.rejects(averageModule(run, { satRoi: rois.sat, satLevel: 0 }), /every frame of pulses 0, 1, 2, 3 has a raw value ≥ 0 in satRoi .*saturation everywhere/);
+  });
+
+  it('stops when aborted', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(averageModule(run, { signal: ac.signal }), /abort/i);
+    await assert.rejects(processModule(run, tid, undefined, rois, { signal: ac.signal }), /abort/i);
   });
 });
