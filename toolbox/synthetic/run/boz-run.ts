@@ -55,7 +55,7 @@ export interface BozRunsOptions extends BozModelOptions {
 const BOZ_RUNS_OPTIONS = optionNames<BozRunsOptions>({
   proposal: true, darkRun: true, run: true, module: true, trains: true, darkTrains: true, frames: true, darkFrames: true, trainsPerSequence: true,
   seed: true, cycle: true, scan: true, scanPoints: true, absorption: true, progress: true,
-  gain: true, nonLinearity: true, peakPhotons: true, beams: true, flatFieldSlopes: true, intensity: true,
+  gain: true, nonLinearity: true, nonLinearityRange: true, beamProfile: true, peakPhotons: true, beams: true, flatFieldSlopes: true, intensity: true,
 });
 
 /** truth.json of one BOZ run. */
@@ -225,7 +225,7 @@ function bozFrames(m: BozModel, ctx: RunContext, intensity: Float64Array, transm
   for (const kind of ctx.phys.frames.kinds) slot.push(kind === 'intradark' ? -1 : k++);
   const nX = k;
   const beams = beamWeights(m);
-  const G = new Response(m.nonLinearity.amplitude);
+  const G = new Response(m.nonLinearity.amplitude, m.nonLinearity.range);
   const normals = normalTable(seed);
   const { pedestal, cellOffsets, readNoise } = m.dark;
   const gain = m.gain.aduPerPhoton;
