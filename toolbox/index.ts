@@ -165,6 +165,18 @@ export type { LoadPersistentlyOptions, ModuleLoader, OpenDataOptions, Parameters
 export { PARAMETERS_FIELDS, PARAMETERS_VERSION } from './routines/boz/parameters-file.js';
 export type { BozParametersState, FitSummary, JsonValue, Threshold } from './routines/boz/parameters-file.js';
 export type { BozMask, BozMaskInput } from './routines/boz/mask.js';
+export { ASIC_SIZE, DSSC_PITCH_X_UM, DSSC_PITCH_Y_UM, findRois, getRoiPixelPos, roiProjections, runsAbove } from './routines/boz/rois.js';
+export type { FindRoisOptions } from './routines/boz/rois.js';
+export { findRoisFromParams, inspectRois } from './routines/boz/rois-inspect.js';
+export type { InspectRoisOptions, RoisInspection, RoisParams } from './routines/boz/rois-inspect.js';
+export { badPixelMap, inspectDark } from './routines/boz/dark.js';
+export type { DarkInspection, InspectDarkOptions } from './routines/boz/dark.js';
+export type { ModuleImage } from './routines/boz/module-image.js';
+
+// Routines: BOZ data (loadDsscModule, averaging, ROI processing, snr; docs/boz.md)
+export { inMemoryModule, loadDsscModule } from './routines/boz/load.js';
+export type { LoadDsscModuleOptions, LoadedModule } from './routines/boz/load.js';
+export type { ModuleFrames, RawChunk, Roi, Rois, Plane, BeamName } from './routines/boz/types.js';
 
 // Routines: BOZ ff (the zone plate's flat field: planes, plane-fitting domain, plane fit, refinement)
 export { computeFlatFieldCorrection, FF_FLOOR } from './routines/boz/flat-field.js';
@@ -181,4 +193,4 @@ export { FF_DEFAULT_ALPHA, FF_DEFAULT_MAX_ITER, ffRefineFit } from './routines/b
 export type { FfRefineFitOptions, FfRefineProgress, FfRefineResult } from './routines/boz/ff-refine-fit.js';
 export { FF_REFINE_MAX_FRAMES } from './routines/boz/ff-data.js';
 export type { FfRefineData } from './routines/boz/ff-data.js';
-export type { FlatFieldParams, ModuleImage, RoiPixelPos, Thresholds } from './routines/boz/ff-params.js';
+export type { FlatFieldParams, RoiPixelPos, Thresholds } from './routines/boz/ff-params.js';
