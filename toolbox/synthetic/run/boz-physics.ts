@@ -157,18 +157,21 @@ export function beamWeights(m: BozModel): { pixels: Uint32Array; photons: Float6
 
 /** G tabulated every 1/16 ADU from −64 to 1024 ADU, linearly interpolated (error < 1e-6 ADU for |A| ≤ 16). */
 export class Response {
-  private readonly table: Float64Array;
+  readonly table: Float64Array;
   constructor(amplitude: number) {
     this.table = Float64Array.from({ length: (1024 + 64) * 16 + 2 }, (_, i) => response(amplitude, i / 16 - 64));
   }
 
   /** raw = clip(round(G(s)), 0, 511). */
   raw(s: number): number {
-    const u = Math.min(Math.max((s + 64) * 16, 0), this.table.length - 2);
-    const i = Math.floor(u);
-    const g = this.table[i] + (u - i) * (this.table[i + 1] - this.table[i]);
-    const v = Math.round(g);
-    return v < 0 ? 0 : v > 511 ? 511 : v;
+    const t = this.table;
+    let u = (s + 64) * 16;
+    if (!(u > 0)) u = 0;
+    else if (u > t.length - 2) u = t.length - 2;
+    const i = u | 0;
+    const g = t[i] + (u - i) * (t[i + 1] - t[i]);
+    // round half up as Math.round, clipped to 9 bits
+    return g < 0 ? 0 : g >= 510.5 ? 511 : (g + 0.5) | 0;
   }
 }
 

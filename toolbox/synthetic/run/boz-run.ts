@@ -215,15 +215,21 @@ function bozFrames(m: BozModel, ctx: RunContext, intensity: Float64Array, seed: 
   const { pedestal, cellOffsets, readNoise } = m.dark;
   const gain = m.gain.aduPerPhoton;
   const { hot, hotPedestal, hotNoise, dead } = m.badPixels;
+  const ped = Float64Array.from(pedestal);
   return (rows) => {
     const rng = new Random(seed);
+    // read-noise indices from a xorshift32 stream: one integer step per pixel keeps long runs quick to write
+    let state = (seed | 1) >>> 0;
     const s = new Float64Array(MODULE_PIXELS);
     return (first, count, out) => {
       const o = out as Uint16Array;
       for (let e = 0; e < count; e++) {
         const entry = first + e, t = rows[Math.floor(entry / F)], frame = entry % F;
         const cell = cellOffsets[frame];
-        for (let p = 0; p < MODULE_PIXELS; p++) s[p] = pedestal[p] + cell + readNoise * normals[(rng.uniform() * 65536) | 0];
+        for (let p = 0; p < MODULE_PIXELS; p++) {
+          state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
+          s[p] = ped[p] + cell + readNoise * normals[(state >>> 16) & 0xffff];
+        }
         const u = slot[frame] < 0 ? 0 : intensity[t * nX + slot[frame]];
         if (u > 0) for (let i = 0; i < beams.pixels.length; i++) s[beams.pixels[i]] += gain * rng.poisson(u * beams.photons[i]);
         for (const h of hot) s[h] = hotPedestal + cell + hotNoise * rng.normal();
