@@ -18,7 +18,8 @@ describe('BOZ data: the generator (writeBozRuns) and loadDsscModule', function (
   let all: Uint16Array;
   let dark: Uint16Array;
   before(async () => {
-    f = await bozFixture();
+    // the old defaults, explicitly: these checks are about flat tops and G over the whole 9-bit range
+    f = await bozFixture({ beamProfile: 'flat', nonLinearityRange: [0, 512], nonLinearity: 8 });
     all = await framesOf((await loadDsscModule(f.runs.proposal, f.runs.run, { dropIntraDarks: false })).arr);
     dark = await framesOf((await loadDsscModule(f.runs.proposal, f.runs.darkRun, { dropIntraDarks: false })).arr);
   });
@@ -108,6 +109,9 @@ describe('BOZ data: the generator (writeBozRuns) and loadDsscModule', function (
     assert.ok(Math.abs(at(r.xl, Math.floor(cy)) / m.peakPhotons['0'] - Math.exp(-8 * (r.xl - cx) ** 2 / 80 ** 2 - 8 * (Math.floor(cy) - cy) ** 2 / 50 ** 2)) < 1e-12);
     assert.equal(at(r.xl - 1, Math.floor(cy)), 0);
     assert.throws(() => makeBozModel(1, 8, { nonLinearityRange: [40, 60], nonLinearity: 10 }), /non-monotone/);
+    const d = makeBozModel(1, 8);
+    assert.equal(d.profile, 'gaussian');
+    assert.deepEqual([d.nonLinearity.range, d.nonLinearity.amplitude], [[60, 400], 16]);
   });
 
   it('dead pixels read 0, hot ones high; per-pulse intensity follows truth', () => {

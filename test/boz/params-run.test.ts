@@ -12,7 +12,7 @@ describe('BOZ params on a synthetic BOZ run', () => {
   const saved = process.env.EXFEL_DATA_ROOT;
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'scs-boz-params-run-'));
-    runs = await writeBozRuns(root, { trains: 10, frames: 20 });
+    runs = await writeBozRuns(root, { trains: 10, frames: 20, beamProfile: 'flat' });
     process.env.EXFEL_DATA_ROOT = root;
   });
   after(() => {

@@ -19,6 +19,7 @@ import { type NlHistograms, nlHistograms } from './nl-histograms.js';
 import type { ModuleImageInput, ModuleMaskInput } from './inputs.js';
 import { accumulate, nlCost, ratioPairs, symmetrise } from './nl-residuals.js';
 import { checkDomain } from './nl-lut.js';
+import { computeFlatFieldCorrection } from './flat-field.js';
 import { MODULE_PIXELS, type ModuleFrames, type Rois } from './types.js';
 
 /** What nlFit reads from the BOZ parameters (the `parameters` class, after openData()). */
@@ -31,6 +32,21 @@ export interface NlFitParameters {
   nlMaxIter: number | null;
   /** The bad-pixel mask (nonzero = bad), as Python's get_mask(). */
   getMask(): ModuleMaskInput;
+  /** The flat-field planes (setFlatField): when set, the default `ff` is their image. */
+  getFlatField?(): readonly number[] | null | undefined;
+  /** How the planes map to pixels (computeFlatFieldCorrection's settings). */
+  forceMirror?: boolean;
+  useHex?: boolean;
+}
+
+/**
+ * The default flat field of nlFit and inspectCorrection, as Python's notebooks pass it:
+ * computeFlatFieldCorrection(params.rois, params) when params has planes, 1 everywhere otherwise.
+ */
+export function defaultFlatField(params: NlFitParameters): ModuleImageInput {
+  const planes = typeof params.getFlatField === 'function' ? params.getFlatField() : null;
+  if (!planes || !params.rois) return new Float64Array(MODULE_PIXELS).fill(1);
+  return computeFlatFieldCorrection(params.rois, { rois: params.rois, getFlatField: () => planes, forceMirror: params.forceMirror, useHex: params.useHex });
 }
 
 /** The runs and ROIs of the parameters, present (ParameterError naming the missing one otherwise). */
@@ -43,7 +59,7 @@ export function runsOf(fn: string, params: NlFitParameters): { arrDark: ModuleFr
 
 /** Options of nlFit. */
 export interface NlFitOptions {
-  /** Flat-field image (module-sized; default: 1 everywhere, i.e. computeFlatFieldCorrection of the parameters' planes should be passed). */
+  /** Flat-field image (module-sized; default: computeFlatFieldCorrection(params.rois, params) when params has planes, else 1 everywhere). */
   ff?: ModuleImageInput;
   /** The criterion: nlCrit (default) or nlCritSk. */
   crit?: typeof nlCrit | typeof nlCritSk;
@@ -161,7 +177,7 @@ export async function nlFit(params: NlFitParameters, domain: ArrayLike<number>, 
   checkDomain('nlFit', domain);
   const { alpha, maxIter } = paramsOf(params);
   const kind = kindOf(opts.crit);
-  const ff = opts.ff ?? new Float64Array(MODULE_PIXELS).fill(1);
+  const ff = opts.ff ?? defaultFlatField(params);
   const { arrDark, arr, rois, satLevel } = runsOf('nlFit', params);
   const h = opts.histograms ?? await nlHistograms(arrDark, arr, rois, params.getMask(), ff, {
     signal: opts.signal, progress: (done, total) => opts.progress?.({ stage: 'histograms', done, total }),

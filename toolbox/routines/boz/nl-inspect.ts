@@ -10,7 +10,7 @@ import { line } from '../../plots/line.js';
 import type { Plot } from '../../plots/plot.js';
 import { withPlot } from '../../plots/with-plot.js';
 import { type NlCritKind, cachedNlHistograms } from './nl-crit.js';
-import { type NlFitParameters, type NlFitResult, runsOf } from './nl-fit.js';
+import { type NlFitParameters, type NlFitResult, defaultFlatField, runsOf } from './nl-fit.js';
 import type { NlHistograms } from './nl-histograms.js';
 import type { ModuleImageInput } from './inputs.js';
 import { ADC_LEVELS, MODULE_PIXELS } from './types.js';
@@ -114,7 +114,7 @@ export interface InspectCorrectionParameters extends NlFitParameters {
 export interface InspectCorrectionOptions {
   /** DSSC gain in photons per ADU: intensities are shown in photons (default: ADU). */
   gain?: number | null;
-  /** The flat-field image (default 1 everywhere: pass computeFlatFieldCorrection's image). */
+  /** The flat-field image (default: computeFlatFieldCorrection(params.rois, params) when params has planes, else 1 everywhere). */
   ff?: ModuleImageInput;
 }
 const INSPECT_CORRECTION_OPTIONS = optionNames<InspectCorrectionOptions>({ gain: true, ff: true });
@@ -162,7 +162,7 @@ async function corrections(fn: string, kind: NlCritKind, params: InspectCorrecti
  */
 export function inspectCorrection(params: InspectCorrectionParameters, options?: InspectCorrectionOptions): Promise<InspectCorrectionData & { plot: Plot }> {
   const opts = checkOptions<InspectCorrectionOptions>('inspectCorrection', options, INSPECT_CORRECTION_OPTIONS);
-  return corrections('inspectCorrection', 'nl', params, opts.ff, opts.gain);
+  return corrections('inspectCorrection', 'nl', params, opts.ff ?? (typeof params.getFlatField === 'function' && params.getFlatField() ? defaultFlatField(params) : undefined), opts.gain);
 }
 
 /** As inspectCorrection with 'n' and 'p' combined as the reference (Python: inspect_correction_sk): 0/(n + p) against I_n + I_p. */

@@ -24,7 +24,7 @@ export interface BozModel {
    */
   edgeWidth: number;
   /**
-   * 'flat' (default): the flat tops above. 'gaussian': exp(−(x − cx)²/(2σx²) − (y − cy)²/(2σy²))
+   * 'flat': the flat tops above. 'gaussian' (default): exp(−(x − cx)²/(2σx²) − (y − cy)²/(2σy²))
    * with σ a quarter of the ROI's width and height (the ROI is the ±2σ box), so each frame spans
    * a range of raw values, which a non-linearity fit on ratios needs to tell responses apart.
    */
@@ -45,7 +45,7 @@ export interface BozModel {
   /**
    * The analog value s (pedestal + read noise + gain·photons, ADU) reads as
    * raw = clip(round(G(s)), 0, 511) with G(s) = s + amplitude·sin(π (s − lo)/(hi − lo)) for
-   * lo < s < hi and G(s) = s elsewhere (`range` = [lo, hi], default [0, 512]): monotone
+   * lo < s < hi and G(s) = s elsewhere (`range` = [lo, hi], default [60, 400]): monotone
    * (|amplitude|·π < hi − lo). `F` is G⁻¹ at 0…511: the ideal lookup table nlFit recovers
    * (the identity outside (lo, hi), as nlLut's tables are).
    */
@@ -55,15 +55,15 @@ export interface BozModel {
 }
 
 export interface BozModelOptions {
-  /** ADU per photon (default 2, i.e. Python gain 0.5 photons per bin). */
+  /** ADU per photon (default 0.125, i.e. Python gain 8 photons per bin: photon noise low enough for a test-sized run to pin the table to 1 ADU). */
   gain?: number;
-  /** Amplitude of the non-linearity in ADU (default 8; 0 = a linear detector). */
+  /** Amplitude of the non-linearity in ADU (default 16; 0 = a linear detector). */
   nonLinearity?: number;
-  /** Analog range [lo, hi] (ADU) where the response deviates from the identity (default [0, 512]). */
+  /** Analog range [lo, hi] (ADU) where the response deviates from the identity (default [60, 400]: above the dark, below the brightest unsaturated values). */
   nonLinearityRange?: [number, number];
-  /** Beam profile, 'flat' (default) or 'gaussian' (see BozModel.profile). */
+  /** Beam profile, 'gaussian' (default) or 'flat' (see BozModel.profile). */
   beamProfile?: 'flat' | 'gaussian';
-  /** Photons per flat-top pixel of beam '0' at full intensity (default 230: the brightest pulses just saturate). */
+  /** Photons at the peak of beam '0' at full intensity (default 3680, 460 ADU at the default gain: the brightest pulses just saturate). */
   peakPhotons?: number;
   /** Columns of the 'n' beam's left edge, beam width, gap and rows (default 60, 80, 76, [39, 89)). */
   beams?: { left?: number; width?: number; gap?: number; rows?: [number, number] };
@@ -73,20 +73,23 @@ export interface BozModelOptions {
   intensity?: [number, number];
 }
 
+/** Default analog range of the non-linearity: above the dark, below the brightest unsaturated values (identifiable, docs/boz.md). */
+export const DEFAULT_NL_RANGE: [number, number] = [60, 400];
+
 /** Photons of the beams relative to '0', the zone plate's first orders being weaker. */
 const RELATIVE = { n: 0.85, '0': 1, p: 0.8 } as const;
 
 export function makeBozModel(seed: number, frames: number, o: BozModelOptions = {}): BozModel {
-  const gain = o.gain ?? 2;
-  const amplitude = o.nonLinearity ?? 8;
+  const gain = o.gain ?? 0.125;
+  const amplitude = o.nonLinearity ?? 16;
   if (!(gain > 0)) throw new ToolBoxValueError(`BOZ run: gain must be > 0 ADU per photon, got ${gain}`);
-  const range = o.nonLinearityRange ?? [0, 512];
+  const range = o.nonLinearityRange ?? DEFAULT_NL_RANGE;
   if (!(range.length === 2 && range[0] >= 0 && range[1] > range[0])) throw new ToolBoxValueError(`BOZ run: nonLinearityRange must be [lo, hi] with 0 <= lo < hi, got ${JSON.stringify(range)}`);
   if (!(Math.abs(amplitude) * Math.PI < range[1] - range[0])) throw new ToolBoxValueError(`BOZ run: non-linearity amplitude ${amplitude} makes G non-monotone (|A|·π must be < hi − lo = ${range[1] - range[0]})`);
-  const profile = o.beamProfile ?? 'flat';
+  const profile = o.beamProfile ?? 'gaussian';
   if (profile !== 'flat' && profile !== 'gaussian') throw new ToolBoxValueError(`BOZ run: beamProfile must be 'flat' or 'gaussian', got ${String(profile)}`);
   const rois = beamRois(o.beams ?? {});
-  const peak = o.peakPhotons ?? 230;
+  const peak = o.peakPhotons ?? 3680;
   const [gx, gy] = o.flatFieldSlopes ?? [0.0019, 0.0012];
   const [low, high] = o.intensity ?? [0.03, 1];
   if (!(low >= 0 && high > low)) throw new ToolBoxValueError(`BOZ run: intensity range must be 0 <= low < high, got [${low}, ${high}]`);
