@@ -158,3 +158,61 @@ export type { CurveFitOptions, CurveFitResult, Model, ModelGradient } from './ro
 // Routines: reflectivity (transient reflectivity binned on the delay, step and double-exponential fits for t0)
 export { reflectivity, FIT_PARAMETERS as REFLECTIVITY_FIT_PARAMETERS, gaussExp } from './routines/reflectivity/index.js';
 export type { ReflectivityFitModel, ReflectivityOptions, ReflectivityResult } from './routines/reflectivity/index.js';
+
+// Routines: BOZ params (the parameters class, masks, ROIs, dark inspection)
+export { BozParameters, DEFAULT_PLANE_GUESS, parameters } from './routines/boz/parameters.js';
+export type { LoadPersistentlyOptions, ModuleLoader, OpenDataOptions, ParametersOptions, SetFlatFieldOptions } from './routines/boz/parameters.js';
+export { PARAMETERS_FIELDS, PARAMETERS_VERSION } from './routines/boz/parameters-file.js';
+export type { BozParametersState, FitSummary, JsonValue, Threshold } from './routines/boz/parameters-file.js';
+export type { BozMask, BozMaskInput } from './routines/boz/mask.js';
+export { ASIC_SIZE, DSSC_PITCH_X_UM, DSSC_PITCH_Y_UM, findRois, getRoiPixelPos, roiProjections, runsAbove } from './routines/boz/rois.js';
+export type { FindRoisOptions } from './routines/boz/rois.js';
+export { findRoisFromParams, inspectRois } from './routines/boz/rois-inspect.js';
+export type { InspectRoisOptions, RoisInspection, RoisParams } from './routines/boz/rois-inspect.js';
+export { badPixelMap, inspectDark } from './routines/boz/dark.js';
+export type { DarkInspection, InspectDarkOptions } from './routines/boz/dark.js';
+export type { ModuleImage } from './routines/boz/module-image.js';
+
+// Routines: BOZ data (loadDsscModule, averaging, ROI processing, snr; docs/boz.md)
+export { inMemoryModule, loadDsscModule } from './routines/boz/load.js';
+export type { LoadDsscModuleOptions, LoadedModule } from './routines/boz/load.js';
+export type { ModuleFrames, RawChunk, Roi, Rois, Plane, BeamName } from './routines/boz/types.js';
+export { averageModule } from './routines/boz/average.js';
+export type { AverageModuleOptions } from './routines/boz/average.js';
+export { histogramModule, inspectHistogram } from './routines/boz/histogram.js';
+export type { HistogramInspection, HistogramModuleOptions, InspectHistogramOptions } from './routines/boz/histogram.js';
+export { process, processModule } from './routines/boz/process.js';
+export type { ProcessModuleOptions, ProcessOptions } from './routines/boz/process.js';
+export { inspectSaturation } from './routines/boz/saturation.js';
+export type { InspectSaturationOptions, SaturationInspection } from './routines/boz/saturation.js';
+export { SNR_METHODS, snr } from './routines/boz/snr.js';
+export type { SnrMethod, SnrOptions, SnrValue } from './routines/boz/snr.js';
+export type { LutInput, ModuleImageInput, ModuleMaskInput } from './routines/boz/inputs.js';
+
+// Routines: BOZ nl (the DSSC non-linearity: lookup table, criteria on per-frame histograms, fit, inspection)
+export { nlDomain, nlLut } from './routines/boz/nl-lut.js';
+export { nlCrit, nlCritSk, nlCritFromHistograms, nlCritSkFromHistograms } from './routines/boz/nl-crit.js';
+export type { NlCritOptions, NlCritHistogramOptions } from './routines/boz/nl-crit.js';
+export { nlHistograms } from './routines/boz/nl-histograms.js';
+export type { NlHistograms, NlHistogramsOptions } from './routines/boz/nl-histograms.js';
+export { nlFit } from './routines/boz/nl-fit.js';
+export type { NlFitOptions, NlFitParameters, NlFitProgress, NlFitRes, NlFitResult } from './routines/boz/nl-fit.js';
+export { inspectCorrection, inspectCorrectionSk, inspectFnl, inspectNlFit } from './routines/boz/nl-inspect.js';
+export type { CorrectionCurve, InspectCorrectionData, InspectCorrectionOptions, InspectCorrectionParameters, InspectCorrectionSkOptions, InspectNlFitData } from './routines/boz/nl-inspect.js';
+
+// Routines: BOZ ff (the zone plate's flat field: planes, plane-fitting domain, plane fit, refinement)
+export { computeFlatFieldCorrection, FF_FLOOR } from './routines/boz/flat-field.js';
+export type { ComputeFlatFieldOptions } from './routines/boz/flat-field.js';
+export { planeFittingDomain } from './routines/boz/plane-fitting-domain.js';
+export type { DomainValues, PlaneFittingDomain } from './routines/boz/plane-fitting-domain.js';
+export { planeFitting } from './routines/boz/plane-fitting.js';
+export type { PlaneFitResult, PlaneFittingOptions } from './routines/boz/plane-fitting.js';
+export { inspectFlatFieldDomain, inspectPlaneFitting } from './routines/boz/ff-plot.js';
+export type { InspectFlatFieldDomainOptions, InspectPlaneFittingOptions } from './routines/boz/ff-plot.js';
+export { FF_REFINE_BINS, ffRefineCrit, ffRefineCritOn, ffRefineErrors } from './routines/boz/ff-refine-crit.js';
+export type { FfRefineCritOptions, FfRefineCriterion, FfRefineInput } from './routines/boz/ff-refine-crit.js';
+export { FF_DEFAULT_ALPHA, FF_DEFAULT_MAX_ITER, ffRefineFit } from './routines/boz/ff-refine-fit.js';
+export type { FfRefineFitOptions, FfRefineProgress, FfRefineResult } from './routines/boz/ff-refine-fit.js';
+export { FF_REFINE_MAX_FRAMES } from './routines/boz/ff-data.js';
+export type { FfRefineData } from './routines/boz/ff-data.js';
+export type { FlatFieldParams, RoiPixelPos, Thresholds } from './routines/boz/ff-params.js';
