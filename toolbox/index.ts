@@ -158,3 +158,10 @@ export type { CurveFitOptions, CurveFitResult, Model, ModelGradient } from './ro
 // Routines: reflectivity (transient reflectivity binned on the delay, step and double-exponential fits for t0)
 export { reflectivity, FIT_PARAMETERS as REFLECTIVITY_FIT_PARAMETERS, gaussExp } from './routines/reflectivity/index.js';
 export type { ReflectivityFitModel, ReflectivityOptions, ReflectivityResult } from './routines/reflectivity/index.js';
+
+// Routines: BOZ params (the parameters class, masks, ROIs, dark inspection)
+export { BozParameters, DEFAULT_PLANE_GUESS, parameters } from './routines/boz/parameters.js';
+export type { LoadPersistentlyOptions, ModuleLoader, OpenDataOptions, ParametersOptions, SetFlatFieldOptions } from './routines/boz/parameters.js';
+export { PARAMETERS_FIELDS, PARAMETERS_VERSION } from './routines/boz/parameters-file.js';
+export type { BozParametersState, FitSummary, JsonValue, Threshold } from './routines/boz/parameters-file.js';
+export type { BozMask, BozMaskInput } from './routines/boz/mask.js';
