@@ -165,3 +165,8 @@ export type { LoadPersistentlyOptions, ModuleLoader, OpenDataOptions, Parameters
 export { PARAMETERS_FIELDS, PARAMETERS_VERSION } from './routines/boz/parameters-file.js';
 export type { BozParametersState, FitSummary, JsonValue, Threshold } from './routines/boz/parameters-file.js';
 export type { BozMask, BozMaskInput } from './routines/boz/mask.js';
+
+// Routines: BOZ data (loadDsscModule, averaging, ROI processing, snr; docs/boz.md)
+export { inMemoryModule, loadDsscModule } from './routines/boz/load.js';
+export type { LoadDsscModuleOptions, LoadedModule } from './routines/boz/load.js';
+export type { ModuleFrames, RawChunk, Roi, Rois, Plane, BeamName } from './routines/boz/types.js';

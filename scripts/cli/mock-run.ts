@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { ToolBoxValueError } from 'scs-toolbox';
-import { type FormatVersion, type MockRunOptions, ROUTINE_RUN_KINDS, type RoutineRunKind, writeMockRun, writeRoutineRun } from 'scs-toolbox/synthetic';
+import { type FormatVersion, type MockRunOptions, ROUTINE_RUN_KINDS, type RoutineRunKind, writeBozRuns, writeMockRun, writeRoutineRun } from 'scs-toolbox/synthetic';
 
 function int(name: string) {
   return (v: string): number => {
@@ -40,7 +40,7 @@ interface Opts {
   out: string; proposal: number; run: number; trains: number; frames: number; modules: number | number[]; seed: number;
   formatVersion: string; scan: string; pixels?: [number, number]; trainsPerSequence?: number; dsscTrainsPerSequence?: number; missing?: Record<string, number[]>;
   firstTrainId?: number; scanPoints?: number; quiet?: boolean; undulator?: string | true; dark?: boolean; scattering?: boolean;
-  routine?: string; field?: string;
+  routine?: string; field?: string; boz?: boolean; darkRun?: number; module?: number;
 }
 
 function routineKind(v: string): RoutineRunKind {
@@ -63,6 +63,19 @@ async function writeRoutine(dir: string, o: Opts, explicit: (name: string) => bo
     ...(explicit('trains') ? { trains: o.trains } : {}), ...(o.scanPoints !== undefined ? { scanPoints: o.scanPoints } : {}),
   });
   console.log(`wrote ${kind} run to ${dir}: proposal ${truth.proposal} run ${truth.run}, ${truth.trainIds.length} trains; truth: ${resolve(dir, 'truth.json')}`);
+}
+
+/** `scs mock-run --boz`: a dark run and a three-beam run of one DSSC module below the data root --out. */
+async function writeBoz(root: string, o: Opts, explicit: (name: string) => boolean): Promise<void> {
+  const r = await writeBozRuns(root, {
+    proposal: o.proposal, seed: o.seed, ...(explicit('run') ? { run: o.run } : {}), ...(o.darkRun !== undefined ? { darkRun: o.darkRun } : {}),
+    ...(o.module !== undefined ? { module: o.module } : {}), ...(explicit('trains') ? { trains: o.trains } : {}), ...(explicit('frames') ? { frames: o.frames } : {}),
+    ...(o.scanPoints !== undefined ? { scanPoints: o.scanPoints } : {}), ...(explicit('scan') ? { scan: o.scan as 'energy' | 'delay' } : {}),
+    ...(o.trainsPerSequence !== undefined ? { trainsPerSequence: o.trainsPerSequence } : {}),
+    progress: (msg) => { if (!o.quiet) console.log(`  ${msg}`); },
+  });
+  console.log(`wrote BOZ runs of proposal ${r.proposal} below ${r.root} (EXFEL_DATA_ROOT): dark run ${r.darkRun} and run ${r.run}, DSSC module ${r.module}, ` +
+    `${r.truth.trainIds.length} trains x ${r.truth.framesPerTrain} frames; truth: ${resolve(r.runDir, 'truth.json')}`);
 }
 
 export function registerMockRun(program: Command): void {
@@ -89,10 +102,14 @@ export function registerMockRun(program: Command): void {
     .option('--scattering', 'draw the DSSC ring through the DSSC 1M geometry at a known q (defaults of docs/mock-run.md; truth.json → scattering)')
     .option('--routine <kind>', `write the small run of a routine instead: ${ROUTINE_RUN_KINDS.join(', ')} (DA01 only; docs/mock-run.md)`)
     .option('--field <sign>', 'with --routine xas: magnetic field direction +1 or -1')
+    .option('--boz', 'write a BOZ dark run and a three-beam run of one 128x512 DSSC module below the data root --out (<out>/SCS/<cycle>/p<proposal>/raw/r<run>; --run defaults to 2; docs/boz.md)')
+    .option('--dark-run <n>', 'with --boz: the dark run number (default 1)', int('dark-run'))
+    .option('--module <n>', 'with --boz: the DSSC module (default 15)', int('module'))
     .option('-q, --quiet', 'print only the summary')
     .action(async (o: Opts, cmd: Command) => {
       const dir = resolve(o.out);
       if (o.routine !== undefined) return writeRoutine(dir, o, (name) => cmd.getOptionValueSource(name) === 'cli');
+      if (o.boz) return writeBoz(dir, o, (name) => cmd.getOptionValueSource(name) === 'cli');
       const started = Date.now();
       const opts: MockRunOptions = {
         proposal: o.proposal, run: o.run, trains: o.trains, frames: o.frames, modules: o.modules, seed: o.seed,

@@ -17,3 +17,6 @@ export { describeSources, writeSmallRun } from './run/small-run.js';
 export type { SmallRunSpec, SmallRunTruth, SourceDescriptions } from './run/small-run.js';
 export { ROUTINE_RUN_KINDS, writeRoutineRun } from './run/routine-runs.js';
 export type { RoutineRunKind, RoutineRunOptions } from './run/routine-runs.js';
+export { writeBozRuns } from './run/boz-run.js';
+export type { BozRunTruth, BozRuns, BozRunsOptions } from './run/boz-run.js';
+export type { BozModel, BozModelOptions } from './run/boz-physics.js';

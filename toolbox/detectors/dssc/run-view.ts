@@ -33,7 +33,8 @@ export function dsscModules(run: DataCollection): DsscModuleSource[] {
   return out;
 }
 
-function moduleSource(run: DataCollection, module: number): DsscModuleSource {
+/** The module's source; a module the run lacks is a SourceNameError listing the modules present. */
+export function moduleSource(run: DataCollection, module: number): DsscModuleSource {
   const present = dsscModules(run);
   const found = present.find((p) => p.module === module);
   if (!found) {
@@ -73,7 +74,7 @@ function requireRun(runNumber: number | string | undefined): number | string {
 }
 
 /** The one frame count all trains with data share; a train with another count is an error naming it. */
-function framesPerTrain(run: DataCollection, mod: DsscModuleSource): number {
+export function framesPerTrain(run: DataCollection, mod: DsscModuleSource): number {
   const counts = run.dataCounts(mod.source, 'image.data');
   const c = counts.values as Int32Array;
   const ids = counts.coords.trainId.values as BigUint64Array;

@@ -165,8 +165,15 @@ export function moduleHotPixels(ctx: RunContext, module: number): number[] {
   return hotPixels(ctx.phys, ctx.pixels[0] * ctx.pixels[1], new Random(streamSeed(ctx.seed, module, -1)));
 }
 
-/** One DSSC module's raw XTDF source for trains [a, b). */
-export function dsscModuleSource(ctx: RunContext, module: number, sequence: number, a: number, b: number): InstrumentSourceSpec {
+/** Makes the image.data producer of a module's raw frames for the run's train indices `rows` (one per present train). */
+export type RawFrameProducerFactory = (rows: number[]) => NonNullable<KeyArray['produce']>;
+
+/**
+ * One DSSC module's raw XTDF source for trains [a, b). `frames` replaces
+ * the pump-probe ring frames with another picture (the BOZ generator's
+ * three beams); every other key stays as the DAQ writes it.
+ */
+export function dsscModuleSource(ctx: RunContext, module: number, sequence: number, a: number, b: number, frames?: RawFrameProducerFactory): InstrumentSourceSpec {
   const { phys } = ctx;
   const F = phys.frames.perTrain;
   const [slow, fast] = ctx.pixels;
@@ -186,7 +193,7 @@ export function dsscModuleSource(ctx: RunContext, module: number, sequence: numb
     return { dtype: dtypeName(out), entryShape: size === 1 ? [] : [size], values: out };
   };
 
-  const produce = rawFrameProducer(ctx, module, sequence, img.rows);
+  const produce = frames ? frames(img.rows) : rawFrameProducer(ctx, module, sequence, img.rows);
   const col = (dtype: KeyArray['dtype'], values: TypedData): KeyArray => ({ dtype, entryShape: [1], values });
   const magic = (text: string, n: number) => (o: Int8Array) => { for (let i = 0; i < Math.min(n, text.length); i++) o[i] = text.charCodeAt(i); };
   return {
