@@ -165,6 +165,13 @@ export type { LoadPersistentlyOptions, ModuleLoader, OpenDataOptions, Parameters
 export { PARAMETERS_FIELDS, PARAMETERS_VERSION } from './routines/boz/parameters-file.js';
 export type { BozParametersState, FitSummary, JsonValue, Threshold } from './routines/boz/parameters-file.js';
 export type { BozMask, BozMaskInput } from './routines/boz/mask.js';
+export { ASIC_SIZE, DSSC_PITCH_X_UM, DSSC_PITCH_Y_UM, findRois, getRoiPixelPos, roiProjections, runsAbove } from './routines/boz/rois.js';
+export type { FindRoisOptions } from './routines/boz/rois.js';
+export { findRoisFromParams, inspectRois } from './routines/boz/rois-inspect.js';
+export type { InspectRoisOptions, RoisInspection, RoisParams } from './routines/boz/rois-inspect.js';
+export { badPixelMap, inspectDark } from './routines/boz/dark.js';
+export type { DarkInspection, InspectDarkOptions } from './routines/boz/dark.js';
+export type { ModuleImage } from './routines/boz/module-image.js';
 
 // Routines: BOZ data (loadDsscModule, averaging, ROI processing, snr; docs/boz.md)
 export { inMemoryModule, loadDsscModule } from './routines/boz/load.js';
