@@ -177,3 +177,12 @@ export type { ModuleImage } from './routines/boz/module-image.js';
 export { inMemoryModule, loadDsscModule } from './routines/boz/load.js';
 export type { LoadDsscModuleOptions, LoadedModule } from './routines/boz/load.js';
 export type { ModuleFrames, RawChunk, Roi, Rois, Plane, BeamName } from './routines/boz/types.js';
+
+// Routines: BOZ nl (the DSSC non-linearity: lookup table, criteria on per-frame histograms, fit, inspection)
+export { nlDomain, nlLut } from './routines/boz/nl-lut.js';
+export { nlCrit, nlCritSk, nlCritFromHistograms, nlCritSkFromHistograms } from './routines/boz/nl-crit.js';
+export type { NlCritOptions, NlCritHistogramOptions } from './routines/boz/nl-crit.js';
+export { nlHistograms } from './routines/boz/nl-histograms.js';
+export type { NlHistograms, NlHistogramsOptions } from './routines/boz/nl-histograms.js';
+export { nlFit } from './routines/boz/nl-fit.js';
+export type { NlFitOptions, NlFitParameters, NlFitProgress, NlFitRes, NlFitResult } from './routines/boz/nl-fit.js';
