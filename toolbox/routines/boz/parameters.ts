@@ -6,7 +6,7 @@
  */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ParameterError, ToolBoxError, ToolBoxFileError } from '../../errors.js';
+import { ParameterError, ToolBoxFileError, ToolBoxValueError } from '../../errors.js';
 import { checkOptions, optionNames } from '../../options.js';
 import { emptyMask, maskIndices, toMask, type BozMask, type BozMaskInput } from './mask.js';
 import {
@@ -14,6 +14,7 @@ import {
 } from './parameters-file.js';
 import { pythonJsonParse, pythonJsonStringify } from './python-json.js';
 import { describeParameters } from './parameters-text.js';
+import { loadDsscModule, type LoadDsscModuleOptions, type LoadedModule } from './load.js';
 import { ADC_LEVELS, type ModuleFrames, type Rois } from './types.js';
 
 /** Options of the parameters constructor. */
@@ -43,22 +44,18 @@ export interface LoadPersistentlyOptions {
 }
 const LOAD_PERSISTENTLY_OPTIONS = optionNames<LoadPersistentlyOptions>({ darkDataSizeGb: true, dataSizeGb: true });
 
-/** What openData calls to open one module of one run (loadDsscModule's shape). */
-export type ModuleLoader = (proposal: number, run: number, module: number, options: { dropIntraDarks: boolean; persist: boolean; dataSizeGb: number | null }) => Promise<ModuleFrames>;
+/** What openData calls to open one module of one run: loadDsscModule's signature. */
+export type ModuleLoader = (proposalNB: number, runNB: number, options: LoadDsscModuleOptions) => Promise<LoadedModule>;
 
 /** Options of openData. */
 export interface OpenDataOptions {
-  /** The loader (default: loadDsscModule on the proposal's runs). */
+  /** The loader (default: loadDsscModule, reading the proposal's runs). */
   loader?: ModuleLoader;
 }
 const OPEN_DATA_OPTIONS = optionNames<OpenDataOptions>({ loader: true });
 
 /** The flat-field plane guess used when none is given: c = 1, d = −1 for both beams, i.e. a flat field of 1 everywhere. */
 export const DEFAULT_PLANE_GUESS: readonly number[] = Object.freeze([0, 0, 1, -1, 0, 0, 1, -1]);
-
-let defaultLoader: ModuleLoader | null = null;
-/** Sets the loader openData uses by default (the data module registers loadDsscModule). */
-export function setDefaultModuleLoader(loader: ModuleLoader): void { defaultLoader = loader; }
 
 function finiteNumber(fn: string, name: string, v: unknown, integer = false): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
@@ -201,7 +198,7 @@ export class parameters implements BozParametersState {
       await writeFile(tmp, pythonJsonStringify(stateToJson(this)) + '\n');
       await rename(tmp, file);
     } catch (err) {
-      await rm(tmp, { force: true });
+      await rm(tmp, { force: true }).catch(() => undefined);
       throw new ToolBoxFileError(`save: cannot write ${file}: ${(err as Error).message}`, file, { cause: err });
     }
     return file;
@@ -242,13 +239,14 @@ export class parameters implements BozParametersState {
   /** Opens the dark run's and the run's frames of the module (Python does it in the constructor): sets arrDark, tidDark, arr, tid. */
   async openData(options: OpenDataOptions = {}): Promise<this> {
     const o = checkOptions('openData', options, OPEN_DATA_OPTIONS);
-    const loader = o.loader ?? defaultLoader;
-    if (loader === null) throw new ToolBoxError('openData: no DSSC module loader is available (loadDsscModule not registered)');
-    const persist = this.persistent;
-    const arrDark = await loader(this.proposal, this.darkrun, this.module, { dropIntraDarks: this.dropIntraDarks, persist, dataSizeGb: this.persistDarkGb });
-    const arr = await loader(this.proposal, this.run, this.module, { dropIntraDarks: this.dropIntraDarks, persist, dataSizeGb: this.persistDataGb });
+    const loader = o.loader ?? loadDsscModule;
+    const load = (run: number, gb: number | null) => loader(this.proposal, run, {
+      moduleNB: this.module, dropIntraDarks: this.dropIntraDarks, persist: this.persistent, ...(gb === null ? {} : { dataSizeGb: gb }),
+    });
+    const { arr: arrDark } = await load(this.darkrun, this.persistDarkGb);
+    const { arr } = await load(this.run, this.persistDataGb);
     if (arrDark.pulses !== arr.pulses) {
-      throw new ToolBoxError(`openData: dark run ${this.darkrun} has ${arrDark.pulses} frames per train, run ${this.run} has ${arr.pulses} (module ${this.module})`);
+      throw new ToolBoxValueError(`openData: dark run ${this.darkrun} has ${arrDark.pulses} frames per train, run ${this.run} has ${arr.pulses} (module ${this.module})`);
     }
     this.arrDark = arrDark; this.tidDark = arrDark.trainIds;
     this.arr = arr; this.tid = arr.trainIds;
