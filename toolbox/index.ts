@@ -186,3 +186,20 @@ export { nlHistograms } from './routines/boz/nl-histograms.js';
 export type { NlHistograms, NlHistogramsOptions } from './routines/boz/nl-histograms.js';
 export { nlFit } from './routines/boz/nl-fit.js';
 export type { NlFitOptions, NlFitParameters, NlFitProgress, NlFitRes, NlFitResult } from './routines/boz/nl-fit.js';
+
+// Routines: BOZ ff (the zone plate's flat field: planes, plane-fitting domain, plane fit, refinement)
+export { computeFlatFieldCorrection, FF_FLOOR } from './routines/boz/flat-field.js';
+export type { ComputeFlatFieldOptions } from './routines/boz/flat-field.js';
+export { planeFittingDomain } from './routines/boz/plane-fitting-domain.js';
+export type { PlaneFittingDomain } from './routines/boz/plane-fitting-domain.js';
+export { planeFitting } from './routines/boz/plane-fitting.js';
+export type { PlaneFitResult, PlaneFittingOptions } from './routines/boz/plane-fitting.js';
+export { inspectFlatFieldDomain, inspectPlaneFitting } from './routines/boz/ff-plot.js';
+export type { InspectFlatFieldDomainOptions, InspectPlaneFittingOptions } from './routines/boz/ff-plot.js';
+export { FF_REFINE_BINS, ffRefineCrit, ffRefineCritOn, ffRefineErrors } from './routines/boz/ff-refine-crit.js';
+export type { FfRefineCritOptions, FfRefineCriterion, FfRefineInput } from './routines/boz/ff-refine-crit.js';
+export { FF_DEFAULT_ALPHA, FF_DEFAULT_MAX_ITER, ffRefineFit } from './routines/boz/ff-refine-fit.js';
+export type { FfRefineFitOptions, FfRefineProgress, FfRefineResult } from './routines/boz/ff-refine-fit.js';
+export { FF_REFINE_MAX_FRAMES } from './routines/boz/ff-data.js';
+export type { FfRefineData } from './routines/boz/ff-data.js';
+export type { FlatFieldParams, RoiPixelPos, Thresholds } from './routines/boz/ff-params.js';

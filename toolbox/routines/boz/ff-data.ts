@@ -4,8 +4,8 @@
  * of the unsaturated frames, and for a sample of those frames the
  * dark-corrected 'n' and 'p' ROI pixels and the '0' ROI intensity, which is
  * all the refinement criterion needs (the flat field only divides 'n' and
- * 'p'). Nothing else of the run is kept: memory is the sample, ~8 bytes ×
- * frames × ROI pixels, plus the dark (8 bytes × pulses × 65,536).
+ * 'p'). Nothing else of the run is kept: memory is the sample, 16 bytes ×
+ * frames × ROI pixels (twice while it is assembled), plus the dark (8 bytes × pulses × 65,536).
  */
 import { ParameterError, ToolBoxValueError } from '../../errors.js';
 import { type FlatFieldParams, type RoiPixelPos, beamRois, pixelPosOf } from './ff-params.js';
@@ -23,8 +23,8 @@ export interface FfRefineData {
   /** Frames kept in the sample (unsaturated, I_0 > 0). */
   frames: number;
   /** Dark-corrected 'n' / 'p' ROI pixels of the sample, frame-major; masked pixels 0. */
-  cN: Float32Array;
-  cP: Float32Array;
+  cN: Float64Array;
+  cP: Float64Array;
   /** '0' ROI intensity of each sampled frame. */
   i0: Float64Array;
   rois: Rois;
@@ -83,7 +83,7 @@ function saturated(frame: Uint16Array, r: Roi, satLevel: number): boolean {
 }
 
 /** Dark-corrected pixels of ROI `r` of one frame into `out` (masked pixels 0); returns their sum. */
-function roiCorrected(frame: Uint16Array, dark: Float64Array, good: Uint8Array, r: Roi, out: Float32Array | null): number {
+function roiCorrected(frame: Uint16Array, dark: Float64Array, good: Uint8Array, r: Roi, out: Float64Array | null): number {
   const cols = r.xh - r.xl;
   let s = 0;
   for (let y = r.yl; y < r.yh; y++) {
@@ -97,7 +97,7 @@ function roiCorrected(frame: Uint16Array, dark: Float64Array, good: Uint8Array, 
   return s;
 }
 
-interface Acc { sum: Float64Array; averaged: number; cN: Float32Array[]; cP: Float32Array[]; i0: number[]; index: number }
+interface Acc { sum: Float64Array; averaged: number; cN: Float64Array[]; cP: Float64Array[]; i0: number[]; index: number }
 
 function addFrame(acc: Acc, frame: Uint16Array, dark: Float64Array, good: Uint8Array, ctx: { rois: { n: Roi; z: Roi; p: Roi; sat: Roi[] }; satLevel: number; stride: number; maxFrames: number }): void {
   const index = acc.index++;
@@ -108,14 +108,14 @@ function addFrame(acc: Acc, frame: Uint16Array, dark: Float64Array, good: Uint8A
   const i0 = roiCorrected(frame, dark, good, ctx.rois.z, null);
   if (!(i0 > 0)) return;
   const { n, p } = ctx.rois;
-  const cn = new Float32Array((n.xh - n.xl) * (n.yh - n.yl)), cp = new Float32Array(cn.length);
+  const cn = new Float64Array((n.xh - n.xl) * (n.yh - n.yl)), cp = new Float64Array(cn.length);
   roiCorrected(frame, dark, good, n, cn);
   roiCorrected(frame, dark, good, p, cp);
   acc.cN.push(cn); acc.cP.push(cp); acc.i0.push(i0);
 }
 
-function concat(parts: Float32Array[], size: number): Float32Array {
-  const out = new Float32Array(parts.length * size);
+function concat(parts: Float64Array[], size: number): Float64Array {
+  const out = new Float64Array(parts.length * size);
   parts.forEach((a, i) => out.set(a, i * size));
   return out;
 }

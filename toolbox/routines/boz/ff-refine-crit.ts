@@ -35,7 +35,7 @@ export interface FfRefineCritOptions {
 const FF_REFINE_CRIT_OPTIONS = optionNames<FfRefineCritOptions>({ satLevel: true, maxFrames: true });
 
 /** Σ_f c[f, i]·w[i] for each frame f. */
-function weightedSums(c: Float32Array, w: Float64Array, frames: number): Float64Array {
+function weightedSums(c: Float64Array, w: Float64Array, frames: number): Float64Array {
   const out = new Float64Array(frames), n = w.length;
   for (let f = 0; f < frames; f++) {
     let s = 0;

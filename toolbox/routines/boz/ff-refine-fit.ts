@@ -84,7 +84,8 @@ export async function ffRefineFit(params: FlatFieldParams, options: FfRefineFitO
   const alpha = params.ffAlpha ?? FF_DEFAULT_ALPHA;
   if (!(alpha >= 0 && alpha <= 1)) throw new ParameterError(`ffRefineFit: params.ffAlpha must be in [0, 1], got ${alpha}`, { parameter: 'ffAlpha', value: alpha });
   const input = await ffRefineInput(params, arrDark, arr, params.tid, rois, params.getMask?.(), params.satLevel ?? 511, opts.maxFrames ?? FF_REFINE_MAX_FRAMES, 'ffRefineFit');
-  const start = params.getFlatField?.() ?? planeFitOn(input.domain, input.data.posN, input.data.posP, input.forceMirror, params.planeGuessFit).x;
+  const stored = params.getFlatField?.();
+  const start = stored ? stored.slice(0, input.forceMirror ? 4 : 8) : planeFitOn(input.domain, input.data.posN, input.data.posP, input.forceMirror, params.planeGuessFit).x;
   const { toPlanes, u0 } = parametrisation(start, input);
   const fitrres: FfRefineProgress = { alpha0: [], alpha: [], alpha1: [] };
   const model = `flat-field refinement (α = ${alpha})`;

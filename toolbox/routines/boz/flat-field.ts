@@ -22,14 +22,18 @@ export interface ComputeFlatFieldOptions {
 }
 const COMPUTE_FF_OPTIONS = optionNames<ComputeFlatFieldOptions>({ plot: true });
 
-/** The 'n' and 'p' planes of 4 (mirror symmetry: 'p' is 'n' with a → −a) or 8 parameters. */
+/**
+ * The 'n' and 'p' planes of 4 or 8 numbers: with mirror symmetry the 'p'
+ * plane is the 'n' plane (the first 4) with a → −a, and a stored 'p' plane
+ * is ignored (the parameters class stores 8); without it, 8 are needed.
+ */
 export function planesOf(ff: readonly number[], forceMirror: boolean, fn: string): { n: Plane; p: Plane } {
-  const ok = ff.every(Number.isFinite) && (ff.length === 4 || (ff.length === 8 && !forceMirror));
+  const ok = Array.isArray(ff) && ff.every(Number.isFinite) && (ff.length === 8 || (ff.length === 4 && forceMirror));
   if (!ok) {
-    throw new ParameterError(`${fn}: the flat-field planes are 4 finite numbers [a, b, c, d] (mirror symmetry) or 8 without it, got [${ff.join(', ')}] with forceMirror ${forceMirror}`, { parameter: 'flatField', value: ff });
+    throw new ParameterError(`${fn}: the flat-field planes are 8 finite numbers ('n' plane a, b, c, d, then 'p'), or 4 with mirror symmetry; got [${ff.join(', ')}] with forceMirror ${forceMirror}`, { parameter: 'flatField', value: ff });
   }
   const n: Plane = [ff[0], ff[1], ff[2], ff[3]];
-  const p: Plane = ff.length === 8 ? [ff[4], ff[5], ff[6], ff[7]] : [-ff[0], ff[1], ff[2], ff[3]];
+  const p: Plane = forceMirror ? [-ff[0], ff[1], ff[2], ff[3]] : [ff[4], ff[5], ff[6], ff[7]];
   return { n, p };
 }
 
