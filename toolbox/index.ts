@@ -177,6 +177,17 @@ export type { ModuleImage } from './routines/boz/module-image.js';
 export { inMemoryModule, loadDsscModule } from './routines/boz/load.js';
 export type { LoadDsscModuleOptions, LoadedModule } from './routines/boz/load.js';
 export type { ModuleFrames, RawChunk, Roi, Rois, Plane, BeamName } from './routines/boz/types.js';
+export { averageModule } from './routines/boz/average.js';
+export type { AverageModuleOptions } from './routines/boz/average.js';
+export { histogramModule, inspectHistogram } from './routines/boz/histogram.js';
+export type { HistogramInspection, HistogramModuleOptions, InspectHistogramOptions } from './routines/boz/histogram.js';
+export { process, processModule } from './routines/boz/process.js';
+export type { ProcessModuleOptions, ProcessOptions } from './routines/boz/process.js';
+export { inspectSaturation } from './routines/boz/saturation.js';
+export type { InspectSaturationOptions, SaturationInspection } from './routines/boz/saturation.js';
+export { SNR_METHODS, snr } from './routines/boz/snr.js';
+export type { SnrMethod, SnrOptions, SnrValue } from './routines/boz/snr.js';
+export type { LutInput, ModuleImageInput, ModuleMaskInput } from './routines/boz/inputs.js';
 
 // Routines: BOZ nl (the DSSC non-linearity: lookup table, criteria on per-frame histograms, fit, inspection)
 export { nlDomain, nlLut } from './routines/boz/nl-lut.js';

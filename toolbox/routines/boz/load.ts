@@ -135,6 +135,8 @@ export function inMemoryModule(meta: { proposal: number; run: number; module: nu
   if (data.length !== meta.trainIds.length * frame) {
     throw new ToolBoxValueError(`module frames: ${data.length} values are not ${meta.trainIds.length} trains × ${meta.pulses} pulses × ${MODULE_ROWS}×${MODULE_COLS} pixels`);
   }
+  const bad = data.findIndex((v) => v >= ADC_LEVELS);
+  if (bad >= 0) throw new ToolBoxValueError(`module frames of run ${meta.run} module ${meta.module}: raw value ${data[bad]} at train ${meta.trainIds[Math.floor(bad / frame)]}; raw values must be 9-bit (0-${ADC_LEVELS - 1})`);
   return {
     proposal: meta.proposal, run: meta.run, module: meta.module, trainIds: meta.trainIds, pulses: meta.pulses,
     chunks: (options = {}) => memoryChunks(data, meta.trainIds.length, frame, meta.pulses, options.trains ?? defaultChunkTrains(meta.pulses), options.signal),
