@@ -60,6 +60,8 @@ export interface NlRunOptions {
   amplitude?: number;
   /** Flat field: 1 (false) or a tilt on 'n' and 'p' (true). */
   flatField?: boolean;
+  /** Scale of the noise (default 1: 1.2 + 0.35·√signal ADU). */
+  noise?: number;
 }
 
 /** raw = the value whose F is nearest to the analog t (F increasing), clipped to 0…511. */
@@ -73,7 +75,7 @@ function quantiser(F: Float64Array): (t: number) => number {
   };
 }
 
-const BEAM_T: Record<string, number> = { n: 0.45, '0': 1, p: 0.5 };
+const BEAM_T: Record<string, number> = { n: 0.5, '0': 1, p: 0.6 };
 
 export function nlRun(o: NlRunOptions): NlRun {
   const N = o.N ?? 40, low = o.low ?? 40, high = o.high ?? 470, A = o.amplitude ?? 10;
@@ -108,7 +110,7 @@ export function nlRun(o: NlRunOptions): NlRun {
       for (let y = sat.yl; y < sat.yh; y++) {
         for (let x = sat.xl; x < sat.xh; x++) {
           const i = y * MODULE_COLS + x, mean = s * profile[i];
-          data[base + i] = q(pedestal[i] + mean + (1.2 + 0.35 * Math.sqrt(mean)) * g());
+          data[base + i] = q(pedestal[i] + mean + (o.noise ?? 1) * (1.2 + 0.35 * Math.sqrt(mean)) * g());
         }
       }
     }
