@@ -33,14 +33,29 @@ export function roiProjections(values: Float64Array): { pX: Float64Array; pY: Fl
   return { pX: sx.map((s, c) => (nx[c] ? s / nx[c] : NaN)), pY: sy.map((s, r) => (ny[r] ? s / ny[r] : NaN)) };
 }
 
-/** Maximal runs [start, end) of consecutive entries strictly above the threshold (NaN is not above). */
+/**
+ * Maximal runs [start, end) of consecutive entries strictly above the
+ * threshold. A NaN entry (a row or column with every pixel masked) joins the
+ * run around it when the entries on both sides of its NaN gap are above, so a
+ * masked line through a beam does not split it; elsewhere it is below.
+ */
 export function runsAbove(p: ArrayLike<number>, threshold: number): [number, number][] {
+  const n = p.length;
+  const above = Array.from({ length: n }, (_, i) => p[i] > threshold);
+  for (let i = 0; i < n; i++) {
+    if (!Number.isNaN(p[i])) continue;
+    let j = i;
+    while (j < n && Number.isNaN(p[j])) j++;
+    const bridge = i > 0 && j < n && above[i - 1] && above[j];
+    for (let k = i; k < j; k++) above[k] = bridge;
+    i = j;
+  }
   const runs: [number, number][] = [];
   let start = -1;
-  for (let i = 0; i <= p.length; i++) {
-    const above = i < p.length && p[i] > threshold;
-    if (above && start < 0) start = i;
-    if (!above && start >= 0) { runs.push([start, i]); start = -1; }
+  for (let i = 0; i <= n; i++) {
+    const on = i < n && above[i];
+    if (on && start < 0) start = i;
+    if (!on && start >= 0) { runs.push([start, i]); start = -1; }
   }
   return runs;
 }
