@@ -139,7 +139,7 @@ with np.errstate(divide='ignore', invalid='ignore'):
     for bname, z in (('n', zn), ('p', zp)):
         img = cut(avg, rois[bname]); r = img / ref; prod = img * ref
         m = np.isfinite(r) & (prod > 50) & (r > 0.2) & (r < 1.6)
-        err2 += np.mean((z[m] / r[m] - 1) ** 2)
+        err2 += np.sum((z[m] / r[m] - 1) ** 2)
 emit([(1 - a) * err1 + a * err2 for a in (0, 0.3, 1)] + [int(sat.sum()), int(len(i0))])`, [JSON.stringify(ROIS), join(dir, 'dark.bin'), join(dir, 'raw.bin'), JSON.stringify(p)]);
     assert.ok(py[3] > 0 && py[3] < 60, `some but not all frames saturated: ${py[3]}`);
     ours.forEach((v, k) => close(v, py[k], `criterion α = ${[0, 0.3, 1][k]}`));

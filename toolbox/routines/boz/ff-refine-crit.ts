@@ -5,7 +5,8 @@
  * sampled unsaturated frame r_n = I_n / I_0 and r_p = I_p / I_0; the frames
  * are put in FF_REFINE_BINS equal-width bins of I_0; err1 = Σ over non-empty
  * bins of std(r_n)/|mean(r_n)| + std(r_p)/|mean(r_p)| (numpy std);
- * err2 = mean over the 'n' domain of (z_n/(n/0) − 1)² + the same for 'p';
+ * err2 = Σ over the 'n' domain of (z_n/(n/0) − 1)² + the same for 'p' (the
+ * relative misfit to the average ratio images, which pins the planes' scale);
  * criterion = (1 − α)·err1 + α·err2.
  */
 import { ParameterError, ToolBoxValueError } from '../../errors.js';
@@ -64,9 +65,9 @@ export function i0Bins(i0: Float64Array): Int32Array {
 }
 
 function domainMisfit(z: Float64Array, r: Float64Array, m: Uint8Array): number {
-  let s = 0, k = 0;
-  for (let i = 0; i < z.length; i++) if (m[i]) { const d = z[i] / r[i] - 1; s += d * d; k++; }
-  return k ? s / k : 0;
+  let s = 0;
+  for (let i = 0; i < z.length; i++) if (m[i]) { const d = z[i] / r[i] - 1; s += d * d; }
+  return s;
 }
 
 /** err1 and err2 of the planes p on the input (see the module comment). */
