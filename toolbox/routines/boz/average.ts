@@ -2,7 +2,7 @@
  * average_module: the per-pulse mean or standard deviation over trains of
  * a module's frames, after the lookup table, with saturated frames dropped
  * and the dark subtracted (docs/boz.md, Data, dark and ROIs). Streams the
- * raw uint16 chunks; memory is two float64 images per pulse.
+ * raw uint16 chunks; memory is three float64 images per pulse.
  */
 import { DataArray } from '../../arrays/dataarray.js';
 import { ToolBoxValueError } from '../../errors.js';
@@ -44,15 +44,20 @@ export async function averageModule(arr: ModuleFrames, options: AverageModuleOpt
   const dark = darkOf(where, options.dark, P);
   const satLevel = options.satLevel ?? 300;
   const satPixels = options.satRoi ? roiPixels(checkRoi(where, 'satRoi', options.satRoi), mask) : undefined;
+  // sums of v − ref (ref: the pixel's first value seen in that pulse), so a pixel that hardly changes keeps its small std exactly
+  const ref = new Float64Array(P * MODULE_PIXELS);
+  const seen = new Uint8Array(P);
   const sum = new Float64Array(P * MODULE_PIXELS), sq = ret === 'std' ? new Float64Array(P * MODULE_PIXELS) : undefined;
   const count = new Float64Array(P);
   await eachChunk(arr, 'averageModule', options.signal, (c) => {
     for (let f = 0; f < c.trains * c.pulses; f++) {
       const base = f * MODULE_PIXELS, k = f % P, acc = k * MODULE_PIXELS;
       if (satPixels && saturated(c.data, base, satPixels, satLevel)) continue;
+      if (!seen[k]) for (let p = 0; p < MODULE_PIXELS; p++) ref[acc + p] = F[c.data[base + p]];
+      seen[k] = 1;
       count[k]++;
       for (let p = 0; p < MODULE_PIXELS; p++) {
-        const v = F[c.data[base + p]];
+        const v = F[c.data[base + p]] - ref[acc + p];
         sum[acc + p] += v;
         if (sq) sq[acc + p] += v * v;
       }
@@ -62,8 +67,8 @@ export async function averageModule(arr: ModuleFrames, options: AverageModuleOpt
   for (let k = 0; k < P; k++) {
     for (let p = 0; p < MODULE_PIXELS; p++) {
       const i = k * MODULE_PIXELS + p;
-      const mean = sum[i] / count[k];
-      out[i] = mask[p] ? NaN : sq ? Math.sqrt(Math.max(0, sq[i] / count[k] - mean * mean)) : mean - dark[i];
+      const m = sum[i] / count[k];
+      out[i] = mask[p] ? NaN : sq ? Math.sqrt(Math.max(0, sq[i] / count[k] - m * m)) : ref[i] + m - dark[i];
     }
   }
   return new DataArray(out, {
