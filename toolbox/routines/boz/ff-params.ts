@@ -5,11 +5,12 @@
  * `parameters` class among them. Definitions: docs/boz.md, Flat field.
  */
 import { DataArray } from '../../arrays/dataarray.js';
-import { ParameterError, ToolBoxValueError } from '../../errors.js';
-import { MODULE_COLS, MODULE_PIXELS, MODULE_ROWS, type ModuleFrames, type Roi, type Rois } from './types.js';
+import { ParameterError } from '../../errors.js';
+import { type ModuleImage, imageValues } from './module-image.js';
+import { getRoiPixelPos } from './rois.js';
+import { MODULE_COLS, MODULE_ROWS, type ModuleFrames, type Roi, type Rois } from './types.js';
 
-/** A module image: a (128, 512) DataArray (dims 'x', 'y') or 65,536 numbers, row-major. */
-export type ModuleImage = DataArray | ArrayLike<number>;
+export type { ModuleImage } from './module-image.js';
 
 /** A low and a high threshold (Python's tuple); ±Infinity for none. */
 export type Thresholds = readonly [number, number];
@@ -43,8 +44,8 @@ export interface FlatFieldParams {
   arrDark?: ModuleFrames | null;
   arr?: ModuleFrames | null;
   tid?: BigUint64Array | null;
-  /** ROI pixel positions; default: the square lattice in pixels, relative to the ROI centre. */
-  getRoiPixelPos?(roi: Roi): RoiPixelPos;
+  /** Pixel positions on the DSSC's hexagonal lattice instead of the square one (getRoiPixelPos). */
+  useHex?: boolean;
 }
 
 /** Python's flat_field_prod_th / ratio_th defaults: the product n·0 above 5, the ratio below 1.2. */
@@ -52,17 +53,8 @@ export const DEFAULT_PROD_TH: Thresholds = [5, Infinity];
 export const DEFAULT_RATIO_TH: Thresholds = [-Infinity, 1.2];
 
 /** The module image as 65,536 float64 values, row-major (128 rows × 512 columns). */
-export function moduleValues(img: ModuleImage, what: string): Float64Array {
-  if (img instanceof DataArray) {
-    if (img.shape.length !== 2 || img.shape[0] !== MODULE_ROWS || img.shape[1] !== MODULE_COLS) {
-      throw new ToolBoxValueError(`${what}: a module image is (${MODULE_ROWS}, ${MODULE_COLS}), got (${img.shape.join(', ')})`, { val: img.shape });
-    }
-    return Float64Array.from(img.values as ArrayLike<number>, Number);
-  }
-  if (img === null || typeof img !== 'object' || img.length !== MODULE_PIXELS) {
-    throw new ToolBoxValueError(`${what}: a module image has ${MODULE_PIXELS} pixels (${MODULE_ROWS} × ${MODULE_COLS}), got ${img === null || typeof img !== 'object' ? String(img) : img.length}`);
-  }
-  return Float64Array.from(img);
+export function moduleValues(img: ModuleImage, fn: string, parameter = 'avg'): Float64Array {
+  return imageValues(img, fn, parameter);
 }
 
 /** The ROI, checked to lie in the module and be non-empty. */
@@ -96,26 +88,9 @@ export function roiPixels(img: Float64Array, r: Roi): Float64Array {
   return out;
 }
 
-/**
- * The square lattice in pixels relative to the ROI centre, X along the
- * columns and Y along the rows; the centre is the mean pixel position, so
- * mirroring in x maps the ROI's pixels onto each other.
- */
-export function squarePixelPos(r: Roi): RoiPixelPos {
-  const cols = r.xh - r.xl, rows = r.yh - r.yl;
-  const X = new Float64Array(rows * cols), Y = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) { X[i * cols + j] = j - (cols - 1) / 2; Y[i * cols + j] = i - (rows - 1) / 2; }
-  }
-  return { X, Y };
-}
-
-/** The params' pixel positions of `r` (getRoiPixelPos), else the square lattice. */
+/** The ROI's pixel positions (getRoiPixelPos: square or, with params.useHex, hexagonal lattice, relative to the ROI centre). */
 export function pixelPosOf(params: FlatFieldParams | undefined, r: Roi): RoiPixelPos {
-  const pos = params?.getRoiPixelPos ? params.getRoiPixelPos(r) : squarePixelPos(r);
-  const n = (r.xh - r.xl) * (r.yh - r.yl);
-  if (pos.X.length !== n || pos.Y.length !== n) throw new ToolBoxValueError(`getRoiPixelPos gave ${pos.X.length} positions for a ROI of ${n} pixels`);
-  return pos;
+  return getRoiPixelPos(r, { useHex: params?.useHex === true });
 }
 
 /** A ROI image as a DataArray (dims 'x' rows, 'y' columns, with module coordinates). */

@@ -43,7 +43,7 @@ function ratioAndDomain(beam: Float64Array, ref: Float64Array, prodTh: Threshold
 
 /** planeFittingDomain's numbers, without the DataArrays. */
 export function domainValues(avg: ModuleImage, rois: Rois | null | undefined, prodTh: Thresholds, ratioTh: Thresholds, fn: string): DomainValues {
-  const img = moduleValues(avg, `${fn}: avg`);
+  const img = moduleValues(avg, fn);
   const { n: rn, z, p: rp } = beamRois(rois, fn);
   const pt = checkThresholds(prodTh, 'prodTh', fn), rt = checkThresholds(ratioTh, 'ratioTh', fn);
   const ref = roiPixels(img, z);
