@@ -197,6 +197,8 @@ export { nlHistograms } from './routines/boz/nl-histograms.js';
 export type { NlHistograms, NlHistogramsOptions } from './routines/boz/nl-histograms.js';
 export { nlFit } from './routines/boz/nl-fit.js';
 export type { NlFitOptions, NlFitParameters, NlFitProgress, NlFitRes, NlFitResult } from './routines/boz/nl-fit.js';
+export { inspectCorrection, inspectCorrectionSk, inspectFnl, inspectNlFit } from './routines/boz/nl-inspect.js';
+export type { CorrectionCurve, InspectCorrectionData, InspectCorrectionOptions, InspectCorrectionParameters, InspectCorrectionSkOptions, InspectNlFitData } from './routines/boz/nl-inspect.js';
 
 // Routines: BOZ ff (the zone plate's flat field: planes, plane-fitting domain, plane fit, refinement)
 export { computeFlatFieldCorrection, FF_FLOOR } from './routines/boz/flat-field.js';

@@ -9,6 +9,7 @@ import { nlIntensities, nlSegments } from '../../toolbox/routines/boz/nl-crit.js
 import { nlCritSk } from '../../toolbox/routines/boz/nl-crit.js';
 import { nlFit, type NlFitParameters } from '../../toolbox/routines/boz/nl-fit.js';
 import type { NlHistograms } from '../../toolbox/routines/boz/nl-histograms.js';
+import { inspectCorrection, inspectCorrectionSk, inspectFnl, inspectNlFit } from '../../toolbox/routines/boz/nl-inspect.js';
 import { nlLut } from '../../toolbox/routines/boz/nl-lut.js';
 import { type NlRun, nlRun } from './nl-synthetic.js';
 
@@ -81,5 +82,28 @@ describe('boz nlFit on a synthetic run', function () {
     const ac = new AbortController();
     ac.abort();
     await assert.rejects(nlFit(paramsOf(run, 1e-4), run.domain, { histograms: h, signal: ac.signal }), { name: 'AbortError' });
+  });
+
+  it('inspectNlFit, inspectFnl, inspectCorrection and inspectCorrectionSk return their plots and data', async function () {
+    const fit = await nlFit(paramsOf(run, 1e-4), run.domain, { ff: run.flatField });
+    const progress = inspectNlFit(fit);
+    assert.equal(progress.critAlpha.length, fit.res.nit);
+    assert.deepEqual(inspectNlFit(fit.fitrres).crit0, progress.crit0);
+    const spec = JSON.stringify(await progress.plot.toSpec());
+    assert.match(spec, /iteration/);
+    const Fnl = nlLut(run.domain, fit.res.x);
+    const shown = inspectFnl(Fnl);
+    assert.equal(shown.deviation[300], Fnl[300] - 300);
+    await shown.plot.toSpec();
+    const params = { ...paramsOf(run, 1e-4), Fnl };
+    const cmp = await inspectCorrection(params, { ff: run.flatField, gain: 2 });
+    const rel = (r: Float64Array): number => (Math.max(...r) - Math.min(...r)) / (r.reduce((s, v) => s + v, 0) / r.length);
+    assert.ok(rel(cmp['no correction'].binned.ratios['n/0']) > 0.02);
+    assert.ok(rel(cmp['flat field + non-linearity'].binned.ratios['n/0']) < 0.01);
+    assert.ok(rel(cmp['flat field + non-linearity'].binned.ratios['p/0']) < 0.01);
+    assert.match(JSON.stringify(await cmp.plot.toSpec()), /photons/);
+    const sk = await inspectCorrectionSk(params, run.flatField);
+    assert.ok(rel(sk['flat field + non-linearity'].binned.ratios['0/(n+p)']) < 0.01);
+    assert.ok(rel(sk['no correction'].binned.ratios['0/(n+p)']) > 0.02);
   });
 });
