@@ -43,7 +43,7 @@ usage: $PROG -p PROPOSAL -d DARK_RUN -r RUN [-k KERNEL] [-g GAIN] [-t ROIS_THRES
   -d  dark run number
   -r  run number (three broken membranes)
   -k  kernel name (default toolbox_p<6-digit proposal>, the proposal environment's kernel)
-  -g  DSSC gain in ADU per photon (default 3)
+  -g  DSSC gain in photons per ADU bin, as Python's (default 3)
   -t  threshold for finding the ROIs of the membranes (default 1)
   -s  saturation level in ADU: frames with a brighter pixel in the 'sat' ROI are left out (default 500)
   -m  DSSC module, 0-15 (default 15)
