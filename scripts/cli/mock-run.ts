@@ -19,6 +19,14 @@ function missing(v: string, acc: Record<string, number[]> = {}): Record<string, 
   return acc;
 }
 
+function nonNegative(name: string) {
+  return (v: string): number => {
+    const x = Number(v);
+    if (v.trim() === '' || !(x >= 0)) throw new ToolBoxValueError(`--${name} must be a non-negative number, got '${v}'`);
+    return x;
+  };
+}
+
 function modulesArg(v: string): number | number[] {
   return v.includes(',') ? v.split(',').filter(Boolean).map(int('modules')) : int('modules')(v);
 }
@@ -40,7 +48,7 @@ interface Opts {
   out: string; proposal: number; run: number; trains: number; frames: number; modules: number | number[]; seed: number;
   formatVersion: string; scan: string; pixels?: [number, number]; trainsPerSequence?: number; dsscTrainsPerSequence?: number; missing?: Record<string, number[]>;
   firstTrainId?: number; scanPoints?: number; quiet?: boolean; undulator?: string | true; dark?: boolean; scattering?: boolean;
-  routine?: string; field?: string; boz?: boolean; darkRun?: number; module?: number;
+  routine?: string; field?: string; boz?: boolean; darkRun?: number; module?: number; absorption?: number;
 }
 
 function routineKind(v: string): RoutineRunKind {
@@ -71,7 +79,7 @@ async function writeBoz(root: string, o: Opts, explicit: (name: string) => boole
     proposal: o.proposal, seed: o.seed, ...(explicit('run') ? { run: o.run } : {}), ...(o.darkRun !== undefined ? { darkRun: o.darkRun } : {}),
     ...(o.module !== undefined ? { module: o.module } : {}), ...(explicit('trains') ? { trains: o.trains } : {}), ...(explicit('frames') ? { frames: o.frames } : {}),
     ...(o.scanPoints !== undefined ? { scanPoints: o.scanPoints } : {}), ...(explicit('scan') ? { scan: o.scan as 'energy' | 'delay' } : {}),
-    ...(o.trainsPerSequence !== undefined ? { trainsPerSequence: o.trainsPerSequence } : {}),
+    ...(o.trainsPerSequence !== undefined ? { trainsPerSequence: o.trainsPerSequence } : {}), ...(o.absorption !== undefined ? { absorption: o.absorption } : {}),
     progress: (msg) => { if (!o.quiet) console.log(`  ${msg}`); },
   });
   console.log(`wrote BOZ runs of proposal ${r.proposal} below ${r.root} (EXFEL_DATA_ROOT): dark run ${r.darkRun} and run ${r.run}, DSSC module ${r.module}, ` +
@@ -105,6 +113,7 @@ export function registerMockRun(program: Command): void {
     .option('--boz', 'write a BOZ dark run and a three-beam run of one 128x512 DSSC module below the data root --out (<out>/SCS/<cycle>/p<proposal>/raw/r<run>; --run defaults to 2; docs/boz.md)')
     .option('--dark-run <n>', 'with --boz: the dark run number (default 1)', int('dark-run'))
     .option('--module <n>', 'with --boz: the DSSC module (default 15)', int('module'))
+    .option('--absorption <x>', 'with --boz: a sample in beam n absorbing exp(-x·mu(E)) (an L3 edge; default 0: empty membranes)', nonNegative('absorption'))
     .option('-q, --quiet', 'print only the summary')
     .action(async (o: Opts, cmd: Command) => {
       const dir = resolve(o.out);

@@ -7,7 +7,7 @@ import { SourceNameError, ToolBoxValueError } from '../../toolbox/errors.js';
 import { inMemoryModule, loadDsscModule } from '../../toolbox/routines/boz/load.js';
 import { writeMockRun } from '../../toolbox/synthetic/run/mock-run.js';
 import { openRun } from '../../toolbox/run/open.js';
-import { planeValue } from '../../toolbox/synthetic/run/boz-physics.js';
+import { beamWeights, makeBozModel, planeValue, response } from '../../toolbox/synthetic/run/boz-physics.js';
 import { type BozFixture, bozFixture, framesOf } from './data-helpers.js';
 
 const PIX = 65536;
@@ -89,6 +89,25 @@ describe('BOZ data: the generator (writeBozRuns) and loadDsscModule', function (
     b.nonLinearity.F.forEach((F, v) => assert.ok(Math.abs(G(F) - v) < 1e-8, `G(F(${v})) = ${G(F)}`));
     assert.ok(Math.max(...b.nonLinearity.F.map((F, v) => Math.abs(F - v))) > 5, 'the non-linearity is visible');
     assert.equal(b.dark.pedestal.length, PIX);
+  });
+
+  it('options: a non-linearity confined to a range (F the identity outside) and Gaussian beams', () => {
+    const m = makeBozModel(1, 8, { nonLinearityRange: [40, 440], nonLinearity: 10, beamProfile: 'gaussian' });
+    const { F, G, range } = m.nonLinearity;
+    assert.deepEqual(range, [40, 440]);
+    F.forEach((x, v) => {
+      if (v <= 40 || v >= 440) assert.equal(x, v);
+      else assert.ok(Math.abs(response(10, [40, 440], x) - v) < 1e-8 && Math.abs(G[v] - response(10, [40, 440], v)) === 0);
+    });
+    assert.ok(Math.abs(F[240] - 240) > 9);
+    const w = beamWeights(m);
+    const r = m.rois['0'];
+    const at = (x: number, y: number) => w.photons[Array.from(w.pixels).indexOf(y * 512 + x)];
+    const cx = (r.xl + r.xh - 1) / 2, cy = (r.yl + r.yh - 1) / 2;
+    assert.ok(Math.abs(at(Math.floor(cx), Math.floor(cy)) / m.peakPhotons['0'] - 1) < 0.01);
+    assert.ok(Math.abs(at(r.xl, Math.floor(cy)) / m.peakPhotons['0'] - Math.exp(-8 * (r.xl - cx) ** 2 / 80 ** 2 - 8 * (Math.floor(cy) - cy) ** 2 / 50 ** 2)) < 1e-12);
+    assert.equal(at(r.xl - 1, Math.floor(cy)), 0);
+    assert.throws(() => makeBozModel(1, 8, { nonLinearityRange: [40, 60], nonLinearity: 10 }), /non-monotone/);
   });
 
   it('dead pixels read 0, hot ones high; per-pulse intensity follows truth', () => {

@@ -14,6 +14,7 @@ import { requirePython, runPython } from '../helpers/python.js';
 import { type BozFixture, bozFixture, framesOf, loadBoth } from './data-helpers.js';
 
 const PIX = 65536;
+let worstSeen = 0;
 
 /** |a − b| ≤ tol·max(|b|, 1) everywhere (NaN only where numpy has NaN). */
 function close(a: ArrayLike<number>, b: ArrayLike<number>, what: string, tol = 1e-9): number {
@@ -25,6 +26,7 @@ function close(a: ArrayLike<number>, b: ArrayLike<number>, what: string, tol = 1
     worst = Math.max(worst, e);
     assert.ok(e <= tol, `${what}[${i}]: ${a[i]} vs numpy ${b[i]}`);
   }
+  worstSeen = Math.max(worstSeen, worst);
   return worst;
 }
 
@@ -104,7 +106,10 @@ describe('BOZ data routines against numpy (averageModule, histogramModule, proce
     await writeFile(join(dir(), 'ff.f64'), ff);
     py = await runPython(NUMPY, [dir(), '16', '4', '10', JSON.stringify(rois)]);
   });
-  after(async () => { await f?.restore(); });
+  after(async () => {
+    console.log(`      largest relative difference from numpy: ${worstSeen.toExponential(1)}`);
+    await f?.restore();
+  });
 
   it('averageModule: the pulse-resolved dark through F_INL', async () => {
     const d = await averageModule(dark, { F_INL: F });
@@ -182,5 +187,13 @@ describe('BOZ data routines against numpy (averageModule, histogramModule, proce
     await assert.rejects(averageModule(run, { F_INL: [1, 2, 3] }), /F_INL must have 512 entries/);
     await assert.rejects(processModule(run, tid.subarray(1), undefined, rois), /15 train IDs for 16 trains/);
     await assert.rejects(averageModule(run, { ret: 'median' as 'mean' }), /ret must be 'mean' or 'std'/);
+    await assert.rejects(averageModule(run, { satRoi: rois.sat, satLevel: 0 }), /every frame of pulses 0, 1, 2, 3 has a raw value ≥ 0 in satRoi .*saturation everywhere/);
+  });
+
+  it('stops when aborted', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(averageModule(run, { signal: ac.signal }), /abort/i);
+    await assert.rejects(processModule(run, tid, undefined, rois, { signal: ac.signal }), /abort/i);
   });
 });

@@ -31,7 +31,7 @@ const AVERAGE_OPTIONS = optionNames<AverageModuleOptions>({ dark: true, ret: tru
  * Python: average_module. For each pulse k and pixel, the mean (or std) over
  * trains of F_INL(raw), minus dark[k] for the mean, over the frames not
  * saturated in satRoi. Returns (pulse, x, y) float64; a pulse with no
- * unsaturated frame is NaN.
+ * unsaturated frame is an error naming it.
  */
 export async function averageModule(arr: ModuleFrames, options: AverageModuleOptions = {}): Promise<DataArray> {
   checkOptions('averageModule', options, AVERAGE_OPTIONS);
@@ -63,6 +63,11 @@ export async function averageModule(arr: ModuleFrames, options: AverageModuleOpt
       }
     }
   });
+  const empty = Array.from(count, (c, k) => (c === 0 ? k : -1)).filter((k) => k >= 0);
+  if (empty.length && arr.trainIds.length) {
+    throw new ToolBoxValueError(`${where}: every frame of pulse${empty.length > 1 ? 's' : ''} ${empty.join(', ')} has a raw value ≥ ${satLevel} in satRoi ` +
+      `${JSON.stringify(options.satRoi)}: nothing to average (saturation everywhere; raise satLevel or choose another satRoi)`);
+  }
   const out = new Float64Array(P * MODULE_PIXELS);
   for (let k = 0; k < P; k++) {
     for (let p = 0; p < MODULE_PIXELS; p++) {

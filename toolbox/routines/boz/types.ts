@@ -49,6 +49,6 @@ export interface ModuleFrames {
   trainIds: BigUint64Array;
   /** Frames per train kept (X-ray frames only when intra-darks are dropped). */
   pulses: number;
-  /** Chunks of at most `trains` trains (default: ~64 MiB of frames), in train order. */
+  /** Chunks of at most `trains` trains (default: ~16 MiB of frames), in train order. */
   chunks(options?: { trains?: number; signal?: AbortSignal }): AsyncIterable<RawChunk>;
 }

@@ -24,6 +24,12 @@ export interface BozModel {
    */
   edgeWidth: number;
   /**
+   * 'flat' (default): the flat tops above. 'gaussian': exp(−(x − cx)²/(2σx²) − (y − cy)²/(2σy²))
+   * with σ a quarter of the ROI's width and height (the ROI is the ±2σ box), so each frame spans
+   * a range of raw values, which a non-linearity fit on ratios needs to tell responses apart.
+   */
+  profile: 'flat' | 'gaussian';
+  /**
    * Flat field of 'n' and 'p' (1 for '0'): z = −(a·x + b·y + d)/c with x = column − (xl + xh − 1)/2 and
    * y = row − (yl + yh − 1)/2, pixel offsets from the ROI centre (x along the 512 columns). 'p' is 'n'
    * mirrored in x, as Python's default mirror symmetry assumes. The photons of a pixel are peakPhotons ·
@@ -38,11 +44,12 @@ export interface BozModel {
   badPixels: { hot: number[]; hotPedestal: number; hotNoise: number; dead: number[] };
   /**
    * The analog value s (pedestal + read noise + gain·photons, ADU) reads as
-   * raw = clip(round(G(s)), 0, 511) with G(s) = s + amplitude·sin(π s / 512):
-   * monotone (amplitude·π/512 < 1), G(0) = 0, G(512) = 512. `F` is G⁻¹ at
-   * 0…511: the ideal lookup table nlFit recovers.
+   * raw = clip(round(G(s)), 0, 511) with G(s) = s + amplitude·sin(π (s − lo)/(hi − lo)) for
+   * lo < s < hi and G(s) = s elsewhere (`range` = [lo, hi], default [0, 512]): monotone
+   * (|amplitude|·π < hi − lo). `F` is G⁻¹ at 0…511: the ideal lookup table nlFit recovers
+   * (the identity outside (lo, hi), as nlLut's tables are).
    */
-  nonLinearity: { formula: string; amplitude: number; G: number[]; F: number[]; saturation: number };
+  nonLinearity: { formula: string; amplitude: number; range: [number, number]; G: number[]; F: number[]; saturation: number };
   /** Intensity fraction u of each X-ray pulse: uniform in [low, high]; the XGM records xgmUJ·u µJ. */
   intensity: { low: number; high: number; xgmUJ: number };
 }
@@ -52,6 +59,10 @@ export interface BozModelOptions {
   gain?: number;
   /** Amplitude of the non-linearity in ADU (default 8; 0 = a linear detector). */
   nonLinearity?: number;
+  /** Analog range [lo, hi] (ADU) where the response deviates from the identity (default [0, 512]). */
+  nonLinearityRange?: [number, number];
+  /** Beam profile, 'flat' (default) or 'gaussian' (see BozModel.profile). */
+  beamProfile?: 'flat' | 'gaussian';
   /** Photons per flat-top pixel of beam '0' at full intensity (default 230: the brightest pulses just saturate). */
   peakPhotons?: number;
   /** Columns of the 'n' beam's left edge, beam width, gap and rows (default 60, 80, 76, [39, 89)). */
@@ -69,7 +80,11 @@ export function makeBozModel(seed: number, frames: number, o: BozModelOptions = 
   const gain = o.gain ?? 2;
   const amplitude = o.nonLinearity ?? 8;
   if (!(gain > 0)) throw new ToolBoxValueError(`BOZ run: gain must be > 0 ADU per photon, got ${gain}`);
-  if (!(Math.abs(amplitude) * Math.PI < 512)) throw new ToolBoxValueError(`BOZ run: non-linearity amplitude ${amplitude} makes G non-monotone (|A|·π must be < 512)`);
+  const range = o.nonLinearityRange ?? [0, 512];
+  if (!(range.length === 2 && range[0] >= 0 && range[1] > range[0])) throw new ToolBoxValueError(`BOZ run: nonLinearityRange must be [lo, hi] with 0 <= lo < hi, got ${JSON.stringify(range)}`);
+  if (!(Math.abs(amplitude) * Math.PI < range[1] - range[0])) throw new ToolBoxValueError(`BOZ run: non-linearity amplitude ${amplitude} makes G non-monotone (|A|·π must be < hi − lo = ${range[1] - range[0]})`);
+  const profile = o.beamProfile ?? 'flat';
+  if (profile !== 'flat' && profile !== 'gaussian') throw new ToolBoxValueError(`BOZ run: beamProfile must be 'flat' or 'gaussian', got ${String(profile)}`);
   const rois = beamRois(o.beams ?? {});
   const peak = o.peakPhotons ?? 230;
   const [gx, gy] = o.flatFieldSlopes ?? [0.0019, 0.0012];
@@ -82,6 +97,7 @@ export function makeBozModel(seed: number, frames: number, o: BozModelOptions = 
     rois,
     peakPhotons: { n: peak * RELATIVE.n, '0': peak, p: peak * RELATIVE.p },
     edgeWidth: 0.3,
+    profile,
     flatField: {
       n: [gx, gy, -1, 1], p: [-gx, gy, -1, 1],
       positions: 'x = column - (xl + xh - 1)/2, y = row - (yl + yh - 1)/2 (pixels from the ROI centre)',
@@ -89,7 +105,10 @@ export function makeBozModel(seed: number, frames: number, o: BozModelOptions = 
     gain: { aduPerPhoton: gain, photonsPerBin: 1 / gain },
     dark: { mean: 40, spread: 3, readNoise: 1.5, cellOffsets, pedestal },
     badPixels: { ...badPixels(rng, rois), hotPedestal: 150, hotNoise: 12 },
-    nonLinearity: { formula: 'G(s) = s + amplitude * sin(pi * s / 512)', amplitude, ...responseTables(amplitude), saturation: ADC_LEVELS - 1 },
+    nonLinearity: {
+      formula: 'G(s) = s + amplitude * sin(pi * (s - lo) / (hi - lo)) for lo < s < hi, else s', amplitude, range: [range[0], range[1]],
+      ...responseTables(amplitude, range), saturation: ADC_LEVELS - 1,
+    },
     intensity: { low, high, xgmUJ: 1000 },
   };
 }
@@ -117,14 +136,19 @@ function badPixels(rng: Random, rois: BozModel['rois']): { hot: number[]; dead: 
   return { hot: hot.sort((a, b) => a - b), dead: [pick(rois.n), pick(rois['0']), pick(rois.p)].sort((a, b) => a - b) };
 }
 
-const response = (amplitude: number, s: number) => s + amplitude * Math.sin((Math.PI * s) / 512);
+/** G(s) (BozModel.nonLinearity). */
+export function response(amplitude: number, [lo, hi]: readonly [number, number], s: number): number {
+  return s > lo && s < hi ? s + amplitude * Math.sin((Math.PI * (s - lo)) / (hi - lo)) : s;
+}
 
 /** G at 0…511 and its inverse F (bisection to 1e-10 ADU). */
-function responseTables(amplitude: number): { G: number[]; F: number[] } {
-  const G = Array.from({ length: ADC_LEVELS }, (_, v) => response(amplitude, v));
+function responseTables(amplitude: number, range: [number, number]): { G: number[]; F: number[] } {
+  const G = Array.from({ length: ADC_LEVELS }, (_, v) => response(amplitude, range, v));
   const F = Array.from({ length: ADC_LEVELS }, (_, v) => {
+    // G maps (lo, hi) onto itself: outside, F is exactly the identity
+    if (v <= range[0] || v >= range[1]) return v;
     let lo = -64, hi = 576;
-    while (hi - lo > 1e-10) { const mid = (lo + hi) / 2; if (response(amplitude, mid) < v) lo = mid; else hi = mid; }
+    while (hi - lo > 1e-10) { const mid = (lo + hi) / 2; if (response(amplitude, range, mid) < v) lo = mid; else hi = mid; }
     return (lo + hi) / 2;
   });
   return { G, F };
@@ -135,9 +159,9 @@ export function planeValue(p: Plane, x: number, y: number): number {
   return -(p[0] * x + p[1] * y + p[3]) / p[2];
 }
 
-/** The expected photons of every pixel at intensity fraction 1 (beams × flat field), as (pixel, photons) pairs of the pixels near a beam. */
-export function beamWeights(m: BozModel): { pixels: Uint32Array; photons: Float64Array } {
-  const pix: number[] = [], ph: number[] = [];
+/** The expected photons of every pixel at intensity fraction 1 (beams × flat field), as (pixel, photons) pairs of the pixels near a beam; nBeam marks the 'n' beam's. */
+export function beamWeights(m: BozModel): { pixels: Uint32Array; photons: Float64Array; nBeam: Uint8Array } {
+  const pix: number[] = [], ph: number[] = [], isN: number[] = [];
   const logistic = (u: number) => 1 / (1 + Math.exp(-u / m.edgeWidth));
   for (const b of ['n', '0', 'p'] as const) {
     const r = m.rois[b];
@@ -145,30 +169,37 @@ export function beamWeights(m: BozModel): { pixels: Uint32Array; photons: Float6
     for (let y = Math.max(0, r.yl - 3); y < Math.min(MODULE_ROWS, r.yh + 3); y++) {
       for (let x = Math.max(0, r.xl - 3); x < Math.min(MODULE_COLS, r.xh + 3); x++) {
         // pixel centres sit half a pixel inside the ROI's boundaries
-        const prof = logistic(x + 0.5 - r.xl) * logistic(r.xh - x - 0.5) * logistic(y + 0.5 - r.yl) * logistic(r.yh - y - 0.5);
+        const prof = m.profile === 'gaussian'
+          ? (Math.abs(x - cx) <= (r.xh - r.xl) / 2 && Math.abs(y - cy) <= (r.yh - r.yl) / 2
+            ? Math.exp(-(8 * (x - cx) ** 2) / (r.xh - r.xl) ** 2 - (8 * (y - cy) ** 2) / (r.yh - r.yl) ** 2) : 0)
+          : logistic(x + 0.5 - r.xl) * logistic(r.xh - x - 0.5) * logistic(y + 0.5 - r.yl) * logistic(r.yh - y - 0.5);
         const ff = b === '0' ? 1 : planeValue(m.flatField[b], x - cx, y - cy);
         pix.push(y * MODULE_COLS + x);
         ph.push(m.peakPhotons[b] * prof * ff);
+        isN.push(b === 'n' ? 1 : 0);
       }
     }
   }
-  return { pixels: Uint32Array.from(pix), photons: Float64Array.from(ph) };
+  return { pixels: Uint32Array.from(pix), photons: Float64Array.from(ph), nBeam: Uint8Array.from(isN) };
 }
 
-/** G tabulated every 1/16 ADU from −64 to 1024 ADU, linearly interpolated (error < 1e-6 ADU for |A| ≤ 16). */
+/** G tabulated every 1/16 ADU from −64 to 1024 ADU, linearly interpolated (error < 1e-6 ADU for |A| ≤ 16 and the default range; exact at the range's ends when they are multiples of 1/16). */
 export class Response {
-  private readonly table: Float64Array;
-  constructor(amplitude: number) {
-    this.table = Float64Array.from({ length: (1024 + 64) * 16 + 2 }, (_, i) => response(amplitude, i / 16 - 64));
+  readonly table: Float64Array;
+  constructor(amplitude: number, range: readonly [number, number]) {
+    this.table = Float64Array.from({ length: (1024 + 64) * 16 + 2 }, (_, i) => response(amplitude, range, i / 16 - 64));
   }
 
   /** raw = clip(round(G(s)), 0, 511). */
   raw(s: number): number {
-    const u = Math.min(Math.max((s + 64) * 16, 0), this.table.length - 2);
-    const i = Math.floor(u);
-    const g = this.table[i] + (u - i) * (this.table[i + 1] - this.table[i]);
-    const v = Math.round(g);
-    return v < 0 ? 0 : v > 511 ? 511 : v;
+    const t = this.table;
+    let u = (s + 64) * 16;
+    if (!(u > 0)) u = 0;
+    else if (u > t.length - 2) u = t.length - 2;
+    const i = u | 0;
+    const g = t[i] + (u - i) * (t[i + 1] - t[i]);
+    // round half up as Math.round, clipped to 9 bits
+    return g < 0 ? 0 : g >= 510.5 ? 511 : (g + 0.5) | 0;
   }
 }
 

@@ -18,6 +18,7 @@ import { type BozModel, type BozModelOptions, Response, beamWeights, makeBozMode
 import { type FrameKind, type MockPhysics, type ScanKind, makePhysics } from './mock-physics.js';
 import { type RawFrameProducerFactory, type RunContext, da01Sources, dsscModuleSource, dsscSource } from './mock-sources.js';
 import { writeRunFile } from './run-file.js';
+import { XAS_SAMPLE, xasMu } from './xas-run.js';
 import { type SourceDescriptions, describeSources } from './small-run.js';
 import type { RunFileSpec } from './spec.js';
 
@@ -41,13 +42,20 @@ export interface BozRunsOptions extends BozModelOptions {
   /** The beam run scans the mono energy (default) or the delay line, as the II.1 notebook aligns with. */
   scan?: ScanKind;
   scanPoints?: number;
+  /**
+   * A sample in beam 'n' of the beam run (not the dark run): its transmission in train t is
+   * exp(−absorption · μ(E_t)) with μ the L3 edge of the XAS run (xas-run.ts, field +1) at the
+   * recorded mono energy, so binning n/0 on the energy gives a spectrum (II.1, II.2). Default 0:
+   * empty membranes, n/0 constant, as the correction determination needs.
+   */
+  absorption?: number;
   /** Called after each file with a one-line message. */
   progress?: (message: string) => void;
 }
 const BOZ_RUNS_OPTIONS = optionNames<BozRunsOptions>({
   proposal: true, darkRun: true, run: true, module: true, trains: true, darkTrains: true, frames: true, darkFrames: true, trainsPerSequence: true,
-  seed: true, cycle: true, scan: true, scanPoints: true, progress: true,
-  gain: true, nonLinearity: true, peakPhotons: true, beams: true, flatFieldSlopes: true, intensity: true,
+  seed: true, cycle: true, scan: true, scanPoints: true, absorption: true, progress: true,
+  gain: true, nonLinearity: true, nonLinearityRange: true, beamProfile: true, peakPhotons: true, beams: true, flatFieldSlopes: true, intensity: true,
 });
 
 /** truth.json of one BOZ run. */
@@ -75,6 +83,9 @@ export interface BozRunTruth {
   position: number[];
   /** Intensity fraction of each X-ray pulse, trains × xrayFrames.length (all 0 in a dark run); the XGM holds xgmUJ times it. */
   intensity: number[];
+  /** Transmission of beam 'n' per train (the sample of option absorption; all 1 without). */
+  transmission: number[];
+  absorption: number;
   boz: BozModel;
 }
 
@@ -94,7 +105,7 @@ export interface BozRuns {
 
 interface Resolved {
   proposal: number; darkRun: number; run: number; module: number; trains: number; darkTrains: number; frames: number; darkFrames: number;
-  perSequence: number; seed: number; cycle: string; scan: ScanKind; scanPoints: number;
+  perSequence: number; seed: number; cycle: string; scan: ScanKind; scanPoints: number; absorption: number;
 }
 
 function int(name: string, v: number, min: number, max = Infinity): number {
@@ -109,7 +120,9 @@ function resolveOptions(o: BozRunsOptions): Resolved {
     module: int('module', o.module ?? 15, 0, 15), trains, darkTrains: int('darkTrains', o.darkTrains ?? trains, 1),
     frames, darkFrames: int('darkFrames', o.darkFrames ?? frames, 2), perSequence: int('trainsPerSequence', o.trainsPerSequence ?? Math.max(trains, o.darkTrains ?? 0), 1),
     seed: int('seed', o.seed ?? 1, 0), cycle: o.cycle ?? '202601', scan: o.scan ?? 'energy', scanPoints: int('scanPoints', o.scanPoints ?? Math.min(5, trains), 1),
+    absorption: o.absorption ?? 0,
   };
+  if (!(r.absorption >= 0)) throw new ToolBoxValueError(`BOZ run option absorption must be >= 0, got ${r.absorption}`);
   if (r.darkRun === r.run) throw new ToolBoxValueError(`BOZ runs: the dark run and the beam run must differ, both are ${r.run}`);
   if (r.scan !== 'energy' && r.scan !== 'delay') throw new ToolBoxValueError(`BOZ run option scan must be 'energy' or 'delay', got ${String(r.scan)}`);
   return r;
@@ -164,6 +177,8 @@ async function writeBozRun(dir: string, r: Resolved, model: BozModel, dark: bool
   }
   const run = dark ? r.darkRun : r.run;
   const { ctx, intensity } = bozContext(r, model, dark);
+  const absorption = dark ? 0 : r.absorption;
+  const transmission = Array.from(ctx.energy, (e) => (absorption ? Math.exp(-absorption * xasMu(XAS_SAMPLE, e, 1)) : 1));
   const trains = ctx.trainIds.length;
   const sources: SourceDescriptions = {};
   const files: string[] = [];
@@ -182,7 +197,7 @@ async function writeBozRun(dir: string, r: Resolved, model: BozModel, dark: bool
   const mod = `DSSC${String(r.module).padStart(2, '0')}`;
   for (let a = 0, seq = 0; a < trains; a += r.perSequence, seq++) {
     const b = Math.min(trains, a + r.perSequence);
-    const frames = bozFrames(model, ctx, intensity, (r.seed * 31 + run * 1009 + seq * 65537) >>> 0);
+    const frames = bozFrames(model, ctx, intensity, transmission, (r.seed * 31 + run * 1009 + seq * 65537) >>> 0);
     const src = dsscModuleSource(ctx, r.module, seq, a, b, frames);
     await write(`RAW-${tag}-${mod}-S${String(seq).padStart(5, '0')}.h5`, { ...base(seq, a, b), instrument: { [dsscSource(r.module)]: src } }, mod);
   }
@@ -190,7 +205,7 @@ async function writeBozRun(dir: string, r: Resolved, model: BozModel, dark: bool
     generator: 'scs-toolbox writeBozRuns', proposal: r.proposal, run, pairedRun: dark ? r.run : r.darkRun, dark, module: r.module, seed: r.seed,
     trainIds: ctx.trainIds.map(Number), framesPerTrain: ctx.phys.frames.perTrain, frameKinds: ctx.phys.frames.kinds,
     xrayFrames: ctx.phys.frames.kinds.flatMap((k, i) => (k === 'intradark' ? [] : [i])), files, sources, physics: ctx.phys,
-    energy: [...ctx.energy], position: [...ctx.position], intensity: [...intensity], boz: model,
+    energy: [...ctx.energy], position: [...ctx.position], intensity: [...intensity], transmission, absorption, boz: model,
   };
   const tmp = join(dir, '.truth.json.partial');
   await writeFile(tmp, JSON.stringify(truth) + '\n');
@@ -203,29 +218,36 @@ async function writeBozRun(dir: string, r: Resolved, model: BozModel, dark: bool
  * plus gain × Poisson photons of the beams on X-ray frames, through G,
  * rounded and clipped to 9 bits; hot pixels noisy and high, dead ones 0.
  */
-function bozFrames(m: BozModel, ctx: RunContext, intensity: Float64Array, seed: number): RawFrameProducerFactory {
+function bozFrames(m: BozModel, ctx: RunContext, intensity: Float64Array, transmission: number[], seed: number): RawFrameProducerFactory {
   const F = ctx.phys.frames.perTrain;
   const slot: number[] = [];
   let k = 0;
   for (const kind of ctx.phys.frames.kinds) slot.push(kind === 'intradark' ? -1 : k++);
   const nX = k;
   const beams = beamWeights(m);
-  const G = new Response(m.nonLinearity.amplitude);
+  const G = new Response(m.nonLinearity.amplitude, m.nonLinearity.range);
   const normals = normalTable(seed);
   const { pedestal, cellOffsets, readNoise } = m.dark;
   const gain = m.gain.aduPerPhoton;
   const { hot, hotPedestal, hotNoise, dead } = m.badPixels;
+  const ped = Float64Array.from(pedestal);
   return (rows) => {
     const rng = new Random(seed);
+    // read-noise indices from a xorshift32 stream: one integer step per pixel keeps long runs quick to write
+    let state = (seed | 1) >>> 0;
     const s = new Float64Array(MODULE_PIXELS);
     return (first, count, out) => {
       const o = out as Uint16Array;
       for (let e = 0; e < count; e++) {
         const entry = first + e, t = rows[Math.floor(entry / F)], frame = entry % F;
         const cell = cellOffsets[frame];
-        for (let p = 0; p < MODULE_PIXELS; p++) s[p] = pedestal[p] + cell + readNoise * normals[(rng.uniform() * 65536) | 0];
+        for (let p = 0; p < MODULE_PIXELS; p++) {
+          state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
+          s[p] = ped[p] + cell + readNoise * normals[(state >>> 16) & 0xffff];
+        }
         const u = slot[frame] < 0 ? 0 : intensity[t * nX + slot[frame]];
-        if (u > 0) for (let i = 0; i < beams.pixels.length; i++) s[beams.pixels[i]] += gain * rng.poisson(u * beams.photons[i]);
+        const un = u * transmission[t];
+        if (u > 0) for (let i = 0; i < beams.pixels.length; i++) s[beams.pixels[i]] += gain * rng.poisson((beams.nBeam[i] ? un : u) * beams.photons[i]);
         for (const h of hot) s[h] = hotPedestal + cell + hotNoise * rng.normal();
         const base = e * MODULE_PIXELS;
         for (let p = 0; p < MODULE_PIXELS; p++) o[base + p] = G.raw(s[p]);
