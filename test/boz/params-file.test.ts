@@ -22,7 +22,7 @@ function fullParameters(): parameters {
   p.forceMirror = false;
   p.ffAlpha = 0.1;
   p.ffMaxIter = 200;
-  p.ffFit = { x: [1, 2.5e-300, -1.5], fun: 1 / 3, nit: 12, success: true, message: 'Optimization terminated successfully.', history: [[1, 2], [3, 4]] };
+  p.ffFit = { x: [1, 2.5e-300, -1.5], fun: 1 / 3, nit: 12, success: true, message: 'Optimization terminated: crit -Infinity, NaN "quoted" \\ Infinity', history: [[1, 2], [3, 4]] };
   p.setFnl(Float64Array.from({ length: 512 }, (_, v) => v + (r() - 0.5) * Math.PI));
   p.nlAlpha = 0.5;
   p.nlMaxIter = 1000;
@@ -129,6 +129,7 @@ emit({'prod': repr(v['flat_field_prod_th'][1]), 'fnl3': v['Fnl'][3], 'mask': v['
         ['Fnl', [1, 2, 3], /field 'Fnl' must be a list of 512/],
         ['mask', [[128, 0]], /field 'mask'.*outside the module/],
         ['rois', { n: { xl: 1, xh: 2, yl: 3 } }, /field 'rois' ROI 'n' must have integer/],
+        ['rois', { p: { xl: 500, xh: 520, yl: 3, yh: 9 } }, /field 'rois' ROI 'p' x \[500, 520\) y \[3, 9\) is empty or outside the module/],
         ['mean_th', [1], /field 'mean_th' must be a list of 2/],
         ['nl_fit', [1], /field 'nl_fit' must be an object or null/],
       ];

@@ -6,7 +6,7 @@
  */
 import { ToolBoxFileError } from '../../errors.js';
 import { maskFromIndices, maskIndices, type BozMask } from './mask.js';
-import { ADC_LEVELS, type Roi, type Rois } from './types.js';
+import { ADC_LEVELS, MODULE_COLS, MODULE_ROWS, type Roi, type Rois } from './types.js';
 
 /** The version this toolbox writes and reads (the JSON field 'version'). */
 export const PARAMETERS_VERSION = '1';
@@ -105,7 +105,11 @@ function readRois(r: FieldReader, key: string): Rois | null {
     if (box === null || typeof box !== 'object' || !sides.every((s) => Number.isInteger(box[s]))) {
       throw r.fail(key, `ROI '${name}' must have integer xl, xh, yl, yh, got ${JSON.stringify(roi)}`);
     }
-    rois[name] = Object.fromEntries(sides.map((s) => [s, box[s] as number])) as unknown as Roi;
+    const roiBox = Object.fromEntries(sides.map((s) => [s, box[s] as number])) as unknown as Roi;
+    if (roiBox.xl < 0 || roiBox.xh > MODULE_COLS || roiBox.xl >= roiBox.xh || roiBox.yl < 0 || roiBox.yh > MODULE_ROWS || roiBox.yl >= roiBox.yh) {
+      throw r.fail(key, `ROI '${name}' x [${roiBox.xl}, ${roiBox.xh}) y [${roiBox.yl}, ${roiBox.yh}) is empty or outside the module`);
+    }
+    rois[name] = roiBox;
   }
   return rois;
 }
