@@ -204,7 +204,7 @@ export type { CorrectionCurve, InspectCorrectionData, InspectCorrectionOptions, 
 export { computeFlatFieldCorrection, FF_FLOOR } from './routines/boz/flat-field.js';
 export type { ComputeFlatFieldOptions } from './routines/boz/flat-field.js';
 export { planeFittingDomain } from './routines/boz/plane-fitting-domain.js';
-export type { PlaneFittingDomain } from './routines/boz/plane-fitting-domain.js';
+export type { DomainValues, PlaneFittingDomain } from './routines/boz/plane-fitting-domain.js';
 export { planeFitting } from './routines/boz/plane-fitting.js';
 export type { PlaneFitResult, PlaneFittingOptions } from './routines/boz/plane-fitting.js';
 export { inspectFlatFieldDomain, inspectPlaneFitting } from './routines/boz/ff-plot.js';

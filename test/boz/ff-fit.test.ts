@@ -97,6 +97,7 @@ describe('BOZ flat field: fits on a synthetic run', function () {
     assert.equal(res.x[2], -1);
     assert.ok(res.success && res.nit > 0 && res.nit === fitrres.alpha.length && fitrres.alpha0.length === res.nit && fitrres.alpha1.length === res.nit);
     assert.ok(Math.abs(fitrres.alpha[res.nit - 1] - res.fun) <= 1e-12 * res.fun);
+    fitrres.alpha.forEach((f, i) => assert.ok(Math.abs(f - (0.5 * fitrres.alpha0[i] + 0.5 * fitrres.alpha1[i])) <= 1e-12 * f, `iteration ${i}: ${f} is not (1 − α)·err1 + α·err2`));
     for (const k of [0, 1, 3]) assert.ok(Math.abs(res.x[k] - TRUE_PLANE[k]) <= 5 * fit.xErr[k], `x[${k}] = ${res.x[k]}, plane fit ${fit.x[k]} ± ${fit.xErr[k]}, true ${TRUE_PLANE[k]}`);
     // The refinement does not make the criterion worse than at the plane fit.
     const atFit = await ffRefineCrit(fit.x, 0.5, params, syn.dark, syn.run, null, ROIS, null, { maxFrames: 150 });

@@ -5,7 +5,7 @@
  * dark-corrected 'n' and 'p' ROI pixels and the '0' ROI intensity, which is
  * all the refinement criterion needs (the flat field only divides 'n' and
  * 'p'). Nothing else of the run is kept: memory is the sample, 16 bytes ×
- * frames × ROI pixels (twice while it is assembled), plus the dark (8 bytes × pulses × 65,536).
+ * frames × ROI pixels (allocated once for the most frames the stride allows), plus the dark (8 bytes × pulses × 65,536).
  */
 import { ParameterError, ToolBoxValueError } from '../../errors.js';
 import { type FlatFieldParams, type RoiPixelPos, beamRois, pixelPosOf } from './ff-params.js';
@@ -97,7 +97,7 @@ function roiCorrected(frame: Uint16Array, dark: Float64Array, good: Uint8Array, 
   return s;
 }
 
-interface Acc { sum: Float64Array; averaged: number; cN: Float64Array[]; cP: Float64Array[]; i0: number[]; index: number }
+interface Acc { sum: Float64Array; averaged: number; cN: Float64Array; cP: Float64Array; size: number; i0: number[]; index: number }
 
 function addFrame(acc: Acc, frame: Uint16Array, dark: Float64Array, good: Uint8Array, ctx: { rois: { n: Roi; z: Roi; p: Roi; sat: Roi[] }; satLevel: number; stride: number; maxFrames: number }): void {
   const index = acc.index++;
@@ -107,17 +107,10 @@ function addFrame(acc: Acc, frame: Uint16Array, dark: Float64Array, good: Uint8A
   if (index % ctx.stride !== 0 || acc.i0.length >= ctx.maxFrames) return;
   const i0 = roiCorrected(frame, dark, good, ctx.rois.z, null);
   if (!(i0 > 0)) return;
-  const { n, p } = ctx.rois;
-  const cn = new Float64Array((n.xh - n.xl) * (n.yh - n.yl)), cp = new Float64Array(cn.length);
-  roiCorrected(frame, dark, good, n, cn);
-  roiCorrected(frame, dark, good, p, cp);
-  acc.cN.push(cn); acc.cP.push(cp); acc.i0.push(i0);
-}
-
-function concat(parts: Float64Array[], size: number): Float64Array {
-  const out = new Float64Array(parts.length * size);
-  parts.forEach((a, i) => out.set(a, i * size));
-  return out;
+  const k = acc.i0.length;
+  roiCorrected(frame, dark, good, ctx.rois.n, acc.cN.subarray(k * acc.size, (k + 1) * acc.size));
+  roiCorrected(frame, dark, good, ctx.rois.p, acc.cP.subarray(k * acc.size, (k + 1) * acc.size));
+  acc.i0.push(i0);
 }
 
 /** The flat-field data of a dark run and a run (see FfRefineData). */
@@ -130,7 +123,10 @@ export async function ffData(inp: FfDataInput, fn: string): Promise<FfRefineData
   const dark = await darkMean(inp.arrDark, fn);
   const total = inp.arr.trainIds.length * inp.arr.pulses;
   const ctx = { rois: { n, z, p, sat }, satLevel: inp.satLevel, stride: Math.max(1, Math.ceil(total / inp.maxFrames)), maxFrames: inp.maxFrames };
-  const acc: Acc = { sum: new Float64Array(MODULE_PIXELS), averaged: 0, cN: [], cP: [], i0: [], index: 0 };
+  const size = (n.xh - n.xl) * (n.yh - n.yl);
+  // At most one sampled frame per stride, and at most maxFrames: the sample's buffers are allocated once.
+  const cap = Math.min(inp.maxFrames, Math.ceil(total / ctx.stride));
+  const acc: Acc = { sum: new Float64Array(MODULE_PIXELS), averaged: 0, cN: new Float64Array(cap * size), cP: new Float64Array(cap * size), size, i0: [], index: 0 };
   for await (const chunk of inp.arr.chunks()) {
     for (let f = 0; f < chunk.trains * chunk.pulses; f++) {
       const pulse = f % chunk.pulses;
@@ -139,9 +135,9 @@ export async function ffData(inp: FfDataInput, fn: string): Promise<FfRefineData
   }
   if (acc.averaged === 0) throw new ToolBoxValueError(`${fn}: every frame of run ${inp.arr.run} (module ${inp.arr.module}) is saturated (a raw value ≥ ${inp.satLevel} in ROI ${inp.rois.sat ? "'sat'" : "'n', '0' or 'p'"}); nothing to fit`);
   const avg = acc.sum.map((s, i) => (good[i] ? s / acc.averaged : NaN));
-  const size = (n.xh - n.xl) * (n.yh - n.yl);
+  const used = acc.i0.length * size;
   return {
-    avg, averaged: acc.averaged, frames: acc.i0.length, cN: concat(acc.cN, size), cP: concat(acc.cP, size), i0: Float64Array.from(acc.i0),
+    avg, averaged: acc.averaged, frames: acc.i0.length, cN: acc.cN.subarray(0, used), cP: acc.cP.subarray(0, used), i0: Float64Array.from(acc.i0),
     rois: inp.rois, rn: n, rp: p, posN: pixelPosOf(inp.params, n), posP: pixelPosOf(inp.params, p),
   };
 }

@@ -20,8 +20,8 @@ export interface RoiPixelPos { X: Float64Array; Y: Float64Array }
 
 /** The fields of Python's `parameters` the flat-field routines use (camelCased). */
 export interface FlatFieldParams {
-  /** 'n', '0', 'p' (and 'sat') ROIs. */
-  rois?: Rois | null;
+  /** 'n', '0', 'p' (and 'sat') ROIs (a required key: a parameters object, not an options object). */
+  rois: Rois | null | undefined;
   /** The plane(s): 4 numbers [a, b, c, d] (mirror symmetry) or 8 ('n' then 'p'). */
   getFlatField?(): readonly number[] | null | undefined;
   /** Starting plane(s) of the fit (Python's plane_guess_fit, set by flat_field_guess). */

@@ -9,7 +9,7 @@ import { FitError, ParameterError, ToolBoxValueError } from '../../errors.js';
 import { checkOptions, optionNames } from '../../options.js';
 import { FF_REFINE_MAX_FRAMES } from './ff-data.js';
 import type { FlatFieldParams } from './ff-params.js';
-import { type FfRefineCriterion, type FfRefineInput, ffRefineCritOn, ffRefineInput } from './ff-refine-crit.js';
+import { type FfRefineCriterion, type FfRefineInput, ffRefineCritOn, ffRefineErrors, ffRefineInput } from './ff-refine-crit.js';
 import { nelderMead } from './nelder-mead.js';
 import { planeFitOn } from './plane-fitting.js';
 
@@ -94,7 +94,9 @@ export async function ffRefineFit(params: FlatFieldParams, options: FfRefineFitO
       step: u0.map(() => 0.05), xatol: 1e-6, fatol: 1e-10, maxIter: params.ffMaxIter ?? FF_DEFAULT_MAX_ITER, model,
       callback: (u, f) => {
         const p = toPlanes(u);
-        fitrres.alpha0.push(critOrInfinity(crit, p, 0, input)); fitrres.alpha.push(f); fitrres.alpha1.push(critOrInfinity(crit, p, 1, input));
+        // The default criterion gives both ends from one evaluation: err1 at α = 0, err2 at α = 1.
+        const e = crit === ffRefineCritOn ? ffRefineErrors(p, input) : { err1: critOrInfinity(crit, p, 0, input), err2: critOrInfinity(crit, p, 1, input) };
+        fitrres.alpha0.push(e.err1); fitrres.alpha.push(f); fitrres.alpha1.push(e.err2);
       },
     });
     return { res: { x: toPlanes(r.x), fun: r.fun, nit: r.nit, nfev: r.nfev, success: true, message: r.message }, fitrres };
