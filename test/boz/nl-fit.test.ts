@@ -11,6 +11,7 @@ import { nlFit, type NlFitParameters } from '../../toolbox/routines/boz/nl-fit.j
 import type { NlHistograms } from '../../toolbox/routines/boz/nl-histograms.js';
 import { inspectCorrection, inspectCorrectionSk, inspectFnl, inspectNlFit } from '../../toolbox/routines/boz/nl-inspect.js';
 import { nlLut } from '../../toolbox/routines/boz/nl-lut.js';
+import { BozParameters } from '../../toolbox/routines/boz/parameters.js';
 import { type NlRun, nlRun } from './nl-synthetic.js';
 
 function paramsOf(run: NlRun, nlAlpha: number, nlMaxIter = 50): NlFitParameters {
@@ -105,5 +106,20 @@ describe('boz nlFit on a synthetic run', function () {
     const sk = await inspectCorrectionSk(params, run.flatField);
     assert.ok(rel(sk['flat field + non-linearity'].binned.ratios['0/(n+p)']) < 0.01);
     assert.ok(rel(sk['no correction'].binned.ratios['0/(n+p)']) > 0.02);
+  });
+
+  it('takes the parameters class (fields set as openData and findRois set them)', async function () {
+    const params = new BozParameters(1, 2, 3, 15, 0.5);
+    params.arrDark = run.arrDark; params.arr = run.arr; params.rois = run.rois;
+    params.satLevel = 511; params.nlAlpha = 1e-4; params.nlMaxIter = 50;
+    params.setMask(run.mask);
+    const plain = await nlFit(paramsOf(run, 1e-4), run.domain, { ff: run.flatField });
+    const { res } = await nlFit(params, run.domain, { ff: run.flatField });
+    assert.deepEqual(Array.from(res.x), Array.from(plain.res.x));
+    params.setFnl(nlLut(run.domain, res.x));
+    const cmp = await inspectCorrectionSk(params, run.flatField);
+    assert.ok(cmp['flat field + non-linearity'].binned.ratios['0/(n+p)'].every((r) => Math.abs(r / cmp['flat field + non-linearity'].binned.ratios['0/(n+p)'][0] - 1) < 0.01));
+    params.arr = null;
+    await assert.rejects(nlFit(params, run.domain), /params\.arr is not loaded/);
   });
 });

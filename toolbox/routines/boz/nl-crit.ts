@@ -7,7 +7,8 @@
  */
 import { ParameterError, ToolBoxValueError } from '../../errors.js';
 import { checkOptions, optionNames } from '../../options.js';
-import { type ModuleImage, type NlHistograms, nlHistograms } from './nl-histograms.js';
+import { type NlHistograms, nlHistograms } from './nl-histograms.js';
+import type { ModuleImageInput, ModuleMaskInput } from './inputs.js';
 import { checkDomain, domainSegments } from './nl-lut.js';
 import { ADC_LEVELS, type ModuleFrames, type Rois } from './types.js';
 
@@ -140,7 +141,7 @@ export function satLevelOf(fn: string, satLevel: number | undefined): number {
   return s;
 }
 
-interface CacheEntry { arrDark: ModuleFrames; rois: string; mask: ModuleImage; flatField: ModuleImage; h: Promise<NlHistograms> }
+interface CacheEntry { arrDark: ModuleFrames; rois: string; mask: ModuleMaskInput; flatField: ModuleImageInput; h: Promise<NlHistograms> }
 const histogramCache = new WeakMap<ModuleFrames, CacheEntry[]>();
 
 /**
@@ -148,7 +149,7 @@ const histogramCache = new WeakMap<ModuleFrames, CacheEntry[]>();
  * kept while `arr` lives: the same mask and flat-field objects (not copies,
  * not modified in place) find them again.
  */
-export function cachedNlHistograms(arrDark: ModuleFrames, arr: ModuleFrames, rois: Rois, mask: ModuleImage, flatField: ModuleImage, options: Pick<NlCritOptions, 'signal' | 'progress'>): Promise<NlHistograms> {
+export function cachedNlHistograms(arrDark: ModuleFrames, arr: ModuleFrames, rois: Rois, mask: ModuleMaskInput, flatField: ModuleImageInput, options: Pick<NlCritOptions, 'signal' | 'progress'>): Promise<NlHistograms> {
   const list = histogramCache.get(arr) ?? [];
   histogramCache.set(arr, list);
   const key = JSON.stringify(rois);
@@ -170,7 +171,7 @@ async function critFromRuns(fn: string, kind: NlCritKind, args: CritArgs, option
   return nlCriterion(fn, kind, p, domain, alpha, h, satLevelOf(fn, opts.satLevel));
 }
 
-type CritArgs = [ArrayLike<number>, ArrayLike<number>, number, ModuleFrames, ModuleFrames, ArrayLike<bigint | number>, Rois, ModuleImage, ModuleImage];
+type CritArgs = [ArrayLike<number>, ArrayLike<number>, number, ModuleFrames, ModuleFrames, ArrayLike<bigint | number>, Rois, ModuleMaskInput, ModuleImageInput];
 
 /**
  * Criterion for the non-linear correction (Python: nl_crit): with F =
@@ -180,7 +181,7 @@ type CritArgs = [ArrayLike<number>, ArrayLike<number>, number, ModuleFrames, Mod
  * = bad pixel. Evaluated on per-frame histograms built on the first call and
  * cached (nlHistograms).
  */
-export function nlCrit(p: ArrayLike<number>, domain: ArrayLike<number>, alpha: number, arrDark: ModuleFrames, arr: ModuleFrames, tid: ArrayLike<bigint | number>, rois: Rois, mask: ModuleImage, flatField: ModuleImage, options?: NlCritOptions): Promise<number> {
+export function nlCrit(p: ArrayLike<number>, domain: ArrayLike<number>, alpha: number, arrDark: ModuleFrames, arr: ModuleFrames, tid: ArrayLike<bigint | number>, rois: Rois, mask: ModuleMaskInput, flatField: ModuleImageInput, options?: NlCritOptions): Promise<number> {
   checkOptions<NlCritOptions>('nlCrit', options, NL_CRIT_OPTIONS);
   return critFromRuns('nlCrit', 'nl', [p, domain, alpha, arrDark, arr, tid, rois, mask, flatField], options);
 }
@@ -189,7 +190,7 @@ export function nlCrit(p: ArrayLike<number>, domain: ArrayLike<number>, alpha: n
  * Criterion combining 'n' and 'p' as the reference (Python: nl_crit_sk): as
  * nlCrit with err1 = 1e8·s², s the 'weighted' spread of 0/(n + p).
  */
-export function nlCritSk(p: ArrayLike<number>, domain: ArrayLike<number>, alpha: number, arrDark: ModuleFrames, arr: ModuleFrames, tid: ArrayLike<bigint | number>, rois: Rois, mask: ModuleImage, flatField: ModuleImage, options?: NlCritOptions): Promise<number> {
+export function nlCritSk(p: ArrayLike<number>, domain: ArrayLike<number>, alpha: number, arrDark: ModuleFrames, arr: ModuleFrames, tid: ArrayLike<bigint | number>, rois: Rois, mask: ModuleMaskInput, flatField: ModuleImageInput, options?: NlCritOptions): Promise<number> {
   checkOptions<NlCritOptions>('nlCritSk', options, NL_CRIT_OPTIONS);
   return critFromRuns('nlCritSk', 'sk', [p, domain, alpha, arrDark, arr, tid, rois, mask, flatField], options);
 }

@@ -15,27 +15,36 @@ import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { FitError, ParameterError } from '../../errors.js';
 import { checkOptions, optionNames } from '../../options.js';
 import { type NlCritKind, nlCrit, nlCritSk, nlErr1, nlErr2, nlIntensities, nlSegments, satLevelOf } from './nl-crit.js';
-import { type ModuleImage, type NlHistograms, nlHistograms } from './nl-histograms.js';
+import { type NlHistograms, nlHistograms } from './nl-histograms.js';
+import type { ModuleImageInput, ModuleMaskInput } from './inputs.js';
 import { accumulate, nlCost, ratioPairs, symmetrise } from './nl-residuals.js';
 import { checkDomain } from './nl-lut.js';
 import { MODULE_PIXELS, type ModuleFrames, type Rois } from './types.js';
 
-/** What nlFit reads from the BOZ parameters (the `parameters` class has it). */
+/** What nlFit reads from the BOZ parameters (the `parameters` class, after openData()). */
 export interface NlFitParameters {
-  arrDark: ModuleFrames;
-  arr: ModuleFrames;
-  rois: Rois;
-  satLevel: number;
-  nlAlpha: number;
-  nlMaxIter: number;
+  arrDark: ModuleFrames | null;
+  arr: ModuleFrames | null;
+  rois: Rois | null;
+  satLevel: number | null;
+  nlAlpha: number | null;
+  nlMaxIter: number | null;
   /** The bad-pixel mask (nonzero = bad), as Python's get_mask(). */
-  getMask(): ModuleImage;
+  getMask(): ModuleMaskInput;
+}
+
+/** The runs and ROIs of the parameters, present (ParameterError naming the missing one otherwise). */
+export function runsOf(fn: string, params: NlFitParameters): { arrDark: ModuleFrames; arr: ModuleFrames; rois: Rois; satLevel: number } {
+  const { arrDark, arr, rois } = params;
+  if (!arrDark || !arr) throw new ParameterError(`${fn}: params.${arr ? 'arrDark' : 'arr'} is not loaded (call params.openData() first)`, { parameter: arr ? 'arrDark' : 'arr', value: null });
+  if (!rois) throw new ParameterError(`${fn}: params.rois is not set (find the ROIs first)`, { parameter: 'rois', value: null });
+  return { arrDark, arr, rois, satLevel: satLevelOf(fn, params.satLevel ?? undefined) };
 }
 
 /** Options of nlFit. */
 export interface NlFitOptions {
   /** Flat-field image (module-sized; default: 1 everywhere, i.e. computeFlatFieldCorrection of the parameters' planes should be passed). */
-  ff?: ModuleImage;
+  ff?: ModuleImageInput;
   /** The criterion: nlCrit (default) or nlCritSk. */
   crit?: typeof nlCrit | typeof nlCritSk;
   /** Histograms already built for these parameters and ff (nlHistograms), e.g. by an earlier fit. */
@@ -130,7 +139,7 @@ function done(dy: Float64Array, fun: number, nit: number, fitrres: [number, numb
 function paramsOf(params: NlFitParameters): { alpha: number; maxIter: number } {
   const alpha = params.nlAlpha, maxIter = params.nlMaxIter;
   if (typeof alpha !== 'number' || !(alpha >= 0 && alpha <= 1)) throw new ParameterError(`nlFit: params.nlAlpha must be in [0, 1], got ${String(alpha)}`, { parameter: 'nlAlpha', value: alpha });
-  if (!Number.isInteger(maxIter) || maxIter < 1) throw new ParameterError(`nlFit: params.nlMaxIter must be a positive integer, got ${String(maxIter)}`, { parameter: 'nlMaxIter', value: maxIter });
+  if (typeof maxIter !== 'number' || !Number.isInteger(maxIter) || maxIter < 1) throw new ParameterError(`nlFit: params.nlMaxIter must be a positive integer, got ${String(maxIter)}`, { parameter: 'nlMaxIter', value: maxIter });
   return { alpha, maxIter };
 }
 
@@ -153,10 +162,10 @@ export async function nlFit(params: NlFitParameters, domain: ArrayLike<number>, 
   const { alpha, maxIter } = paramsOf(params);
   const kind = kindOf(opts.crit);
   const ff = opts.ff ?? new Float64Array(MODULE_PIXELS).fill(1);
-  const h = opts.histograms ?? await nlHistograms(params.arrDark, params.arr, params.rois, params.getMask(), ff, {
+  const { arrDark, arr, rois, satLevel } = runsOf('nlFit', params);
+  const h = opts.histograms ?? await nlHistograms(arrDark, arr, rois, params.getMask(), ff, {
     signal: opts.signal, progress: (done, total) => opts.progress?.({ stage: 'histograms', done, total }),
   });
-  const satLevel = satLevelOf('nlFit', params.satLevel);
   const { res, fitrres } = await levenbergMarquardt({ kind, alpha, h, domain, satLevel, maxIter, opts });
   return { res, fitrres, histograms: h };
 }

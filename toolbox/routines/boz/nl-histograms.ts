@@ -8,10 +8,8 @@
  */
 import { ParameterError, ToolBoxValueError } from '../../errors.js';
 import { checkOptions, optionNames } from '../../options.js';
+import { type ModuleImageInput, type ModuleMaskInput, imageOf, maskOf } from './inputs.js';
 import { ADC_LEVELS, BEAMS, MODULE_COLS, MODULE_PIXELS, MODULE_ROWS, type ModuleFrames, type Roi, type Rois } from './types.js';
-
-/** A module-sized image: row-major 128 × 512 values, or a DataArray of them. */
-export type ModuleImage = ArrayLike<number> | ArrayLike<boolean> | { readonly values: ArrayLike<number> | ArrayLike<boolean> };
 
 /**
  * Per-frame weighted histograms of one run against its dark run (nlHistograms).
@@ -49,15 +47,6 @@ export interface NlHistogramsOptions {
 }
 const NL_HISTOGRAMS_OPTIONS = optionNames<NlHistogramsOptions>({ signal: true, progress: true, chunkTrains: true });
 
-/** The values of a module-sized image, checked. */
-export function moduleImage(fn: string, name: string, img: ModuleImage): ArrayLike<number | boolean> {
-  const v = 'values' in img && !('length' in img) ? img.values : img as ArrayLike<number | boolean>;
-  if (v === null || typeof v !== 'object' || v.length !== MODULE_PIXELS) {
-    throw new ParameterError(`${fn}: ${name} must be a module image of ${MODULE_ROWS} × ${MODULE_COLS} = ${MODULE_PIXELS} values, got ${(v as { length?: number } | null)?.length ?? typeof v}`, { parameter: name, value: v?.length });
-  }
-  return v;
-}
-
 /** A ROI checked to lie inside the module and to be non-empty. */
 export function checkRoi(fn: string, rois: Rois, name: string): Roi {
   const r = (rois as Partial<Rois>)[name];
@@ -70,13 +59,13 @@ export function checkRoi(fn: string, rois: Rois, name: string): Roi {
 interface RoiPixels { idx: Int32Array; w: Float64Array }
 
 /** The unmasked pixels of a ROI (row-major indices) with weight 1/flatField. */
-function roiPixels(fn: string, r: Roi, name: string, mask: ArrayLike<number | boolean>, ff: ArrayLike<number | boolean>): RoiPixels {
+function roiPixels(fn: string, r: Roi, name: string, mask: Uint8Array, ff: Float64Array): RoiPixels {
   const idx: number[] = [], w: number[] = [];
   for (let y = r.yl; y < r.yh; y++) {
     for (let x = r.xl; x < r.xh; x++) {
       const i = y * MODULE_COLS + x;
       if (mask[i]) continue;
-      const f = Number(ff[i]);
+      const f = ff[i];
       if (!Number.isFinite(f) || f === 0) throw new ToolBoxValueError(`${fn}: flatField is ${f} at pixel (row ${y}, column ${x}) of ROI '${name}'; it must be finite and non-zero there`);
       idx.push(i);
       w.push(1 / f);
@@ -86,37 +75,58 @@ function roiPixels(fn: string, r: Roi, name: string, mask: ArrayLike<number | bo
   return { idx: Int32Array.from(idx), w: Float64Array.from(w) };
 }
 
-/** roi pixel index list of ROI 'sat' (every pixel: saturation is checked on raw values, masked or not). */
-function satPixels(r: Roi): Int32Array {
-  const out = new Int32Array((r.xh - r.xl) * (r.yh - r.yl));
-  let k = 0;
-  for (let y = r.yl; y < r.yh; y++) for (let x = r.xl; x < r.xh; x++) out[k++] = y * MODULE_COLS + x;
-  return out;
+/** Largest raw value of a frame in a ROI (saturation is checked on raw values, masked or not), row by row. */
+function rectMax(data: Uint16Array, base: number, r: Roi): number {
+  let m = 0;
+  for (let y = r.yl; y < r.yh; y++) {
+    const row = base + y * MODULE_COLS;
+    for (let i = row + r.xl; i < row + r.xh; i++) if (data[i] > m) m = data[i];
+  }
+  return m;
 }
 
-/** A growable float64 pool for the run's histograms. */
+/**
+ * The run's histograms, built a chunk at a time: each chunk's go into a
+ * scratch block of its worst-case size (512 values per frame and beam), kept
+ * trimmed to what was used; `finish` concatenates them, releasing each block
+ * as it is copied, so the peak stays near twice the final pool.
+ */
 class Pool {
-  data = new Float64Array(1 << 16);
-  used = 0;
+  private blocks: Float64Array[] = [];
+  private cur = new Float64Array(0);
+  private used = 0;
+  private total = 0;
+  startChunk(maxEntries: number): void {
+    if (this.cur.length < maxEntries) this.cur = new Float64Array(maxEntries);
+    this.used = 0;
+  }
+  /** Appends src[from, to); returns its global offset. */
   push(src: Float64Array, from: number, to: number): number {
-    const n = to - from;
-    if (this.used + n > this.data.length) {
-      const next = new Float64Array(Math.max(this.data.length * 2, this.used + n));
-      next.set(this.data.subarray(0, this.used));
-      this.data = next;
+    this.cur.set(src.subarray(from, to), this.used);
+    this.used += to - from;
+    this.total += to - from;
+    return this.total - (to - from);
+  }
+  endChunk(): void { this.blocks.push(this.cur.slice(0, this.used)); }
+  finish(): Float64Array {
+    const out = new Float64Array(this.total);
+    let o = 0;
+    for (let i = 0; i < this.blocks.length; i++) {
+      out.set(this.blocks[i], o);
+      o += this.blocks[i].length;
+      this.blocks[i] = new Float64Array(0);
     }
-    this.data.set(src.subarray(from, to), this.used);
-    this.used += n;
-    return this.used - n;
+    this.cur = new Float64Array(0);
+    return out;
   }
 }
 
-interface Layout { beams: RoiPixels[]; sat: Int32Array }
+interface Layout { beams: RoiPixels[]; satRoi: Roi }
 
-function layoutOf(fn: string, rois: Rois, mask: ModuleImage, flatField: ModuleImage): Layout {
-  const m = moduleImage(fn, 'mask', mask), ff = moduleImage(fn, 'flatField', flatField);
+function layoutOf(fn: string, rois: Rois, mask: ModuleMaskInput, flatField: ModuleImageInput): Layout {
+  const m = maskOf(fn, mask), ff = imageOf(fn, 'flatField', flatField, 1);
   const beams = BEAMS.map((b) => roiPixels(fn, checkRoi(fn, rois, b), b, m, ff));
-  return { beams, sat: satPixels(checkRoi(fn, rois, 'sat')) };
+  return { beams, satRoi: checkRoi(fn, rois, 'sat') };
 }
 
 function checkRaw(fn: string, v: number, run: number, train: number): void {
@@ -159,7 +169,7 @@ function checkFrames(fn: string, arrDark: ModuleFrames, arr: ModuleFrames): void
  * 'sat' (our extension: nlCrit, nlCritSk and nlFit evaluate on it). Streams
  * both runs once, chunk by chunk.
  */
-export async function nlHistograms(arrDark: ModuleFrames, arr: ModuleFrames, rois: Rois, mask: ModuleImage, flatField: ModuleImage, options: NlHistogramsOptions = {}): Promise<NlHistograms> {
+export async function nlHistograms(arrDark: ModuleFrames, arr: ModuleFrames, rois: Rois, mask: ModuleMaskInput, flatField: ModuleImageInput, options: NlHistogramsOptions = {}): Promise<NlHistograms> {
   const fn = 'nlHistograms';
   const opts = checkOptions<NlHistogramsOptions>(fn, options, NL_HISTOGRAMS_OPTIONS);
   checkFrames(fn, arrDark, arr);
@@ -173,12 +183,11 @@ export async function nlHistograms(arrDark: ModuleFrames, arr: ModuleFrames, roi
   const satMax = new Uint16Array(frames);
   const pool = new Pool(), scratch = new Float64Array(ADC_LEVELS);
   for await (const c of arr.chunks({ trains: opts.chunkTrains, signal: opts.signal })) {
+    pool.startChunk(c.trains * P * 3 * ADC_LEVELS);
     for (let t = 0; t < c.trains; t++) {
       for (let k = 0; k < P; k++) {
         const f = (c.firstTrain + t) * P + k, base = (t * P + k) * MODULE_PIXELS;
-        let sm = 0;
-        for (let j = 0; j < lay.sat.length; j++) sm = Math.max(sm, c.data[base + lay.sat[j]]);
-        satMax[f] = sm;
+        satMax[f] = rectMax(c.data, base, lay.satRoi);
         lay.beams.forEach(({ idx, w }, b) => {
           let vmin = ADC_LEVELS, vmax = -1;
           for (let j = 0; j < idx.length; j++) {
@@ -195,10 +204,11 @@ export async function nlHistograms(arrDark: ModuleFrames, arr: ModuleFrames, roi
         });
       }
     }
+    pool.endChunk();
     tick(c.trains * P);
   }
   return {
-    trainIds: arr.trainIds, pulses: P, frames, lo, len, offset, pool: pool.data.slice(0, pool.used),
+    trainIds: arr.trainIds, pulses: P, frames, lo, len, offset, pool: pool.finish(),
     darkTrains: arrDark.trainIds.length, dark, satMax, pixels: lay.beams.map((b) => b.idx.length),
   };
 }

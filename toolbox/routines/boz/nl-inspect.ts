@@ -9,9 +9,10 @@ import { checkOptions, optionNames } from '../../options.js';
 import { line } from '../../plots/line.js';
 import type { Plot } from '../../plots/plot.js';
 import { withPlot } from '../../plots/with-plot.js';
-import { type NlCritKind, cachedNlHistograms, satLevelOf } from './nl-crit.js';
-import type { NlFitParameters, NlFitResult } from './nl-fit.js';
-import type { ModuleImage, NlHistograms } from './nl-histograms.js';
+import { type NlCritKind, cachedNlHistograms } from './nl-crit.js';
+import { type NlFitParameters, type NlFitResult, runsOf } from './nl-fit.js';
+import type { NlHistograms } from './nl-histograms.js';
+import type { ModuleImageInput } from './inputs.js';
 import { ADC_LEVELS, MODULE_PIXELS } from './types.js';
 
 /** The criteria per iteration (fitrres) of nlFit. */
@@ -114,7 +115,7 @@ export interface InspectCorrectionOptions {
   /** DSSC gain in photons per ADU: intensities are shown in photons (default: ADU). */
   gain?: number | null;
   /** The flat-field image (default 1 everywhere: pass computeFlatFieldCorrection's image). */
-  ff?: ModuleImage;
+  ff?: ModuleImageInput;
 }
 const INSPECT_CORRECTION_OPTIONS = optionNames<InspectCorrectionOptions>({ gain: true, ff: true });
 /** Options of inspectCorrectionSk. */
@@ -128,15 +129,15 @@ export interface InspectCorrectionData {
   'flat field + non-linearity': CorrectionCurve;
 }
 
-async function corrections(fn: string, kind: NlCritKind, params: InspectCorrectionParameters, ff: ModuleImage | undefined, gainIn: number | null | undefined): Promise<InspectCorrectionData & { plot: Plot }> {
+async function corrections(fn: string, kind: NlCritKind, params: InspectCorrectionParameters, ff: ModuleImageInput | undefined, gainIn: number | null | undefined): Promise<InspectCorrectionData & { plot: Plot }> {
   const gain = gainIn ?? 1;
   if (!(typeof gain === 'number' && gain > 0 && Number.isFinite(gain))) throw new ParameterError(`${fn}: gain must be a positive number, got ${String(gainIn)}`, { parameter: 'gain', value: gainIn });
   const F = lutOf(fn, typeof params.getFnl === 'function' ? params.getFnl() : params.Fnl);
   const identity = Float64Array.from({ length: ADC_LEVELS }, (_, v) => v);
-  const satLevel = satLevelOf(fn, params.satLevel), mask = params.getMask();
+  const { arrDark, arr, rois, satLevel } = runsOf(fn, params), mask = params.getMask();
   const ones = new Float64Array(MODULE_PIXELS).fill(1);
-  const h1 = await cachedNlHistograms(params.arrDark, params.arr, params.rois, mask, ones, {});
-  const hff = ff === undefined ? h1 : await cachedNlHistograms(params.arrDark, params.arr, params.rois, mask, ff, {});
+  const h1 = await cachedNlHistograms(arrDark, arr, rois, mask, ones, {});
+  const hff = ff === undefined ? h1 : await cachedNlHistograms(arrDark, arr, rois, mask, ff, {});
   const data: InspectCorrectionData = {
     'no correction': curveOf(kind, lutIntensities(h1, identity, satLevel), gain),
     'flat field': curveOf(kind, lutIntensities(hff, identity, satLevel), gain),
@@ -165,7 +166,7 @@ export function inspectCorrection(params: InspectCorrectionParameters, options?:
 }
 
 /** As inspectCorrection with 'n' and 'p' combined as the reference (Python: inspect_correction_sk): 0/(n + p) against I_n + I_p. */
-export function inspectCorrectionSk(params: InspectCorrectionParameters, ff: ModuleImage, options?: InspectCorrectionSkOptions): Promise<InspectCorrectionData & { plot: Plot }> {
+export function inspectCorrectionSk(params: InspectCorrectionParameters, ff: ModuleImageInput, options?: InspectCorrectionSkOptions): Promise<InspectCorrectionData & { plot: Plot }> {
   const opts = checkOptions<InspectCorrectionSkOptions>('inspectCorrectionSk', options, INSPECT_CORRECTION_SK_OPTIONS);
   return corrections('inspectCorrectionSk', 'sk', params, ff, opts.gain);
 }
