@@ -1,16 +1,18 @@
 #!/bin/bash
 # BOZ correction parameters (part I.a) of one DSSC module: runs the BOZ
 # template notebook with `scs run` on a run of three broken membranes and its
-# dark run, writing into <proposal>/usr/processed_runs/r<4-digit run>/. Same
-# flags as the Python-era SCS ToolBox script (docs/environments.md#job-scripts).
+# dark run, writing into <proposal>/usr/processed_runs/r<4-digit run>/ the
+# output notebook and the parameters JSON (flat field, non-linearity). Same
+# flags and defaults as the Python-era SCS ToolBox script (docs/environments.md#job-scripts);
+# unlike it, no GPU partition: the determination takes minutes on CPU cores (docs/boz.md).
 #
 #   sbatch -p upex_002937 boz_parameters_job.sh -p 2937 -d 615 -r 614 -g 3
 #
 # The batch options below are read by sbatch only; options on the sbatch command line win.
 # One node: the notebook runs in one kernel process on one machine.
 #SBATCH --nodes=1
-# The parameter fits take a few hours per module; sbatch --time shortens it.
-#SBATCH --time=08:00:00
+# The determination takes minutes on two cores (hours in the Python era); sbatch --time changes it.
+#SBATCH --time=02:00:00
 # Job name shown by squeue and used in the log name.
 #SBATCH --job-name=boz_parameters
 # Log in the submission folder (sbatch does not create folders, so no logs/ subfolder here).
@@ -41,9 +43,9 @@ usage: $PROG -p PROPOSAL -d DARK_RUN -r RUN [-k KERNEL] [-g GAIN] [-t ROIS_THRES
   -d  dark run number
   -r  run number (three broken membranes)
   -k  kernel name (default toolbox_p<6-digit proposal>, the proposal environment's kernel)
-  -g  DSSC gain in ADU per photon (default 3)
-  -t  threshold for finding the ROIs of the membranes (default 4)
-  -s  saturation level in ADU: brighter pixels are masked (default 500)
+  -g  DSSC gain in photons per ADU bin, as Python's (default 3)
+  -t  threshold for finding the ROIs of the membranes (default 1)
+  -s  saturation level in ADU: frames with a brighter pixel in the 'sat' ROI are left out (default 500)
   -m  DSSC module, 0-15 (default 15)
 environment:
   BOZ_NOTEBOOK       template notebook (default: "\$SCS_NOTEBOOK_DIR/BOZ analysis part I.a Correction determination.ipynb")
@@ -55,7 +57,7 @@ environment:
 USAGE
 }
 
-PROPOSAL='' DARK_RUN='' RUN='' KERNEL='' GAIN=3 ROIS_TH=4 SAT_LEVEL=500 MODULE=15
+PROPOSAL='' DARK_RUN='' RUN='' KERNEL='' GAIN=3 ROIS_TH=1 SAT_LEVEL=500 MODULE=15
 while getopts ":p:d:r:k:g:t:s:m:h" option; do
   case $option in
     p) PROPOSAL=$OPTARG ;;

@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { PairOptionsCommand, addParameterOptions, many } from './pair-options.js';
+import { resolveNotebook, templatesHelp } from './templates.js';
 import { type SubmitRequest, type TaskState, allSucceeded, dryRun, submitNotebook, taskStateText, waitForJobs } from '../../runner/batch/index.js';
 
 
@@ -59,7 +60,7 @@ function describe(t: TaskState): string {
 export function registerSubmit(program: Command): void {
   const cmd = addParameterOptions(new PairOptionsCommand('submit')
     .description('run a notebook as a SLURM batch job (or in the background with --local); --array makes one task per parameter value')
-    .argument('<notebook>', 'input notebook')
+    .argument('<notebook>', `input notebook, or a template of the toolbox's notebooks/ by short name (${templatesHelp()}) or file name`)
     .requiredOption('-o, --output-dir <dir>', 'folder for the output notebook(s); logs go to DIR/logs/')
     .option('--output-name <pattern>', 'output notebook name: {value} (array value), {key}, {task}, {notebook} (default output{value}.ipynb, or {notebook}.ipynb without --array)')
     .option('-J, --job-name <name>', 'SLURM job name (default scs-<notebook>)')
@@ -80,7 +81,7 @@ export function registerSubmit(program: Command): void {
     .option('--local', 'run the same script in the background without SLURM (same logs)')
     .action(async (notebook: string, o: SubmitCliOptions) => {
       const req: SubmitRequest = {
-        notebook, outputDir: o.outputDir, outputName: o.outputName, jobName: o.jobName, runArgs: runArgs(o),
+        notebook: resolveNotebook(notebook), outputDir: o.outputDir, outputName: o.outputName, jobName: o.jobName, runArgs: runArgs(o),
         array: o.array, partition: o.partition, reservation: o.reservation, time: o.time, after: o.after,
         mailType: o.mailType, mailUser: o.mailUser, local: o.local,
       };

@@ -60,7 +60,7 @@ describe('job scripts: bin_dssc_module_job.sh and boz_parameters_job.sh', functi
     assert.deepEqual([p.module_group, p.xaxis, p.bin_width], ['0', 'delay', '0.1']);
   });
 
-  it('boz_parameters_job.sh: -p -d -r -k -g -t -s -m, and its defaults (gain 3, ROI threshold 4, saturation 500, module 15)', async () => {
+  it('boz_parameters_job.sh: -p -d -r -k -g -t -s -m, and its defaults (gain 3, ROI threshold 1, saturation 500, module 15)', async () => {
     let r = await dry(BOZ, ['-p', '2937', '-d', '615', '-r', '614', '-k', 'k1', '-g', '2.5', '-t', '6', '-s', '800', '-m', '7']);
     assert.equal(r.code, 0, r.stderr);
     const out = join(tree.dataRoot, 'SCS', '202202', 'p002937', 'usr', 'processed_runs', 'r0614');
@@ -71,7 +71,7 @@ describe('job scripts: bin_dssc_module_job.sh and boz_parameters_job.sh', functi
     w = words(r.stdout);
     assert.equal(w[w.indexOf('-k') + 1], 'toolbox_p002937');
     const p = pairs(w);
-    assert.deepEqual([p.gain, p.rois_th, p.sat_level, p.module], ['3', '4', '500', '15']);
+    assert.deepEqual([p.gain, p.rois_th, p.sat_level, p.module], ['3', '1', '500', '15']);
   });
 
   it('bad input: unknown flag, missing value, missing or non-numeric run, unknown proposal, missing template', async () => {
@@ -125,7 +125,7 @@ describe('job scripts: bin_dssc_module_job.sh and boz_parameters_job.sh', functi
       assert.deepEqual(readdirSync(out).sort(), ['boz_parameters_m15.ipynb', 'parameters_p2937_d615_r614_m15.json']);
       const received = JSON.parse(readFileSync(join(out, 'parameters_p2937_d615_r614_m15.json'), 'utf8'));
       assert.deepEqual({ ...received, toolbox: undefined }, {
-        proposal: 2937, darkrun: 615, run: 614, module: 15, gain: 3, rois_th: 4, sat_level: 500, path: `${out}/`, toolbox: undefined,
+        proposal: 2937, darkrun: 615, run: 614, module: 15, gain: 3, rois_th: 1, sat_level: 500, path: `${out}/`, toolbox: undefined,
       });
     });
 
