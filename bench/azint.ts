@@ -21,12 +21,7 @@ import { execFileSync } from 'node:child_process';
 import { PoniGeometry } from '../toolbox/routines/azint/poni-geometry.js';
 import { RadialIntegrator } from '../toolbox/routines/azint/radial-integrator.js';
 import type { IntegrateOptions } from '../toolbox/routines/azint/integrate-options.js';
-import { type BenchRow, SYSTEM_PYTHON, bestOf, printRows } from './harness.js';
-
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-}
+import { arg, bestOf, printRows, SYSTEM_PYTHON, type BenchRow } from './harness.js';
 
 const NY = 2048, NX = 512;
 const GEOMETRY = {

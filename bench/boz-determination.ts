@@ -17,17 +17,9 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tb from '../toolbox/index.js';
 import { writeBozRuns } from '../toolbox/synthetic/run/boz-run.js';
+import { arg, argString } from './harness.js';
 
 const PROPOSAL = 2212, DARK = 1, RUN = 2, MODULE = 15;
-
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-}
-function argString(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
 
 interface ChildReport { steps: [string, number][]; seconds: number; maxRssMB: number; frames: number; darkFrames: number; file: string }
 

@@ -17,12 +17,7 @@ import { nlHistograms } from '../toolbox/routines/boz/nl-histograms.js';
 import { nlDomain } from '../toolbox/routines/boz/nl-lut.js';
 import { MODULE_COLS, MODULE_PIXELS, type ModuleFrames, type Roi } from '../toolbox/routines/boz/types.js';
 import { nlRun } from '../test/boz/nl-synthetic.js';
-import { type BenchRow, SYSTEM_PYTHON, bestOf, printRows } from './harness.js';
-
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-}
+import { arg, bestOf, printRows, SYSTEM_PYTHON, type BenchRow } from './harness.js';
 
 /** The frames cropped to the band `band` (rows yl..yh, columns xl..xh), as numpy gets them. */
 async function cropped(a: ModuleFrames, band: Roi): Promise<Uint16Array> {

@@ -27,20 +27,11 @@ import { dsscModuleChunks, loadDsscInfo } from '../toolbox/detectors/dssc/run-vi
 import { getArray } from '../toolbox/load/load.js';
 import { accumulateFrames } from '../toolbox/routines/dssc/kernel.js';
 import { writeMockRun } from 'scs-toolbox/synthetic';
-import { type BenchRow, PY_TIMER, SYSTEM_PYTHON, bestOf, printRows, runPython, rerunWithHugePages, titleWithHugePages } from './harness.js';
+import { arg, argString, bestOf, printRows, PY_TIMER, rerunWithHugePages, runPython, SYSTEM_PYTHON, titleWithHugePages, type BenchRow } from './harness.js';
 
 const PATTERN = ['pumped', 'intradark', 'unpumped', 'intradark'];
 const DELAY_LINE = 'PP800_DelayLine';
 const MODULE = 0;
-
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-}
-function argString(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
 
 /** What one measured configuration reports (a child process prints it as JSON). */
 interface Measure { seconds: number; frames: number; bytes: number; maxRssMB: number }

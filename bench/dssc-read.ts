@@ -13,12 +13,7 @@ import { join } from 'node:path';
 import { runByPath } from '../toolbox/run/open.js';
 import { dsscRawSource } from '../toolbox/detectors/dssc/run-view.js';
 import { writeMockRun } from 'scs-toolbox/synthetic';
-import { type BenchRow, PY_TIMER, bestOf, printRows, runPython } from './harness.js';
-
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-}
+import { arg, bestOf, printRows, PY_TIMER, runPython, type BenchRow } from './harness.js';
 
 async function main(): Promise<void> {
   const trains = arg('--trains', 200), frames = arg('--frames', 100), chunk = arg('--chunk', 20);

@@ -83,3 +83,15 @@ export function rerunWithHugePages(script: string): void {
   const r = spawnSync(process.execPath, [...process.execArgv, script, ...process.argv.slice(2)], { env, stdio: 'inherit' });
   if (r.status !== 0) process.exitCode = r.status ?? 1;
 }
+
+/** The number after `name` on the command line (e.g. `--trains 1000`), or `dflt`. */
+export function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
+/** The word after `name` on the command line, or undefined. */
+export function argString(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}

@@ -6,17 +6,10 @@
  * clipping at 511.
  */
 import { MODULE_COLS, MODULE_PIXELS, type ModuleFrames, type Rois } from '../../toolbox/routines/boz/types.js';
+import { rng as mulberry32 } from '../arrays/reduce-helpers.js';
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
+
 
 export function gauss(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());

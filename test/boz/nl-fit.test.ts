@@ -8,24 +8,13 @@ import { FitError } from '../../toolbox/errors.js';
 import { nlIntensities, nlSegments } from '../../toolbox/routines/boz/nl-crit.js';
 import { nlCritSk } from '../../toolbox/routines/boz/nl-crit.js';
 import { nlFit, type NlFitParameters } from '../../toolbox/routines/boz/nl-fit.js';
-import type { NlHistograms } from '../../toolbox/routines/boz/nl-histograms.js';
 import { inspectCorrection, inspectCorrectionSk, inspectFnl, inspectNlFit } from '../../toolbox/routines/boz/nl-inspect.js';
 import { nlLut } from '../../toolbox/routines/boz/nl-lut.js';
 import { BozParameters } from '../../toolbox/routines/boz/parameters.js';
-import { type NlRun, nlRun } from './nl-synthetic.js';
+import { type NlRun, nlRun, populated } from './nl-synthetic.js';
 
 function paramsOf(run: NlRun, nlAlpha: number, nlMaxIter = 50): NlFitParameters {
   return { arrDark: run.arrDark, arr: run.arr, rois: run.rois, satLevel: 511, nlAlpha, nlMaxIter, getMask: () => run.mask };
-}
-
-/** Frames counted per raw value over the three beams (unsaturated frames), from the histograms. */
-function populated(h: NlHistograms): Float64Array {
-  const c = new Float64Array(512);
-  for (let fb = 0; fb < h.frames * 3; fb++) {
-    if (h.satMax[Math.floor(fb / 3)] >= 511) continue;
-    for (let j = 0; j < h.len[fb]; j++) c[h.lo[fb] + j] += h.pool[h.offset[fb] + j];
-  }
-  return c;
 }
 
 /** Largest relative spread (max − min)/mean of Σsig/Σref over `bins` intensity bins of the 0 beam. */

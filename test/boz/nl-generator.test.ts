@@ -10,18 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRoisFromParams, inspectCorrection, nlDomain, nlFit, nlLut, parameters, planeFitting } from '../../toolbox/index.js';
-import type { NlHistograms } from '../../toolbox/routines/boz/nl-histograms.js';
 import { type BozRuns, writeBozRuns } from '../../toolbox/synthetic/run/boz-run.js';
-
-/** Frames counted per raw value over the three beams (unsaturated frames), from the histograms. */
-function populated(h: NlHistograms): Float64Array {
-  const c = new Float64Array(512);
-  for (let fb = 0; fb < h.frames * 3; fb++) {
-    if (h.satMax[Math.floor(fb / 3)] >= 511) continue;
-    for (let j = 0; j < h.len[fb]; j++) c[h.lo[fb] + j] += h.pool[h.offset[fb] + j];
-  }
-  return c;
-}
+import { populated } from './nl-synthetic.js';
 
 /** Relative spread (max − min)/mean of the binned ratio, per ratio name. */
 function spread(binned: Record<string, Float64Array>): Record<string, number> {

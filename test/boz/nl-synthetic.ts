@@ -4,19 +4,13 @@
  * quantisation of the analog signal through F_true⁻¹), Gaussian noise, some
  * saturated frames. Only the ROI band of the module is filled (the rest is 0).
  */
+import type { NlHistograms } from '../../toolbox/routines/boz/nl-histograms.js';
 import { nlDomain, nlLut } from '../../toolbox/routines/boz/nl-lut.js';
 import { MODULE_COLS, MODULE_PIXELS, type ModuleFrames, type RawChunk, type Rois } from '../../toolbox/routines/boz/types.js';
+import { rng } from '../arrays/reduce-helpers.js';
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
+
 
 export function gauss(u: () => number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
@@ -124,4 +118,14 @@ export function nlRun(o: NlRunOptions): NlRun {
     arr: memoryFrames(3, o.trains, o.pulses, arr),
     rois: ROIS, mask, flatField, Ftrue, domain, dyTrue,
   };
+}
+
+/** Frames counted per raw value over the three beams (unsaturated frames), from the histograms. */
+export function populated(h: NlHistograms): Float64Array {
+  const c = new Float64Array(512);
+  for (let fb = 0; fb < h.frames * 3; fb++) {
+    if (h.satMax[Math.floor(fb / 3)] >= 511) continue;
+    for (let j = 0; j < h.len[fb]; j++) c[h.lo[fb] + j] += h.pool[h.offset[fb] + j];
+  }
+  return c;
 }

@@ -1,5 +1,8 @@
 /** Test helpers of the BOZ params tests: module frames held in memory, module images with beams. */
 import { MODULE_COLS, MODULE_PIXELS, MODULE_ROWS, type ModuleFrames, type RawChunk } from '../../toolbox/routines/boz/types.js';
+import { rng } from '../arrays/reduce-helpers.js';
+
+export { rng };
 
 /** ModuleFrames over `trains` × `pulses` frames given flat (train, pulse, row, column), streamed in chunks of `chunkTrains`. */
 export function memoryFrames(data: Uint16Array, trains: number, pulses: number, meta: { run?: number; module?: number; chunkTrains?: number } = {}): ModuleFrames {
@@ -17,17 +20,6 @@ export function memoryFrames(data: Uint16Array, trains: number, pulses: number, 
   };
 }
 
-/** A small deterministic generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A module image of `background` with rectangles of value `level` at columns [xl, xh), rows [yl, yh). */
 export function beamsImage(beams: { xl: number; xh: number; yl: number; yh: number }[], level = 100, background = 0): Float64Array {

@@ -23,7 +23,7 @@ const KERNEL = 'scs-boz-notebook-test';
 const PROPOSAL = 2212;
 const MODULE = 15;
 // small runs: 40 trains × 20 frames (10 X-ray frames per train after dropping the intra-darks)
-const SIZE = { trains: 40, frames: 20 };
+const SIZE = { trains: 60, frames: 20 };
 
 interface Stage { ran: { code: number | null; stderr: string }; nb: OutNotebook }
 
@@ -58,7 +58,7 @@ describe('BOZ notebooks I.a, I.b, II.1, II.2 in sequence (through scs run)', fun
     // the same detector and zone plate (same seed), other pulses: runs 3 (dark) and 4
     validation = await writeBozRuns(data, { proposal: PROPOSAL, darkRun: 3, run: 4, module: MODULE, ...SIZE, seed: 3 });
     await run('Ia', 'I.a Correction determination', {
-      darkrun: 1, run: 2, module: MODULE, gain: runs.truth.boz.gain.photonsPerBin, rois_th: 1, sat_level: 500, nl_N: 20, nl_max_iter: 15,
+      darkrun: 1, run: 2, module: MODULE, gain: runs.truth.boz.gain.photonsPerBin, rois_th: 1, sat_level: 500, nl_N: 40, nl_low: 60, nl_high: 400, nl_alpha: 1e-3, nl_max_iter: 15,
     });
     await run('Ib', 'I.b Correction validation', { darkrun: 3, run: 4, param_file: paramFile(), nbins: 6, min_frames: 20 });
     await run('II1', 'II.1 Small data', { darkrun: 3, run: 4, param_file: paramFile() });
@@ -107,24 +107,21 @@ describe('BOZ notebooks I.a, I.b, II.1, II.2 in sequence (through scs run)', fun
       }
     });
 
-    it('fits the non-linearity: a 512-entry table, identity outside (nl_low, nl_high), no farther from the truth than the identity', () => {
+    it('fits the non-linearity: a 512-entry table, identity outside (nl_low, nl_high), the truth within 1.2 ADU RMS where it bends', () => {
       const F = runs.truth.boz.nonLinearity.F, Fnl = p.getFnl()!;
       assert.equal(Fnl.length, 512);
-      for (const v of [0, 20, 40, 511]) assert.equal(Fnl[v], v);
-      assert.deepEqual(p.nlDomain, [20, 40, 511]);
-      // the ratios fix the table up to an affine map: compare (Fnl − a)/b with F over the populated raw values
-      const affineRms = (G: ArrayLike<number>) => {
-        const lo = 60, hi = 460, n = hi - lo;
-        let sx = 0, sy = 0, sxx = 0, sxy = 0;
-        for (let v = lo; v < hi; v++) { sx += F[v]; sy += G[v]; sxx += F[v] ** 2; sxy += F[v] * G[v]; }
-        const b = (n * sxy - sx * sy) / (n * sxx - sx * sx), a = (sy - b * sx) / n;
-        let s = 0;
-        for (let v = lo; v < hi; v++) s += ((G[v] - a) / b - F[v]) ** 2;
+      for (const v of [0, 40, 60, 400, 511]) assert.equal(Fnl[v], v);
+      assert.deepEqual(p.nlDomain, [40, 60, 400]);
+      const rms = (G: ArrayLike<number>) => {
+        let s = 0, n = 0;
+        for (let v = 61; v < 400; v++, n++) s += (G[v] - F[v]) ** 2;
         return Math.sqrt(s / n);
       };
-      const fitted = affineRms(Fnl), identity = affineRms(Float64Array.from({ length: 512 }, (_, v) => v));
-      console.log(`      RMS of Fnl − F (up to an affine map) over raw 60…459: ${fitted.toFixed(2)} ADU; identity ${identity.toFixed(2)} ADU`);
-      assert.ok(fitted <= identity, `RMS(Fnl − F) ${fitted.toFixed(2)} ADU, identity ${identity.toFixed(2)} ADU`);
+      const fitted = rms(Fnl), identity = rms(Float64Array.from({ length: 512 }, (_, v) => v));
+      console.log(`      RMS of Fnl − F over raw 61…399: ${fitted.toFixed(3)} ADU; identity ${identity.toFixed(2)} ADU`);
+      // 1.09 ADU here (seed 3, 60 trains): the ROIs found at rois_th 1 leave out the beams' wings, which
+      // test/boz/nl-generator.test.ts keeps (0.95 ADU there, the issue's 1 ADU)
+      assert.ok(fitted <= 1.2, `RMS(Fnl − F) ${fitted.toFixed(3)} ADU, identity ${identity.toFixed(2)} ADU`);
     });
   });
 
