@@ -6,9 +6,9 @@
  * DSSCFormatter and their helpers and plots), azimuthal integration (the
  * toolbox's integrators, a pyFAI-grade engine, the DSSC 1M geometry), the
  * routines XAS/XMCD, reflectivity and knife-edge with their least-squares
- * fits, netCDF files and exceptions,
+ * fits, the BOZ corrections (flat field, non-linearity), netCDF files and exceptions,
  * with the Python parameters (keyword arguments as one options object,
- * checked at run time). Not ported: the BOZ routines, the hRIXS, MaranaX and Viking spectrometers, PES and FastCCD (docs/api.md lists them). The lists
+ * checked at run time). Not ported: the hRIXS, MaranaX and Viking spectrometers, PES and FastCCD (docs/api.md lists them). The lists
  * are explicit on purpose: what is not named here (dtype helpers, sink
  * getters, parsing helpers, tuning knobs) is internal and may change. The
  * synthetic-data generator is the subpath scs-toolbox/synthetic.
