@@ -4,9 +4,10 @@
  * quantisation of the analog signal through F_true⁻¹), Gaussian noise, some
  * saturated frames. Only the ROI band of the module is filled (the rest is 0).
  */
+import { inMemoryModule } from '../../toolbox/routines/boz/load.js';
 import type { NlHistograms } from '../../toolbox/routines/boz/nl-histograms.js';
 import { nlDomain, nlLut } from '../../toolbox/routines/boz/nl-lut.js';
-import { MODULE_COLS, MODULE_PIXELS, type ModuleFrames, type RawChunk, type Rois } from '../../toolbox/routines/boz/types.js';
+import { MODULE_COLS, MODULE_PIXELS, type ModuleFrames, type Rois } from '../../toolbox/routines/boz/types.js';
 import { rng } from '../arrays/reduce-helpers.js';
 
 export { rng };
@@ -16,20 +17,10 @@ export function gauss(u: () => number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }
 
-/** In-memory ModuleFrames over (trains × pulses) full module frames. */
+/** In-memory ModuleFrames over (trains × pulses) full module frames, in chunks of 7 trains unless asked otherwise (several chunks per test run). */
 export function memoryFrames(run: number, trains: number, pulses: number, data: Uint16Array): ModuleFrames {
-  const trainIds = BigUint64Array.from({ length: trains }, (_, i) => 1000n + BigInt(i));
-  return {
-    proposal: 1, run, module: 15, trainIds, pulses,
-    async *chunks(options?: { trains?: number; signal?: AbortSignal }): AsyncIterable<RawChunk> {
-      const per = options?.trains ?? 7;
-      for (let t = 0; t < trains; t += per) {
-        options?.signal?.throwIfAborted();
-        const n = Math.min(per, trains - t);
-        yield { firstTrain: t, trains: n, pulses, data: data.subarray(t * pulses * MODULE_PIXELS, (t + n) * pulses * MODULE_PIXELS) };
-      }
-    },
-  };
+  const inner = inMemoryModule({ proposal: 1, run, module: 15, trainIds: BigUint64Array.from({ length: trains }, (_, i) => 1000n + BigInt(i)), pulses }, data);
+  return { ...inner, chunks: (options = {}) => inner.chunks({ trains: 7, ...options }) };
 }
 
 export const ROIS: Rois = {

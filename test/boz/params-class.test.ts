@@ -112,7 +112,7 @@ describe('BOZ parameters: the class', () => {
   });
 
   describe('data', () => {
-    const frames = (run: number, pulses: number) => memoryFrames(new Uint16Array(2 * pulses * MODULE_PIXELS).fill(run), 2, pulses, { run });
+    const frames = (run: number, pulses: number) => memoryFrames(new Uint16Array(2 * pulses * MODULE_PIXELS).fill(run % 512), 2, pulses, { run });
 
     it('openData loads the dark run and the run of the module through the loader', async () => {
       const calls: unknown[] = [];

@@ -1,23 +1,16 @@
 /** Test helpers of the BOZ params tests: module frames held in memory, module images with beams. */
-import { MODULE_COLS, MODULE_PIXELS, MODULE_ROWS, type ModuleFrames, type RawChunk } from '../../toolbox/routines/boz/types.js';
+import { MODULE_COLS, MODULE_PIXELS, MODULE_ROWS, type ModuleFrames } from '../../toolbox/routines/boz/types.js';
+import { inMemoryModule } from '../../toolbox/routines/boz/load.js';
 import { rng } from '../arrays/reduce-helpers.js';
 
 export { rng };
 
 /** ModuleFrames over `trains` × `pulses` frames given flat (train, pulse, row, column), streamed in chunks of `chunkTrains`. */
 export function memoryFrames(data: Uint16Array, trains: number, pulses: number, meta: { run?: number; module?: number; chunkTrains?: number } = {}): ModuleFrames {
-  if (data.length !== trains * pulses * MODULE_PIXELS) throw new Error('memoryFrames: wrong data length');
-  const step = meta.chunkTrains ?? 2;
-  return {
-    proposal: 1, run: meta.run ?? 1, module: meta.module ?? 15, pulses,
-    trainIds: BigUint64Array.from({ length: trains }, (_, i) => 1000n + BigInt(i)),
-    async *chunks(): AsyncIterable<RawChunk> {
-      for (let t = 0; t < trains; t += step) {
-        const n = Math.min(step, trains - t);
-        yield { firstTrain: t, trains: n, pulses, data: data.subarray(t * pulses * MODULE_PIXELS, (t + n) * pulses * MODULE_PIXELS) };
-      }
-    },
-  };
+  const inner = inMemoryModule({
+    proposal: 1, run: meta.run ?? 1, module: meta.module ?? 15, pulses, trainIds: BigUint64Array.from({ length: trains }, (_, i) => 1000n + BigInt(i)),
+  }, data);
+  return { ...inner, chunks: (options = {}) => inner.chunks({ ...options, trains: meta.chunkTrains ?? 2 }) };
 }
 
 

@@ -8,6 +8,7 @@
  * frames × ROI pixels (allocated once for the most frames the stride allows), plus the dark (8 bytes × pulses × 65,536).
  */
 import { ParameterError, ToolBoxValueError } from '../../errors.js';
+import { averageModule } from './average.js';
 import { type FlatFieldParams, type RoiPixelPos, beamRois, pixelPosOf } from './ff-params.js';
 import { MODULE_COLS, MODULE_PIXELS, type ModuleFrames, type Roi, type Rois } from './types.js';
 
@@ -45,21 +46,10 @@ export interface FfDataInput {
   params?: FlatFieldParams;
 }
 
-/** Mean raw value per pulse and pixel over the dark run's trains. */
+/** Mean raw value per pulse and pixel over the dark run's trains: averageModule's pulse-resolved dark, as a flat array. */
 export async function darkMean(arrDark: ModuleFrames, fn: string): Promise<Float64Array> {
-  const sum = new Float64Array(arrDark.pulses * MODULE_PIXELS);
-  let trains = 0;
-  for await (const chunk of arrDark.chunks()) {
-    const fpc = chunk.pulses * MODULE_PIXELS;
-    for (let t = 0; t < chunk.trains; t++) {
-      const frame = chunk.data.subarray(t * fpc, (t + 1) * fpc);
-      for (let i = 0; i < fpc; i++) sum[i] += frame[i];
-    }
-    trains += chunk.trains;
-  }
-  if (trains === 0) throw new ToolBoxValueError(`${fn}: the dark run ${arrDark.run} (module ${arrDark.module}) has no trains`);
-  for (let i = 0; i < sum.length; i++) sum[i] /= trains;
-  return sum;
+  if (arrDark.trainIds.length === 0) throw new ToolBoxValueError(`${fn}: the dark run ${arrDark.run} (module ${arrDark.module}) has no trains`);
+  return (await averageModule(arrDark)).values as Float64Array;
 }
 
 function checkInput(inp: FfDataInput, fn: string): void {
