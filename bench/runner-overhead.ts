@@ -15,7 +15,10 @@
  * (a) the runner's own overhead: scs run / nbclient on the same kernel (goal ≤ 1.0×);
  * (b) end to end: scs run on our kernel / nbclient on ipykernel.
  *
- *   node .build/X/bench/runner-overhead.js [--repeats N] [--sizes 20,200]
+ *   node dist/bench/runner-overhead.js [--repeats N] [--sizes 20,200] [--kernels ours,ipykernel] [--runners scs,jupyter,nbclient]
+ *
+ * --kernels and --runners keep only some of them (while working on one side; rows whose
+ * runners were left out are not printed).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -86,7 +89,12 @@ function timeRun(runner: Runner, k: Kernel, n: number, dir: string, env: NodeJS.
   return dt;
 }
 
-export function run(repeats = 5, sizes = [20, 200]): { rows: BenchRow[]; medians: Map<string, number> } {
+export interface Selection { kernels?: string[]; runners?: string[] }
+
+/** `scs`, `jupyter`, `nbclient`: the first word of a runner's name. */
+const runnerWord = (r: Runner) => r.split(' ')[0];
+
+export function run(repeats = 5, sizes = [20, 200], only: Selection = {}): { rows: BenchRow[]; medians: Map<string, number> } {
   const root = mkdtempSync(join(tmpdir(), 'scs-bench-runner-'));
   try {
     const prefix = join(root, 'prefix');
@@ -98,10 +106,12 @@ export function run(repeats = 5, sizes = [20, 200]): { rows: BenchRow[]; medians
     writeFileSync(join(pyDir, 'kernel.json'), JSON.stringify({
       argv: [SYSTEM_PYTHON, '-m', 'ipykernel_launcher', '-f', '{connection_file}'], display_name: 'Python 3 (ipykernel)', language: 'python',
     }));
-    const kernels: Kernel[] = [
+    const allKernels: Kernel[] = [
       { label: 'ours', name: 'bench-ours', language: 'typescript' },
       { label: 'ipykernel', name: 'bench-ipykernel', language: 'python' },
     ];
+    const kernels = allKernels.filter((k) => !only.kernels || only.kernels.includes(k.label));
+    const runners = RUNNERS.filter((r) => !only.runners || only.runners.includes(runnerWord(r)));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       JUPYTER_PATH: join(prefix, 'share', 'jupyter'), JUPYTER_DATA_DIR: join(root, 'data'), JUPYTER_RUNTIME_DIR: join(root, 'runtime'),
@@ -113,21 +123,24 @@ export function run(repeats = 5, sizes = [20, 200]): { rows: BenchRow[]; medians
     const key = (runner: Runner, k: Kernel, n: number) => `${runner}|${k.label}|${n}`;
     // one untimed warm-up of each (file caches, Python bytecode), then the timed rounds
     for (let round = -1; round < repeats; round++) {
-      for (const n of sizes) for (const k of kernels) for (const runner of RUNNERS) {
+      for (const n of sizes) for (const k of kernels) for (const runner of runners) {
         const dt = timeRun(runner, k, n, dir, env);
         if (round >= 0) times.set(key(runner, k, n), [...(times.get(key(runner, k, n)) ?? []), dt]);
       }
     }
     const medians = new Map([...times].map(([k, v]) => [k, median(v)]));
-    const m = (runner: Runner, k: Kernel, n: number) => medians.get(key(runner, k, n))!;
-    const [ours, ipy] = kernels;
+    const m = (runner: Runner, k: Kernel, n: number) => medians.get(key(runner, k, n));
+    const [ours, ipy] = allKernels;
     const rows: BenchRow[] = [];
+    const row = (name: string, a: number | undefined, b: number | undefined, referenceName: string, note: string) => {
+      if (a !== undefined && b !== undefined) rows.push({ name, ours: a, reference: b, referenceName, note });
+    };
     for (const n of sizes) {
       for (const k of kernels) {
-        rows.push({ name: `(a) ${n} cells on ${k.label}: scs run vs nbclient + write`, ours: m('scs run', k, n), reference: m('nbclient + write', k, n), referenceName: 'nbclient + write', note: 'goal ≤ 1.0×' });
-        rows.push({ name: `(a) ${n} cells on ${k.label}: scs run vs jupyter execute (no save)`, ours: m('scs run', k, n), reference: m('jupyter execute', k, n), referenceName: 'jupyter execute', note: '' });
+        row(`(a) ${n} cells on ${k.label}: scs run vs nbclient + write`, m('scs run', k, n), m('nbclient + write', k, n), 'nbclient + write', 'goal ≤ 1.0×');
+        row(`(a) ${n} cells on ${k.label}: scs run vs jupyter execute (no save)`, m('scs run', k, n), m('jupyter execute', k, n), 'jupyter execute', '');
       }
-      rows.push({ name: `(b) ${n} cells: scs run on ours vs nbclient + write on ipykernel`, ours: m('scs run', ours, n), reference: m('nbclient + write', ipy, n), referenceName: 'nbclient + write, ipykernel', note: 'end to end' });
+      row(`(b) ${n} cells: scs run on ours vs nbclient + write on ipykernel`, m('scs run', ours, n), m('nbclient + write', ipy, n), 'nbclient + write, ipykernel', 'end to end');
     }
     return { rows, medians };
   } finally {
@@ -139,7 +152,8 @@ function main(): void {
   const repeats = Math.max(1, Math.round(Number(arg('--repeats', '5'))));
   const sizes = arg('--sizes', '20,200').split(',').map(Number);
   const before = loadavg()[0];
-  const { rows } = run(repeats, sizes);
+  const list = (name: string) => (process.argv.includes(name) ? arg(name, '').split(',') : undefined);
+  const { rows } = run(repeats, sizes, { kernels: list('--kernels'), runners: list('--runners') });
   printRows(`Notebook runner: whole-run wall time, median of ${repeats} (load average ${before.toFixed(1)} → ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`, rows);
 }
 

@@ -28,6 +28,11 @@ export interface ClientOptions {
   username?: string;
   /** watch every socket's ZeroMQ handshake, so that `connected` settles (costs a monitor per socket) */
   watchHandshakes?: boolean;
+  /**
+   * ms between ZeroMQ's attempts to connect to a port nobody listens on yet (ZeroMQ's default: 100).
+   * A client started together with its kernel waits up to this long after the kernel has bound.
+   */
+  reconnectInterval?: number;
 }
 
 interface Waiter {
@@ -49,10 +54,11 @@ export class KernelChannels {
    */
   readonly connected: Promise<void>;
   private readonly shell: zmq.Dealer;
-  private readonly control = new zmq.Dealer({ linger: 0 });
+  private readonly control: zmq.Dealer;
   private readonly stdin: zmq.Dealer;
-  private readonly iopub = new zmq.Subscriber({ linger: 0, receiveHighWaterMark: 0 });
-  private hb = new zmq.Request({ linger: 0 });
+  private readonly iopub: zmq.Subscriber;
+  private hb: zmq.Request;
+  private readonly reconnect: { reconnectInterval?: number };
   private readonly queues: Record<ShellChannel | 'stdin', SendQueue>;
   private readonly waiters = new Map<string, Waiter>();
   private readonly iopubListeners: ((message: JupyterMessage) => void)[] = [];
@@ -62,8 +68,12 @@ export class KernelChannels {
 
   constructor(readonly info: ConnectionInfo, options: ClientOptions = {}) {
     this.username = options.username ?? currentUser();
-    this.shell = new zmq.Dealer({ linger: 0, routingId: this.session });
-    this.stdin = new zmq.Dealer({ linger: 0, routingId: this.session });
+    this.reconnect = options.reconnectInterval === undefined ? {} : { reconnectInterval: options.reconnectInterval };
+    this.shell = new zmq.Dealer({ linger: 0, routingId: this.session, ...this.reconnect });
+    this.control = new zmq.Dealer({ linger: 0, ...this.reconnect });
+    this.stdin = new zmq.Dealer({ linger: 0, routingId: this.session, ...this.reconnect });
+    this.iopub = new zmq.Subscriber({ linger: 0, receiveHighWaterMark: 0, ...this.reconnect });
+    this.hb = new zmq.Request({ linger: 0, ...this.reconnect });
     const onError = (err: unknown) => this.reject(`send failed: ${(err as Error)?.message ?? err}`);
     this.queues = { shell: new SendQueue(this.shell, onError), control: new SendQueue(this.control, onError), stdin: new SendQueue(this.stdin, onError) };
     // Observers see only what happens after they exist: listen before connecting.
@@ -132,7 +142,7 @@ export class KernelChannels {
     } catch (err) {
       // A REQ socket without its answer cannot send again: start a fresh one.
       this.hb.close();
-      this.hb = new zmq.Request({ linger: 0 });
+      this.hb = new zmq.Request({ linger: 0, ...this.reconnect });
       this.hb.connect(this.address('hb'));
       throw new ProtocolError(`no heartbeat within ${timeoutMs} ms: ${(err as Error).message}`, { cause: err });
     }

@@ -19,6 +19,12 @@ import type { ExecuteOptions, IopubMessage, KernelInfo, KernelSession, StartOpti
 /** jupyter_client's shutdown_wait_time: half of it for the shutdown_request, half after SIGTERM. */
 const SHUTDOWN_WAIT_MS = 5000;
 const INTERRUPT_REPLY_MS = 5000;
+/**
+ * ZeroMQ's reconnect interval while the kernel starts: the runner connects before the kernel has
+ * bound its ports, and every request waits for the next attempt after it has (ZeroMQ's 100 ms
+ * default cost 50 ms on average of every run). Attempts on localhost are cheap.
+ */
+const RECONNECT_MS = 10;
 
 export interface LocalEngineOptions {
   /** receives the kernel process's own stdout/stderr (always kept for error messages anyway) */
@@ -43,7 +49,7 @@ export class LocalEngine implements NotebookEngine {
     // options.env may carry JUPYTER_PATH & co., so the lookup sees what the kernel will see
     const spec = findKernelSpec(options.kernelName, { ...process.env, ...options.env });
     const kernel = await launchKernel(spec, { cwd: options.cwd, env: options.env, forwardOutput: this.engineOptions.forwardKernelOutput });
-    const session = new LocalSession(kernel, new KernelChannels(kernel.connection));
+    const session = new LocalSession(kernel, new KernelChannels(kernel.connection, { reconnectInterval: RECONNECT_MS }));
     try {
       await session.waitForReady(options.startTimeout);
     } catch (err) {
@@ -69,11 +75,15 @@ class LocalSession implements KernelSession {
   readonly died: Promise<DeadKernelError>;
   private readonly watches = new Map<string, ExecutionWatch>();
   private iopubSeen = false;
+  /** settles with the first iopub message */
+  private readonly iopubArrived: Promise<void>;
+  private onFirstIopub!: () => void;
   private stopping = false;
   private stopped: Promise<void> | undefined;
 
   constructor(private readonly kernel: KernelProcess, private readonly channels: KernelChannels) {
     this.kernelName = kernel.spec.name;
+    this.iopubArrived = new Promise((resolve) => { this.onFirstIopub = resolve; });
     channels.onIopub((m) => this.routeIopub(m));
     // settles only for an unexpected death; after shutdown() it stays pending
     this.died = kernel.exited.then((exit) => (this.stopping
@@ -104,7 +114,8 @@ class LocalSession implements KernelSession {
         pending.push(request.msgId);
         request.reply.then((m) => { info ??= m.content as KernelInfo; }, () => undefined);
         await Promise.race([request.reply.catch(() => undefined), sleep(Math.min(1000, Math.max(10, deadline - Date.now())))]);
-        if (info && !this.iopubSeen) await sleep(50);
+        // the reply's own busy/idle follows it at once, unless iopub has not connected yet
+        if (info && !this.iopubSeen) await Promise.race([this.iopubArrived, sleep(50)]);
       }
     } finally {
       for (const id of pending) this.channels.forget(id);
@@ -170,6 +181,7 @@ class LocalSession implements KernelSession {
   }
 
   private routeIopub(message: JupyterMessage): void {
+    if (!this.iopubSeen) this.onFirstIopub();
     this.iopubSeen = true;
     const id = parentId(message);
     // the kernel's JSON, trusted to have the fields its msg_type defines

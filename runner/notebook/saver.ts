@@ -8,6 +8,15 @@
  * Beyond papermill, a pending change is also saved by a timer when N seconds
  * pass without a new output (papermill only saves on the next output, so the
  * last line before a silent hour was lost on a crash).
+ *
+ * A checkpoint is written at the end of the current turn of the event loop rather than at
+ * once: a cell's end and the next cell's start then make one write, which happens after the
+ * next execute_request has gone to the kernel, while the kernel works, instead of before it.
+ * Checkpoints closer together than CHECKPOINT_GAP times the last write's duration are
+ * coalesced into one, written when the gap has passed: short cells (a few ms each) do not
+ * spend their run writing the notebook, whatever its size. Any other save (explicit,
+ * autosave, final) writes the current state synchronously and takes a pending checkpoint's
+ * place, so the final state is never lost; a crash loses at most the last few ms of a run.
  */
 import { performance } from 'node:perf_hooks';
 import { isoNow } from '../metadata.js';
@@ -34,10 +43,16 @@ export interface SaverOptions {
 }
 
 const MAX_AUTOSAVE_FRACTION = 0.25;
+/** Checkpoint writes take at most 1/(1 + CHECKPOINT_GAP) of the run's time. */
+const CHECKPOINT_GAP = 4;
 
 export class NotebookSaver {
   private lastSave = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** cancels the checkpoint not written yet (see above) */
+  private pendingCheckpoint: (() => void) | undefined;
+  /** how long the last write took (ms) */
+  private lastWriteMs = 0;
   private dirty = false;
   /** current autosave interval in seconds (grows with the backoff) */
   autosaveEvery: number;
@@ -64,9 +79,12 @@ export class NotebookSaver {
   save(): void {
     if (this.toStdout) return;
     this.cancelTimer();
+    this.cancelCheckpoint();
+    const start = performance.now();
     this.write(this.nb, this.options.outputPath, false);
     this.succeeded();
     this.lastSave = performance.now();
+    this.lastWriteMs = this.lastSave - start;
   }
 
   /**
@@ -90,9 +108,21 @@ export class NotebookSaver {
     }
   }
 
-  /** At each cell start and end: saves when requested. */
+  /** At each cell start and end: saves when requested, at the end of this turn of the event loop or once the gap has passed. */
   checkpoint(): void {
-    if (this.options.requestSaveOnCellExecute && !this.toStdout) this.saveDuringRun();
+    if (!this.options.requestSaveOnCellExecute || this.toStdout || this.pendingCheckpoint) return;
+    const write = () => {
+      this.pendingCheckpoint = undefined;
+      this.saveDuringRun();
+    };
+    const wait = this.lastSave + CHECKPOINT_GAP * this.lastWriteMs - performance.now();
+    if (wait > 0) {
+      const timer = setTimeout(write, wait);
+      this.pendingCheckpoint = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(write);
+      this.pendingCheckpoint = () => clearImmediate(immediate);
+    }
   }
 
   /** `out.ipynb as saved at <time> (<state>)`, or undefined before any save went through. */
@@ -126,12 +156,18 @@ export class NotebookSaver {
   /** The last write of the run (also the only one when the output is stdout); its failure names the last good save. */
   final(): void {
     this.cancelTimer();
+    this.cancelCheckpoint();
     try {
       this.write(this.nb, this.options.outputPath, true);
     } catch (err) {
       throw new NotebookSaveError(this.options.outputPath, (err as Error).message, this.describeLastGood(), err);
     }
     this.succeeded();
+  }
+
+  private cancelCheckpoint(): void {
+    this.pendingCheckpoint?.();
+    this.pendingCheckpoint = undefined;
   }
 
   private cancelTimer(): void {

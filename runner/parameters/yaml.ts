@@ -5,15 +5,20 @@
  * result for dates and JSON-compatible values.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { ParameterError } from '../errors.js';
+
+/** The `yaml` package, loaded on the first YAML source: most runs have none, and it is a good part of `scs run`'s start. */
+function yamlParse(): typeof import('yaml').parse {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load on demand
+  return (require('yaml') as typeof import('yaml')).parse;
+}
 
 /** Parses YAML text that must be a mapping (or empty); `origin` names the source in errors. */
 export function parseYamlParameters(text: string, origin: string): Record<string, unknown> {
   let value: unknown;
   try {
     // PyYAML lets a repeated key replace the earlier one: last wins there too
-    value = parse(text, { schema: 'core', uniqueKeys: false });
+    value = yamlParse()(text, { schema: 'core', uniqueKeys: false });
   } catch (err) {
     throw new ParameterError(`${origin} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }

@@ -6,7 +6,8 @@
  */
 import type { Command } from 'commander';
 import { CellExecutionError, RunnerError } from '../../runner/index.js';
-import { ToolBoxError } from 'scs-toolbox';
+// the error module alone: the toolbox's entry would load all of the toolbox into every command
+import { ToolBoxError } from '../../toolbox/errors.js';
 
 /** A line to print after the error, or a function of the error giving one (or none). */
 export type FailureNote = string | ((err: Error) => string | undefined);

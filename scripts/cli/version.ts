@@ -1,2 +1,2 @@
-/** The package version for `scs --version`: the toolbox's one lookup. */
-export { toolboxVersion } from 'scs-toolbox';
+/** The package version for `scs --version`: the toolbox's one lookup (its own module: the toolbox's entry loads everything). */
+export { toolboxVersion } from '../../toolbox/version.js';
