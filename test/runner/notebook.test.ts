@@ -109,6 +109,46 @@ describe('runner save policy', () => {
     assert.deepEqual(out, ['-']);
   });
 
+  it('writes checkpoints of one turn of the event loop as one save, after that turn', async () => {
+    const writes: string[] = [];
+    const book = nb([{}]);
+    const saver = new NotebookSaver(book, { outputPath: 'x', requestSaveOnCellExecute: true, autosaveCellEvery: 0, write: () => writes.push(saver.state) });
+    saver.state = 'cell 1 completed';
+    saver.checkpoint();
+    saver.state = 'cell 2 running';
+    saver.checkpoint();
+    assert.equal(writes.length, 0);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(writes, ['cell 2 running']);
+    assert.equal(saver.saves, 1);
+  });
+
+  it('coalesces checkpoints closer than a few times the last write, and never loses the last one', async () => {
+    const writes: number[] = [];
+    const book = nb([{}]);
+    const slowWrite = () => { writes.push(Date.now()); const end = Date.now() + 10; while (Date.now() < end) { /* a 10 ms disk */ } };
+    const saver = new NotebookSaver(book, { outputPath: 'x', requestSaveOnCellExecute: true, autosaveCellEvery: 0, write: slowWrite });
+    saver.save(); // 10 ms: checkpoints wait about 40 ms after it
+    for (let i = 0; i < 5; i++) {
+      saver.checkpoint();
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.equal(writes.length, 1);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(writes.length, 2);
+    assert.ok(writes[1] - writes[0] >= 40, `second write ${writes[1] - writes[0]} ms after the first`);
+  });
+
+  it('lets the final save take a waiting checkpoint\'s place', async () => {
+    const writes: boolean[] = [];
+    const book = nb([{}]);
+    const saver = new NotebookSaver(book, { outputPath: 'x', requestSaveOnCellExecute: true, autosaveCellEvery: 0, write: (_n, _p, durable) => writes.push(durable) });
+    saver.checkpoint();
+    saver.final();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(writes, [true]);
+  });
+
   it('doubles the autosave interval when a save takes more than 25 % of it', () => {
     const book = nb([{}]);
     const slowWrite = () => { const end = Date.now() + 30; while (Date.now() < end) { /* a slow disk */ } };
