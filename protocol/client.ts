@@ -8,7 +8,7 @@
  * (by default with an empty line, so a kernel asking anyway does not hang).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import * as zmq from 'zeromq';
+import type * as zmq from 'zeromq';
 import { endpoint, type Channel, type ConnectionInfo } from './connection.js';
 import { ProtocolError } from './errors.js';
 import { currentUser, newHeader, parentId, type JupyterMessage, type MessageContent, type ShellChannel } from './messages.js';
@@ -40,6 +40,12 @@ interface Waiter {
   reject(err: Error): void;
 }
 
+/** zeromq's native addon, loaded with the first client: a runner has spawned its kernel by then. */
+function zeromq(): typeof zmq {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load on demand
+  return require('zeromq') as typeof zmq;
+}
+
 /** How many refused messages `rejected` keeps. */
 const REJECTED_KEPT = 100;
 
@@ -69,11 +75,12 @@ export class KernelChannels {
   constructor(readonly info: ConnectionInfo, options: ClientOptions = {}) {
     this.username = options.username ?? currentUser();
     this.reconnect = options.reconnectInterval === undefined ? {} : { reconnectInterval: options.reconnectInterval };
-    this.shell = new zmq.Dealer({ linger: 0, routingId: this.session, ...this.reconnect });
-    this.control = new zmq.Dealer({ linger: 0, ...this.reconnect });
-    this.stdin = new zmq.Dealer({ linger: 0, routingId: this.session, ...this.reconnect });
-    this.iopub = new zmq.Subscriber({ linger: 0, receiveHighWaterMark: 0, ...this.reconnect });
-    this.hb = new zmq.Request({ linger: 0, ...this.reconnect });
+    const { Dealer, Subscriber, Request } = zeromq();
+    this.shell = new Dealer({ linger: 0, routingId: this.session, ...this.reconnect });
+    this.control = new Dealer({ linger: 0, ...this.reconnect });
+    this.stdin = new Dealer({ linger: 0, routingId: this.session, ...this.reconnect });
+    this.iopub = new Subscriber({ linger: 0, receiveHighWaterMark: 0, ...this.reconnect });
+    this.hb = new Request({ linger: 0, ...this.reconnect });
     const onError = (err: unknown) => this.reject(`send failed: ${(err as Error)?.message ?? err}`);
     this.queues = { shell: new SendQueue(this.shell, onError), control: new SendQueue(this.control, onError), stdin: new SendQueue(this.stdin, onError) };
     // Observers see only what happens after they exist: listen before connecting.
@@ -142,7 +149,7 @@ export class KernelChannels {
     } catch (err) {
       // A REQ socket without its answer cannot send again: start a fresh one.
       this.hb.close();
-      this.hb = new zmq.Request({ linger: 0, ...this.reconnect });
+      this.hb = new (zeromq().Request)({ linger: 0, ...this.reconnect });
       this.hb.connect(this.address('hb'));
       throw new ProtocolError(`no heartbeat within ${timeoutMs} ms: ${(err as Error).message}`, { cause: err });
     }

@@ -6,11 +6,11 @@
  * the parameter; names the notebook does not declare warn like papermill, or
  * fail under strictParameters.
  */
-import { parse } from 'yaml';
 import { ParameterError } from '../errors.js';
 import type { DeclaredParameter } from './declared.js';
 import { type GivenParameter, describeGiven } from './merge.js';
 import { parsePythonFloat, parsePythonInt } from './resolve.js';
+import { yamlParse } from './yaml.js';
 import { type Warn, defaultWarn } from '../warnings.js';
 
 export interface TypingOptions {
@@ -85,7 +85,7 @@ export function convert(p: GivenParameter, d: DeclaredParameter): unknown {
       let v = value;
       if (text !== undefined) {
         try {
-          v = parse(text, { schema: 'core' });
+          v = yamlParse()(text, { schema: 'core' });
         } catch {
           throw fail(' (not a YAML/JSON literal)');
         }

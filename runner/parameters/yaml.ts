@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { ParameterError } from '../errors.js';
 
 /** The `yaml` package, loaded on the first YAML source: most runs have none, and it is a good part of `scs run`'s start. */
-function yamlParse(): typeof import('yaml').parse {
+export function yamlParse(): typeof import('yaml').parse {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load on demand
   return (require('yaml') as typeof import('yaml')).parse;
 }
