@@ -7,10 +7,8 @@
  * Subcommands are loaded only when asked for: `scs run` starts its kernel before
  * `scs bin-dssc` would have finished loading the toolbox (docs/benchmarks.md, "PERF — runner").
  */
-import { enableCompileCache } from './cli/compile-cache.js';
-enableCompileCache();
-
 import { Command } from 'commander';
+import { enableCompileCache } from './cli/compile-cache.js';
 import { reportFailure } from './cli/failure.js';
 import { toolboxVersion } from './cli/version.js';
 
@@ -57,4 +55,8 @@ export async function main(argv: string[] = process.argv): Promise<void> {
   }
 }
 
-if (require.main === module) void main();
+if (require.main === module) {
+  // before the subcommand's modules load (they are the bulk); importing this file does not turn it on
+  enableCompileCache();
+  void main();
+}
