@@ -9,6 +9,7 @@ import { dsscModuleChunks } from '../../detectors/dssc/run-view.js';
 import type { DataCollection } from '../../run/data-collection.js';
 import { runByFiles } from '../../run/open.js';
 import { byId } from '../../run/train-select.js';
+import { positiveInt } from './binning-plan.js';
 import { type FrameData, accumulateFrames } from './kernel.js';
 
 export interface AccumulateTask {
@@ -28,6 +29,11 @@ export interface AccumulateTask {
   pixels: number;
 }
 
+/** The trains read at a time when two reads share `chunksize` trains of memory (a positive integer, else a ParameterError). */
+export function halfChunk(chunksize: number): number {
+  return Math.ceil(positiveInt('chunksize', chunksize) / 2);
+}
+
 /** One (scan bin, pulse bin) group of a chunk: where its frames start and their weights. */
 interface Group { offsets: number[]; weights: number[] }
 
@@ -45,9 +51,10 @@ export async function accumulateModule(task: AccumulateTask, onFrames: (frames: 
   const opened = options.run ? null : await runByFiles(task.files, { incSuspectTrains: task.incSuspectTrains });
   const run = (options.run ?? opened!).selectTrains(byId(Array.from(task.trainIds)));
   try {
-    // every chunk is done with before the next is read, so all share one buffer: peak memory stays
-    // one chunk whatever the run length, and no fresh chunk is page-faulted in (bench/dssc-binning.ts)
-    for await (const chunk of dsscModuleChunks(run, task.module, { chunksize: task.chunksize, reuseBuffer: true })) {
+    // Read in halves of `chunksize` into two alternating buffers, the next half read while this one
+    // is binned: `chunksize` trains in memory whatever the run length, as one reused buffer held
+    // before, and no fresh chunk is page-faulted in (bench/dssc-binning.ts).
+    for await (const chunk of dsscModuleChunks(run, task.module, { chunksize: halfChunk(task.chunksize), prefetch: true })) {
       if (options.aborted?.()) throw new ToolBoxError(`binning of DSSC module ${task.module} aborted`);
       const [nT, perTrain, x, y] = chunk.shape;
       if (x * y !== pixels) throw new ToolBoxValueError(`DSSC module ${task.module} has ${x}×${y} pixels in a chunk, ${pixels} were planned`);
