@@ -13,7 +13,7 @@
  * hdf5-layout.ts), the hyperslab mapped onto byte runs of the file (adjacent
  * runs merged), and one pread per run into `out`.
  */
-import { close, closeSync, fstat, fstatSync, open, openSync, read, readSync, type Stats } from 'node:fs';
+import { close, closeSync, fstatSync, openSync, read, readSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import type { H5Module } from './h5file.js';
 import { type Layout, parseLayout } from './hdf5-layout.js';
@@ -227,9 +227,7 @@ export function readHyperslabDirect(
   }
 }
 
-const openAsync = (file: string) => new Promise<number>((res, rej) => open(file, 'r', (e, fd) => (e ? rej(e) : res(fd))));
 const closeAsync = (fd: number) => new Promise<void>((res) => close(fd, () => res()));
-const fstatAsync = (fd: number) => new Promise<Stats>((res, rej) => fstat(fd, (e, st) => (e ? rej(e) : res(st))));
 
 function readFullyAsync(fd: number, out: Uint8Array, at: number, length: number, pos: number): Promise<boolean> {
   return new Promise((res, rej) => {
@@ -259,12 +257,14 @@ export async function readHyperslabDirectAsync(
   if (!applicable(target)) return false;
   let fd: number;
   try {
-    fd = await openAsync(target.file);
+    // open and plan synchronously: the preads must be on the thread pool before the first await,
+    // or a caller that computes right after the call (trainsChunks' prefetch) gets no overlap
+    fd = openSync(target.file, 'r');
   } catch {
     return false;
   }
   try {
-    const runs = prepare(target, fd, await fstatAsync(fd), offset, count, out, outByteOffset, itemSize);
+    const runs = prepare(target, fd, fstatSync(fd), offset, count, out, outByteOffset, itemSize);
     if (!runs) return false;
     const pieces: Promise<boolean>[] = [];
     const size = directTuning.pieceBytes;
