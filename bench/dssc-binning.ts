@@ -27,7 +27,7 @@ import { runByPath } from '../toolbox/run/open.js';
 import { dsscModuleChunks, loadDsscInfo } from '../toolbox/detectors/dssc/run-view.js';
 import { getArray } from '../toolbox/load/load.js';
 import { accumulateFrames } from '../toolbox/routines/dssc/kernel.js';
-import { halfChunk } from '../toolbox/routines/dssc/accumulate.js';
+import { trainsPerRead } from '../toolbox/routines/dssc/accumulate.js';
 import { writeMockRun } from 'scs-toolbox/synthetic';
 import { arg, argString, bestOf, printRows, PY_TIMER, rerunWithHugePages, runPython, SYSTEM_PYTHON, titleWithHugePages, type BenchRow } from './harness.js';
 
@@ -73,8 +73,8 @@ async function kernelBinning(dir: string, chunk: number, step: number, out: stri
     const ones = new Float64Array(chunk * fpt).fill(1);
     const offsets: number[][] = Array.from({ length: nGroups }, () => []);
     let frames = 0, bytes = 0;
-    // as processData reads: half chunks into two buffers, the next read while this one is binned
-    for await (const c of dsscModuleChunks(run, MODULE, { chunksize: halfChunk(chunk), prefetch: true })) {
+    // as processData reads: two buffers of at most half a chunk (and ~32 MiB), the next read while this one is binned
+    for await (const c of dsscModuleChunks(run, MODULE, { chunksize: trainsPerRead(run, MODULE, chunk), prefetch: true })) {
       const ids = c.coords.trainId.values as BigUint64Array;
       const [nT, perTrain] = c.shape;
       for (const o of offsets) o.length = 0;
@@ -256,7 +256,7 @@ const fps = (m: Measure) => `${Math.round(m.frames / m.seconds)} frames/s`;
 const pct = (a: number, b: number) => `${(a / b * 100).toFixed(0)}%`;
 const NAMES: Record<Who, string> = {
   numpy: 'numpy + h5py, 1 core', read: 'plain chunked read (dsscModuleChunks, no binning)',
-  readReuse: 'plain chunked read into one reused buffer (reuseBuffer)', kernel: 'kernel over dsscModuleChunks (prefetch, half chunks), 1 thread',
+  readReuse: 'plain chunked read into one reused buffer (reuseBuffer)', kernel: 'kernel over dsscModuleChunks (prefetch, reads as processData), 1 thread',
   process1: 'DSSCBinner.processData, nJobs 1 (calling thread)', process2: 'DSSCBinner.processData, nJobs 2',
 };
 
