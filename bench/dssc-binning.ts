@@ -110,9 +110,11 @@ async function plainRead(dir: string, chunk: number, reuseBuffer: boolean): Prom
 }
 
 /** The library's way: DSSCBinner.processData writes the module file (compared with numpy afterwards). */
+/** The library's routines, loaded only by the processData children, so that the raw-read and kernel measurements do not depend on them. */
+const routines = () => import('../toolbox/routines/index.js');
+
 async function processBinning(dir: string, chunk: number, step: number, out: string, nJobs: number): Promise<{ frames: number; bytes: number }> {
-  // loaded here, so that the raw-read and kernel measurements do not depend on the library loading
-  const { DSSCBinner, createDsscBins } = await import('../toolbox/routines/index.js');
+  const { DSSCBinner, createDsscBins } = await routines();
   const run = await runByPath(dir);
   try {
     const scan = await getArray(run, DELAY_LINE, step);
@@ -134,6 +136,7 @@ async function processBinning(dir: string, chunk: number, step: number, out: str
 
 async function child(mode: Mode, dir: string, chunk: number, step: number, out: string): Promise<void> {
   await h5module(); // loading HDF5 is not timed, as Python's `import h5py` is not
+  if (mode.startsWith('process')) await routines(); // nor loading the library (a kernel has it preloaded)
   const t0 = process.hrtime.bigint();
   const r = mode === 'read' || mode === 'readReuse' ? await plainRead(dir, chunk, mode === 'readReuse')
     : mode === 'kernel' ? await kernelBinning(dir, chunk, step, out)
