@@ -35,6 +35,8 @@ export const directTuning = {
   minRunBytes: 64 * 1024,
   /** Largest single pread of the async variant: big runs are split so the thread pool shares them. */
   pieceBytes: 64 * 2 ** 20,
+  /** Smallest piece a run is split into for the pool's threads to share. */
+  minPieceBytes: 4 * 2 ** 20,
   /** Off switch (tests compare both paths). */
   enabled: true,
 };
@@ -244,6 +246,19 @@ function readFullyAsync(fd: number, out: Uint8Array, at: number, length: number,
   });
 }
 
+/** libuv's thread pool size (what concurrent preads can use). */
+const THREADS = Math.max(1, Number(process.env.UV_THREADPOOL_SIZE) || 4);
+
+/**
+ * Pieces of a long run: at most pieceBytes, and at least one per pool thread
+ * once the run is big enough (several MiB) for the split to pay, so that the
+ * threads copy — and fault in fresh pages — side by side. Page multiples.
+ */
+function pieceSize(length: number): number {
+  const n = Math.max(Math.ceil(length / directTuning.pieceBytes), Math.min(THREADS, Math.floor(length / directTuning.minPieceBytes)));
+  return Math.ceil(length / Math.max(1, n) / 4096) * 4096;
+}
+
 /**
  * As readHyperslabDirect, with the file reads issued at once on libuv's thread
  * pool: the calling thread is free (to compute on another buffer) until the
@@ -266,8 +281,8 @@ export async function readHyperslabDirectAsync(
     const runs = prepare(target, fd, fstatSync(fd), offset, count, out, outByteOffset, itemSize);
     if (!runs) return false;
     const pieces: Promise<boolean>[] = [];
-    const size = directTuning.pieceBytes;
     for (let i = 0; i < runs.length.length; i++) {
+      const size = pieceSize(runs.length[i]);
       for (let a = 0; a < runs.length[i]; a += size) {
         pieces.push(readFullyAsync(fd, out, outByteOffset + runs.out[i] + a, Math.min(size, runs.length[i] - a), runs.file[i] + a));
       }
