@@ -7,8 +7,9 @@
  *   `dd iflag=direct` (the disk), and our plain chunked read (dsscModuleChunks);
  * - a numpy + h5py implementation of the same binning on one core
  *   (bench/dssc_binning_ref.py);
- * - ours: the kernel over dsscModuleChunks in one thread, and
- *   DSSCBinner.processData with 1 and 2 workers;
+ * - ours: the kernel over dsscModuleChunks in one thread (half chunks with
+ *   prefetch, as processData reads), and DSSCBinner.processData with nJobs 1
+ *   (in the calling thread) and 2 (worker threads);
  * each at two run lengths (half and full), every configuration in its own
  * process so that peak memory (maxRSS) is that configuration's, with the
  * files in the page cache; at full length also with the files evicted from
@@ -26,6 +27,7 @@ import { runByPath } from '../toolbox/run/open.js';
 import { dsscModuleChunks, loadDsscInfo } from '../toolbox/detectors/dssc/run-view.js';
 import { getArray } from '../toolbox/load/load.js';
 import { accumulateFrames } from '../toolbox/routines/dssc/kernel.js';
+import { trainsPerRead } from '../toolbox/routines/dssc/accumulate.js';
 import { writeMockRun } from 'scs-toolbox/synthetic';
 import { arg, argString, bestOf, printRows, PY_TIMER, rerunWithHugePages, runPython, SYSTEM_PYTHON, titleWithHugePages, type BenchRow } from './harness.js';
 
@@ -71,7 +73,8 @@ async function kernelBinning(dir: string, chunk: number, step: number, out: stri
     const ones = new Float64Array(chunk * fpt).fill(1);
     const offsets: number[][] = Array.from({ length: nGroups }, () => []);
     let frames = 0, bytes = 0;
-    for await (const c of dsscModuleChunks(run, MODULE, { chunksize: chunk, reuseBuffer: true })) {
+    // as processData reads: two buffers of at most half a chunk (and ~32 MiB), the next read while this one is binned
+    for await (const c of dsscModuleChunks(run, MODULE, { chunksize: trainsPerRead(run, MODULE, chunk), prefetch: true })) {
       const ids = c.coords.trainId.values as BigUint64Array;
       const [nT, perTrain] = c.shape;
       for (const o of offsets) o.length = 0;
@@ -107,9 +110,11 @@ async function plainRead(dir: string, chunk: number, reuseBuffer: boolean): Prom
 }
 
 /** The library's way: DSSCBinner.processData writes the module file (compared with numpy afterwards). */
+/** The library's routines, loaded only by the processData children, so that the raw-read and kernel measurements do not depend on them. */
+const routines = () => import('../toolbox/routines/index.js');
+
 async function processBinning(dir: string, chunk: number, step: number, out: string, nJobs: number): Promise<{ frames: number; bytes: number }> {
-  // loaded here, so that the raw-read and kernel measurements do not depend on the library loading
-  const { DSSCBinner, createDsscBins } = await import('../toolbox/routines/index.js');
+  const { DSSCBinner, createDsscBins } = await routines();
   const run = await runByPath(dir);
   try {
     const scan = await getArray(run, DELAY_LINE, step);
@@ -131,6 +136,7 @@ async function processBinning(dir: string, chunk: number, step: number, out: str
 
 async function child(mode: Mode, dir: string, chunk: number, step: number, out: string): Promise<void> {
   await h5module(); // loading HDF5 is not timed, as Python's `import h5py` is not
+  if (mode.startsWith('process')) await routines(); // nor loading the library (a kernel has it preloaded)
   const t0 = process.hrtime.bigint();
   const r = mode === 'read' || mode === 'readReuse' ? await plainRead(dir, chunk, mode === 'readReuse')
     : mode === 'kernel' ? await kernelBinning(dir, chunk, step, out)
@@ -253,8 +259,8 @@ const fps = (m: Measure) => `${Math.round(m.frames / m.seconds)} frames/s`;
 const pct = (a: number, b: number) => `${(a / b * 100).toFixed(0)}%`;
 const NAMES: Record<Who, string> = {
   numpy: 'numpy + h5py, 1 core', read: 'plain chunked read (dsscModuleChunks, no binning)',
-  readReuse: 'plain chunked read into one reused buffer (reuseBuffer)', kernel: 'kernel over dsscModuleChunks (reuseBuffer), 1 thread',
-  process1: 'DSSCBinner.processData, nJobs 1', process2: 'DSSCBinner.processData, nJobs 2',
+  readReuse: 'plain chunked read into one reused buffer (reuseBuffer)', kernel: 'kernel over dsscModuleChunks (prefetch, reads as processData), 1 thread',
+  process1: 'DSSCBinner.processData, nJobs 1 (calling thread)', process2: 'DSSCBinner.processData, nJobs 2',
 };
 
 function report(r: LengthResult, o: Settings): void {

@@ -195,6 +195,27 @@ describe('DSSC binning: bad input', function () {
     assert.equal(existsSync(target), false);
   });
 
+  it('nJobs 1 bins in this thread: an abort stops it at the next chunk and writes nothing', async () => {
+    const b = await DSSCBinner.create(run, {});
+    const ac = new AbortController();
+    const target = out();
+    const seen: number[] = [];
+    const p = b.processData({ filepath: target, nJobs: 1, chunksize: 2, signal: ac.signal, progress: (done) => { seen.push(done); ac.abort(); } });
+    await assert.rejects(p, (e: Error) => Object.getPrototypeOf(e) === ToolBoxError.prototype && /^DSSC binning aborted \(0 of 2 tasks done\)/.test(e.message));
+    assert.deepEqual(seen, [F], 'one chunk (half of chunksize: one train) binned, then stopped');
+    assert.equal(existsSync(target), false);
+  });
+
+  it('nJobs 1: an error names its module and the outcome lists the modules written', async () => {
+    const b = await DSSCBinner.create(run, {});
+    const target = out();
+    let calls = 0;
+    // a throwing progress callback stands for any failure while module 1 is binned
+    const p = b.processData({ filepath: target, nJobs: 1, chunksize: 4, progress: (done) => { if (++calls > 6 && done > 12 * F) throw new ToolBoxValueError('stop here'); } });
+    await assert.rejects(p, (e: Error) => e instanceof ToolBoxValueError && e.message.startsWith('stop here\nDSSC binning of run 179: module files written: module 0'));
+    assert.deepEqual(readdirSync(target), ['run_179_module0.h5']);
+  });
+
   it('a SIGINT (Ctrl-C, the kernel\'s interrupt) stops the workers and writes nothing', async () => {
     const target = out();
     // in a child process: mocha handles SIGINT itself

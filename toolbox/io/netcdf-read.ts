@@ -122,7 +122,7 @@ function resolveDims(entries: Entry[], f: H5File, path: string): void {
   }
 }
 
-async function readRaw(e: Entry, h5: H5, fileId: bigint, where: string): Promise<{ raw: ArrayData; dtype: DType; shape: number[]; dims: string[] }> {
+async function readRaw(e: Entry, h5: H5, fileId: bigint, diskPath: string, where: string): Promise<{ raw: ArrayData; dtype: DType; shape: number[]; dims: string[] }> {
   const meta = e.meta;
   const shape = meta.shape ?? [];
   const dims = e.dims!;
@@ -143,7 +143,7 @@ async function readRaw(e: Entry, h5: H5, fileId: bigint, where: string): Promise
   }
   const bool = isBoolEnum(meta);
   if (bool) dtype = `${meta.signed ? 'int' : 'uint'}${meta.size * 8}` as DType;
-  let raw: ArrayData = await readSlabs(h5.Module, fileId, e.ds.path, shape, CTORS[dtype], meta.chunks);
+  let raw: ArrayData = await readSlabs(h5.Module, fileId, e.ds.path, shape, CTORS[dtype], meta.chunks, diskPath);
   if (bool) {
     raw = Uint8Array.from(raw as Int8Array, (x) => (x ? 1 : 0));
     dtype = 'bool';
@@ -185,7 +185,7 @@ export async function readGroup(f: H5File, h5: H5, path: string, file: string): 
   for (const e of entries) {
     if (e.phantom) continue;
     const where = `variable '${e.name}' in ${groupLabel}`;
-    const { raw, dtype, shape, dims } = await readRaw(e, h5, f.file_id, where);
+    const { raw, dtype, shape, dims } = await readRaw(e, h5, f.file_id, f.filename, where);
     const userAttrs: Attrs = {};
     const kept: Record<string, AttrValue> = {};
     for (const [k, v] of Object.entries(e.attrs)) {

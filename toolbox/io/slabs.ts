@@ -10,6 +10,7 @@
 import { ToolBoxError } from '../errors.js';
 import type { TypedData } from '../arrays/dtype.js';
 import type { H5Module } from './h5file.js';
+import { readHyperslabDirectAsync } from './direct-read.js';
 
 export const ioTuning = {
   /** Variables up to this size are written contiguous, in one call. */
@@ -150,12 +151,20 @@ export function readHyperslabInto(M: H5Module, heap: HeapBuffer, fileId: bigint,
   out.set(M.HEAPU8.subarray(ptr, ptr + nbytes), outByteOffset);
 }
 
-/** Read the whole dataset at `path` into a new typed array, slab by slab. */
-export async function readSlabs(M: H5Module, fileId: bigint, path: string, shape: readonly number[], ctor: TypedCtor, chunks?: readonly number[] | null): Promise<TypedData> {
+/**
+ * Read the whole dataset at `path` into a new typed array: straight from
+ * `file` (its path on disk, when given) in parallel pieces where the storage
+ * is plain, else through HDF5 slab by slab.
+ */
+export async function readSlabs(M: H5Module, fileId: bigint, path: string, shape: readonly number[], ctor: TypedCtor, chunks?: readonly number[] | null, file?: string): Promise<TypedData> {
   const itemSize = ctor.BYTES_PER_ELEMENT;
   const total = product(shape);
   const out = new ctor(total);
   const outBytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  if (file && total > 0 && shape.length > 0) {
+    const target = { M, fileId, file, dataset: path };
+    if (await readHyperslabDirectAsync(target, shape.map(() => 0), shape, outBytes, 0, itemSize)) return out;
+  }
   const heap = new HeapBuffer(M);
   try {
     for (const s of slabs(shape, itemSize, chunks)) {

@@ -69,6 +69,11 @@ export class FileAccess {
     this.name = basename(path);
   }
 
+  /** The wasm module this file is opened in (direct reads need it without an await). */
+  get module(): H5['Module'] {
+    return this.h5.Module;
+  }
+
   /** Open and read the file's train IDs and source lists; errors name the file. */
   static async open(path: string): Promise<FileAccess> {
     const fa = new FileAccess(path);

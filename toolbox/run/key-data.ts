@@ -32,9 +32,23 @@ export interface ChunkOptions extends ReadOptions {
    * faster in about half the memory (bench/dssc-binning.ts).
    */
   reuseBuffer?: boolean;
+  /**
+   * Read the next chunk while the consumer works on this one (default false).
+   * Two buffers alternate: when chunk k is handed out, chunk k+1 is already
+   * being read into the other one, and asking for chunk k+1 starts reading
+   * chunk k+2 into chunk k's buffer. So the contract is reuseBuffer's (a
+   * chunk is valid until the next one is asked for), with two chunks in
+   * memory instead of one: halve `chunksize` to keep the same peak. The
+   * overlap needs the direct file read (io/direct-read.ts), whose reads run
+   * on libuv's thread pool; where it does not apply the next chunk is read
+   * through HDF5 when the consumer asks for it, as without prefetch. Leaving
+   * the loop early waits for the read in flight, so no read outlives the
+   * loop (the run may be closed right after).
+   */
+  prefetch?: boolean;
 }
 /** Option names of ChunkOptions (with ReadOptions'). */
-export const CHUNK_OPTIONS = mergeOptionNames<ChunkOptions>(READ_OPTIONS, optionNames<Omit<ChunkOptions, keyof ReadOptions>>({ chunksize: true, progress: true, reuseBuffer: true }));
+export const CHUNK_OPTIONS = mergeOptionNames<ChunkOptions>(READ_OPTIONS, optionNames<Omit<ChunkOptions, keyof ReadOptions>>({ chunksize: true, progress: true, reuseBuffer: true, prefetch: true }));
 
 export interface XarrayOptions extends ReadOptions {
   /** Name of the array (default '<source>.<key>', CONTROL keys without '.value'). */
@@ -204,16 +218,26 @@ export class KeyData {
     // The index is resolved once for the whole selection; each chunk is then only its reads.
     const rows = this.rows();
     const n = this.trainIdsExact.length;
-    const alloc = options.reuseBuffer ? reusingAllocator() : undefined;
+    const prefetch = options.prefetch === true;
+    const allocs = prefetch ? [reusingAllocator(), reusingAllocator()] : [options.reuseBuffer ? reusingAllocator() : undefined];
+    const read = (i: number): Promise<DataArray> => readKey(this.location, rows, options, ranges[i][0], ranges[i][1], {
+      report: false, alloc: allocs[i % allocs.length], ahead: prefetch,
+    });
     const label = options.progress ?? `reading ${this.source} ${this.key}`;
     const progress = label === false ? null : startProgress(label, { total: n, unit: 'trains', quietMs: 1000 });
+    let pending: Promise<DataArray> | null = null;
     try {
-      for (const [from, to] of ranges) {
-        const chunk = await readKey(this.location, rows, options, from, to, false, alloc);
-        progress?.set(to);
+      for (let i = 0; i < ranges.length; i++) {
+        const chunk = await (pending ?? read(i));
+        pending = prefetch && i + 1 < ranges.length ? read(i + 1) : null;
+        // awaited on the next turn or in `finally`; must not count as unhandled meanwhile
+        pending?.catch(() => {});
+        progress?.set(ranges[i][1]);
         yield chunk;
       }
     } finally {
+      // a consumer leaving early (break, error) must not leave a read writing into the buffers
+      if (pending) await pending.catch(() => {});
       progress?.finish();
     }
   }

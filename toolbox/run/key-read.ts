@@ -10,6 +10,7 @@ import { Slice, sliceIndices } from '../arrays/slice.js';
 import { ToolBoxTypeError, ToolBoxValueError } from '../errors.js';
 import { h5module, translate } from '../io/h5file.js';
 import { HeapBuffer, readHyperslabInto } from '../io/slabs.js';
+import { readHyperslabDirect, readHyperslabDirectAsync } from '../io/direct-read.js';
 import { dtypeOfMetadata, describeMetadata } from '../io/conventions.js';
 import type { FileAccess } from './file-access.js';
 import { runTuning } from './tuning.js';
@@ -140,12 +141,61 @@ export function describeKey(loc: KeyLocation): { entryShape: number[]; dtype: DT
 /** Where readKey puts the values: a fresh zero-filled array by default; trainsChunks may hand out a reused one. */
 export type Allocator = (dtype: DType, n: number) => ArrayData;
 
+/** How readKey reads, besides what: trainsChunks' knobs. */
+export interface ReadHow {
+  /** Show progress when the read takes over a second (default true; callers reporting their own pass false). */
+  report?: boolean;
+  /** Where the values go (default: a fresh array). */
+  alloc?: Allocator;
+  /**
+   * Issue the file reads at once on libuv's thread pool before readKey first
+   * awaits (readHyperslabDirectAsync), so they proceed while the caller
+   * computes on another buffer (trainsChunks' prefetch). Row runs the direct
+   * read does not apply to are read through HDF5 afterwards, as without it.
+   */
+  ahead?: boolean;
+}
+
+/** The INDEX must not point past the dataset's rows. */
+function checkRows(loc: KeyLocation, r: RowRun, where: string): void {
+  const have = r.file.datasetInfo(loc.h5path).shape[0] ?? 0;
+  if (r.start + r.count > have) {
+    throw new ToolBoxValueError(`${where}: INDEX points at rows ${r.start}..${r.start + r.count - 1} but ${loc.h5path} in ${r.file.path} has only ${have} rows`);
+  }
+}
+
+/**
+ * Start one direct read per row run, all at once; resolves with which runs it
+ * read (the others are left to HDF5). Every read has settled before it
+ * resolves or rejects, so nothing writes into `out` afterwards.
+ */
+function startDirectReads(loc: KeyLocation, runs: RowRun[], ranges: [number, number][], out: Uint8Array, rowBytes: number, itemBytes: number, where: string): Promise<boolean[]> {
+  const entryCount = ranges.map(([a, b]) => b - a);
+  let row = 0;
+  const reads = runs.map(async (r) => {
+    const at = row;
+    row += r.count;
+    try {
+      checkRows(loc, r, where);
+      const d = r.file.dataset(loc.h5path);
+      const target = { M: r.file.module, fileId: d.file_id, file: r.file.path, dataset: d.path };
+      return await readHyperslabDirectAsync(target, [r.start, ...ranges.map(([lo]) => lo)], [r.count, ...entryCount], out, at * rowBytes, itemBytes);
+    } catch (err) {
+      return translate(err, r.file.path, `reading ${where} from`);
+    }
+  });
+  return Promise.allSettled(reads).then((settled) => settled.map((s) => {
+    if (s.status === 'rejected') throw s.reason;
+    return s.value;
+  }));
+}
+
 /**
  * The key for selected trains `from` to `to` of `rows` as a DataArray with a
  * 'trainId' coordinate per entry (uint64, exact).
  */
-/** `report`: show progress when the read takes over a second (callers reporting their own pass false). */
-export async function readKey(loc: KeyLocation, rows: TrainRows, opts: ReadOptions = {}, from = 0, to = rows.trainIds.length, report = true, alloc: Allocator = allocate): Promise<DataArray> {
+export async function readKey(loc: KeyLocation, rows: TrainRows, opts: ReadOptions = {}, from = 0, to = rows.trainIds.length, how: ReadHow = {}): Promise<DataArray> {
+  const { report = true, alloc = allocate } = how;
   const where = `${loc.source} ${loc.key}`;
   const runs = rowRuns(rows, from, to);
   const { entryShape, dtype } = describeKey(loc);
@@ -164,25 +214,34 @@ export async function readKey(loc: KeyLocation, rows: TrainRows, opts: ReadOptio
   const rowsPerSlab = Math.max(1, Math.floor(runTuning.slabBytes / bytesPerRow));
   // numeric little-endian data goes through one reused heap buffer and a single copy
   const fast = !Array.isArray(out) && dtype !== 'string' && describeEndian(loc) && total * entrySize > 0;
-  const M = fast ? await h5module() : null;
-  const heap = M ? new HeapBuffer(M) : null;
   const outBytes = fast ? new Uint8Array((out as Uint8Array).buffer, (out as Uint8Array).byteOffset, (out as Uint8Array).byteLength) : null;
   const elementBytes = fast ? (out as Uint8Array).BYTES_PER_ELEMENT : 0;
+  // issued before the first await: the reads run while the caller goes on computing
+  const ahead = how.ahead && outBytes ? startDirectReads(loc, runs, ranges, outBytes, entrySize * elementBytes, elementBytes, where) : null;
+  ahead?.catch(() => {}); // awaited below; not unhandled should an await before fail
+  const M = fast ? await h5module() : null;
+  const heap = M ? new HeapBuffer(M) : null;
   let row = 0;
   const progress = report ? startProgress(`reading ${where}`, { total, unit: 'rows', quietMs: 1000 }) : null;
   try {
-    for (const r of runs) {
-      const have = r.file.datasetInfo(loc.h5path).shape[0] ?? 0;
-      if (r.start + r.count > have) {
-        throw new ToolBoxValueError(`${where}: INDEX points at rows ${r.start}..${r.start + r.count - 1} but ${loc.h5path} in ${r.file.path} has only ${have} rows`);
+    const done = ahead ? await ahead : null;
+    for (const [i, r] of runs.entries()) {
+      if (done?.[i]) {
+        row += r.count;
+        progress?.set(row);
+        continue;
       }
+      checkRows(loc, r, where);
       for (let a = 0; a < r.count; a += rowsPerSlab) {
         const n = Math.min(rowsPerSlab, r.count - a);
         try {
           // Fetched per slab: during the pause below another read may have closed the file (LRU).
           const d = r.file.dataset(loc.h5path);
           if (M && heap && outBytes) {
-            readHyperslabInto(M, heap, d.file_id, d.path, [r.start + a, ...ranges.map(([lo]) => lo)], [n, ...outEntry], outBytes, row * entrySize * elementBytes, elementBytes);
+            const off = [r.start + a, ...ranges.map(([lo]) => lo)], cnt = [n, ...outEntry], at = row * entrySize * elementBytes;
+            // straight from the file where the storage is plain, else through HDF5's heap
+            const target = { M, fileId: d.file_id, file: r.file.path, dataset: d.path };
+            if (!readHyperslabDirect(target, off, cnt, outBytes, at, elementBytes)) readHyperslabInto(M, heap, d.file_id, d.path, off, cnt, outBytes, at, elementBytes);
           } else {
             const part = toDType(entrySize === 0 ? [] : d.slice([[r.start + a, r.start + a + n], ...ranges]), dtype);
             if (Array.isArray(out)) for (let i = 0; i < part.length; i++) out[row * entrySize + i] = (part as string[])[i];

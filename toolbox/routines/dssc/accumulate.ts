@@ -5,10 +5,12 @@
  * so the task can be posted to a worker as is.
  */
 import { ToolBoxError, ToolBoxValueError } from '../../errors.js';
-import { dsscModuleChunks } from '../../detectors/dssc/run-view.js';
+import { itemSize } from '../../arrays/dtype.js';
+import { dsscModuleChunks, moduleSource } from '../../detectors/dssc/run-view.js';
 import type { DataCollection } from '../../run/data-collection.js';
 import { runByFiles } from '../../run/open.js';
 import { byId } from '../../run/train-select.js';
+import { positiveInt } from './binning-plan.js';
 import { type FrameData, accumulateFrames } from './kernel.js';
 
 export interface AccumulateTask {
@@ -28,6 +30,28 @@ export interface AccumulateTask {
   pixels: number;
 }
 
+export const readTuning = {
+  /**
+   * Bytes read at a time at most (one train at least). Small reads fault in
+   * little fresh memory (a fresh buffer costs more to fault in than to read
+   * into) and the first read, which nothing overlaps, is short.
+   */
+  readBytes: 32 * 2 ** 20,
+};
+
+/**
+ * Trains per read of the module's frames: half of `chunksize` (two reads
+ * share its memory with prefetch), at most readTuning.readBytes, one train at
+ * least. `chunksize` must be a positive integer, else a ParameterError.
+ */
+export function trainsPerRead(run: DataCollection, module: number, chunksize: number): number {
+  const half = Math.ceil(positiveInt('chunksize', chunksize) / 2);
+  const kd = run.get(moduleSource(run, module).source, 'image.data');
+  const perEntry = kd.entryShape.reduce((a, b) => a * b, 1) * itemSize(kd.dtype);
+  const perTrain = (kd.shape[0] / Math.max(1, kd.trainsWithData)) * perEntry;
+  return Math.max(1, Math.min(half, Math.floor(readTuning.readBytes / Math.max(1, perTrain))));
+}
+
 /** One (scan bin, pulse bin) group of a chunk: where its frames start and their weights. */
 interface Group { offsets: number[]; weights: number[] }
 
@@ -45,9 +69,10 @@ export async function accumulateModule(task: AccumulateTask, onFrames: (frames: 
   const opened = options.run ? null : await runByFiles(task.files, { incSuspectTrains: task.incSuspectTrains });
   const run = (options.run ?? opened!).selectTrains(byId(Array.from(task.trainIds)));
   try {
-    // every chunk is done with before the next is read, so all share one buffer: peak memory stays
-    // one chunk whatever the run length, and no fresh chunk is page-faulted in (bench/dssc-binning.ts)
-    for await (const chunk of dsscModuleChunks(run, task.module, { chunksize: task.chunksize, reuseBuffer: true })) {
+    // Two alternating buffers, the next read while this one is binned: at most `chunksize` trains in
+    // memory whatever the run length, and after the first two reads no fresh memory is faulted in.
+    const chunksize = trainsPerRead(run, task.module, task.chunksize);
+    for await (const chunk of dsscModuleChunks(run, task.module, { chunksize, prefetch: true })) {
       if (options.aborted?.()) throw new ToolBoxError(`binning of DSSC module ${task.module} aborted`);
       const [nT, perTrain, x, y] = chunk.shape;
       if (x * y !== pixels) throw new ToolBoxValueError(`DSSC module ${task.module} has ${x}×${y} pixels in a chunk, ${pixels} were planned`);

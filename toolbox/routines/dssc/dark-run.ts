@@ -8,13 +8,14 @@ import { ToolBoxValueError } from '../../errors.js';
 import { dsscModuleChunks, dsscModules } from '../../detectors/dssc/run-view.js';
 import type { DataCollection } from '../../run/data-collection.js';
 import { checkOptions, optionNames } from '../../options.js';
+import { trainsPerRead } from './accumulate.js';
 
 export interface DsscDarkOptions {
   /** Modules to average (default all the run has). */
   modules?: number[];
   /** Keep one dark per frame (pulse, x, y; default) or average the frames too (x, y). */
   perFrame?: boolean;
-  /** Trains read at a time (default 64). */
+  /** Trains in memory at most (default 64): read at most half of them (and ~32 MiB) at a time, the next read while this one is summed. */
   chunksize?: number;
 }
 const DARK_OPTIONS = optionNames<DsscDarkOptions>({ modules: true, perFrame: true, chunksize: true });
@@ -32,8 +33,8 @@ export async function getDsscDark(run: DataCollection, options: DsscDarkOptions 
   for (const m of modules) {
     let sum: Float64Array | null = null;
     let frames = 0;
-    // each chunk is summed before the next is read, so one buffer serves them all
-    for await (const chunk of dsscModuleChunks(run, m, { chunksize: options.chunksize ?? 64, reuseBuffer: true })) {
+    // each read is summed while the next is read into the other buffer: at most `chunksize` trains in memory
+    for await (const chunk of dsscModuleChunks(run, m, { chunksize: trainsPerRead(run, m, options.chunksize ?? 64), prefetch: true })) {
       const [nT, F, X, Y] = chunk.shape;
       const here = perFrame ? [F, X, Y] : [X, Y];
       if (!shape) shape = here;

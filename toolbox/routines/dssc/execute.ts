@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as errors from '../../errors.js';
-import type { AccumulateTask } from './accumulate.js';
+import { type AccumulateTask, accumulateModule } from './accumulate.js';
 import type { WorkerMessage } from './worker.js';
 import { markModule } from './module-outcome.js';
 
@@ -112,4 +112,32 @@ export function runTasks(tasks: AccumulateTask[], options: RunTasksOptions): Pro
     if (tasks.length === 0) return resolve();
     for (let k = 0; k < Math.max(1, options.nJobs); k++) start();
   });
+}
+
+/**
+ * The same, one task after the other in this thread: what nJobs 1 does. A
+ * worker would add only its start (loading HDF5's wasm anew, ~0.2–0.3 s) to a
+ * binning that runs one module at a time anyway: the file reads still run on
+ * libuv's thread pool, overlapped with the binning (trainsChunks' prefetch).
+ * Each task reopens its module's files by path, as a worker does. An abort is
+ * seen between chunks; the error is then the one runTasks gives.
+ */
+export async function runTasksHere(tasks: AccumulateTask[], options: RunTasksOptions): Promise<void> {
+  let frames = 0;
+  let finished = 0;
+  const aborted = () => options.signal?.aborted ?? false;
+  const abortError = () => new errors.ToolBoxError(`DSSC binning aborted (${finished} of ${tasks.length} tasks done); no output was written for unfinished modules`);
+  for (const [i, task] of tasks.entries()) {
+    if (aborted()) throw abortError();
+    let sums: Float64Array;
+    try {
+      sums = await accumulateModule(task, (n) => options.onFrames?.(frames += n), { aborted });
+    } catch (err) {
+      if (aborted()) throw abortError();
+      markModule(err, task.module);
+      throw err;
+    }
+    finished++;
+    options.onResult(i, sums);
+  }
 }

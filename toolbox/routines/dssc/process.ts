@@ -13,7 +13,7 @@ import type { DataCollection } from '../../run/data-collection.js';
 import { type AccumulateTask, accumulateModule } from './accumulate.js';
 import { type DsscBinningPlan, positiveInt } from './binning-plan.js';
 import type { ModuleDark } from './dark.js';
-import { runTasks } from './execute.js';
+import { runTasks, runTasksHere } from './execute.js';
 import { type ModuleFailure, failureReason, moduleOf, withOutcome } from './module-outcome.js';
 import { finishSums, moduleDataset, writeModuleFile } from './output.js';
 import { type Averaging, type BinningSetup, EXCLUSION_REASONS, type Exclusions, type ModulePlan, noExclusions, planModule } from './plan.js';
@@ -144,7 +144,11 @@ function summarize(p: Prepared, perModule: ModuleSummary[]): ProcessDataSummary 
 /** The options processData and processDsscData read themselves; the rest went into the plan. */
 export type ExecutionOptions = Pick<ProcessDataOptions, 'nJobs' | 'signal' | 'progress'>;
 
-/** process_data: every module on worker threads; a module is split over several workers when there are fewer modules than nJobs. */
+/**
+ * process_data: every module on worker threads (with nJobs 1 in this thread,
+ * one after the other); a module is split over several workers when there
+ * are fewer modules than nJobs.
+ */
 export async function processModules(plan: DsscBinningPlan, options: ExecutionOptions): Promise<ProcessDataSummary> {
   const nJobs = positiveInt('nJobs', options.nJobs ?? availableParallelism());
   const p = prepare(plan);
@@ -185,7 +189,7 @@ export async function processModules(plan: DsscBinningPlan, options: ExecutionOp
   process.on('SIGINT', onSigint);
   const signal = options.signal ? AbortSignal.any([options.signal, interrupt.signal]) : interrupt.signal;
   try {
-    await runTasks(tasks, { nJobs, signal, onFrames: progress.set, onResult });
+    await (nJobs === 1 ? runTasksHere : runTasks)(tasks, { nJobs, signal, onFrames: progress.set, onResult });
   } catch (err) {
     const m = moduleOf(err);
     if (m !== undefined) failed.unshift({ module: m, reason: failureReason(err) });
