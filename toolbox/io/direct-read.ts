@@ -55,7 +55,7 @@ const MAX_CACHED = 128;
 function openForWriting(M: H5Module, file: string): boolean {
   const abs = resolve(file);
   const streams = (M.FS as unknown as { streams?: ({ path: string; flags: number } | null)[] }).streams ?? [];
-  return streams.some((s) => s?.path === abs && (s.flags & 3) !== 0);
+  return streams.some((s) => s && (s.flags & 3) !== 0 && resolve(s.path) === abs);
 }
 
 /** The dataset's layout for this version of the file (identity, size and mtime), parsed on first use. */
