@@ -37,7 +37,7 @@ export const directTuning = {
   pieceBytes: 64 * 2 ** 20,
   /** Smallest piece a run is split into for the pool's threads to share. */
   minPieceBytes: 4 * 2 ** 20,
-  /** Off switch (tests compare both paths). */
+  /** Off switch, to compare both paths. */
   enabled: true,
 };
 
