@@ -37,7 +37,7 @@ export const directTuning = {
   pieceBytes: 64 * 2 ** 20,
   /** Smallest piece a run is split into for the pool's threads to share. */
   minPieceBytes: 4 * 2 ** 20,
-  /** Off switch (tests compare both paths). */
+  /** Off switch, to compare both paths. */
   enabled: true,
 };
 
@@ -55,7 +55,7 @@ const MAX_CACHED = 128;
 function openForWriting(M: H5Module, file: string): boolean {
   const abs = resolve(file);
   const streams = (M.FS as unknown as { streams?: ({ path: string; flags: number } | null)[] }).streams ?? [];
-  return streams.some((s) => s?.path === abs && (s.flags & 3) !== 0);
+  return streams.some((s) => s && (s.flags & 3) !== 0 && resolve(s.path) === abs);
 }
 
 /** The dataset's layout for this version of the file (identity, size and mtime), parsed on first use. */

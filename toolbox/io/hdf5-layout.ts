@@ -231,6 +231,7 @@ function walkChunks(f: FileBytes, sb: Superblock, addr: number, rank: number, ch
     let cell = 0, inside = true;
     for (let d = 0; d < rank; d++) {
       const g = Number(v.getBigUint64(k + 8 + 8 * d, true)) / chunk[d];
+      if (!Number.isInteger(g)) return false;
       if (g >= grid[d]) inside = false; // left beyond a shrunk extent
       cell = cell * grid[d] + g;
     }
