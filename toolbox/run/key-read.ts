@@ -10,7 +10,7 @@ import { Slice, sliceIndices } from '../arrays/slice.js';
 import { ToolBoxTypeError, ToolBoxValueError } from '../errors.js';
 import { h5module, translate } from '../io/h5file.js';
 import { HeapBuffer, readHyperslabInto } from '../io/slabs.js';
-import { readHyperslabDirect, readHyperslabDirectAsync } from '../io/direct-read.js';
+import { readHyperslabDirectAsync } from '../io/direct-read.js';
 import { dtypeOfMetadata, describeMetadata } from '../io/conventions.js';
 import type { FileAccess } from './file-access.js';
 import { runTuning } from './tuning.js';
@@ -241,7 +241,8 @@ export async function readKey(loc: KeyLocation, rows: TrainRows, opts: ReadOptio
             const off = [r.start + a, ...ranges.map(([lo]) => lo)], cnt = [n, ...outEntry], at = row * entrySize * elementBytes;
             // straight from the file where the storage is plain, else through HDF5's heap
             const target = { M, fileId: d.file_id, file: r.file.path, dataset: d.path };
-            if (!readHyperslabDirect(target, off, cnt, outBytes, at, elementBytes)) readHyperslabInto(M, heap, d.file_id, d.path, off, cnt, outBytes, at, elementBytes);
+            // pieces on the thread pool: both cores fault in and fill fresh memory (docs/benchmarks.md, PERF — direct reads)
+            if (!await readHyperslabDirectAsync(target, off, cnt, outBytes, at, elementBytes)) readHyperslabInto(M, heap, d.file_id, d.path, off, cnt, outBytes, at, elementBytes);
           } else {
             const part = toDType(entrySize === 0 ? [] : d.slice([[r.start + a, r.start + a + n], ...ranges]), dtype);
             if (Array.isArray(out)) for (let i = 0; i < part.length; i++) out[row * entrySize + i] = (part as string[])[i];
