@@ -242,7 +242,10 @@ export async function readKey(loc: KeyLocation, rows: TrainRows, opts: ReadOptio
             // straight from the file where the storage is plain, else through HDF5's heap
             const target = { M, fileId: d.file_id, file: r.file.path, dataset: d.path };
             // pieces on the thread pool: both cores fault in and fill fresh memory (docs/benchmarks.md, PERF — direct reads)
-            if (!await readHyperslabDirectAsync(target, off, cnt, outBytes, at, elementBytes)) readHyperslabInto(M, heap, d.file_id, d.path, off, cnt, outBytes, at, elementBytes);
+            if (!await readHyperslabDirectAsync(target, off, cnt, outBytes, at, elementBytes)) {
+              const again = r.file.dataset(loc.h5path); // the await let other reads run (and close files)
+              readHyperslabInto(M, heap, again.file_id, again.path, off, cnt, outBytes, at, elementBytes);
+            }
           } else {
             const part = toDType(entrySize === 0 ? [] : d.slice([[r.start + a, r.start + a + n], ...ranges]), dtype);
             if (Array.isArray(out)) for (let i = 0; i < part.length; i++) out[row * entrySize + i] = (part as string[])[i];
