@@ -8,8 +8,9 @@ import { Command } from 'commander';
 import { readConnectionFile } from '../protocol/index.js';
 import { startTransport } from './transport/index.js';
 import {
-  CellRunner, Session, installProcessGuards, kernelInfo, loadTslab, maxOutputFromEnv, preload, toolboxVersion, tslabVersions,
+  CellRunner, Session, installProcessGuards, kernelInfo, loadTslab, maxOutputFromEnv, preload, toolboxVersion, tslabStart, tslabVersions,
 } from './session/index.js';
+import { refreshSnapshotLater, startKind } from './snapshot/snapshot.js';
 
 // The kernel's own log lines go to the real stderr (the kernel log), never into a cell's output:
 // the session replaces process.stderr.write for cells.
@@ -45,6 +46,8 @@ async function main(argv: string[]): Promise<void> {
   const session = new Session({ transport: await transport, tslab, runner, kernelInfo: info, maxOutput: maxOutputFromEnv(), log });
   session.start();
   process.off('SIGINT', earlyInterrupt);
+  if (process.env.SCS_KERNEL_LOG_START) log(`${tslabStart()}; ready ${performance.now().toFixed(0)} ms after process start`);
+  if (startKind !== 'warm') refreshSnapshotLater(log);
 }
 
 main(process.argv).catch((err: unknown) => {

@@ -20,6 +20,7 @@ import { dirname, join } from 'node:path';
 import type { Converter } from 'tslab/dist/converter.js';
 import type { ConsoleInterface, ConverterSet, Executor } from 'tslab/dist/executor.js';
 import type * as TS from '@tslab/typescript-for-tslab';
+import { warmTypeScript } from '../snapshot/snapshot.js';
 
 export type { ConsoleInterface, Converter, Executor };
 
@@ -46,6 +47,12 @@ type TypeScript = typeof TS;
 
 const tslabRequire = createRequire(require.resolve('tslab/dist/executor.js'));
 let loaded: Tslab | undefined;
+let startNote = 'tslab not loaded yet';
+
+/** How loadTslab got the compiler: from the startup snapshot or not, and why (for the kernel log). */
+export function tslabStart(): string {
+  return startNote;
+}
 
 /** tslab's version and its TypeScript fork's, from their package.json: known without loading the compiler. */
 export function tslabVersions(): { typescriptVersion: string; tslabVersion: string } {
@@ -98,6 +105,9 @@ export function loadTslab(): Tslab {
 
 function patchTypeScript(): TypeScript {
   const path = tslabRequire.resolve('@tslab/typescript-for-tslab');
+  // From a startup snapshot, the fork is already evaluated and its first program's files parsed.
+  const warm = warmTypeScript(path);
+  startNote = warm.ok ? `warm start: tslab's TypeScript and ${warm.warm.files.size} parsed files from the startup snapshot` : `cold start (${warm.reason})`;
   const ts = tslabRequire(path) as TypeScript;
   const cached = require.cache[path];
   if (!cached) throw new Error(`tslab's TypeScript (${path}) is not in the module cache`);
