@@ -7,10 +7,10 @@
 import { Command } from 'commander';
 import { readConnectionFile } from '../protocol/index.js';
 import { startTransport } from './transport/index.js';
-import {
-  CellRunner, Session, installProcessGuards, kernelInfo, loadTslab, maxOutputFromEnv, preload, toolboxVersion, tslabStart, tslabVersions,
-} from './session/index.js';
-import { refreshSnapshotLater, startKind } from './snapshot/snapshot.js';
+// Only what the io thread needs is loaded before it starts; the session (and with it the
+// toolbox, ~0.2 s) is loaded while the thread binds its sockets.
+import { kernelInfo, toolboxVersion } from './session/kernel-info.js';
+import { tslabVersions } from './session/tslab.js';
 
 // The kernel's own log lines go to the real stderr (the kernel log), never into a cell's output:
 // the session replaces process.stderr.write for cells.
@@ -38,7 +38,9 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGINT', earlyInterrupt);
   const info = kernelInfo(tslabVersions());
   const transport = startTransport({ connectionFile, kernelInfo: info });
-  const tslab = loadTslab();
+  const { CellRunner, Session, installProcessGuards, loadTslab, maxOutputFromEnv, preload, tslabStart } = await import('./session/index.js');
+  const { refreshSnapshotLater, startKind, warmTypeScript } = await import('./snapshot/snapshot.js');
+  const tslab = loadTslab(warmTypeScript);
   // Cells run relative to the notebook folder, which Jupyter makes our cwd.
   const runner = new CellRunner(tslab, process.cwd());
   installProcessGuards();
@@ -47,7 +49,7 @@ async function main(argv: string[]): Promise<void> {
   session.start();
   process.off('SIGINT', earlyInterrupt);
   if (process.env.SCS_KERNEL_LOG_START) log(`${tslabStart()}; ready ${performance.now().toFixed(0)} ms after process start`);
-  if (startKind !== 'warm') refreshSnapshotLater(log);
+  if (startKind() !== 'warm') refreshSnapshotLater(log);
 }
 
 main(process.argv).catch((err: unknown) => {

@@ -143,12 +143,16 @@ export function ensureSnapshot(dir = snapshotDir(), nodePath = process.execPath)
   }
 }
 
+let kind: 'warm' | 'stale' | 'cold' = 'cold';
+
 /**
  * The state of this process's start: 'warm' (from a snapshot, TypeScript
  * adopted), 'stale' (from a snapshot built from another fork, not used) or
  * 'cold' (no snapshot). Set by warmTypeScript.
  */
-export let startKind: 'warm' | 'stale' | 'cold' = 'cold';
+export function startKind(): 'warm' | 'stale' | 'cold' {
+  return kind;
+}
 
 /**
  * Puts the snapshot's TypeScript fork into the module cache at `path` (where
@@ -162,7 +166,7 @@ export function warmTypeScript(path: string): { ok: true; warm: WarmStart } | { 
   if (warm.typescriptPath !== path) reason = `the snapshot holds ${warm.typescriptPath}, tslab uses ${path}`;
   else if (stampOf(path) !== warm.typescriptStamp) reason = `${path} changed since the snapshot was built`;
   if (reason) {
-    startKind = 'stale';
+    kind = 'stale';
     warm.files.clear();
     return { ok: false, reason };
   }
@@ -171,7 +175,7 @@ export function warmTypeScript(path: string): { ok: true; warm: WarmStart } | { 
   module.loaded = true;
   module.exports = warm.typescript;
   require.cache[path] = module;
-  startKind = 'warm';
+  kind = 'warm';
   return { ok: true, warm };
 }
 
