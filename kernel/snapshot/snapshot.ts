@@ -31,6 +31,7 @@ export type { WarmStart };
 /** launch.sh exports the snapshot folder of the kernelspec here. */
 export const SNAPSHOT_DIR_ENV = 'SCS_KERNEL_SNAPSHOT_DIR';
 export const BUILD_ENTRY = join(__dirname, 'build-entry.js');
+const VERIFY_ENTRY = join(__dirname, 'verify-entry.js');
 /** The launcher kernel.json runs (a package file, not compiled). */
 export const LAUNCHER = join(packageRoot(), 'kernel', 'launch.sh');
 /** A lock older than this is a builder that died. */
@@ -79,14 +80,30 @@ function inputsStamp(nodePath: string): Record<string, string> {
   };
 }
 
-/** True when the blob for `nodePath` exists and was built from the inputs there are now. */
+/**
+ * True when the blob for `nodePath` exists and was built from the inputs there are now, or when
+ * this node was found unable to run from one (`.unsupported`, same inputs): nothing to build.
+ */
 export function isSnapshotFresh(dir = snapshotDir(), nodePath = process.execPath): boolean {
-  try {
-    const recorded = readFileSync(`${blobPath(dir, nodePath)}.json`, 'utf8');
-    return existsSync(blobPath(dir, nodePath)) && recorded === JSON.stringify(inputsStamp(nodePath));
-  } catch {
-    return false;
-  }
+  const blob = blobPath(dir, nodePath);
+  const stamp = JSON.stringify(inputsStamp(nodePath));
+  const recorded = (file: string) => {
+    try {
+      return readFileSync(file, 'utf8') === stamp;
+    } catch {
+      return false;
+    }
+  };
+  return (existsSync(blob) && recorded(`${blob}.json`)) || recorded(`${blob}.unsupported`);
+}
+
+/** A process started from the new blob must do what a kernel does first; else the blob is not kept. */
+function verifyBlob(nodePath: string, blob: string, stamp: string, tmp: string): void {
+  const res = spawnSync(nodePath, ['--snapshot-blob', tmp, VERIFY_ENTRY], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 });
+  if (res.status === 0) return;
+  writeFileSync(`${blob}.unsupported`, stamp);
+  const why = (res.stderr ?? '').trim().split('\n').filter(Boolean).slice(0, 3).join(' ');
+  throw new Error(`node ${nodePath} cannot run the kernel from a startup snapshot (${res.error?.message ?? `exit ${res.status ?? res.signal}`}: ${why}); its kernels start without one`);
 }
 
 export interface BuildSnapshotResult { blob: string; ms: number }
@@ -116,6 +133,7 @@ export function buildSnapshot(dir = snapshotDir(), nodePath = process.execPath, 
     if (res.status !== 0 || !existsSync(tmp)) {
       throw new Error(`node ${nodePath} could not build the kernel snapshot (${res.error?.message ?? `exit ${res.status ?? res.signal}`}): ${(res.stderr ?? '').trim().split('\n').slice(-5).join('\n')}`);
     }
+    verifyBlob(nodePath, blob, stamp, tmp);
     writeFileSync(`${blob}.json`, stamp);
     renameSync(tmp, blob);
     return { blob, ms: performance.now() - t0 };
