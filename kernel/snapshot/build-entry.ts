@@ -22,7 +22,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { startupSnapshot } from 'node:v8';
 import { runInThisContext } from 'node:vm';
 
@@ -34,6 +34,8 @@ export interface SnapshotBuildConfig {
   /** the preload cell's source: its imports pull the toolbox's .d.ts into the warm cache */
   cellSource: string;
   typeRoots: string[];
+  /** size and mtime of this file's compiled form: a snapshot of another kernel build is not used */
+  builderStamp: string;
 }
 
 /** What a kernel started from the snapshot finds on globalThis[WARM_START_KEY]. */
@@ -41,6 +43,7 @@ export interface WarmStart {
   typescriptPath: string;
   /** size and mtime of the fork when the snapshot was built */
   typescriptStamp: string;
+  builderStamp: string;
   typescript: unknown;
   files: Map<string, unknown>;
   /** files served from the cache, and files parsed again because their text changed */
@@ -80,7 +83,7 @@ function loadPatchedTypeScript(path: string, lookup: (...args: unknown[]) => unk
 }
 
 function build(config: SnapshotBuildConfig): WarmStart {
-  const warm: WarmStart = { typescriptPath: config.typescriptPath, typescriptStamp: stampOf(config.typescriptPath), typescript: undefined, files: new Map(), hits: 0, misses: 0 };
+  const warm: WarmStart = { typescriptPath: config.typescriptPath, typescriptStamp: stampOf(config.typescriptPath), builderStamp: config.builderStamp, typescript: undefined, files: new Map(), hits: 0, misses: 0 };
   const lookup = (fileName: unknown, text: unknown, languageVersionOrOptions: unknown, setParentNodes: unknown) => {
     const file = warm.files.get(fileName as string) as SourceFileLike | undefined;
     if (!file) return undefined;
@@ -124,9 +127,12 @@ function main(): void {
   if (!text) throw new Error(`${CONFIG_ENV} is not set: this file is the entry of 'node --build-snapshot', run by the kernel's snapshot builder`);
   const warm = build(JSON.parse(text) as SnapshotBuildConfig);
   startupSnapshot.setDeserializeMainFunction(() => {
+    // Node removes Error.stackTraceLimit while it builds a snapshot and does not put it back:
+    // without it errors have no stack, and cell tracebacks no cell line. 10 is V8's default.
+    if (typeof Error.stackTraceLimit !== 'number') Error.stackTraceLimit = 10;
     (globalThis as Record<string, unknown>)[WARM_START_KEY] = warm;
-    const entry = process.argv[1];
-    if (!entry) throw new Error('started from the kernel snapshot without the kernel entry (main.js) as first argument');
+    if (!process.argv[1]) throw new Error('started from the kernel snapshot without the kernel entry (main.js) as first argument');
+    const entry = resolve(process.argv[1]);
     createRequire(entry)(entry);
   });
 }

@@ -122,7 +122,7 @@ export function buildSnapshot(dir = snapshotDir(), nodePath = process.execPath, 
   const tmp = `${blob}.tmp-${process.pid}`;
   const rootDir = mkdtempSync(join(tmpdir(), 'scs-kernel-snapshot-'));
   try {
-    const config: SnapshotBuildConfig = { typescriptPath: typescriptPath(), rootDir, cellSource, typeRoots: [nodeTypeRoot()].filter((r): r is string => !!r) };
+    const config: SnapshotBuildConfig = { typescriptPath: typescriptPath(), rootDir, cellSource, typeRoots: [nodeTypeRoot()].filter((r): r is string => !!r), builderStamp: stampOf(BUILD_ENTRY) };
     // The snapshot builder runs its entry with require, __filename and __dirname only: no `exports`,
     // which the compiled module assigns to.
     const entry = join(rootDir, 'build-entry.js');
@@ -183,6 +183,7 @@ export function warmTypeScript(path: string): { ok: true; warm: WarmStart } | { 
   let reason: string | undefined;
   if (warm.typescriptPath !== path) reason = `the snapshot holds ${warm.typescriptPath}, tslab uses ${path}`;
   else if (stampOf(path) !== warm.typescriptStamp) reason = `${path} changed since the snapshot was built`;
+  else if (stampOf(BUILD_ENTRY) !== warm.builderStamp) reason = 'the snapshot was built by another build of the kernel';
   if (reason) {
     kind = 'stale';
     warm.files.clear();

@@ -47,6 +47,9 @@ describe('kernel startup snapshot', function () {
       const cell = await run(kernel.client, 'const a = new tb.DataArray(Float64Array.of(1, 2, 3), { dims: ["x"], shape: [3] });\na.mean().item() + 1');
       assert.equal(cell.reply.content.status, 'ok', JSON.stringify(cell.reply.content));
       assert.equal(resultText(cell), '3');
+      const thrown = await run(kernel.client, 'const pulses = 3;\nthrow new RangeError(`bad pulse count ${pulses}`);');
+      assert.equal(thrown.reply.content.ename, 'RangeError');
+      assert.match(thrown.reply.content.traceback.join('\n'), /Cell In\[\d+\], line 2:7/);
       const typo = await run(kernel.client, 'tb.DataAray');
       assert.match(typo.reply.content.evalue, /Property 'DataAray' does not exist/);
     } finally {
@@ -91,11 +94,11 @@ describe('kernel startup snapshot', function () {
     const g = globalThis as Record<string, unknown>;
     const path = require.resolve('tslab/dist/converter.js');
     try {
-      g[key] = { typescriptPath: '/elsewhere/typescript.js', typescriptStamp: '1:1', typescript: {}, files: new Map([['x', {}]]), hits: 0, misses: 0 };
+      g[key] = { typescriptPath: '/elsewhere/typescript.js', typescriptStamp: '1:1', builderStamp: '1:1', typescript: {}, files: new Map([['x', {}]]), hits: 0, misses: 0 };
       const other = warmTypeScript(path);
       assert.equal(other.ok, false);
       assert.match((other as { reason: string }).reason, /the snapshot holds \/elsewhere\/typescript\.js/);
-      g[key] = { typescriptPath: path, typescriptStamp: '1:1', typescript: {}, files: new Map(), hits: 0, misses: 0 };
+      g[key] = { typescriptPath: path, typescriptStamp: '1:1', builderStamp: '1:1', typescript: {}, files: new Map(), hits: 0, misses: 0 };
       const older = warmTypeScript(path);
       assert.equal(older.ok, false);
       assert.match((older as { reason: string }).reason, /changed since the snapshot was built/);
