@@ -57,11 +57,12 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGINT', earlyInterrupt);
   const info = kernelInfo(tslabVersions());
   const transport = startTransport({ connectionFile, kernelInfo: info });
-  const { CellRunner, Session, installProcessGuards, loadTslab, maxOutputFromEnv, preload, tslabStart } = await import('./session/index.js');
-  const { refreshSnapshotLater, startKind, warmTypeScript } = await import('./snapshot/snapshot.js');
+  const { CellRunner, Session, installProcessGuards, loadTslab, maxOutputFromEnv, preload, preloadSource, tslabStart } = await import('./session/index.js');
+  const { adoptedPreload, refreshSnapshotLater, startKind, warmTypeScript } = await import('./snapshot/snapshot.js');
   const tslab = loadTslab(warmTypeScript);
-  // Cells run relative to the notebook folder, which Jupyter makes our cwd.
-  const runner = new CellRunner(tslab, process.cwd());
+  // Cells run relative to the notebook folder, which Jupyter makes our cwd. The preload cell's
+  // conversion, checked when the snapshot was built, is taken from it when its inputs still match.
+  const runner = new CellRunner(tslab, process.cwd(), adoptedPreload(tslab.expandShorthandProperties(preloadSource())));
   installProcessGuards();
   await preload(runner);
   const session = new Session({ transport: await transport, tslab, runner, kernelInfo: info, maxOutput: maxOutputFromEnv(), log });

@@ -36,7 +36,15 @@ export interface SnapshotBuildConfig {
   typeRoots: string[];
   /** size and mtime of this file's compiled form: a snapshot of another kernel build is not used */
   builderStamp: string;
+  /** the preload cell's conversion, type-checked without errors by the process that builds the snapshot */
+  preload?: PreloadConversion;
 }
+
+/**
+ * tslab's conversion of the preload cell (given no earlier declarations): its source as the
+ * converter got it, the stamp of the toolbox .d.ts it was checked against, and the result.
+ */
+export interface PreloadConversion { source: string; toolboxStamp: string; result: unknown }
 
 /** What a kernel started from the snapshot finds on globalThis[WARM_START_KEY]. */
 export interface WarmStart {
@@ -46,6 +54,7 @@ export interface WarmStart {
   builderStamp: string;
   typescript: unknown;
   files: Map<string, unknown>;
+  preload?: PreloadConversion;
   /** files served from the cache, and files parsed again because their text changed */
   hits: number;
   misses: number;
@@ -83,7 +92,7 @@ function loadPatchedTypeScript(path: string, lookup: (...args: unknown[]) => unk
 }
 
 function build(config: SnapshotBuildConfig): WarmStart {
-  const warm: WarmStart = { typescriptPath: config.typescriptPath, typescriptStamp: stampOf(config.typescriptPath), builderStamp: config.builderStamp, typescript: undefined, files: new Map(), hits: 0, misses: 0 };
+  const warm: WarmStart = { typescriptPath: config.typescriptPath, typescriptStamp: stampOf(config.typescriptPath), builderStamp: config.builderStamp, typescript: undefined, files: new Map(), preload: config.preload, hits: 0, misses: 0 };
   const lookup = (fileName: unknown, text: unknown, languageVersionOrOptions: unknown, setParentNodes: unknown) => {
     const file = warm.files.get(fileName as string) as SourceFileLike | undefined;
     if (!file) return undefined;

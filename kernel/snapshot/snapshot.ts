@@ -24,7 +24,8 @@ import { homedir, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot, toolboxVersion } from '../../toolbox/index.js';
 import { preloadSource, TOOLBOX_ENTRY } from '../session/preload.js';
-import { WARM_START_KEY, stampOf, type SnapshotBuildConfig, type WarmStart } from './build-entry.js';
+import { loadTslab } from '../session/tslab.js';
+import { WARM_START_KEY, stampOf, type PreloadConversion, type SnapshotBuildConfig, type WarmStart } from './build-entry.js';
 
 export type { WarmStart };
 
@@ -106,6 +107,42 @@ function verifyBlob(nodePath: string, blob: string, stamp: string, tmp: string):
   throw new Error(`node ${nodePath} cannot run the kernel from a startup snapshot (${res.error?.message ?? `exit ${res.status ?? res.signal}`}: ${why}); its kernels start without one`);
 }
 
+/**
+ * The preload cell converted by tslab as a kernel would (no earlier declarations), when it
+ * type-checks without errors and the toolbox .d.ts exists; else none (kernels check it at start).
+ * The preload's output does not depend on the folder the converter runs in (it names the toolbox
+ * by absolute path; its source map names the cell relative to that folder).
+ */
+function convertPreload(cellSource: string): PreloadConversion | undefined {
+  const dts = `${TOOLBOX_ENTRY}.d.ts`;
+  if (!existsSync(dts)) return undefined;
+  loadTslab();
+  const { createConverter } = tslabRequire('./converter.js') as typeof import('tslab/dist/converter.js');
+  const converter = createConverter({ isJS: false, isBrowser: false });
+  try {
+    const result = converter.convert('', cellSource);
+    return result.diagnostics.length === 0 && result.output !== undefined ? { source: cellSource, toolboxStamp: stampOf(dts), result } : undefined;
+  } finally {
+    converter.close();
+  }
+}
+
+/**
+ * The preload cell's conversion from the startup snapshot this process started from, when the
+ * snapshot was adopted (warmTypeScript) and `source` and the toolbox .d.ts are those it was
+ * built from; the kernel then runs it without type-checking it again (it was, at build time).
+ */
+export function adoptedPreload(source: string): PreloadConversion | undefined {
+  const warm = (globalThis as Record<string, unknown>)[WARM_START_KEY] as WarmStart | undefined;
+  const preload = kind === 'warm' ? warm?.preload : undefined;
+  if (!preload || preload.source !== source) return undefined;
+  try {
+    return stampOf(`${TOOLBOX_ENTRY}.d.ts`) === preload.toolboxStamp ? preload : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface BuildSnapshotResult { blob: string; ms: number }
 
 /**
@@ -122,7 +159,10 @@ export function buildSnapshot(dir = snapshotDir(), nodePath = process.execPath, 
   const tmp = `${blob}.tmp-${process.pid}`;
   const rootDir = mkdtempSync(join(tmpdir(), 'scs-kernel-snapshot-'));
   try {
-    const config: SnapshotBuildConfig = { typescriptPath: typescriptPath(), rootDir, cellSource, typeRoots: [nodeTypeRoot()].filter((r): r is string => !!r), builderStamp: stampOf(BUILD_ENTRY) };
+    const config: SnapshotBuildConfig = {
+      typescriptPath: typescriptPath(), rootDir, cellSource, typeRoots: [nodeTypeRoot()].filter((r): r is string => !!r), builderStamp: stampOf(BUILD_ENTRY),
+      preload: convertPreload(cellSource),
+    };
     // The snapshot builder runs its entry with require, __filename and __dirname only: no `exports`,
     // which the compiled module assigns to.
     const entry = join(rootDir, 'build-entry.js');
