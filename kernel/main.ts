@@ -62,13 +62,14 @@ async function main(argv: string[]): Promise<void> {
   const tslab = loadTslab(warmTypeScript);
   // Cells run relative to the notebook folder, which Jupyter makes our cwd. The preload cell's
   // conversion, checked when the snapshot was built, is taken from it when its inputs still match.
-  const runner = new CellRunner(tslab, process.cwd(), adoptedPreload(tslab.expandShorthandProperties(preloadSource())));
+  const adopted = adoptedPreload(tslab.expandShorthandProperties(preloadSource()));
+  const runner = new CellRunner(tslab, process.cwd(), adopted);
   installProcessGuards();
   await preload(runner);
   const session = new Session({ transport: await transport, tslab, runner, kernelInfo: info, maxOutput: maxOutputFromEnv(), log });
   session.start();
   process.off('SIGINT', earlyInterrupt);
-  if (process.env.SCS_KERNEL_LOG_START) log(`${tslabStart()}; ready ${performance.now().toFixed(0)} ms after process start`);
+  if (process.env.SCS_KERNEL_LOG_START) log(`${tslabStart()}; preload ${adopted ? 'checked when the snapshot was built' : 'type-checked'}; ready ${performance.now().toFixed(0)} ms after process start`);
   if (startKind() !== 'warm') refreshSnapshotLater(log);
 }
 

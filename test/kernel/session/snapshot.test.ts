@@ -43,7 +43,8 @@ describe('kernel startup snapshot', function () {
       assert.equal(bad.reply.content.status, 'error');
       assert.equal(bad.reply.content.ename, 'TSError');
       assert.match(bad.reply.content.evalue, /Type 'string' is not assignable to type 'number'/);
-      assert.match(startLine(kernel), /^warm start: tslab's TypeScript and \d+ parsed files from the startup snapshot/);
+      // this snapshot was built from another preload cell: the kernel's own is type-checked at start
+      assert.match(startLine(kernel), /^warm start: tslab's TypeScript and \d+ parsed files from the startup snapshot; preload type-checked;/);
       const cell = await run(kernel.client, 'const a = new tb.DataArray(Float64Array.of(1, 2, 3), { dims: ["x"], shape: [3] });\na.mean().item() + 1');
       assert.equal(cell.reply.content.status, 'ok', JSON.stringify(cell.reply.content));
       assert.equal(resultText(cell), '3');
@@ -52,6 +53,24 @@ describe('kernel startup snapshot', function () {
       assert.match(thrown.reply.content.traceback.join('\n'), /Cell In\[\d+\], line 2:7/);
       const typo = await run(kernel.client, 'tb.DataAray');
       assert.match(typo.reply.content.evalue, /Property 'DataAray' does not exist/);
+    } finally {
+      await kernel.stop();
+    }
+  });
+
+  it('adopts the preload cell\'s conversion from a snapshot built from it, and still checks every user cell', async () => {
+    buildSnapshot(join(root, 'snap-preload'));
+    const kernel = await launch(join(root, 'snap-preload'));
+    try {
+      const bad = await run(kernel.client, 'const n: number = "x";\nn');
+      assert.equal(bad.reply.content.ename, 'TSError');
+      assert.match(bad.reply.content.evalue, /Type 'string' is not assignable to type 'number'/);
+      assert.match(startLine(kernel), /^warm start: .*; preload checked when the snapshot was built;/);
+      const typo = await run(kernel.client, 'tb.DataAray');
+      assert.match(typo.reply.content.evalue, /Property 'DataAray' does not exist/);
+      const cell = await run(kernel.client, 'const s: string = input.name + typeof tb.DataArray;\ns');
+      assert.equal(cell.reply.content.status, 'ok', JSON.stringify(cell.reply.content));
+      assert.equal(resultText(cell), 'inputfunction');
     } finally {
       await kernel.stop();
     }
