@@ -6,7 +6,8 @@
  * where --user, --prefix and --sys-prefix install, is the protocol package's
  * (protocol/paths.ts), shared with the runner's kernel lookup.
  *
- * Our specs start `node <this package>/kernel/main.js {connection_file}` with
+ * Our specs start `node <this package>/kernel/main.js {connection_file}` (through
+ * kernel/launch.sh, which adds the startup snapshot when there is one) with
  * the Node that ran the install and the toolbox of that installation, so a
  * proposal environment's spec keeps using that environment's toolbox version.
  * They are recognised by `metadata.scs_toolbox`.
@@ -15,6 +16,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, copyFileSync, 
 import { dirname, join } from 'node:path';
 import { VALID_KERNEL_NAME, dataDirFor, jupyterPath, kernelSpecDirs, type Env, type SpecLocation } from '../protocol/index.js';
 import { ToolBoxPathError, ToolBoxValueError, packageRoot, toolboxVersion } from '../toolbox/index.js';
+import { LAUNCHER, blobPath, ensureSnapshot, snapshotDir } from './snapshot/snapshot.js';
 
 export { dataDirFor, jupyterPath, userDataDir, type SpecLocation } from '../protocol/index.js';
 
@@ -28,6 +30,11 @@ export interface InstallOptions {
   env?: Record<string, string>;
   /** Replaces the command line; for tests and benchmarks that point a spec at another kernel. */
   argv?: string[];
+  /**
+   * Build the kernel's startup snapshot for this node now (a few seconds), unless a fresh one
+   * exists; `scs kernel install` does. Otherwise the first kernel started builds it in the background.
+   */
+  snapshot?: boolean;
 }
 
 export interface KernelSpecJson {
@@ -44,6 +51,8 @@ export interface InstalledSpec {
   /** The kernelspec folder. */
   dir: string;
   spec: KernelSpecJson;
+  /** With `snapshot`: the blob built or found fresh, or why there is none. */
+  snapshot?: string;
 }
 
 export const DEFAULT_KERNEL_NAME = 'scs-toolbox';
@@ -68,7 +77,8 @@ export function validateKernelName(name: string): string {
 export function kernelSpecJson(opts: Pick<InstallOptions, 'displayName' | 'env' | 'argv'> = {}): KernelSpecJson {
   const version = toolboxVersion();
   return {
-    argv: opts.argv ?? [process.execPath, kernelMainPath(), '{connection_file}'],
+    // launch.sh starts node from the startup snapshot when one exists for this node (docs/kernel.md).
+    argv: opts.argv ?? ['/bin/sh', LAUNCHER, process.execPath, kernelMainPath(), snapshotDir(), '{connection_file}'],
     display_name: opts.displayName ?? `TypeScript (SCS ToolBox ${version})`,
     language: 'typescript',
     interrupt_mode: 'signal',
@@ -131,7 +141,20 @@ export function installKernelSpec(opts: InstallOptions = {}): InstalledSpec {
     rmSync(tmp, { recursive: true, force: true });
     throw new ToolBoxPathError(`cannot write kernelspec ${dir}: ${(err as Error).message}`, dir, { cause: err });
   }
-  return { name, dir, spec };
+  return { name, dir, spec, snapshot: opts.snapshot && !opts.argv ? prepareSnapshot() : undefined };
+}
+
+/** Builds the startup snapshot unless fresh; a failure leaves the kernel starting without it. */
+function prepareSnapshot(): string {
+  try {
+    const built = ensureSnapshot();
+    if (built === 'fresh') return `startup snapshot up to date (${blobPath(snapshotDir())})`;
+    if (built === null) return 'startup snapshot being built by another process';
+    return `startup snapshot built in ${(built.ms / 1000).toFixed(1)} s (${built.blob})`;
+  } catch (err) {
+    process.emitWarning(`the kernel's startup snapshot could not be built; kernels start without it: ${(err as Error).message}`, 'ToolBoxWarning');
+    return 'no startup snapshot (could not be built)';
+  }
 }
 
 /**

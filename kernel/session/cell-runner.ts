@@ -10,7 +10,10 @@ import { CellDeclarations } from './declarations.js';
 import {
   compileErrorReport, interruptReport, runtimeErrorReport, type CellDiagnostic, type ErrorReport,
 } from './error-report.js';
-import type { Executor, Tslab } from './tslab.js';
+import type { Converter, Executor, Tslab } from './tslab.js';
+
+/** A conversion of one cell done (and type-checked without errors) ahead of time, e.g. the preload's in the startup snapshot. */
+export interface AdoptedConversion { source: string; result: unknown }
 
 const DIAGNOSTIC_FORMAT = '%s%d:%d - %s';
 
@@ -28,7 +31,12 @@ export class CellRunner {
   private thrown: { value: unknown } | undefined;
   private result: { value: unknown } | undefined;
 
-  constructor(private readonly tslab: Tslab, rootDir: string) {
+  /**
+   * `adopted`: the first cell, when its code is exactly `adopted.source` (after the
+   * shorthand expansion) and no declarations precede it, gets that result without the
+   * converter type-checking it again. Every other cell is converted and checked as always.
+   */
+  constructor(private readonly tslab: Tslab, rootDir: string, adopted?: AdoptedConversion) {
     installCellScriptNames();
     this.declarations = new CellDeclarations(tslab.compiler, () => this.executor.locals);
     this.executor = tslab.createExecutor(rootDir, {
@@ -43,7 +51,7 @@ export class CellRunner {
           this.thrown = { value: first };
         }
       },
-    }, (converter) => this.declarations.wrap(converter));
+    }, (converter) => this.declarations.wrap(adopted ? adoptOnce(converter, adopted) : converter));
   }
 
   get isRunning(): boolean {
@@ -92,6 +100,22 @@ export class CellRunner {
     if (thrown) return { ok: false, error: runtimeErrorReport(thrown.value) };
     return { ok: false, error: { ename: 'Error', evalue: `${label} failed without an error message`, traceback: [] } };
   }
+}
+
+/** `converter`, except that its first conversion returns `adopted.result` when it is that very cell with no earlier declarations. */
+function adoptOnce(converter: Converter, adopted: AdoptedConversion): Converter {
+  let first = true;
+  return {
+    convert: (prevDecl, src) => {
+      const use = first && prevDecl === '' && src === adopted.source;
+      first = false;
+      return use ? structuredClone(adopted.result) as ReturnType<Converter['convert']> : converter.convert(prevDecl, src);
+    },
+    inspect: (prevDecl, src, position) => converter.inspect(prevDecl, src, position),
+    complete: (prevDecl, src, position) => converter.complete(prevDecl, src, position),
+    close: () => converter.close(),
+    addModule: (name, content, meta) => converter.addModule(name, content, meta),
+  };
 }
 
 function isInterruption(thrown: unknown, interrupted: string | undefined): boolean {

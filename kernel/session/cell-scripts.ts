@@ -36,7 +36,9 @@ interface CellScript {
   wrapperLength: number;
   /** the line of tslab's wrapper call "})(__tslab__.exports, ...)", the cell's outermost frame */
   callLine: number;
-  maps?: [SourceMap, SourceMap];
+  /** the two inline maps as the script carries them (base64), decoded when a stack is first mapped */
+  inline?: [string, string];
+  maps?: [SourceMap, SourceMap] | null;
 }
 
 const scripts = new Map<number, CellScript>();
@@ -55,29 +57,44 @@ export function installCellScriptNames(): void {
   vm.runInThisContext = function runInThisContext(code: string, options?: vm.RunningScriptOptions | string) {
     const wrapper = CELL_WRAPPERS.find((prefix) => typeof code === 'string' && code.startsWith(prefix));
     if (current && wrapper && typeof options === 'object' && !options.filename) {
-      scripts.set(current.id, { label: current.label, source: current.source, wrapperLength: wrapper.length, callLine: code.split('\n').length, maps: inlineMaps(code) });
+      scripts.set(current.id, { label: current.label, source: current.source, wrapperLength: wrapper.length, callLine: lineCount(code), inline: inlineMaps(code) });
       options = { ...options, filename: `__scs_cell_${current.id}__.js` };
     }
     return original.call(vm, code, options);
   } as typeof vm.runInThisContext;
 }
 
-function inlineMaps(code: string): [SourceMap, SourceMap] | undefined {
+function lineCount(code: string): number {
+  let lines = 1;
+  for (let i = code.indexOf('\n'); i >= 0; i = code.indexOf('\n', i + 1)) lines++;
+  return lines;
+}
+
+/** The last two inline maps of the script; decoding waits for a stack that needs them (most cells never throw). */
+function inlineMaps(code: string): [string, string] | undefined {
   const found = [...code.matchAll(INLINE_MAP)].map((m) => m[1]!);
-  if (found.length < 2) return undefined;
-  try {
-    const decode = (b64: string) => new SourceMap(JSON.parse(Buffer.from(b64, 'base64').toString('utf8')));
-    return [decode(found[found.length - 2]!), decode(found[found.length - 1]!)];
-  } catch {
-    return undefined;
+  return found.length < 2 ? undefined : [found[found.length - 2]!, found[found.length - 1]!];
+}
+
+function decodedMaps(script: CellScript): [SourceMap, SourceMap] | undefined {
+  if (script.maps === undefined && script.inline) {
+    try {
+      const decode = (b64: string) => new SourceMap(JSON.parse(Buffer.from(b64, 'base64').toString('utf8')));
+      script.maps = [decode(script.inline[0]), decode(script.inline[1])];
+    } catch {
+      script.maps = null;
+    }
+    script.inline = undefined;
   }
+  return script.maps ?? undefined;
 }
 
 /** Maps "file:line:col" of a cell script (1-based) to the cell source. */
 export function cellPosition(id: number, line: number, column: number): CellPosition | undefined {
   const script = scripts.get(id);
-  if (!script?.maps || line >= script.callLine) return undefined;
-  const [esm, cjs] = script.maps;
+  const maps = script && decodedMaps(script);
+  if (!script || !maps || line >= script.callLine) return undefined;
+  const [esm, cjs] = maps;
   const col0 = column - 1 - (line === 1 ? script.wrapperLength : 0);
   const inEsm = cjs.findEntry(line - 1, Math.max(0, col0)) as Partial<SourceMapEntry>;
   if (inEsm.originalLine === undefined) return undefined;

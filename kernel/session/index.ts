@@ -4,7 +4,7 @@
  */
 export { Session, type SessionOptions } from './session.js';
 export { CellRunner, type CellOutcome } from './cell-runner.js';
-export { loadTslab, tslabVersions, type Tslab } from './tslab.js';
+export { loadTslab, tslabStart, tslabVersions, type Tslab } from './tslab.js';
 export { kernelInfo, toolboxVersion } from './kernel-info.js';
 export { preload, preloadSource, TOOLBOX_ENTRY } from './preload.js';
 export { installProcessGuards, ProcessExitError, setRejectionSink } from './process-guards.js';

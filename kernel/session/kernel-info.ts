@@ -1,9 +1,20 @@
 /** The kernel_info_reply content: who we are and how frontends edit our cells. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PROTOCOL_VERSION } from '../../protocol/index.js';
-import { toolboxVersion } from '../kernelspec.js';
 import type { tslabVersions } from './tslab.js';
 
-export { toolboxVersion };
+/**
+ * The package's version, read from its package.json beside the compiled kernel: the kernel
+ * answers kernel_info before it loads the toolbox (which the preload does), so it does not ask it.
+ */
+export function toolboxVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
 
 export function kernelInfo(tslab: ReturnType<typeof tslabVersions>): Record<string, unknown> {
   const version = toolboxVersion();

@@ -1,6 +1,7 @@
 /**
  * Unhandled promise rejections are failures, not log lines: one that happens
- * while a cell runs (or within the settle time after its code ended) is that
+ * while a cell runs (or within the settle time after its code ended, waited
+ * only when the cell left operations pending) is that
  * cell's error; one that happens after the cell's reply (a forgotten `await`
  * whose operation fails later) is published at once as an error output of the
  * last cell and fails the next execute request. SCS_KERNEL_ALLOW_UNHANDLED_REJECTIONS=1
@@ -21,6 +22,24 @@ export function rejectionPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Re
   const raw = env.SCS_KERNEL_REJECTION_SETTLE_MS;
   const settle = raw === undefined || raw === '' ? DEFAULT_REJECTION_SETTLE_MS : Number(raw);
   return { allow, settleMs: Number.isFinite(settle) && settle >= 0 ? settle : DEFAULT_REJECTION_SETTLE_MS };
+}
+
+/**
+ * Whether operations are pending now that were not before (`before` from
+ * process.getActiveResourcesInfo() when the cell started): timers, file system
+ * and network requests, child processes, workers. Only these can reject later;
+ * a cell that started none has had all its rejections by the next event-loop
+ * turn, so it need not wait the settle time.
+ */
+export function startedPendingWork(before: readonly string[], now: readonly string[] = process.getActiveResourcesInfo()): boolean {
+  const left = new Map<string, number>();
+  for (const kind of before) left.set(kind, (left.get(kind) ?? 0) + 1);
+  for (const kind of now) {
+    const n = left.get(kind) ?? 0;
+    if (n === 0) return true;
+    left.set(kind, n - 1);
+  }
+  return false;
 }
 
 /** The error a rejection stands for: the reason's own ename/evalue/traceback, headed by where it happened. */

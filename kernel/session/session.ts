@@ -14,7 +14,7 @@ import type { Tslab } from './tslab.js';
 import { installInputHook } from './input.js';
 import type { ErrorReport } from './error-report.js';
 import { setRejectionSink } from './process-guards.js';
-import { RejectionTracker, rejectionPolicyFromEnv } from './rejections.js';
+import { RejectionTracker, rejectionPolicyFromEnv, startedPendingWork } from './rejections.js';
 
 export interface SessionOptions {
   transport: KernelTransport;
@@ -144,11 +144,13 @@ export class Session {
 
     this.rejections.cellStart(label);
     this.lastLabel = label;
+    const pendingBefore = process.getActiveResourcesInfo();
     let outcome = await runner.run(code, label);
     // Output the cell queued for the next tick (process.emitWarning prints there) belongs to this cell,
-    // and so do rejections of operations it started without await that fail within the settle time.
+    // and so do rejections of operations it started without await that fail within the settle time
+    // (a cell that left no operation pending has none to wait for: `1+1` answers at once).
     await new Promise((resolve) => setImmediate(resolve));
-    if (this.rejectionPolicy.settleMs > 0) await new Promise((resolve) => setTimeout(resolve, this.rejectionPolicy.settleMs));
+    if (this.rejectionPolicy.settleMs > 0 && startedPendingWork(pendingBefore)) await new Promise((resolve) => setTimeout(resolve, this.rejectionPolicy.settleMs));
     const rejected = this.rejections.cellEnd();
     if (outcome.ok && rejected.length > 0) outcome = { ok: false, error: rejected.shift()! };
     this.streams.flush();

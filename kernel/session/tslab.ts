@@ -20,6 +20,7 @@ import { dirname, join } from 'node:path';
 import type { Converter } from 'tslab/dist/converter.js';
 import type { ConsoleInterface, ConverterSet, Executor } from 'tslab/dist/executor.js';
 import type * as TS from '@tslab/typescript-for-tslab';
+import type { warmTypeScript } from '../snapshot/snapshot.js';
 
 export type { ConsoleInterface, Converter, Executor };
 
@@ -46,6 +47,12 @@ type TypeScript = typeof TS;
 
 const tslabRequire = createRequire(require.resolve('tslab/dist/executor.js'));
 let loaded: Tslab | undefined;
+let startNote = 'tslab not loaded yet';
+
+/** How loadTslab got the compiler: from the startup snapshot or not, and why (for the kernel log). */
+export function tslabStart(): string {
+  return startNote;
+}
 
 /** tslab's version and its TypeScript fork's, from their package.json: known without loading the compiler. */
 export function tslabVersions(): { typescriptVersion: string; tslabVersion: string } {
@@ -53,9 +60,13 @@ export function tslabVersions(): { typescriptVersion: string; tslabVersion: stri
   return { typescriptVersion: version('@tslab/typescript-for-tslab/package.json'), tslabVersion: version('../package.json') };
 }
 
-export function loadTslab(): Tslab {
+/**
+ * `adoptWarm`: snapshot.ts's warmTypeScript, passed in so that the modules the kernel needs
+ * before its io thread runs (this one among them) do not load the toolbox.
+ */
+export function loadTslab(adoptWarm?: typeof warmTypeScript): Tslab {
   if (loaded) return loaded;
-  const ts = patchTypeScript();
+  const ts = patchTypeScript(adoptWarm);
   const converter = tslabRequire('./converter.js') as typeof import('tslab/dist/converter.js');
   const executor = tslabRequire('./executor.js') as typeof import('tslab/dist/executor.js');
   const inspect = tslabRequire('./inspect.js') as { printQuickInfo(info: unknown): string };
@@ -96,8 +107,11 @@ export function loadTslab(): Tslab {
   return loaded;
 }
 
-function patchTypeScript(): TypeScript {
+function patchTypeScript(adoptWarm: typeof warmTypeScript | undefined): TypeScript {
   const path = tslabRequire.resolve('@tslab/typescript-for-tslab');
+  // From a startup snapshot, the fork is already evaluated and its first program's files parsed.
+  const warm = adoptWarm?.(path) ?? { ok: false, reason: 'no snapshot asked for' };
+  startNote = warm.ok ? `warm start: tslab's TypeScript and ${warm.warm.files.size} parsed files from the startup snapshot` : `cold start (${warm.reason})`;
   const ts = tslabRequire(path) as TypeScript;
   const cached = require.cache[path];
   if (!cached) throw new Error(`tslab's TypeScript (${path}) is not in the module cache`);

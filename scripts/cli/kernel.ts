@@ -38,11 +38,13 @@ export function registerKernel(program: Command): void {
     .argument('[name]', `kernel name (default '${DEFAULT_KERNEL_NAME}'; e.g. toolbox_2719 for a proposal)`)
     .option('--name <name>', 'kernel name, same as the argument')
     .option('--display-name <text>', 'name shown in the launcher (default "TypeScript (SCS ToolBox <version>)")')
-    .option('--env <KEY=VALUE>', 'environment variable for the kernel (repeatable)', envPair))
-    .action((nameArg: string | undefined, o: LocationOpts & { name?: string; displayName?: string; env?: Record<string, string> }) => {
+    .option('--env <KEY=VALUE>', 'environment variable for the kernel (repeatable)', envPair)
+    .option('--no-snapshot', "do not build the kernel's startup snapshot now (the first kernel started builds it in the background)"))
+    .action((nameArg: string | undefined, o: LocationOpts & { name?: string; displayName?: string; env?: Record<string, string>; snapshot?: boolean }) => {
       if (nameArg && o.name && nameArg !== o.name) throw new ToolBoxValueError(`two kernel names given: '${nameArg}' and --name '${o.name}'`);
-      const r = installKernelSpec({ name: o.name ?? nameArg, displayName: o.displayName, env: o.env, location: location(o) });
+      const r = installKernelSpec({ name: o.name ?? nameArg, displayName: o.displayName, env: o.env, location: location(o), snapshot: o.snapshot !== false });
       console.log(`installed kernelspec '${r.name}' (${r.spec.display_name}) in ${r.dir}`);
+      if (r.snapshot) console.log(r.snapshot);
     });
 
   kernel.command('list')

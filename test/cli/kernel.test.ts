@@ -13,6 +13,7 @@ import {
   type JupyterSandbox, KERNEL_UNDER_TEST, codeNotebook, installTestKernel, jupyterExecute, jupyterKernelspecs, makeSandbox, requireJupyter,
 } from '../helpers/jupyter.js';
 import { packageRoot } from '../../kernel/kernelspec.js';
+import { snapshotDir } from '../../kernel/snapshot/snapshot.js';
 
 const cli = join(__dirname, '..', '..', 'scripts', 'scs.js');
 const kernelMain = join(__dirname, '..', '..', 'kernel', 'main.js');
@@ -52,7 +53,7 @@ describe('scs kernel install / list / remove', () => {
     assert.deepEqual(readdirSync(dir).sort(), ['kernel.json', 'logo-32x32.png', 'logo-64x64.png', 'logo-svg.svg']);
     const spec = readSpec(dir);
     const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
-    assert.deepEqual(spec.argv, [process.execPath, kernelMain, '{connection_file}']);
+    assert.deepEqual(spec.argv, ['/bin/sh', join(packageRoot(), 'kernel', 'launch.sh'), process.execPath, kernelMain, snapshotDir(), '{connection_file}']);
     assert.equal(spec.display_name, `TypeScript (SCS ToolBox ${pkg.version})`);
     assert.equal(spec.language, 'typescript');
     assert.equal(spec.interrupt_mode, 'signal');
