@@ -10,6 +10,7 @@ import { CellDeclarations } from './declarations.js';
 import {
   compileErrorReport, interruptReport, runtimeErrorReport, type CellDiagnostic, type ErrorReport,
 } from './error-report.js';
+import { lazyPreloadOutput } from './toolbox-loader.js';
 import type { Converter, Executor, Tslab } from './tslab.js';
 
 /** A conversion of one cell done (and type-checked without errors) ahead of time, e.g. the preload's in the startup snapshot. */
@@ -51,7 +52,7 @@ export class CellRunner {
           this.thrown = { value: first };
         }
       },
-    }, (converter) => this.declarations.wrap(adopted ? adoptOnce(converter, adopted) : converter));
+    }, (converter) => this.declarations.wrap(lazyToolboxImport(adopted ? adoptOnce(converter, adopted) : converter)));
   }
 
   get isRunning(): boolean {
@@ -110,6 +111,20 @@ function adoptOnce(converter: Converter, adopted: AdoptedConversion): Converter 
       const use = first && prevDecl === '' && src === adopted.source;
       first = false;
       return use ? structuredClone(adopted.result) as ReturnType<Converter['convert']> : converter.convert(prevDecl, src);
+    },
+    inspect: (prevDecl, src, position) => converter.inspect(prevDecl, src, position),
+    complete: (prevDecl, src, position) => converter.complete(prevDecl, src, position),
+    close: () => converter.close(),
+    addModule: (name, content, meta) => converter.addModule(name, content, meta),
+  };
+}
+
+/** `converter` with the preload's eager import of the toolbox replaced by the lazy `tb` (toolbox-loader.ts). */
+function lazyToolboxImport(converter: Converter): Converter {
+  return {
+    convert: (prevDecl, src) => {
+      const result = converter.convert(prevDecl, src);
+      return result.output === undefined ? result : { ...result, output: lazyPreloadOutput(result.output) };
     },
     inspect: (prevDecl, src, position) => converter.inspect(prevDecl, src, position),
     complete: (prevDecl, src, position) => converter.complete(prevDecl, src, position),

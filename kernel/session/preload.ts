@@ -4,12 +4,11 @@
  * kernel's sinks and the cells share one module instance and cells get its
  * .d.ts types), and the typed input()/prompt() helpers.
  */
-import { join } from 'node:path';
 import type { CellRunner } from './cell-runner.js';
 import { INPUT_HOOK } from './input.js';
+import { TOOLBOX_ENTRY, installToolboxHook } from './toolbox-loader.js';
 
-/** The compiled toolbox entry point, without extension (as a cell would import it). */
-export const TOOLBOX_ENTRY = join(__dirname, '..', '..', 'toolbox', 'index');
+export { TOOLBOX_ENTRY };
 
 export function preloadSource(): string {
   const hook = `(globalThis as any)[Symbol.for(${JSON.stringify(INPUT_HOOK)})]`;
@@ -24,7 +23,9 @@ export function preloadSource(): string {
   ].join('\n');
 }
 
+/** Runs the preload cell; its `tb` loads the toolbox on first use (toolbox-loader.ts). */
 export async function preload(runner: CellRunner): Promise<void> {
+  installToolboxHook();
   let outcome = await runner.run(preloadSource(), 'the preload cell');
   // An early interrupt (nothing for the user runs yet) may break the preload's import: run it again.
   for (let attempt = 1; attempt < 3 && !outcome.ok && outcome.error.ename === 'Interrupted'; attempt++) {

@@ -6,11 +6,20 @@
  * instead of exiting; SIGTERM exits normally (exit hooks run). Everything else (the transport ending the process at
  * shutdown) still gets the real process.exit.
  */
-import { ToolBoxError } from '../../toolbox/index.js';
+import type { ToolBoxError } from '../../toolbox/index.js';
 import { describeThrown } from './error-report.js';
+import { toolbox } from './toolbox-loader.js';
 
-/** process.exit() was called by cell code; the kernel refused and keeps running. */
-export class ProcessExitError extends ToolBoxError {}
+/** process.exit() was called by cell code; the kernel refused and keeps running (a ToolBoxError, named ProcessExitError). */
+export type ProcessExitError = ToolBoxError;
+
+let exitErrorClass: (new (message: string) => ToolBoxError) | undefined;
+
+/** The error class, made when first needed: the toolbox is not loaded at start for it. */
+export function processExitError(message: string): ProcessExitError {
+  exitErrorClass ??= class ProcessExitError extends toolbox().ToolBoxError {};
+  return new exitErrorClass(message);
+}
 
 /** Takes unhandled rejections once the session serves; returns false to leave them to the stderr report. */
 let rejectionSink: ((reason: unknown) => boolean) | undefined;
@@ -35,7 +44,7 @@ export function installProcessGuards(): void {
   process.on('SIGTERM', () => realExit(143));
   process.exit = function exit(code?: number | string | null) {
     if (calledFromCell()) {
-      throw new ProcessExitError(
+      throw processExitError(
         `process.exit(${code ?? ''}) was called in a cell; the kernel does not exit that way `
         + '(use the frontend to restart or shut down the kernel)',
       );

@@ -5,9 +5,8 @@
  * instance), so sinks installed here are the ones `tb.display` sees.
  */
 import { inspect } from 'node:util';
-import {
-  displayProgressSink, mimeBundleOf, setDisplaySink, setProgressSink, type DisplayOutput, type DisplaySink,
-} from '../../toolbox/index.js';
+import type { DisplayOutput, DisplaySink } from '../../toolbox/index.js';
+import { toolbox, whenToolboxLoads } from './toolbox-loader.js';
 
 /**
  * The rich form of a value (DataArray → html and text, plots → vega-lite and
@@ -15,13 +14,19 @@ import {
  * text and says why, so a broken repr never hides the value.
  */
 export async function renderValue(value: unknown): Promise<DisplayOutput> {
+  // A primitive has no rich form: its text, as the toolbox would give it, without loading the toolbox.
+  if (isPrimitive(value)) return { data: { 'text/plain': typeof value === 'string' ? value : inspect(value) }, metadata: {} };
   try {
-    const output = await mimeBundleOf(value);
+    const output = await toolbox().mimeBundleOf(value);
     return { data: output.data, metadata: output.metadata ?? {} };
   } catch (err) {
     const text = inspect(value, { depth: 2, maxArrayLength: 100 });
     return { data: { 'text/plain': `${text}\n[rich display failed: ${(err as Error)?.message ?? err}]` }, metadata: {} };
   }
+}
+
+function isPrimitive(value: unknown): boolean {
+  return value === null || (typeof value !== 'object' && typeof value !== 'function');
 }
 
 /** Replaces a bundle larger than maxChars by its (cut) text/plain and a note. */
@@ -40,7 +45,10 @@ export interface DisplayTarget {
   maxChars: number;
 }
 
-/** tb.display(), display handles, tb.clearOutput() and progress reports (an updating display per job) go to the notebook. */
+/**
+ * tb.display(), display handles, tb.clearOutput() and progress reports (an updating display per job) go to the
+ * notebook; installed when the toolbox loads (only the toolbox's own calls can reach them).
+ */
 export function installDisplaySinks(target: DisplayTarget): void {
   const sink: DisplaySink = {
     display(output, options) {
@@ -53,6 +61,8 @@ export function installDisplaySinks(target: DisplayTarget): void {
       target.send('clear_output', { wait });
     },
   };
-  setDisplaySink(sink);
-  setProgressSink(displayProgressSink(sink));
+  whenToolboxLoads((tb) => {
+    tb.setDisplaySink(sink);
+    tb.setProgressSink(tb.displayProgressSink(sink));
+  });
 }

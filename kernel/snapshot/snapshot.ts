@@ -22,12 +22,17 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import Module, { createRequire } from 'node:module';
 import { homedir, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot, toolboxVersion } from '../../toolbox/index.js';
+import { toolboxVersion } from '../session/kernel-info.js';
 import { preloadSource, TOOLBOX_ENTRY } from '../session/preload.js';
 import { loadTslab } from '../session/tslab.js';
 import { WARM_START_KEY, stampOf, type PreloadConversion, type SnapshotBuildConfig, type WarmStart } from './build-entry.js';
 
 export type { WarmStart };
+
+/** The installed package (the folder of its package.json), found without loading the toolbox (not needed at start). */
+function packageRoot(): string {
+  return join(__dirname, '..', '..', '..');
+}
 
 /** launch.sh exports the snapshot folder of the kernelspec here. */
 export const SNAPSHOT_DIR_ENV = 'SCS_KERNEL_SNAPSHOT_DIR';

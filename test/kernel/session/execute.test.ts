@@ -250,3 +250,30 @@ describe('kernel session: huge outputs', () => {
     assert.match(text, /\[output truncated: this output has 300000 characters, more than 100000/);
   });
 });
+
+describe('kernel session: the toolbox loaded on first use', () => {
+  let kernel: StartedKernel;
+  before(async () => {
+    kernel = await startKernel();
+  });
+  after(async () => {
+    await kernel?.stop();
+  });
+
+  const TOOLBOX_LOADED = 'Object.keys(require.cache).some((f) => /[\\\\/]toolbox[\\\\/]index\\.js$/.test(f))';
+
+  it('answers a first 1+1 without loading the toolbox; `tb` then loads it, with its display sinks', async () => {
+    const first = await run(kernel.client, '1+1');
+    assert.equal(resultText(first), '2');
+    assert.equal(resultText(await run(kernel.client, `[${TOOLBOX_LOADED}].join()`)), 'false');
+    assert.equal(resultText(await run(kernel.client, '"text"')), 'text');
+    assert.equal(resultText(await run(kernel.client, `[${TOOLBOX_LOADED}].join()`)), 'false');
+    const shown = await run(kernel.client, 'await tb.display(new tb.DataArray(new Float64Array([1]), { dims: ["x"], shape: [1] }));\n"shown"');
+    assert.equal(shown.reply.content.status, 'ok', JSON.stringify(shown.reply.content));
+    assert.match(shown.of('display_data')[0]!.content.data['text/html'], /DataArray/);
+    assert.equal(resultText(await run(kernel.client, `[${TOOLBOX_LOADED}].join()`)), 'true');
+    const value = await run(kernel.client, 'new tb.DataArray(new Float64Array([1, 2, 3]), { dims: ["x"], shape: [3] })');
+    assert.match(value.of('execute_result')[0]!.content.data['text/html'], /DataArray/);
+    assert.equal(resultText(await run(kernel.client, 'tb === tb && typeof tb.DataArray + " " + ("DataArray" in tb)')), 'function true');
+  });
+});
