@@ -200,6 +200,27 @@ function readFully(fd: number, out: Uint8Array, at: number, length: number, pos:
   return true;
 }
 
+/** The file opened and the hyperslab's byte runs, or null (nothing open) when a direct read does not apply. */
+function openPlanned(
+  target: DirectTarget, offset: readonly number[], count: readonly number[],
+  out: Uint8Array, outByteOffset: number, itemSize: number,
+): { fd: number; runs: Runs } | null {
+  if (!applicable(target)) return null;
+  let fd: number;
+  try {
+    fd = openSync(target.file, 'r');
+  } catch {
+    return null;
+  }
+  let runs: Runs | null = null;
+  try {
+    runs = prepare(target, fd, fstatSync(fd), offset, count, out, outByteOffset, itemSize);
+  } finally {
+    if (!runs) closeSync(fd);
+  }
+  return runs ? { fd, runs } : null;
+}
+
 /**
  * Read `count` elements per axis from `offset` (C order, `itemSize` bytes
  * each, the dataset's own dtype) into `out` at `outByteOffset`. Returns false,
@@ -209,16 +230,10 @@ export function readHyperslabDirect(
   target: DirectTarget, offset: readonly number[], count: readonly number[],
   out: Uint8Array, outByteOffset: number, itemSize: number,
 ): boolean {
-  if (!applicable(target)) return false;
-  let fd: number;
+  const planned = openPlanned(target, offset, count, out, outByteOffset, itemSize);
+  if (!planned) return false;
+  const { fd, runs } = planned;
   try {
-    fd = openSync(target.file, 'r');
-  } catch {
-    return false;
-  }
-  try {
-    const runs = prepare(target, fd, fstatSync(fd), offset, count, out, outByteOffset, itemSize);
-    if (!runs) return false;
     for (let i = 0; i < runs.length.length; i++) {
       // a short file means a concurrent writer: HDF5 rereads the whole slab and reports it
       if (!readFully(fd, out, outByteOffset + runs.out[i], runs.length[i], runs.file[i])) return false;
@@ -228,7 +243,6 @@ export function readHyperslabDirect(
     closeSync(fd);
   }
 }
-
 
 function readFullyAsync(fd: number, out: Uint8Array, at: number, length: number, pos: number): Promise<boolean> {
   return new Promise((res, rej) => {
@@ -268,18 +282,12 @@ export async function readHyperslabDirectAsync(
   target: DirectTarget, offset: readonly number[], count: readonly number[],
   out: Uint8Array, outByteOffset: number, itemSize: number,
 ): Promise<boolean> {
-  if (!applicable(target)) return false;
-  let fd: number;
+  // open and plan synchronously: the preads must be on the thread pool before the first await,
+  // or a caller that computes right after the call (trainsChunks' prefetch) gets no overlap
+  const planned = openPlanned(target, offset, count, out, outByteOffset, itemSize);
+  if (!planned) return false;
+  const { fd, runs } = planned;
   try {
-    // open and plan synchronously: the preads must be on the thread pool before the first await,
-    // or a caller that computes right after the call (trainsChunks' prefetch) gets no overlap
-    fd = openSync(target.file, 'r');
-  } catch {
-    return false;
-  }
-  try {
-    const runs = prepare(target, fd, fstatSync(fd), offset, count, out, outByteOffset, itemSize);
-    if (!runs) return false;
     const pieces: Promise<boolean>[] = [];
     for (let i = 0; i < runs.length.length; i++) {
       const size = pieceSize(runs.length[i]);
