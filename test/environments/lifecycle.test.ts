@@ -52,7 +52,9 @@ describe('environments: create, activate, use, edit and remove a proposal enviro
     assert.ok(existsSync(join(envDir, 'node_modules', 'tslab', 'package.json')));
     assert.ok(existsSync(join(checkout, 'dist', 'kernel', 'main.js')));
     const spec = JSON.parse(readFileSync(join(envDir, 'share', 'jupyter', 'kernels', 'toolbox_p002719', 'kernel.json'), 'utf8'));
-    assert.deepEqual(spec.argv, [process.execPath, join(checkout, 'dist', 'kernel', 'main.js'), '{connection_file}']);
+    // launch.sh of that checkout starts its node from the startup snapshot when one exists (docs/kernel.md)
+    assert.deepEqual([...spec.argv.slice(0, 4), spec.argv[5]], ['/bin/sh', join(checkout, 'kernel', 'launch.sh'), process.execPath, join(checkout, 'dist', 'kernel', 'main.js'), '{connection_file}']);
+    assert.match(spec.argv[4], /kernel-snapshot\/[0-9a-f]+$/);
     assert.equal(spec.display_name, 'SCS Toolbox (p002719)');
     assert.equal(spec.metadata.scs_toolbox.path, checkout);
     // nothing in the user's Jupyter dir until activation
@@ -64,7 +66,7 @@ describe('environments: create, activate, use, edit and remove a proposal enviro
     assert.equal(r.code, 0, r.stderr);
     const dir = join(tree.jupyterDataDir, 'kernels', 'toolbox_p002719');
     assert.equal(r.stdout.trim(), `installed kernelspec toolbox_p002719 ("SCS Toolbox (p002719)") in ${dir}`);
-    assert.equal(JSON.parse(readFileSync(join(dir, 'kernel.json'), 'utf8')).argv[1], join(checkout, 'dist', 'kernel', 'main.js'));
+    assert.equal(JSON.parse(readFileSync(join(dir, 'kernel.json'), 'utf8')).argv[3], join(checkout, 'dist', 'kernel', 'main.js'));
     const list = JSON.parse((await node(SCS, ['env', 'list', '--proposal', '2719', '--json'], tree.env)).stdout);
     assert.equal(list.length, 1);
     assert.equal(list[0].name, 'toolbox_p002719');

@@ -56,7 +56,8 @@ describe('environments: created offline from an npm pack tarball', function () {
     assert.deepEqual(versions(theirs), versions(ours));
     assert.ok(existsSync(join(checkout(), 'dist', 'kernel', 'main.js')));
     const spec = JSON.parse(readFileSync(join(envDir(), 'share', 'jupyter', 'kernels', 'toolbox_p002719', 'kernel.json'), 'utf8'));
-    assert.deepEqual(spec.argv, [process.execPath, join(checkout(), 'dist', 'kernel', 'main.js'), '{connection_file}']);
+    assert.ok(existsSync(join(checkout(), 'kernel', 'launch.sh')));
+    assert.deepEqual([...spec.argv.slice(0, 4), spec.argv[5]], ['/bin/sh', join(checkout(), 'kernel', 'launch.sh'), process.execPath, join(checkout(), 'dist', 'kernel', 'main.js'), '{connection_file}']);
     assert.equal(spec.display_name, 'SCS Toolbox (p002719)');
   });
 

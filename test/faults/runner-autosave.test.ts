@@ -73,6 +73,9 @@ describe('fault: the output folder disappears under the saver', () => {
     rmSync(dir, { recursive: true });
     saver.state = 'cell 1 of 2 completed';
     saver.checkpoint();
+    // a checkpoint is written a little later (end of this turn, or once the gap after the last write
+    // has passed); an output after it then needs the timer
+    while (!saver.failures) await new Promise((r) => setTimeout(r, 5));
     saver.outputChanged();
     // the timer's save fails inside a timer callback: recorded, not an uncaught exception
     await new Promise((r) => setTimeout(r, 200));

@@ -24,11 +24,14 @@ describe('fault: the final save of the output notebook fails (disk full)', funct
     assert.equal(r.code, 1, r.stderr);
     const lines = r.stderr.trimEnd().split('\n');
     const lastGood = `${out} as saved at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+\\+00:00 \\(cell 2 of 2 running\\)`;
-    // the cell's end save fails first: told once, and the run goes on to its end
-    assert.match(lines[0], new RegExp(`^scs run: warning: cannot write output notebook ${out}: ENOSPC: no space left on device, write; the run goes on, the last good save is ${lastGood}$`));
-    assert.match(lines[1], new RegExp(`^scs run: NotebookSaveError: cannot write output notebook ${out}: ENOSPC: no space left on device, write; the last good save is ${lastGood}$`));
-    assert.equal(lines[2], `scs run: output notebook (the last good save; the final save failed): ${out}`);
-    assert.equal(lines.length, 3, r.stderr);
+    // the cell's end checkpoint, when it is written before the final save takes its place, fails
+    // first: told once, and the run goes on to its end
+    assert.ok(lines.length === 2 || lines.length === 3, r.stderr);
+    if (lines.length === 3) {
+      assert.match(lines.shift()!, new RegExp(`^scs run: warning: cannot write output notebook ${out}: ENOSPC: no space left on device, write; the run goes on, the last good save is ${lastGood}$`));
+    }
+    assert.match(lines[0], new RegExp(`^scs run: NotebookSaveError: cannot write output notebook ${out}: ENOSPC: no space left on device, write; the last good save is ${lastGood}$`));
+    assert.equal(lines[1], `scs run: output notebook (the last good save; the final save failed): ${out}`);
     // the last good save is what the file holds: the second cell running, its pid printed before
     const nb = readOut(out);
     assert.deepEqual(nb.cells.map((c) => c.metadata.papermill.status), ['completed', 'running']);
