@@ -5,7 +5,9 @@
 # packages are fetched, so a second run costs a dpkg query. python3-jupyter-kernel-test:
 # the Jupyter project's kernel conformance suite, run against our kernel. python3-venv: the
 # kernelspec tests install our kernel into a real virtual environment. python3-pyfai and
-# python3-scipy: the reference for azimuthal integration (pyFAI's CSR engines).
+# python3-scipy: the reference for azimuthal integration (pyFAI's CSR engines). jupyterhub,
+# jupyter-notebook (classic UI 6.4) and chromium: the local hub (scripts/hub-local.sh) and the
+# browser the hub tests drive (Debian's chromium; playwright-core downloads nothing).
 set -euo pipefail
 
 PACKAGES=(
@@ -13,6 +15,7 @@ PACKAGES=(
   python3-jupyter-server python3-ipykernel python3-nbclient python3-nbformat
   python3-jupyter-client python3-nbconvert jupyter-core jupyter-client jupyter-server
   python3-venv python3-jupyter-kernel-test python3-pyfai python3-scipy
+  jupyterhub jupyter-notebook python3-notebook chromium
 )
 
 missing=()
@@ -27,3 +30,5 @@ fi
 /usr/bin/python3 -c 'import numpy, h5py, xarray, h5netcdf, netCDF4, dask; print("python peers: xarray", xarray.__version__, "h5py", h5py.__version__, "netCDF4", netCDF4.__version__)'
 /usr/bin/python3 -c 'import jupyter_server, nbclient, ipykernel; print("jupyter peers: jupyter_server", jupyter_server.__version__, "nbclient", nbclient.__version__, "ipykernel", ipykernel.__version__)'
 /usr/bin/python3 -c 'import pyFAI, scipy; print("science peers: pyFAI", pyFAI.version, "scipy", scipy.__version__)' 2>/dev/null
+chromium --version 2>/dev/null | sed 's/^/browser: /' || true
+/usr/bin/jupyterhub --version 2>/dev/null | sed 's/^/hub: jupyterhub /' || true

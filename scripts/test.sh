@@ -12,6 +12,10 @@ bash scripts/install-test-deps.sh
 # test/batch submits to a real single-node SLURM cluster (munge + slurm from Debian): up as root
 if [ "$(id -u)" = 0 ]; then bash scripts/slurm-local.sh up; fi
 npm ci --no-audit --no-fund
+# test/hub drives a real JupyterHub (with this repository's pinned proxy, so after npm ci) in
+# Debian's chromium: one hub for both suites, taken down again however the run ends
+bash scripts/hub-local.sh up
+trap 'bash scripts/hub-local.sh down || true' EXIT
 # the lint rules and the API reference are part of the build: both must pass
 npm run lint
 npm run docs
