@@ -8,6 +8,7 @@
 # python3-scipy: the reference for azimuthal integration (pyFAI's CSR engines). jupyterhub,
 # jupyter-notebook (classic UI 6.4) and chromium: the local hub (scripts/hub-local.sh) and the
 # browser the hub tests drive (Debian's chromium; playwright-core downloads nothing).
+# fonts-dejavu-core: the font of the plots' PNG fallbacks (see docs/plots.md).
 set -euo pipefail
 
 PACKAGES=(
@@ -15,7 +16,7 @@ PACKAGES=(
   python3-jupyter-server python3-ipykernel python3-nbclient python3-nbformat
   python3-jupyter-client python3-nbconvert jupyter-core jupyter-client jupyter-server
   python3-venv python3-jupyter-kernel-test python3-pyfai python3-scipy
-  jupyterhub jupyter-notebook python3-notebook chromium
+  jupyterhub jupyter-notebook python3-notebook chromium fonts-dejavu-core
 )
 
 missing=()

@@ -3,7 +3,7 @@
  * kernel, on two synthetic knife-edge runs (x and y scans of a Gaussian beam
  * of known 1/e² radii): the radii come back within 2%, the fluence is
  * 2E/(π w0x w0y) of the notebook's own numbers and within the radii's errors
- * of the truth's, the plots carry vega-lite and an SVG fallback, and bad
+ * of the truth's, the plots carry vega-lite and a PNG fallback, and bad
  * parameters fail the notebook naming them.
  */
 import assert from 'node:assert/strict';

@@ -64,11 +64,14 @@ describe('plot.image (small: one rect per pixel)', () => {
     assert.deepEqual(spec.data.values[1], { x0: 0.5, x1: 1.5, y0: 5, y1: 15, value: 5 });
   });
 
-  it('bundle: spec and an SVG with one rect mark group and a colour bar', async function () {
-    const { data } = await mimeBundleOf(plot.image(da));
-    assert.deepEqual(Object.keys(data).sort(), ['application/vnd.vegalite.v5+json', 'image/svg+xml', 'text/plain']);
+  it('bundle: spec, the PNG of its SVG (one rect mark group and a colour bar) and text', async function () {
+    const p = plot.image(da);
+    const { data, metadata } = await mimeBundleOf(p);
+    assert.deepEqual(Object.keys(data).sort(), ['application/vnd.vegalite.v5+json', 'image/png', 'text/plain']);
     assert.equal(data['text/plain'], '<Plot: image of counts (y: 2, x: 4), colour viridis -1..7>');
-    const svg = parseSvg(this, data['image/svg+xml'] as string);
+    const png = PNG.sync.read(Buffer.from(data['image/png'] as string, 'base64'));
+    assert.deepEqual(metadata, { 'image/png': { width: png.width / 2, height: png.height / 2 } });
+    const svg = parseSvg(this, await p.toSVG());
     assert.equal(svg.counts['mark-rect'] >= 1, true);
     assert.equal(svg.counts['role-legend'], 1);
     assert.ok(svg.paths >= 8);
@@ -124,7 +127,10 @@ describe('plot.image (large: one PNG)', () => {
     assert.equal(svg.counts['role-legend'], 1);
   });
 
-  it('only image plots have a PNG', async () => {
-    await assert.rejects(plot.line([1, 2]).toPNG(), /has no PNG rendering; use toSVG\(\)/);
+  it('other plots draw their SVG to PNG at twice its size', async () => {
+    const p = plot.line([1, 2]);
+    const png = PNG.sync.read(await p.toPNG());
+    const [, w, h] = /^<svg[^>]* width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"/.exec(await p.toSVG())!;
+    assert.deepEqual([png.width, png.height], [Math.round(2 * Number(w)), Math.round(2 * Number(h))]);
   });
 });

@@ -69,13 +69,14 @@ describe('plot.line', () => {
     assert.deepEqual([...new Set(spec.data.values.map((r: Spec) => r.series))], ['signal', 'signal (1)']);
   });
 
-  it('bundle: vega-lite spec, an SVG with the line and band, and a text description', async function () {
+  it('bundle: vega-lite spec, a PNG of the SVG with the line and band, and a text description', async function () {
     const p = plot.line(signal, { err: [0.1, 0.1, 0.1, 0.1] });
     const { data } = await mimeBundleOf(p);
-    assert.deepEqual(Object.keys(data).sort(), ['application/vnd.vegalite.v5+json', 'image/svg+xml', 'text/plain']);
+    assert.deepEqual(Object.keys(data).sort(), ['application/vnd.vegalite.v5+json', 'image/png', 'text/plain']);
+    assert.deepEqual(Buffer.from(data['image/png'] as string, 'base64'), await p.toPNG());
     assert.deepEqual(data['application/vnd.vegalite.v5+json'], await p.toSpec());
     assert.equal(data['text/plain'], '<Plot: line plot of signal with error band (4 points)>');
-    const svg = parseSvg(this, data['image/svg+xml'] as string);
+    const svg = parseSvg(this, await p.toSVG());
     assert.equal(svg.tag, 'svg');
     assert.equal(svg.counts['mark-line'], 1);
     assert.equal(svg.counts['mark-area'], 1);

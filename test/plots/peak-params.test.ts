@@ -56,7 +56,7 @@ describe('checkPeakParams with its plot', () => {
     assert.ok(isDisplayable(res));
     assert.ok(!Object.keys(res).includes(String(MIME_BUNDLE)));
     const { data } = await mimeBundleOf(res);
-    assert.deepEqual(Object.keys(data).sort(), ['application/vnd.vegalite.v5+json', 'image/svg+xml', 'text/plain']);
+    assert.deepEqual(Object.keys(data).sort(), ['application/vnd.vegalite.v5+json', 'image/png', 'text/plain']);
     assert.match(data['text/plain'] as string, /^found integration parameters: \{"pulseStart":\d+/);
     const spec = data['application/vnd.vegalite.v5+json'] as Spec;
     assert.equal(spec.hconcat[0].layer[0].data.values[1].from, res.first.pulseWindow[0]);

@@ -1,13 +1,14 @@
 /**
  * A plot: a vega-lite spec that displays itself. Notebooks get the spec
- * (interactive in JupyterLab) with a static fallback for front ends without
- * vega (classic Notebook, nbconvert HTML, GitHub): SVG rendered here in Node,
- * or for large images the PNG of the colour-mapped pixels.
+ * (interactive in JupyterLab) with a static PNG for front ends without vega
+ * (classic Notebook, nbconvert HTML, GitHub): vega's SVG drawn to PNG here in
+ * Node, or for large images the PNG of the colour-mapped pixels. SVG is not in
+ * the bundle: front ends that prefer it withhold or empty it (see svg-png.ts).
  */
 import { inspect } from 'node:util';
-import { ToolBoxError } from '../errors.js';
 import { type DisplayOutput, type Displayable, MIME_BUNDLE } from '../display/mime.js';
 import { VEGALITE_MIME, type VegaLiteSpec } from './spec.js';
+import { svgToPng } from './svg-png.js';
 import { renderSvg } from './vega.js';
 
 /** What a Plot is made of (the plot functions build it; vegaLite() wraps a spec). */
@@ -16,7 +17,7 @@ export interface PlotParts {
   description: string;
   /** The spec; async when it embeds something that needs vega (a colour-mapped image). */
   spec: () => VegaLiteSpec | Promise<VegaLiteSpec>;
-  /** A PNG to use as static fallback instead of SVG (large images). */
+  /** The PNG of the pixels, used instead of drawing the SVG (large images). */
   png?: () => Promise<Buffer>;
 }
 
@@ -42,24 +43,27 @@ export class Plot implements Displayable {
     return renderSvg(await this.toSpec());
   }
 
-  /** PNG of the pixels; only image plots too large for SVG have one. */
+  /** The static PNG: the pixels of a large image, else the SVG drawn at PNG_ZOOM. */
   async toPNG(): Promise<Buffer> {
-    if (!this.parts.png) throw new ToolBoxError(`this plot (${this.description}) has no PNG rendering; use toSVG()`);
-    return this.parts.png();
+    return (await this.staticPng()).png;
   }
 
-  /** The static format this plot falls back to. */
-  get staticMime(): 'image/png' | 'image/svg+xml' {
-    return this.parts.png ? 'image/png' : 'image/svg+xml';
+  /** The static format of the bundle (always PNG; kept for code that asked). */
+  get staticMime(): 'image/png' {
+    return 'image/png';
   }
 
-  /** vega-lite for JupyterLab, plus PNG or SVG for front ends without it. */
+  /** vega-lite for JupyterLab, a PNG for front ends without it, one line of text. */
   async [MIME_BUNDLE](): Promise<DisplayOutput> {
     const spec = await this.toSpec();
-    const data: Record<string, unknown> = { [VEGALITE_MIME]: spec, 'text/plain': this.toString() };
-    if (this.parts.png) data['image/png'] = (await this.parts.png()).toString('base64');
-    else data['image/svg+xml'] = await renderSvg(spec);
-    return { data };
+    const { png, width, height } = await this.staticPng(spec);
+    const data: Record<string, unknown> = { [VEGALITE_MIME]: spec, 'image/png': png.toString('base64'), 'text/plain': this.toString() };
+    return width ? { data, metadata: { 'image/png': { width, height } } } : { data };
+  }
+
+  private async staticPng(spec?: VegaLiteSpec): Promise<{ png: Buffer; width?: number; height?: number }> {
+    if (this.parts.png) return { png: await this.parts.png() };
+    return svgToPng(await renderSvg(spec ?? await this.toSpec()));
   }
 
   toString(): string {

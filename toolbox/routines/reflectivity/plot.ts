@@ -1,7 +1,7 @@
 /**
  * The reflectivity plot: binned ΔR as points, the 95% confidence band
  * (±1.96·sterr), the fit curve and a vertical line at t0 (the fitted one, or
- * the origin given), as vega-lite layers with the SVG fallback every Plot has.
+ * the origin given), as vega-lite layers with the PNG fallback every Plot has.
  */
 import { Plot } from '../../plots/plot.js';
 import { type VegaLiteSpec, quantitative, topLevel } from '../../plots/spec.js';
