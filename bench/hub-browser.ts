@@ -17,31 +17,86 @@
  * driver's reaction: (click → kernel idle) + (key press → output), as a user who runs the
  * cell the moment the kernel shows idle would see it; the raw click → output is in the note.
  *
- * The proposal kernel is this build's kernel installed as a proposal environment's kernelspec
- * would be (`scs kernel install --prefix <hub sys-prefix> toolbox_p002719 --display-name
- * "SCS Toolbox (p002719)"`, which also builds the startup snapshot), not a `scs env create`
- * environment: the kernel.json is the same (launch.sh, the snapshot, node and the compiled
- * kernel of one checkout), while creating the environment takes about a minute of npm ci and
- * compiling that would not enter any figure. Kernels alternate (ours first in even repetitions,
- * ipykernel first in odd ones) after one untimed warm-up notebook each (the browser's cache of
- * the notebook's scripts, the OS's cache of node, python and the snapshot).
+ * The proposal kernel (`--proposal-kernel env`, the default) is a real proposal environment:
+ * `scs env create --proposal 900020` in a scratch EXFEL_DATA_ROOT (a clone of this repository's
+ * committed HEAD, npm ci from the cache, its own compile: 30-60 s, not timed), then
+ * `scs env activate` as the hub user (HOME = its home), as a scientist would in a hub terminal;
+ * both are removed afterwards. `--proposal-kernel install` instead installs this build's kernel
+ * system-wide as `toolbox_p002719` (`scs kernel install --prefix <hub sys-prefix>`): the same
+ * kernel.json (launch.sh, node, the compiled kernel of one checkout, the startup snapshot),
+ * without the minute of creating the environment, and for the working tree rather than HEAD.
+ * Either way the startup snapshot is built before the first start (install and activate build
+ * it). Kernels alternate (ours first in even repetitions, ipykernel first in odd ones) after
+ * one untimed warm-up notebook each (the browser's cache of the notebook's scripts, the OS's
+ * cache of node, python and the snapshot).
  *
- *   HUB_LOCAL_PORT=8820 HUB_LOCAL_STATE=/tmp/scs-hub-bench node dist/bench/hub-browser.js [--reps N] [--cells N]
+ *   HUB_LOCAL_PORT=8820 HUB_LOCAL_STATE=/tmp/scs-hub-bench node dist/bench/hub-browser.js \
+ *     [--reps N] [--cells N] [--proposal-kernel env|install]
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { installKernelSpec } from '../kernel/kernelspec.js';
 import { ensureHub, hubProblem, launchBrowser, login, releaseHub, stopServer, sysPrefix, userHome, type Hub } from '../test/helpers/hub.js';
 import { newNotebookFromMenu, runCell, waitCellDone, waitKernelIdle } from '../test/helpers/notebook-page.js';
-import { type BenchRow, arg, printRows } from './harness.js';
+import { type BenchRow, arg, argString, printRows } from './harness.js';
 
 const USER = 'bench';
-const OURS = { label: 'ours', name: 'toolbox_p002719', display: 'SCS Toolbox (p002719)' };
+const OURS_LABEL = 'ours';
 const IPYKERNEL = { label: 'ipykernel', name: 'python3', display: 'Python 3 (ipykernel)' };
-type Kernel = typeof OURS;
+type Kernel = typeof IPYKERNEL;
+const SCS = join(__dirname, '..', 'scripts', 'scs.js');
+const PROPOSAL = '900020';
+
+interface ProposalKernel { kernel: Kernel; how: string; cleanup: () => void }
+
+/** `scs env create` in a scratch EXFEL_DATA_ROOT, then `scs env activate` as the hub's user. */
+function proposalEnvironment(hub: Hub): ProposalKernel {
+  const root = mkdtempSync(join(tmpdir(), 'scs-bench-exp-'));
+  mkdirSync(join(root, 'SCS', '209900', `p${PROPOSAL}`), { recursive: true });
+  // the single-user server's view: HOME set by the spawner, no Jupyter/XDG overrides
+  const env: NodeJS.ProcessEnv = { ...process.env, EXFEL_DATA_ROOT: root, HOME: userHome(hub, USER) };
+  for (const k of ['JUPYTER_DATA_DIR', 'XDG_DATA_HOME', 'XDG_CACHE_HOME']) delete env[k];
+  mkdirSync(env.HOME!, { recursive: true });
+  const scs = (cmd: string) => execFileSync(process.execPath, [SCS, 'env', cmd, '--proposal', PROPOSAL], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const name = `toolbox_p${PROPOSAL}`;
+  let snapshot: string | undefined;
+  const cleanup = () => {
+    try {
+      scs('remove');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+      if (snapshot) rmSync(snapshot, { recursive: true, force: true });
+    }
+  };
+  try {
+    const t0 = performance.now();
+    const created = scs('create').trim().split('\n').find((l) => l.startsWith('created ')) ?? '';
+    const seconds = (performance.now() - t0) / 1000;
+    scs('activate');
+    const spec = JSON.parse(readFileSync(join(env.HOME!, '.local', 'share', 'jupyter', 'kernels', name, 'kernel.json'), 'utf8')) as { argv: string[] };
+    snapshot = spec.argv[4];
+    const head = /HEAD = (\w+)/.exec(created)?.[1] ?? '?';
+    const blob = readdirSync(snapshot).some((f) => f.endsWith('.blob')) ? 'its startup snapshot built' : 'NO startup snapshot (cold starts)';
+    return {
+      kernel: { label: OURS_LABEL, name, display: `SCS Toolbox (p${PROPOSAL})` },
+      how: `a proposal environment: scs env create --proposal ${PROPOSAL} (HEAD ${head}, ${seconds.toFixed(0)} s), scs env activate as ${USER}, ${blob}`,
+      cleanup,
+    };
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+}
+
+/** This build's kernel as a system-wide proposal kernelspec (what `scs kernel install --prefix` writes). */
+function installedKernel(hub: Hub): ProposalKernel {
+  const kernel = { label: OURS_LABEL, name: 'toolbox_p002719', display: 'SCS Toolbox (p002719)' };
+  const spec = installKernelSpec({ name: kernel.name, displayName: kernel.display, location: { prefix: sysPrefix(hub) }, snapshot: true });
+  return { kernel, how: `this build installed: scs kernel install --prefix ${sysPrefix(hub)} ${kernel.name}; ${spec.snapshot ?? ''}`, cleanup: () => undefined };
+}
 
 /** Milestones of a notebook tab, in ms on the browser's shared clock. */
 interface Milestones { origin: number; loaded?: number; session?: number; connected?: number; idle?: number }
@@ -177,7 +232,7 @@ function load(): string {
 
 /** The rows: first output (net and its parts), then the cells, ours against ipykernel. */
 function rows(runs: Record<string, NotebookRun[]>, cells: number): BenchRow[] {
-  const o = runs[OURS.label];
+  const o = runs[OURS_LABEL];
   const p = runs[IPYKERNEL.label];
   const n = o.length;
   const row = (name: string, f: (r: NotebookRun) => number, note = ''): BenchRow => ({
@@ -210,17 +265,17 @@ function rows(runs: Record<string, NotebookRun[]>, cells: number): BenchRow[] {
   ];
 }
 
-async function measure(hub: Hub, reps: number, cells: number): Promise<Record<string, NotebookRun[]>> {
+async function measure(hub: Hub, ours: Kernel, reps: number, cells: number): Promise<Record<string, NotebookRun[]>> {
   const browser = await launchBrowser();
   try {
     const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
     await context.addInitScript(INIT_SCRIPT);
     const tree = await context.newPage();
     await login(tree, hub, USER);
-    for (const k of [OURS, IPYKERNEL]) await notebookRun(tree, k, 3);
-    const runs: Record<string, NotebookRun[]> = { [OURS.label]: [], [IPYKERNEL.label]: [] };
+    for (const k of [ours, IPYKERNEL]) await notebookRun(tree, k, 3);
+    const runs: Record<string, NotebookRun[]> = { [OURS_LABEL]: [], [IPYKERNEL.label]: [] };
     for (let r = 0; r < reps; r++) {
-      for (const k of r % 2 === 0 ? [OURS, IPYKERNEL] : [IPYKERNEL, OURS]) {
+      for (const k of r % 2 === 0 ? [ours, IPYKERNEL] : [IPYKERNEL, ours]) {
         const run = await notebookRun(tree, k, cells);
         runs[k.label].push(run);
         console.error(`rep ${r + 1}/${reps} ${k.label}: first output ${(run.marks.idle! - run.click + run.firstCell).toFixed(0)} ms, cells median ${median(run.cells).toFixed(1)} ms`);
@@ -240,15 +295,19 @@ async function main(): Promise<void> {
   }
   const reps = arg('--reps', 5);
   const cells = arg('--cells', 50);
+  const how = argString('--proposal-kernel') ?? 'env';
+  if (how !== 'env' && how !== 'install') throw new Error(`--proposal-kernel takes env or install, got ${how}`);
   const hub = await ensureHub();
+  let proposal: ProposalKernel | undefined;
   try {
-    const spec = installKernelSpec({ name: OURS.name, displayName: OURS.display, location: { prefix: sysPrefix(hub) }, snapshot: true });
-    console.log(`\nkernelspec ${spec.name} in ${spec.dir}${spec.snapshot ? `; ${spec.snapshot}` : ''}`);
+    proposal = how === 'env' ? proposalEnvironment(hub) : installedKernel(hub);
+    console.log(`\nour kernel: ${proposal.kernel.display}, ${proposal.how}`);
     console.log(`at start: ${load()}`);
-    const runs = await measure(hub, reps, cells);
-    printRows(`The hub in a browser (JupyterHub 3.0, notebook 6.4, headless chromium; ${OURS.display} next to ipykernel, same run, alternated)`, rows(runs, cells));
+    const runs = await measure(hub, proposal.kernel, reps, cells);
+    printRows(`The hub in a browser (JupyterHub 3.0, notebook 6.4, headless chromium; ${proposal.kernel.display} next to ipykernel, same run, alternated)`, rows(runs, cells));
     console.log(`\nat end: ${load()}`);
   } finally {
+    proposal?.cleanup();
     await stopServer(hub, USER).catch(() => undefined);
     const home = userHome(hub, USER);
     for (const f of readdirSync(home)) if (/^Untitled\d*\.ipynb$/.test(f)) rmSync(join(home, f));
