@@ -250,7 +250,7 @@ function rows(runs: Record<string, NotebookRun[]>, cells: number): BenchRow[] {
     row('  of which: UI loaded → kernel session', (r) => (r.marks.session ?? NaN) - r.marks.loaded!, 'POST /api/sessions returns: the server has launched the kernel process'),
     row('  of which: session → websocket open', (r) => (r.marks.connected ?? NaN) - (r.marks.session ?? NaN), 'the server opens the websocket once the kernel answers its kernel_info (the kernel start)'),
     row('  of which: websocket → kernel idle', (r) => r.marks.idle! - (r.marks.connected ?? NaN), "the page's own kernel_info, then idle"),
-    row('  of which: Shift+Enter → output of the first cell', (r) => r.firstCell, ''),
+    row('  of which: Shift+Enter → output of the first cell', (r) => r.firstCell, `ours: ${fmt(o, (r) => r.firstCell)}; ipykernel: ${fmt(p, (r) => r.firstCell)} ms`),
     {
       name: `trivial cell, Shift+Enter → output (median of ${n}×${cells})`, ours: median(allO), reference: median(allP),
       referenceName: 'ipykernel', unit: 'ms', note: `medians per notebook: ours ${o.map((r) => median(r.cells).toFixed(1)).join(', ')}; ipykernel ${p.map((r) => median(r.cells).toFixed(1)).join(', ')}`,
