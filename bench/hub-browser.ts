@@ -24,14 +24,15 @@
  * both are removed afterwards. `--proposal-kernel install` instead installs this build's kernel
  * system-wide as `toolbox_p002719` (`scs kernel install --prefix <hub sys-prefix>`): the same
  * kernel.json (launch.sh, node, the compiled kernel of one checkout, the startup snapshot),
- * without the minute of creating the environment, and for the working tree rather than HEAD.
+ * without the minute of creating the environment, and for the working tree rather than HEAD;
+ * `both` measures the two side by side.
  * Either way the startup snapshot is built before the first start (install and activate build
- * it). Kernels alternate (ours first in even repetitions, ipykernel first in odd ones) after
+ * it). Kernels alternate (ours first in even repetitions, ipykernel first in odd ones: ABBA) after
  * one untimed warm-up notebook each (the browser's cache of the notebook's scripts, the OS's
  * cache of node, python and the snapshot).
  *
  *   HUB_LOCAL_PORT=8820 HUB_LOCAL_STATE=/tmp/scs-hub-bench node dist/bench/hub-browser.js \
- *     [--reps N] [--cells N] [--proposal-kernel env|install]
+ *     [--reps N] [--cells N] [--proposal-kernel env|install|both]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -44,7 +45,6 @@ import { newNotebookFromMenu, runCell, waitCellDone, waitKernelIdle } from '../t
 import { type BenchRow, arg, argString, printRows } from './harness.js';
 
 const USER = 'bench';
-const OURS_LABEL = 'ours';
 const IPYKERNEL = { label: 'ipykernel', name: 'python3', display: 'Python 3 (ipykernel)' };
 type Kernel = typeof IPYKERNEL;
 const SCS = join(__dirname, '..', 'scripts', 'scs.js');
@@ -81,7 +81,7 @@ function proposalEnvironment(hub: Hub): ProposalKernel {
     const head = /HEAD = (\w+)/.exec(created)?.[1] ?? '?';
     const blob = readdirSync(snapshot).some((f) => f.endsWith('.blob')) ? 'its startup snapshot built' : 'NO startup snapshot (cold starts)';
     return {
-      kernel: { label: OURS_LABEL, name, display: `SCS Toolbox (p${PROPOSAL})` },
+      kernel: { label: 'ours (proposal env)', name, display: `SCS Toolbox (p${PROPOSAL})` },
       how: `a proposal environment: scs env create --proposal ${PROPOSAL} (HEAD ${head}, ${seconds.toFixed(0)} s), scs env activate as ${USER}, ${blob}`,
       cleanup,
     };
@@ -93,7 +93,7 @@ function proposalEnvironment(hub: Hub): ProposalKernel {
 
 /** This build's kernel as a system-wide proposal kernelspec (what `scs kernel install --prefix` writes). */
 function installedKernel(hub: Hub): ProposalKernel {
-  const kernel = { label: OURS_LABEL, name: 'toolbox_p002719', display: 'SCS Toolbox (p002719)' };
+  const kernel = { label: 'ours (installed)', name: 'toolbox_p002719', display: 'SCS Toolbox (p002719)' };
   const spec = installKernelSpec({ name: kernel.name, displayName: kernel.display, location: { prefix: sysPrefix(hub) }, snapshot: true });
   return { kernel, how: `this build installed: scs kernel install --prefix ${sysPrefix(hub)} ${kernel.name}; ${spec.snapshot ?? ''}`, cleanup: () => undefined };
 }
@@ -231,8 +231,8 @@ function load(): string {
 }
 
 /** The rows: first output (net and its parts), then the cells, ours against ipykernel. */
-function rows(runs: Record<string, NotebookRun[]>, cells: number): BenchRow[] {
-  const o = runs[OURS_LABEL];
+function rows(runs: Record<string, NotebookRun[]>, ours: string, cells: number): BenchRow[] {
+  const o = runs[ours];
   const p = runs[IPYKERNEL.label];
   const n = o.length;
   const row = (name: string, f: (r: NotebookRun) => number, note = ''): BenchRow => ({
@@ -265,17 +265,18 @@ function rows(runs: Record<string, NotebookRun[]>, cells: number): BenchRow[] {
   ];
 }
 
-async function measure(hub: Hub, ours: Kernel, reps: number, cells: number): Promise<Record<string, NotebookRun[]>> {
+async function measure(hub: Hub, ours: Kernel[], reps: number, cells: number): Promise<Record<string, NotebookRun[]>> {
   const browser = await launchBrowser();
   try {
     const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
     await context.addInitScript(INIT_SCRIPT);
     const tree = await context.newPage();
     await login(tree, hub, USER);
-    for (const k of [ours, IPYKERNEL]) await notebookRun(tree, k, 3);
-    const runs: Record<string, NotebookRun[]> = { [OURS_LABEL]: [], [IPYKERNEL.label]: [] };
+    const kernels = [...ours, IPYKERNEL];
+    for (const k of kernels) await notebookRun(tree, k, 3);
+    const runs: Record<string, NotebookRun[]> = Object.fromEntries(kernels.map((k) => [k.label, []]));
     for (let r = 0; r < reps; r++) {
-      for (const k of r % 2 === 0 ? [ours, IPYKERNEL] : [IPYKERNEL, ours]) {
+      for (const k of r % 2 === 0 ? kernels : [...kernels].reverse()) {
         const run = await notebookRun(tree, k, cells);
         runs[k.label].push(run);
         console.error(`rep ${r + 1}/${reps} ${k.label}: first output ${(run.marks.idle! - run.click + run.firstCell).toFixed(0)} ms, cells median ${median(run.cells).toFixed(1)} ms`);
@@ -296,18 +297,21 @@ async function main(): Promise<void> {
   const reps = arg('--reps', 5);
   const cells = arg('--cells', 50);
   const how = argString('--proposal-kernel') ?? 'env';
-  if (how !== 'env' && how !== 'install') throw new Error(`--proposal-kernel takes env or install, got ${how}`);
+  if (!['env', 'install', 'both'].includes(how)) throw new Error(`--proposal-kernel takes env, install or both, got ${how}`);
   const hub = await ensureHub();
-  let proposal: ProposalKernel | undefined;
+  const proposals: ProposalKernel[] = [];
   try {
-    proposal = how === 'env' ? proposalEnvironment(hub) : installedKernel(hub);
-    console.log(`\nour kernel: ${proposal.kernel.display}, ${proposal.how}`);
+    if (how !== 'install') proposals.push(proposalEnvironment(hub));
+    if (how !== 'env') proposals.push(installedKernel(hub));
+    for (const p of proposals) console.log(`\n${p.kernel.label}: ${p.kernel.display}, ${p.how}`);
     console.log(`at start: ${load()}`);
-    const runs = await measure(hub, proposal.kernel, reps, cells);
-    printRows(`The hub in a browser (JupyterHub 3.0, notebook 6.4, headless chromium; ${proposal.kernel.display} next to ipykernel, same run, alternated)`, rows(runs, cells));
+    const runs = await measure(hub, proposals.map((p) => p.kernel), reps, cells);
+    for (const { kernel } of proposals) {
+      printRows(`The hub in a browser (JupyterHub 3.0, notebook 6.4, headless chromium): ${kernel.label}, ${kernel.display}, next to ipykernel, same run, alternated`, rows(runs, kernel.label, cells));
+    }
     console.log(`\nat end: ${load()}`);
   } finally {
-    proposal?.cleanup();
+    for (const p of proposals) p.cleanup();
     await stopServer(hub, USER).catch(() => undefined);
     const home = userHome(hub, USER);
     for (const f of readdirSync(home)) if (/^Untitled\d*\.ipynb$/.test(f)) rmSync(join(home, f));
