@@ -10,7 +10,8 @@
  * Timing is the page's own: performance.timeOrigin + performance.now() (one clock for every
  * tab of the browser). The click and the key press are stamped by capture-phase listeners
  * (before the notebook's own handlers run), an output by a MutationObserver on the notebook
- * (the moment the output's node is in the DOM, before paint), and the notebook tab's
+ * (the moment the output's node is in the DOM, before paint), the execute_request leaving and
+ * the execute_result arriving by wrapping the page's WebSocket, and the notebook tab's
  * milestones (UI loaded, kernel session, websocket, kernel idle) by a 5 ms poll that an init
  * script starts in every tab before the notebook's scripts. Playwright drives the mouse and the
  * keyboard only; its own polling never enters a figure. First output is reported net of the
@@ -155,7 +156,7 @@ const INIT_SCRIPT = `(() => {
 
 /**
  * Arms an observer for the output `expect` of the cell that runCell will use next; the promise
- * it leaves in the page resolves to [key press, output] times.
+ * it leaves in the page resolves to the cell's Stamp.
  */
 function armOutput(page: Page, expect: string): Promise<unknown> {
   return page.evaluate(`(() => {
