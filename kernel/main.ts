@@ -66,13 +66,7 @@ async function main(argv: string[]): Promise<void> {
   const runner = new CellRunner(tslab, process.cwd(), adopted);
   installProcessGuards();
   await preload(runner);
-  const ready = await transport;
-  const session = new Session({ transport: ready, tslab, runner, kernelInfo: info, maxOutput: maxOutputFromEnv(), log });
-  // The protocol's one 'starting' status: after an automatic restart the classic Notebook waits
-  // for it (then asks kernel_info and shows the kernel ready), else its page never leaves
-  // "restarting". Sent once the preload is done, long after the bind, so subscribers that were
-  // connected to these ports before the restart have reconnected and receive it.
-  ready.publish(null, 'status', { execution_state: 'starting' });
+  const session = new Session({ transport: await transport, tslab, runner, kernelInfo: info, maxOutput: maxOutputFromEnv(), log });
   session.start();
   process.off('SIGINT', earlyInterrupt);
   if (process.env.SCS_KERNEL_LOG_START) log(`${tslabStart()}; preload ${adopted ? 'checked when the snapshot was built' : 'type-checked'}; ready ${performance.now().toFixed(0)} ms after process start`);

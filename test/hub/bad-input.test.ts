@@ -10,7 +10,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { REPO, Screenshots, ensureHub, launchBrowser, login, releaseHub, requireHub, sysPrefix, type Hub } from '../helpers/hub.js';
+import { REPO, Screenshots, ensureHub, launchBrowser, login, releaseHub, requireHub, stopServer, sysPrefix, type Hub } from '../helpers/hub.js';
 import { cellText, kernelStatusText, newNotebookFromMenu, runCell, waitKernelIdle } from '../helpers/notebook-page.js';
 
 const run = promisify(execFile);
@@ -75,6 +75,7 @@ describe('hub: bad input (broken kernel install, killed kernel)', function () {
 
   after(async () => {
     await browser?.close();
+    if (hub) await stopServer(hub, USER);  // and with it the kernels the tabs left running
     await releaseHub(hub);
   });
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { REPO, Screenshots, ensureHub, launchBrowser, login, releaseHub, requireHub, sysPrefix, userHome, type Hub } from '../helpers/hub.js';
+import { REPO, Screenshots, ensureHub, launchBrowser, login, releaseHub, requireHub, stopServer, sysPrefix, userHome, type Hub } from '../helpers/hub.js';
 import { notebookUrl } from '../helpers/notebook-page.js';
 
 const run = promisify(execFile);
@@ -80,6 +80,7 @@ describe('hub: output notebooks of scs run (classic notebook, nbconvert HTML)', 
 
   after(async () => {
     await browser?.close();
+    if (hub) await stopServer(hub, USER);  // and with it the kernels the tabs left running
     if (work) rmSync(work, { recursive: true, force: true });
     await releaseHub(hub);
   });
