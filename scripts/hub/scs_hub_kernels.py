@@ -13,6 +13,7 @@ Loaded by scripts/hub/jupyterhub_config.py (NotebookApp.kernel_manager_class); d
 """
 import asyncio
 import collections
+import queue
 import subprocess
 import sys
 import threading
@@ -70,9 +71,9 @@ class StartCheckingKernelManager(MappingKernelManager):
         kc.load_connection_info(km.get_connection_info())
         kc.start_channels(iopub=False, stdin=False, hb=False, control=False)
         msg_id = kc.kernel_info()
-        deadline = asyncio.get_event_loop().time() + self.kernel_info_timeout
+        deadline = asyncio.get_running_loop().time() + self.kernel_info_timeout
         try:
-            while asyncio.get_event_loop().time() < deadline:
+            while asyncio.get_running_loop().time() < deadline:
                 process = getattr(km.provisioner, 'process', None)
                 code = process.poll() if process is not None else None
                 if code is not None:
@@ -80,7 +81,7 @@ class StartCheckingKernelManager(MappingKernelManager):
                     await self._report_dead(kernel_id, km, code)
                 try:
                     reply = await kc.get_shell_msg(timeout=0.1)
-                except Exception:  # queue.Empty: no reply yet
+                except queue.Empty:
                     continue
                 if reply.get('parent_header', {}).get('msg_id') == msg_id:
                     return
