@@ -5,7 +5,7 @@
  * for large images (docs/plots.md). What each front end shows, and why: docs/jupyterhub-outputs.md.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,13 @@ import { REPO, Screenshots, ensureHub, launchBrowser, login, releaseHub, require
 import { notebookUrl } from '../helpers/notebook-page.js';
 
 const run = promisify(execFile);
+/**
+ * A Python venv with JupyterLab 4 and nbconvert 7 (`python3 -m venv V && V/bin/pip install
+ * jupyterlab`): the front ends that have a vega-lite renderer or show SVG in HTML. Debian 12
+ * packages neither, so these checks run only when it is given.
+ */
+const VENV = process.env.SCS_TEST_JUPYTER_VENV;
+const LAB_PORT = Number(process.env.HUB_LOCAL_PORT ?? 8765) + 9;
 const SCS = join(REPO, 'dist', 'scripts', 'scs.js');
 const USER = 'outputs';
 const KERNEL = 'scs-out-plots';
@@ -50,6 +57,23 @@ function shownIn(page: Page, outputSelector: string, i: number): Promise<Shown> 
       img: img ? { ...box(img), src: img.getAttribute('src').slice(0, 22) } : null,
     };
   })()`) as Promise<Shown>;
+}
+
+function startLab(root: string): Promise<ChildProcess> {
+  const lab = spawn(join(VENV!, 'bin', 'jupyter-lab'), ['--no-browser', '--ip', '127.0.0.1', '--port', String(LAB_PORT),
+    '--IdentityProvider.token=scs-test', `--ServerApp.root_dir=${root}`, '--allow-root'], { detached: true, stdio: 'ignore' });
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 60_000;
+    const poll = () => fetch(`http://127.0.0.1:${LAB_PORT}/api/status?token=scs-test`).then((r) => (r.ok ? resolve(lab) : retry()), retry);
+    const retry = () => (Date.now() > deadline || lab.exitCode !== null ? reject(new Error('JupyterLab did not start')) : setTimeout(poll, 200));
+    poll();
+  });
+}
+
+async function stopLab(lab: ChildProcess): Promise<void> {
+  const gone = new Promise((resolve) => lab.once('exit', resolve));
+  if (lab.exitCode === null) process.kill(-lab.pid!, 'SIGTERM');
+  await gone;
 }
 
 describe('hub: output notebooks of scs run (classic notebook, nbconvert HTML)', function () {
@@ -122,6 +146,36 @@ describe('hub: output notebooks of scs run (classic notebook, nbconvert HTML)', 
     assert.match(line.text, /hub line plot/);
     await page.locator('.cell .output_area').first().scrollIntoViewIfNeeded();
     await shots.shot(page, 'classic-trusted-svg');
+  });
+
+  it('JupyterLab 4 (SCS_TEST_JUPYTER_VENV): the interactive vega-lite view of both plots', async function () {
+    if (!VENV) this.skip();
+    const lab = await startLab(work);
+    try {
+      await page.goto(`http://127.0.0.1:${LAB_PORT}/lab/tree/plots-out.ipynb?token=scs-test`);
+      await page.waitForSelector('.jp-RenderedVegaLite canvas', { state: 'visible', timeout: 90_000 });
+      await page.waitForFunction(`document.querySelectorAll('.jp-RenderedVegaLite canvas').length === 2`, undefined, { timeout: 30_000 });
+      const sizes = await page.evaluate(`Array.from(document.querySelectorAll('.jp-OutputArea-output')).map((e) => {
+        const c = e.querySelector('canvas'); const r = c ? c.getBoundingClientRect() : { width: 0, height: 0 };
+        return { vegaLite: e.classList.contains('jp-RenderedVegaLite'), w: Math.round(r.width), h: Math.round(r.height) };
+      })`) as { vegaLite: boolean; w: number; h: number }[];
+      assert.equal(sizes.length, 2);
+      for (const s of sizes) assert.ok(s.vegaLite && s.w > 300 && s.h > 200, JSON.stringify(sizes));
+      await shots.shot(page, 'jupyterlab-vega-lite');
+    } finally {
+      await stopLab(lab);
+    }
+  });
+
+  it('nbconvert 7 HTML (SCS_TEST_JUPYTER_VENV): the SVG shows as an image', async function () {
+    if (!VENV) this.skip();
+    const out = join(work, 'nbconvert7');
+    await run(join(VENV, 'bin', 'python'), ['-m', 'nbconvert', '--to', 'html', '--output-dir', out, join(work, 'plots-out.ipynb')]);
+    await page.goto(pathToFileURL(join(out, 'plots-out.html')).href);
+    const line = await shownIn(page, '.jp-OutputArea', 0);
+    assert.equal(line.img?.src, 'data:image/svg+xml;bas');
+    assert.ok(line.img && line.img.w > 300 && line.img.h > 200, JSON.stringify(line));
+    await shots.shot(page, 'nbconvert7-html');
   });
 
   it('nbconvert HTML (Debian nbconvert 6.5): the PNG shows; its HTML cleaner empties the inline SVG', async () => {
