@@ -61,7 +61,8 @@ function shownIn(page: Page, outputSelector: string, i: number): Promise<Shown> 
 
 function startLab(root: string): Promise<ChildProcess> {
   const lab = spawn(join(VENV!, 'bin', 'jupyter-lab'), ['--no-browser', '--ip', '127.0.0.1', '--port', String(LAB_PORT),
-    '--IdentityProvider.token=scs-test', `--ServerApp.root_dir=${root}`, '--allow-root'], { detached: true, stdio: 'ignore' });
+    '--IdentityProvider.token=scs-test', `--ServerApp.root_dir=${root}`, `--LabApp.workspaces_dir=${join(root, '.lab-workspaces')}`,
+    '--allow-root'], { detached: true, stdio: 'ignore' });
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + 60_000;
     const poll = () => fetch(`http://127.0.0.1:${LAB_PORT}/api/status?token=scs-test`).then((r) => (r.ok ? resolve(lab) : retry()), retry);
