@@ -10,6 +10,16 @@ main=$2
 SCS_KERNEL_SNAPSHOT_DIR=$3
 export SCS_KERNEL_SNAPSHOT_DIR
 shift 3
+# A broken install (node moved or removed, a checkout deleted or not built) fails here with one
+# line naming the missing file: Jupyter puts the kernel's stderr into the server's log (the hub
+# log), and the exit code tells it apart from a kernel that crashed later.
+fail() {
+  echo "scs-toolbox kernel: cannot start: $1; reinstall the kernelspec with 'scs kernel install' (or 'scs env activate' for a proposal environment)" >&2
+  exit 127
+}
+case $node in */*) ;; *) found=$(command -v "$node") || fail "node '$node' is not on PATH"; node=$found;; esac
+[ -x "$node" ] && [ ! -d "$node" ] || fail "node '$node' does not exist or is not executable"
+[ -f "$main" ] || fail "the kernel entry '$main' does not exist (toolbox installation removed or not built)"
 if [ "$SCS_KERNEL_SNAPSHOT" != off ] && id=$(stat -L -c '%d-%i-%s-%Y' "$node" 2>/dev/null) && [ -f "$SCS_KERNEL_SNAPSHOT_DIR/node-$id.blob" ]; then
   exec "$node" --snapshot-blob "$SCS_KERNEL_SNAPSHOT_DIR/node-$id.blob" "$main" "$@"
 fi

@@ -22,6 +22,14 @@ import { decode, WireError, type Decoded } from '../../protocol/index.js';
 const LINGER_MS = 1000;
 /** After the shutdown reply: time for the main thread to exit by itself before the io thread ends the process. */
 const EXIT_GRACE_MS = 1000;
+/**
+ * The protocol's one 'starting' status goes out before the first request is handled, or after
+ * this long when none comes. The classic Notebook waits for it after an automatic restart (then
+ * asks kernel_info; without it its page stays "restarting"), and its subscriber, connected to
+ * these ports before the restart, reconnects only every 100 ms (ZeroMQ's default): a status sent
+ * at bind would be lost.
+ */
+const STARTING_STATUS_MS = 500;
 
 const data = workerData as IoWorkerData;
 const port = parentPort!;
@@ -49,6 +57,13 @@ const replays = new ReplayGuard();
 let closing = false;
 /** Until the main thread serves requests (it may be compiling the preload), shell kernel_info is answered here. */
 let mainServing = false;
+let startingSent = false;
+
+function sendStarting(): void {
+  if (startingSent) return;
+  startingSent = true;
+  outbox.status({}, 'starting');
+}
 
 async function serve(channel: 'shell' | 'control' | 'stdin', handle: (decoded: Decoded) => void): Promise<void> {
   try {
@@ -66,6 +81,7 @@ async function serve(channel: 'shell' | 'control' | 'stdin', handle: (decoded: D
         continue;
       }
       try {
+        sendStarting();
         handle(decoded);
       } catch (err) {
         log(`handling ${decoded.message.header.msg_type} on ${channel} failed: ${(err as Error)?.stack ?? err}`);
@@ -185,6 +201,7 @@ async function start(): Promise<void> {
     else log(`ignored ${decoded.message.header.msg_type} on stdin: only input_reply is expected there`);
   });
   void echoHeartbeats();
+  setTimeout(sendStarting, STARTING_STATUS_MS).unref();
   toMain({ type: 'ready', session: outbox.session });
 }
 

@@ -47,10 +47,18 @@ c.Spawner.default_url = '/tree'
 c.Spawner.start_timeout = 60
 c.Spawner.http_timeout = 60
 c.Spawner.cmd = [os.path.join(os.path.dirname(sys.executable), 'jupyterhub-singleuser')]
+# A kernel that dies while starting is reported in the page with its exit code and stderr
+# (scripts/hub/scs_hub_kernels.py) instead of a minute of "starting" and "Connection failed".
+# A kernel killed in its first 10 s is restarted by jupyter_client 7 on new ports, which the
+# page's open connection (notebook 6.4) never follows: it would wait forever. Same ports: it
+# reconnects and shows the restarted kernel.
+c.Spawner.args = ['--NotebookApp.kernel_manager_class=scs_hub_kernels.StartCheckingKernelManager',
+                  '--KernelRestarter.random_ports_until_alive=False']
 if os.getuid() == 0:
-    c.Spawner.args = ['--allow-root']
+    c.Spawner.args.append('--allow-root')
 c.Spawner.environment = {
     'JUPYTERHUB_SINGLEUSER_APP': 'notebook.notebookapp.NotebookApp',
+    'PYTHONPATH': os.pathsep.join(p for p in [os.path.join(repo, 'scripts', 'hub'), os.environ.get('PYTHONPATH', '')] if p),
     # system-wide kernels of this hub (scs kernel install --prefix <state>/sys-prefix)
     'JUPYTER_PATH': os.pathsep.join(p for p in [os.path.join(state, 'sys-prefix', 'share', 'jupyter'),
                                                  os.environ.get('HUB_LOCAL_JUPYTER_PATH', '')] if p),

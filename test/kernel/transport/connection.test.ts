@@ -97,6 +97,28 @@ describe('kernel transport: connection file', () => {
     }
   });
 
+  it('publishes one status starting, without parent, 0.5 s after binding when no request comes', async () => {
+    const info = await freeConnection();
+    const file = join(dir, 'starting.json');
+    await writeFile(file, JSON.stringify(info));
+    const transport = await startTransport({ connectionFile: file });
+    const client = new KernelClient(info);
+    const unparented: string[] = [];
+    client.onIopub((m) => { if (!m.parent_header || !('msg_id' in m.parent_header)) unparented.push(`${m.header.msg_type}:${m.content.execution_state}`); });
+    try {
+      await client.connected;  // well within the 0.5 s: the subscription is through when it is sent
+      const deadline = Date.now() + 10_000;
+      while (unparented.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      transport.onRequest((request) => transport.reply(request, 'kernel_info_reply', { status: 'ok' }));
+      await client.send('shell', 'kernel_info_request', {}).reply;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.deepEqual(unparented, ['status:starting']);  // once, not again before the request
+    } finally {
+      client.close();
+      await transport.close();
+    }
+  });
+
   it('runs in-process: queues requests until onRequest, answers them, and closes', async () => {
     const info = await freeConnection();
     const file = join(dir, 'inproc.json');
