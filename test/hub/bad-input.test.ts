@@ -2,7 +2,7 @@
  * Bad input in the hub, as a user meets it: a proposal kernel whose install is broken (its node
  * gone, its toolbox checkout's dist/kernel/main.js gone) and a kernel killed from outside.
  * Kernelspecs are installed the real way (`scs kernel install --prefix <hub's sys-prefix>`) and
- * then broken. What the page and the hub log say: docs/jupyterhub-outputs.md.
+ * then broken. What the page and the hub log say: docs/jupyterhub.md ("Bad input").
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';

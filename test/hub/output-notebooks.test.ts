@@ -1,8 +1,9 @@
 /**
  * Output notebooks of `scs run` as users open them: in the hub's classic Notebook (6.4) and as
  * nbconvert's HTML (Debian's nbconvert 6.5), both in headless chromium. Neither has a vega-lite
- * renderer, so what shows is the static fallback of each plot's bundle: an SVG for charts, a PNG
- * for large images (docs/plots.md). What each front end shows, and why: docs/jupyterhub-outputs.md.
+ * renderer, so what shows is the static fallback of each plot's bundle, a PNG: the chart's SVG
+ * drawn at twice its size (shown at its own size), or a large image's pixels (docs/plots.md).
+ * What each front end shows, and why: docs/jupyterhub.md.
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -27,7 +28,7 @@ const SCS = join(REPO, 'dist', 'scripts', 'scs.js');
 const USER = 'outputs';
 const KERNEL = 'scs-out-plots';
 const LINE = "tb.plot.line([1, 4, 2, 8, 5], { title: 'hub line plot' })";
-// 64 × 64 pixels is above maxRectPixels (2500): the bundle's fallback is a PNG, not an SVG
+// 64 × 64 pixels is above maxRectPixels (2500): the fallback is the PNG of the pixels, not of the SVG
 const IMAGE = "tb.plot.image(new tb.DataArray(Array.from({ length: 64 }, (_, i) => Array.from({ length: 64 }, (_, j) => Math.sin(i / 8) * Math.cos(j / 8))), { dims: ['y', 'x'] }), { title: 'hub image' })";
 
 function notebook(kernel: string): string {
@@ -110,43 +111,28 @@ describe('hub: output notebooks of scs run (classic notebook, nbconvert HTML)', 
     await releaseHub(hub);
   });
 
-  it('the output notebook holds each plot as vega-lite plus a static fallback', () => {
-    const nb = JSON.parse(readFileSync(join(work, 'plots-out.ipynb'), 'utf8')) as { cells: { outputs: { data: Record<string, unknown> }[] }[] };
-    assert.deepEqual(Object.keys(nb.cells[0].outputs[0].data).sort(), ['application/vnd.vegalite.v5+json', 'image/svg+xml', 'text/plain']);
-    assert.deepEqual(Object.keys(nb.cells[1].outputs[0].data).sort(), ['application/vnd.vegalite.v5+json', 'image/png', 'text/plain']);
+  it('the output notebook holds each plot as vega-lite plus a PNG fallback', () => {
+    const nb = JSON.parse(readFileSync(join(work, 'plots-out.ipynb'), 'utf8')) as { cells: { outputs: { data: Record<string, unknown>; metadata: Record<string, unknown> }[] }[] };
+    for (const cell of nb.cells) assert.deepEqual(Object.keys(cell.outputs[0].data).sort(), ['application/vnd.vegalite.v5+json', 'image/png', 'text/plain']);
+    const size = nb.cells[0].outputs[0].metadata['image/png'] as { width: number; height: number };
+    assert.ok(size.width > 300 && size.height > 200, JSON.stringify(size));
   });
 
-  it('classic notebook, untrusted (as opened): the PNG shows, the SVG is withheld and the text line shows', async () => {
+  it('classic notebook, untrusted (as opened): both plots show as images, the chart at its display size', async () => {
     await page.goto(notebookUrl(hub!, USER, 'runs/plots-out.ipynb'));
     await page.waitForFunction('window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded', undefined, { timeout: 60_000 });
     assert.equal(await page.evaluate('Jupyter.notebook.trusted'), false);
+    const nb = JSON.parse(readFileSync(join(work, 'plots-out.ipynb'), 'utf8')) as { cells: { outputs: { metadata: Record<string, { width: number }> }[] }[] };
     const line = await shownIn(page, '.cell .output_area', 0);
-    assert.match(line.classes, /output_text/);
-    assert.equal(line.text, '<Plot: line plot of series 0 (5 points)>');
-    assert.equal(line.svg, null);
-    assert.ok(consoleLines.includes('Ignoring untrusted image/svg+xml output.'), consoleLines.join('\n'));
+    assert.match(line.classes, /output_png/);
+    assert.equal(line.img?.src, 'data:image/png;base64,');
+    assert.equal(line.img?.w, nb.cells[0].outputs[0].metadata['image/png'].width);
     const image = await shownIn(page, '.cell .output_area', 1);
     assert.match(image.classes, /output_png/);
     assert.equal(image.img?.src, 'data:image/png;base64,');
     assert.ok(image.img && image.img.w > 100 && image.img.h > 100, JSON.stringify(image));
+    assert.ok(!consoleLines.some((l) => /Ignoring untrusted/.test(l)), consoleLines.join('\n'));
     await shots.shot(page, 'classic-untrusted');
-  });
-
-  it('classic notebook, after File > Trust Notebook: the SVG plot shows', async () => {
-    await page.click('#filelink');
-    await page.click('#trust_notebook');
-    const trust = page.locator('.modal.in .modal-footer button', { hasText: 'Trust' }).last();
-    await trust.waitFor({ state: 'visible' });
-    // the dialog's own fade-in overlays the button for a moment; the click goes to the button itself
-    await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), trust.dispatchEvent('click')]);
-    await page.waitForFunction('window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded && Jupyter.notebook.trusted', undefined, { timeout: 60_000 });
-    await page.waitForSelector('.cell .output_area .output_svg svg', { state: 'visible', timeout: 30_000 });
-    const line = await shownIn(page, '.cell .output_area', 0);
-    assert.match(line.classes, /output_svg/);
-    assert.ok(line.svg && line.svg.w > 100 && line.svg.h > 100 && line.svg.children > 20, JSON.stringify(line));
-    assert.match(line.text, /hub line plot/);
-    await page.locator('.cell .output_area').first().scrollIntoViewIfNeeded();
-    await shots.shot(page, 'classic-trusted-svg');
   });
 
   it('JupyterLab 4 (SCS_TEST_JUPYTER_VENV): the interactive vega-lite view of both plots', async function () {
@@ -168,29 +154,27 @@ describe('hub: output notebooks of scs run (classic notebook, nbconvert HTML)', 
     }
   });
 
-  it('nbconvert 7 HTML (SCS_TEST_JUPYTER_VENV): the SVG shows as an image', async function () {
+  it('nbconvert 7 HTML (SCS_TEST_JUPYTER_VENV): the PNG shows', async function () {
     if (!VENV) this.skip();
     const out = join(work, 'nbconvert7');
     await run(join(VENV, 'bin', 'python'), ['-m', 'nbconvert', '--to', 'html', '--output-dir', out, join(work, 'plots-out.ipynb')]);
     await page.goto(pathToFileURL(join(out, 'plots-out.html')).href);
     const line = await shownIn(page, '.jp-OutputArea', 0);
-    assert.equal(line.img?.src, 'data:image/svg+xml;bas');
+    assert.equal(line.img?.src, 'data:image/png;base64,');
     assert.ok(line.img && line.img.w > 300 && line.img.h > 200, JSON.stringify(line));
     await shots.shot(page, 'nbconvert7-html');
   });
 
-  it('nbconvert HTML (Debian nbconvert 6.5): the PNG shows; its HTML cleaner empties the inline SVG', async () => {
+  it('nbconvert HTML (Debian nbconvert 6.5): both plots show as images', async () => {
     await run('/usr/bin/python3', ['-m', 'nbconvert', '--to', 'html', '--output-dir', work, join(work, 'plots-out.ipynb')]);
     const html = join(work, 'plots-out.html');
     await page.goto(pathToFileURL(html).href);
-    const outputs = '.jp-OutputArea';
-    const line = await shownIn(page, outputs, 0);
-    // the known limitation (docs/plots.md): lxml's clean_html keeps <svg> but drops everything inside
-    assert.match(line.classes, /jp-RenderedSVG/);
-    assert.equal(line.svg?.children, 0);
-    const image = await shownIn(page, outputs, 1);
-    assert.match(image.classes, /jp-RenderedImage/);
-    assert.ok(image.img && image.img.w > 100 && image.img.h > 100, JSON.stringify(image));
+    for (const i of [0, 1]) {
+      const shown = await shownIn(page, '.jp-OutputArea', i);
+      assert.match(shown.classes, /jp-RenderedImage/);
+      assert.equal(shown.img?.src, 'data:image/png;base64,');
+      assert.ok(shown.img && shown.img.w > 100 && shown.img.h > 100, JSON.stringify(shown));
+    }
     await shots.shot(page, 'nbconvert-html');
   });
 });
