@@ -47,12 +47,16 @@ c.Spawner.default_url = '/tree'
 c.Spawner.start_timeout = 60
 c.Spawner.http_timeout = 60
 c.Spawner.cmd = [os.path.join(os.path.dirname(sys.executable), 'jupyterhub-singleuser')]
-if os.getuid() == 0:
-    c.Spawner.args = ['--allow-root']
+c.Spawner.args = ['--allow-root'] if os.getuid() == 0 else []
+# cells get their ids before the notebook is signed, or saved notebooks reopen untrusted
+# (their plots as text): see scs_hub_contents.py
+c.Spawner.args += ['--FileContentsManager.pre_save_hook=scs_hub_contents.add_cell_ids']
 c.Spawner.environment = {
     'JUPYTERHUB_SINGLEUSER_APP': 'notebook.notebookapp.NotebookApp',
     # system-wide kernels of this hub (scs kernel install --prefix <state>/sys-prefix)
     'JUPYTER_PATH': os.pathsep.join(p for p in [os.path.join(state, 'sys-prefix', 'share', 'jupyter'),
                                                  os.environ.get('HUB_LOCAL_JUPYTER_PATH', '')] if p),
+    # scs_hub_contents (the pre-save hook above)
+    'PYTHONPATH': os.path.join(repo, 'scripts', 'hub'),
 }
 c.Spawner.env_keep = ['PATH', 'LANG', 'LC_ALL', 'EXFEL_DATA_ROOT', 'NODE_OPTIONS']

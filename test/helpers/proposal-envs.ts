@@ -18,10 +18,10 @@
  * removed, with the kernelspecs it installed, when the process exits.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Hub, REPO, sysPrefix, userHome } from './hub.js';
+import { type Hub, REPO, type Screenshots, sysPrefix, userHome } from './hub.js';
 
 const SCS = join(REPO, 'dist', 'scripts', 'scs.js');
 
@@ -134,4 +134,16 @@ export function proposalEnvs(hub: Hub, user: string): Promise<ProposalEnvs> {
   const key = `${hub.state}\0${user}`;
   if (!made.has(key)) made.set(key, makeEnvs(hub, user));
   return made.get(key)!;
+}
+
+/**
+ * Removes what earlier runs left: the notebooks and runs in `user`'s home (not its kernelspecs)
+ * and the suite's screenshots, so the numbered files and the tree view show this run only.
+ */
+export function freshStart(hub: Hub, user: string, shots: Screenshots): void {
+  const home = userHome(hub, user);
+  if (existsSync(home)) {
+    for (const f of readdirSync(home)) if (f.endsWith('.ipynb') || f === 'runs') rmSync(join(home, f), { recursive: true, force: true });
+  }
+  for (const f of readdirSync(shots.dir)) if (f.endsWith('.png')) rmSync(join(shots.dir, f), { force: true });
 }

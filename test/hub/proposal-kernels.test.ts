@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type Hub, Screenshots, ensureHub, launchBrowser, login, releaseHub, requireHub, stopServer } from '../helpers/hub.js';
 import { cellText, newNotebookFromMenu, runCell } from '../helpers/notebook-page.js';
-import { type ProposalEnvs, proposalEnvs } from '../helpers/proposal-envs.js';
+import { type ProposalEnvs, freshStart, proposalEnvs } from '../helpers/proposal-envs.js';
 
 const USER = 'scientist';
 
@@ -31,6 +31,7 @@ describe('hub: proposal kernels of two toolbox versions', function () {
   before(async function () {
     requireHub(this);
     hub = await ensureHub();
+    freshStart(hub, USER, shots);
     const launching = launchBrowser().then((b) => (browser = b));
     envs = await proposalEnvs(hub, USER).finally(() => launching);
     await launching;
