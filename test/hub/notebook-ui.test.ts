@@ -125,6 +125,8 @@ describe('hub: the notebook UI on a proposal kernel', function () {
     const text = (await tooltip.locator('.tooltiptext').textContent()) ?? '';
     assert.match(text, /getXgm\(run: (tb\.)?DataCollection, options\?: (tb\.)?GetXgmOptions\): Promise<(tb\.)?Dataset>/);
     assert.match(text, /pulse-resolved XGM variables on the bunch-pattern pulse axis/);
+    // the tooltip fades in: the screenshot waits for it to be fully drawn
+    await nb.waitForFunction("getComputedStyle(document.querySelector('#tooltip')).opacity === '1'", undefined, { timeout: 10_000 });
     await shots.shot(nb, 'tooltip');
     await nb.keyboard.press('Escape');
     await nb.evaluate("window.Jupyter.notebook.get_selected_cell().set_text('')");

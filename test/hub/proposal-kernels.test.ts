@@ -83,6 +83,11 @@ describe('hub: proposal kernels of two toolbox versions', function () {
     assert.equal(await cellText(pages[0]!, again), envs.envs[0].version);
     const sessions = await tree.evaluate(`fetch('/user/${USER}/api/sessions').then((r) => r.json())`) as { kernel: { name: string } }[];
     assert.deepEqual(sessions.map((s) => s.kernel.name).sort(), envs.envs.map((e) => e.kernelName).sort());
-    await shots.shot(pages[0]!, 'side-by-side-first-again');
+    // one picture of both notebooks, next to each other, as they are now
+    const both = await Promise.all(pages.map(async (p) => (await p.screenshot()).toString('base64')));
+    const sheet = await context.newPage();
+    await sheet.setViewportSize({ width: 2400, height: 800 });
+    await sheet.setContent(`<body style="margin:0;display:flex">${both.map((b) => `<img style="width:50%" src="data:image/png;base64,${b}">`).join('')}</body>`);
+    await shots.shot(sheet, 'side-by-side');
   });
 });
