@@ -94,6 +94,13 @@ async function create(proposal: number, src: string, version: string, env: NodeJ
 async function makeEnvs(hub: Hub, user: string): Promise<ProposalEnvs> {
   const t0 = Date.now();
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'scs-hub-envs-')));
+  const home = userHome(hub, user);
+  const userSpec = join(home, '.local', 'share', 'jupyter', 'kernels', 'toolbox_p002719');
+  const systemSpec = join(sysPrefix(hub), 'share', 'jupyter', 'kernels', 'toolbox_p900123');
+  // also after a failed creation: nothing of it stays in /tmp or in the hub's kernels
+  process.once('exit', () => {
+    for (const dir of [userSpec, systemSpec, root]) rmSync(dir, { recursive: true, force: true });
+  });
   const dataRoot = join(root, 'exp');
   const env: NodeJS.ProcessEnv = { ...process.env, EXFEL_DATA_ROOT: dataRoot };
   delete env.JUPYTER_DATA_DIR;
@@ -106,7 +113,6 @@ async function makeEnvs(hub: Hub, user: string): Promise<ProposalEnvs> {
   await Promise.all([create(2719, src, `v${old}`, env), create(900123, src, `v${next}`, env)]);
   const checkout = (i: number, p: string) => join(proposals[i]!, 'scratch', 'checkouts', `toolbox_${p}`);
   // per user: the hub user's HOME, where the single-user server looks (~/.local/share/jupyter)
-  const home = userHome(hub, user);
   mkdirSync(home, { recursive: true });
   await must('scs env activate', process.execPath, [SCS, 'env', 'activate', '--proposal', '2719'], { ...env, HOME: home });
   // system-wide: the checkout's own scs writes the spec into the hub's sys-prefix
@@ -114,13 +120,10 @@ async function makeEnvs(hub: Hub, user: string): Promise<ProposalEnvs> {
     'toolbox_p900123', '--display-name', 'SCS Toolbox (p900123)', '--prefix', sysPrefix(hub)], env);
   const envs: [ProposalEnv, ProposalEnv] = [
     { proposal: 'p002719', kernelName: 'toolbox_p002719', displayName: 'SCS Toolbox (p002719)', version: old, describe: `v${old}`,
-      checkout: checkout(0, 'p002719'), installed: 'user', specDir: join(home, '.local', 'share', 'jupyter', 'kernels', 'toolbox_p002719') },
+      checkout: checkout(0, 'p002719'), installed: 'user', specDir: userSpec },
     { proposal: 'p900123', kernelName: 'toolbox_p900123', displayName: 'SCS Toolbox (p900123)', version: next, describe: `v${next}`,
-      checkout: checkout(1, 'p900123'), installed: 'system', specDir: join(sysPrefix(hub), 'share', 'jupyter', 'kernels', 'toolbox_p900123') },
+      checkout: checkout(1, 'p900123'), installed: 'system', specDir: systemSpec },
   ];
-  process.once('exit', () => {
-    for (const dir of [...envs.map((e) => e.specDir), root]) rmSync(dir, { recursive: true, force: true });
-  });
   return { root, user, envs, createSeconds: (Date.now() - t0) / 1000 };
 }
 
