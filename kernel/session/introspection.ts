@@ -22,8 +22,38 @@ export function completeReply(executor: Executor, code: string, cursorPos: numbe
   };
 }
 
+/**
+ * Where to ask the compiler, best first: the cursor; the character before it (the cursor
+ * right after a name); the callee of the innermost call whose arguments hold the cursor.
+ * Frontends ask with the cursor where the user stands: the classic Notebook sends Shift+Tab
+ * typed just after `tb.getXgm(` (often `tb.getXgm(|)` with the bracket auto-closed), where
+ * the compiler knows nothing, and users expect the function's signature there, as IPython
+ * gives it.
+ */
+export function inspectPositions(code: string, cursorPos: number): number[] {
+  const positions = [cursorPos];
+  if (cursorPos > 0) positions.push(cursorPos - 1);
+  let depth = 0;
+  for (let i = Math.min(cursorPos, code.length) - 1; i >= 0; i--) {
+    const c = code[i];
+    if (c === ')') depth++;
+    else if (c === '(' && depth > 0) depth--;
+    else if (c === '(') {
+      let end = i;
+      while (end > 0 && /\s/.test(code[end - 1]!)) end--;
+      if (end > 0) positions.push(end - 1);
+      break;
+    }
+  }
+  return positions;
+}
+
 export function inspectReply(tslab: Tslab, executor: Executor, code: string, cursorPos: number): Record<string, unknown> {
-  const info = executor.inspect(code, cursorPos) as QuickInfo | undefined;
+  let info: QuickInfo | undefined;
+  for (const pos of inspectPositions(code, cursorPos)) {
+    info = executor.inspect(code, pos) as QuickInfo | undefined;
+    if (info) break;
+  }
   if (!info) return { status: 'ok', found: false, data: {}, metadata: {} };
   const signature = (info.displayParts ?? []).map((p) => p.text).join('');
   const docs = (info.documentation ?? []).map((p) => p.text).join('');

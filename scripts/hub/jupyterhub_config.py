@@ -51,9 +51,11 @@ c.Spawner.cmd = [os.path.join(os.path.dirname(sys.executable), 'jupyterhub-singl
 # (scripts/hub/scs_hub_kernels.py) instead of a minute of "starting" and "Connection failed".
 # A kernel killed in its first 10 s is restarted by jupyter_client 7 on new ports, which the
 # page's open connection (notebook 6.4) never follows: it would wait forever. Same ports: it
-# reconnects and shows the restarted kernel.
+# reconnects and shows the restarted kernel. Cells get their ids before the notebook is signed,
+# or saved notebooks reopen untrusted (scripts/hub/scs_hub_contents.py).
 c.Spawner.args = ['--NotebookApp.kernel_manager_class=scs_hub_kernels.StartCheckingKernelManager',
-                  '--KernelRestarter.random_ports_until_alive=False']
+                  '--KernelRestarter.random_ports_until_alive=False',
+                  '--FileContentsManager.pre_save_hook=scs_hub_contents.add_cell_ids']
 if os.getuid() == 0:
     c.Spawner.args.append('--allow-root')
 c.Spawner.environment = {
@@ -62,5 +64,7 @@ c.Spawner.environment = {
     # system-wide kernels of this hub (scs kernel install --prefix <state>/sys-prefix)
     'JUPYTER_PATH': os.pathsep.join(p for p in [os.path.join(state, 'sys-prefix', 'share', 'jupyter'),
                                                  os.environ.get('HUB_LOCAL_JUPYTER_PATH', '')] if p),
+    # scs_hub_contents (the pre-save hook above)
+    'PYTHONPATH': os.path.join(repo, 'scripts', 'hub'),
 }
 c.Spawner.env_keep = ['PATH', 'LANG', 'LC_ALL', 'EXFEL_DATA_ROOT', 'NODE_OPTIONS']

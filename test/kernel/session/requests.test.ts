@@ -40,6 +40,18 @@ describe('kernel session: other requests', () => {
     assert.equal(none.reply.content.found, false);
   });
 
+  it("inspects the called function when the cursor is in its arguments (the classic Notebook's Shift+Tab after 'f(')", async () => {
+    const signature = /getXgm\(run: (tb\.)?DataCollection, options\?: (tb\.)?GetXgmOptions\): Promise<(tb\.)?Dataset>/;
+    for (const [code, pos] of [['tb.getXgm(', 10], ['tb.getXgm()', 10], ['tb.getXgm(run, { mnemonics: [] })', 15], ['tb.getXgm', 9]] as const) {
+      const { reply } = await kernel.client.request('shell', 'inspect_request', { code, cursor_pos: pos, detail_level: 0 });
+      assert.equal(reply.content.found, true, `${code} at ${pos}`);
+      assert.match(reply.content.data['text/plain'], signature, `${code} at ${pos}`);
+    }
+    // the innermost call wins: inside Math.max's arguments it is Math.max, not getXgm
+    const inner = await kernel.client.request('shell', 'inspect_request', { code: 'tb.getXgm(Math.max(1, ', cursor_pos: 22, detail_level: 0 });
+    assert.match(inner.reply.content.data['text/plain'], /max\(\.\.\.values: number\[\]\): number/);
+  });
+
   it('tells complete, incomplete (with indent) and invalid code apart', async () => {
     const ask = async (code: string) => (await kernel.client.request('shell', 'is_complete_request', { code })).reply;
     const complete = await ask('const a = 1;');
