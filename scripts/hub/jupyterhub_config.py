@@ -60,11 +60,10 @@ if os.getuid() == 0:
     c.Spawner.args.append('--allow-root')
 c.Spawner.environment = {
     'JUPYTERHUB_SINGLEUSER_APP': 'notebook.notebookapp.NotebookApp',
+    # scs_hub_kernels and scs_hub_contents (the server options above)
     'PYTHONPATH': os.pathsep.join(p for p in [os.path.join(repo, 'scripts', 'hub'), os.environ.get('PYTHONPATH', '')] if p),
     # system-wide kernels of this hub (scs kernel install --prefix <state>/sys-prefix)
     'JUPYTER_PATH': os.pathsep.join(p for p in [os.path.join(state, 'sys-prefix', 'share', 'jupyter'),
                                                  os.environ.get('HUB_LOCAL_JUPYTER_PATH', '')] if p),
-    # scs_hub_contents (the pre-save hook above)
-    'PYTHONPATH': os.path.join(repo, 'scripts', 'hub'),
 }
 c.Spawner.env_keep = ['PATH', 'LANG', 'LC_ALL', 'EXFEL_DATA_ROOT', 'NODE_OPTIONS']
