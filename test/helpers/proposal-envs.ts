@@ -21,7 +21,9 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Hub, REPO, type Screenshots, sysPrefix, userHome } from './hub.js';
+import type { Context } from 'mocha';
+import type { Browser } from 'playwright-core';
+import { type Hub, REPO, type Screenshots, ensureHub, launchBrowser, requireHub, sysPrefix, userHome } from './hub.js';
 
 const SCS = join(REPO, 'dist', 'scripts', 'scs.js');
 
@@ -149,4 +151,20 @@ export function freshStart(hub: Hub, user: string, shots: Screenshots): void {
     for (const f of readdirSync(home)) if (f.endsWith('.ipynb') || f === 'runs') rmSync(join(home, f), { recursive: true, force: true });
   }
   for (const f of readdirSync(shots.dir)) if (f.endsWith('.png')) rmSync(join(shots.dir, f), { force: true });
+}
+
+/**
+ * A suite's start on the proposal kernels: the hub (skipping or failing as requireHub does),
+ * a fresh home and screenshot folder, the browser launched while the environments are made.
+ */
+export async function startOnProposalKernels(ctx: Context, user: string, shots: Screenshots): Promise<{ hub: Hub; envs: ProposalEnvs; browser: Browser }> {
+  requireHub(ctx);
+  const hub = await ensureHub();
+  freshStart(hub, user, shots);
+  const launching = launchBrowser();
+  const envs = await proposalEnvs(hub, user).catch(async (err: unknown) => {
+    await (await launching).close();
+    throw err;
+  });
+  return { hub, envs, browser: await launching };
 }

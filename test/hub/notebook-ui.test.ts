@@ -11,9 +11,9 @@ import type { Browser, Page } from 'playwright-core';
 import { runByPath } from '../../toolbox/index.js';
 import { getXgm } from '../../toolbox/detectors/index.js';
 import { writeMockRun } from '../../toolbox/synthetic/index.js';
-import { type Hub, Screenshots, ensureHub, launchBrowser, login, releaseHub, requireHub, stopServer, userHome } from '../helpers/hub.js';
+import { type Hub, Screenshots, login, releaseHub, stopServer, userHome } from '../helpers/hub.js';
 import { cellOutputArea, cellOutputs, cellText, newNotebookFromMenu, runCell, saveNotebook, waitCellDone, waitKernelIdle, waitNotebookReady } from '../helpers/notebook-page.js';
-import { type ProposalEnvs, freshStart, proposalEnvs } from '../helpers/proposal-envs.js';
+import { type ProposalEnvs, startOnProposalKernels } from '../helpers/proposal-envs.js';
 
 const USER = 'scientist';
 const KERNEL = 'SCS Toolbox (p002719)';
@@ -60,12 +60,7 @@ describe('hub: the notebook UI on a proposal kernel', function () {
   const shots = new Screenshots('notebook-ui');
 
   before(async function () {
-    requireHub(this);
-    hub = await ensureHub();
-    freshStart(hub, USER, shots);
-    const launching = launchBrowser().then((b) => (browser = b));
-    envs = await proposalEnvs(hub, USER).finally(() => launching);
-    await launching;
+    ({ hub, envs, browser } = await startOnProposalKernels(this, USER, shots));
     assert.equal(envs.envs[0].displayName, KERNEL);
     // a small synthetic run in the user's home, and what the cell must compute from it
     runDir = join(userHome(hub, USER), 'runs', 'r0001');

@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type Hub, Screenshots, ensureHub, launchBrowser, login, releaseHub, requireHub, stopServer } from '../helpers/hub.js';
+import { type Hub, Screenshots, login, releaseHub, stopServer } from '../helpers/hub.js';
 import { cellText, newNotebookFromMenu, runCell } from '../helpers/notebook-page.js';
-import { type ProposalEnvs, freshStart, proposalEnvs } from '../helpers/proposal-envs.js';
+import { type ProposalEnvs, startOnProposalKernels } from '../helpers/proposal-envs.js';
 
 const USER = 'scientist';
 
@@ -29,12 +29,7 @@ describe('hub: proposal kernels of two toolbox versions', function () {
   const shots = new Screenshots('proposal-kernels');
 
   before(async function () {
-    requireHub(this);
-    hub = await ensureHub();
-    freshStart(hub, USER, shots);
-    const launching = launchBrowser().then((b) => (browser = b));
-    envs = await proposalEnvs(hub, USER).finally(() => launching);
-    await launching;
+    ({ hub, envs, browser } = await startOnProposalKernels(this, USER, shots));
     console.log(`      (two environments created concurrently in ${envs.createSeconds.toFixed(0)} s)`);
     context = await browser!.newContext({ viewport: { width: 1200, height: 800 } });
     tree = await context.newPage();
