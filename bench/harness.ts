@@ -84,6 +84,16 @@ export function rerunWithHugePages(script: string): void {
   if (r.status !== 0) process.exitCode = r.status ?? 1;
 }
 
+/** The q-quantile of `xs` (linear between the two nearest ranks, as numpy's default). */
+export function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo);
+}
+
+export const median = (xs: number[]): number => quantile(xs, 0.5);
+
 /** The number after `name` on the command line (e.g. `--trains 1000`), or `dflt`. */
 export function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(name);

@@ -43,7 +43,7 @@ import type { Page } from 'playwright-core';
 import { installKernelSpec } from '../kernel/kernelspec.js';
 import { ensureHub, hubProblem, launchBrowser, login, releaseHub, stopServer, sysPrefix, userHome, type Hub } from '../test/helpers/hub.js';
 import { newNotebookFromMenu, runCell, waitCellDone, waitKernelIdle } from '../test/helpers/notebook-page.js';
-import { type BenchRow, arg, argString, printRows } from './harness.js';
+import { type BenchRow, arg, argString, median, printRows, quantile } from './harness.js';
 
 const USER = 'bench';
 const IPYKERNEL = { label: 'ipykernel', name: 'python3', display: 'Python 3 (ipykernel)' };
@@ -219,16 +219,8 @@ async function notebookRun(tree: Page, k: Kernel, cells: number): Promise<Notebo
   }
 }
 
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo);
-}
-const median = (xs: number[]) => quantile(xs, 0.5);
-
 function load(): string {
-  return `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (${cpus().length} cores); ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`;
+  return `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (${cpus().length} cores)`;
 }
 
 /** The rows: first output (net and its parts), then the cells, ours against ipykernel. */

@@ -25,7 +25,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { loadavg, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installKernelSpec } from '../kernel/kernelspec.js';
-import { type BenchRow, SYSTEM_PYTHON, printRows } from './harness.js';
+import { type BenchRow, SYSTEM_PYTHON, median, printRows } from './harness.js';
 
 const SCS = join(__dirname, '..', 'scripts', 'scs.js');
 
@@ -45,12 +45,6 @@ const RUNNERS: Runner[] = ['scs run', 'jupyter execute', 'nbclient + write'];
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : fallback;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** `n` code cells `i + 1` (valid TypeScript and Python), each with a result to record. */

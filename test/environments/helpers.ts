@@ -2,10 +2,10 @@
  * A synthetic EuXFEL data root (<root>/SCS/<cycle>/p<6 digits>/raw) with an
  * isolated Jupyter home, and the compiled commands of this build.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Result, run } from '../helpers/run.js';
 
 /** The build folder holding this test (dist/ or .build/<tag>/). */
 export const BUILD = join(__dirname, '..', '..');
@@ -46,16 +46,7 @@ export function makeProposalTree(): ProposalTree {
   return { root, dataRoot, env, jupyterDataDir, addProposal, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-export interface Result { code: number; stdout: string; stderr: string }
-
-export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    execFile(cmd, args, { env, cwd, encoding: 'utf8', maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      if (err && typeof (err as NodeJS.ErrnoException).code !== 'number') reject(Object.assign(err, { stdout, stderr }));
-      else resolve({ code: err ? Number((err as NodeJS.ErrnoException).code) : 0, stdout, stderr });
-    });
-  });
-}
+export { type Result, run };
 
 export const node = (script: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string) => run(process.execPath, [script, ...args], env, cwd);
 

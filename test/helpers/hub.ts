@@ -7,12 +7,12 @@
  * The browser is Debian's chromium, driven by playwright-core; nothing is downloaded.
  * Screenshots go to `test-output/hub/<suite>/` under the repository (SCS_TEST_OUTPUT moves it).
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'mocha';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Result, run } from './run.js';
 
 /** The repository (dist/test/helpers → ../../..). */
 export const REPO = join(__dirname, '..', '..', '..');
@@ -28,14 +28,9 @@ export interface Hub {
   startedHere: boolean;
 }
 
-export interface ScriptResult { code: number; stdout: string; stderr: string }
-
 /** Runs scripts/hub-local.sh with the given command and extra environment. */
-export function hubScript(cmd: string, env: NodeJS.ProcessEnv = {}): Promise<ScriptResult> {
-  return new Promise((resolve) => {
-    execFile('bash', [HUB_SCRIPT, cmd], { env: { ...process.env, ...env }, timeout: 180_000, encoding: 'utf8' },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as NodeJS.ErrnoException).code ?? 1) : 0, stdout, stderr }));
-  });
+export function hubScript(cmd: string, env: NodeJS.ProcessEnv = {}): Promise<Result> {
+  return run('bash', [HUB_SCRIPT, cmd], { ...process.env, ...env });
 }
 
 export function hubState(): string {

@@ -29,10 +29,16 @@ export function notebookUrl(hub: Hub, user: string, path: string): string {
  * notebook's page (the classic UI opens it in a new tab), once its kernel is idle.
  */
 export async function newNotebookFromMenu(page: Page, displayName: string, timeoutMs = 90_000): Promise<Page> {
+  const tab = await openFromNewMenu(page, displayName, timeoutMs);
+  await waitNotebookReady(tab, timeoutMs);
+  return tab;
+}
+
+/** Clicks "New ▸ <display name>" and returns the new notebook's tab at once (its kernel may never start). */
+export async function openFromNewMenu(page: Page, displayName: string, timeoutMs = 90_000): Promise<Page> {
   await page.click('#new-dropdown-button');
   const item = page.locator('#new-menu a', { hasText: displayName }).first();
   const [tab] = await Promise.all([page.context().waitForEvent('page', { timeout: timeoutMs }), item.click()]);
-  await waitNotebookReady(tab, timeoutMs);
   return tab;
 }
 
@@ -110,7 +116,7 @@ export function cellOutputArea(page: Page, index: number) {
 
 /** Saves with Ctrl+S and waits for the "Notebook saved" notification. */
 export async function saveNotebook(page: Page): Promise<void> {
-  await page.evaluate('window.Jupyter.notebook.get_selected_cell().unselect && window.Jupyter.notebook.command_mode()');
+  await page.evaluate('window.Jupyter.notebook.command_mode()');
   await Promise.all([
     page.waitForFunction('window.Jupyter.notebook.dirty === false', undefined, { timeout: 30_000 }),
     page.keyboard.press('Control+s'),

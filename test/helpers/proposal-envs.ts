@@ -17,12 +17,12 @@
  * The result is shared by every test file of the mocha process (one creation per run) and
  * removed, with the kernelspecs it installed, when the process exits.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'mocha';
 import type { Browser } from 'playwright-core';
+import { run } from './run.js';
 import { type Hub, REPO, type Screenshots, ensureHub, launchBrowser, requireHub, sysPrefix, userHome } from './hub.js';
 
 const SCS = join(REPO, 'dist', 'scripts', 'scs.js');
@@ -48,15 +48,6 @@ export interface ProposalEnvs {
   envs: [ProposalEnv, ProposalEnv];
   /** seconds the concurrent creation took */
   createSeconds: number;
-}
-
-interface Out { code: number; stdout: string; stderr: string }
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<Out> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { env, cwd, encoding: 'utf8', maxBuffer: 64 << 20 },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as NodeJS.ErrnoException).code ?? 1) : 0, stdout, stderr }));
-  });
 }
 
 async function must(what: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<string> {

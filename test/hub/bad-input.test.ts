@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { REPO, Screenshots, ensureHub, launchBrowser, login, releaseHub, requireHub, stopServer, sysPrefix, type Hub } from '../helpers/hub.js';
-import { cellText, kernelStatusText, newNotebookFromMenu, runCell, waitKernelIdle } from '../helpers/notebook-page.js';
+import { cellText, kernelStatusText, newNotebookFromMenu, openFromNewMenu, runCell, waitKernelIdle } from '../helpers/notebook-page.js';
 
 const run = promisify(execFile);
 const SCS = join(REPO, 'dist', 'scripts', 'scs.js');
@@ -27,14 +27,6 @@ async function installSpec(hub: Hub, name: string, displayName: string, edit?: (
   const spec = JSON.parse(readFileSync(file, 'utf8')) as { argv: string[] };
   edit(spec.argv);
   writeFileSync(file, JSON.stringify(spec, null, 2));
-}
-
-/** Clicks New ▸ `displayName` and returns the new tab without waiting for the kernel. */
-async function openNew(page: Page, displayName: string): Promise<Page> {
-  await page.click('#new-dropdown-button');
-  const item = page.locator('#new-menu a', { hasText: displayName }).first();
-  const [tab] = await Promise.all([page.context().waitForEvent('page'), item.click()]);
-  return tab;
 }
 
 /** The pid of the process whose command line holds the kernel's connection file. */
@@ -92,7 +84,7 @@ describe('hub: bad input (broken kernel install, killed kernel)', function () {
     ['its whole checkout is gone', 'SCS Toolbox (checkout gone)', 2, `/bin/sh: 0: cannot open ${REMOVED_LAUNCHER}: No such file`, 'kernel-error-checkout-gone'],
   ] as const) {
     it(`a kernel that cannot start because ${what}: "Kernel error" with the reason, and the hub log says it`, async () => {
-      const tab = await openNew(tree, display);
+      const tab = await openFromNewMenu(tree, display);
       await tab.waitForFunction(`(() => {
         const el = document.querySelector('#notification_kernel');
         return el && el.textContent.trim() === 'Kernel error';
