@@ -23,7 +23,7 @@
  * committed HEAD, npm ci from the cache, its own compile: 30-60 s, not timed), then
  * `scs env activate` as the hub user (HOME = its home), as a scientist would in a hub terminal;
  * both are removed afterwards. `--proposal-kernel install` instead installs this build's kernel
- * system-wide as `toolbox_p002719` (`scs kernel install --prefix <hub sys-prefix>`): the same
+ * system-wide as `toolbox_p900021` (`scs kernel install --prefix <hub sys-prefix>`): the same
  * kernel.json (launch.sh, node, the compiled kernel of one checkout, the startup snapshot),
  * without the minute of creating the environment, and for the working tree rather than HEAD;
  * `both` measures the two side by side.
@@ -50,6 +50,7 @@ const IPYKERNEL = { label: 'ipykernel', name: 'python3', display: 'Python 3 (ipy
 type Kernel = typeof IPYKERNEL;
 const SCS = join(__dirname, '..', 'scripts', 'scs.js');
 const PROPOSAL = '900020';
+const INSTALLED_PROPOSAL = '900021';
 
 interface ProposalKernel { kernel: Kernel; how: string; cleanup: () => void }
 
@@ -92,11 +93,18 @@ function proposalEnvironment(hub: Hub): ProposalKernel {
   }
 }
 
-/** This build's kernel as a system-wide proposal kernelspec (what `scs kernel install --prefix` writes). */
+/**
+ * This build's kernel as a system-wide proposal kernelspec (what `scs kernel install --prefix`
+ * writes), under a proposal of its own (the hub's tests use p002719 and p900123), removed after.
+ */
 function installedKernel(hub: Hub): ProposalKernel {
-  const kernel = { label: 'ours (installed)', name: 'toolbox_p002719', display: 'SCS Toolbox (p002719)' };
+  const kernel = { label: 'ours (installed)', name: `toolbox_p${INSTALLED_PROPOSAL}`, display: `SCS Toolbox (p${INSTALLED_PROPOSAL})` };
   const spec = installKernelSpec({ name: kernel.name, displayName: kernel.display, location: { prefix: sysPrefix(hub) }, snapshot: true });
-  return { kernel, how: `this build installed: scs kernel install --prefix ${sysPrefix(hub)} ${kernel.name}; ${spec.snapshot ?? ''}`, cleanup: () => undefined };
+  return {
+    kernel,
+    how: `this build installed: scs kernel install --prefix ${sysPrefix(hub)} ${kernel.name}; ${spec.snapshot ?? ''}`,
+    cleanup: () => rmSync(join(sysPrefix(hub), 'share', 'jupyter', 'kernels', kernel.name), { recursive: true, force: true }),
+  };
 }
 
 /** Milestones of a notebook tab, in ms on the browser's shared clock. */

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
@@ -16,6 +16,7 @@ import { cellText, kernelStatusText, newNotebookFromMenu, openFromNewMenu, runCe
 const run = promisify(execFile);
 const SCS = join(REPO, 'dist', 'scripts', 'scs.js');
 const USER = 'badinput';
+const SPECS = ['scs-bad-node', 'scs-bad-main', 'scs-bad-checkout', 'scs-kill-me'];
 const MISSING_NODE = '/opt/scs-missing/bin/node';
 const REMOVED_MAIN = '/tmp/scs-removed-checkout/dist/kernel/main.js';
 const REMOVED_LAUNCHER = '/tmp/scs-removed-checkout/kernel/launch.sh';
@@ -73,6 +74,8 @@ describe('hub: bad input (broken kernel install, killed kernel)', function () {
   after(async () => {
     await browser?.close();
     if (hub) await stopServer(hub, USER);  // and with it the kernels the tabs left running
+    // the hub's sys-prefix outlives the suite: leave no broken kernel in every user's New menu
+    for (const name of SPECS) if (hub) rmSync(join(sysPrefix(hub), 'share', 'jupyter', 'kernels', name), { recursive: true, force: true });
     await releaseHub(hub);
   });
 

@@ -108,6 +108,7 @@ describe('hub: output notebooks of scs run (classic notebook, nbconvert HTML)', 
     await browser?.close();
     if (hub) await stopServer(hub, USER);  // and with it the kernels the tabs left running
     if (work) rmSync(work, { recursive: true, force: true });
+    if (hub) rmSync(join(sysPrefix(hub), 'share', 'jupyter', 'kernels', KERNEL), { recursive: true, force: true });
     await releaseHub(hub);
   });
 
