@@ -71,9 +71,9 @@ export interface PyDataset {
   sizes: Record<string, number>;
 }
 
-function run(args: string[], timeoutMs = 300_000): Promise<{ stdout: string; stderr: string }> {
+function run(args: string[], timeoutMs = 300_000, env?: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(SYSTEM_PYTHON, args, { maxBuffer: 512 << 20, timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile(SYSTEM_PYTHON, args, { maxBuffer: 512 << 20, timeout: timeoutMs, encoding: 'utf8', env: { ...process.env, ...env } }, (err, stdout, stderr) => {
       if (err) reject(Object.assign(err, { stdout, stderr }));
       else resolve({ stdout, stderr });
     });
@@ -103,11 +103,14 @@ export async function requirePython(ctx: Context): Promise<void> {
   ctx.skip();
 }
 
-/** Run a snippet (with the prelude); `sys.argv[1:]` are `args`. Returns the JSON of its last output line. */
-export async function runPython<T = unknown>(script: string, args: string[] = []): Promise<T> {
+/**
+ * Run a snippet (with the prelude); `sys.argv[1:]` are `args`, `env` is added to this process's
+ * environment. Returns the JSON of its last output line.
+ */
+export async function runPython<T = unknown>(script: string, args: string[] = [], env?: NodeJS.ProcessEnv): Promise<T> {
   let out: { stdout: string };
   try {
-    out = await run(['-c', PRELUDE + script, ...args]);
+    out = await run(['-c', PRELUDE + script, ...args], 300_000, env);
   } catch (err) {
     const e = err as Error & { stderr?: string };
     throw new Error(`python failed: ${(e.stderr ?? '').trim() || e.message}`, { cause: err });
