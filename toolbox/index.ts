@@ -62,6 +62,11 @@ export type {
   DsscInfo, DsscModuleChunksOptions, DsscModuleOptions, DsscModuleSource, FindIntegParamsOptions, GetBamOptions, GetDigitizerPeaksOptions, GetPeaksOptions, GetXgmOptions, IntegParams, OnboardPeaksOptions, PeakParamsCheck, PulseWindowView,
   TraceChannel,
 } from './detectors/index.js';
+// Spectrometers and cameras: hRIXS/MaranaX, Viking, PES, FastCCD
+export * from './detectors/hrixs/index.js';
+export * from './detectors/viking/index.js';
+export * from './detectors/pes/index.js';
+export * from './detectors/fccd/index.js';
 // checkPeakParams with its plot (Python's plot=True) replaces the detectors' plain one.
 export { checkPeakParams } from './plots/check-peak-params.js';
 export type { CheckPeakParamsPlotOptions, PeakParamsCheckWithPlot } from './plots/check-peak-params.js';

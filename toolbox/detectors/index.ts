@@ -11,3 +11,8 @@ export type {
   GetDigitizerPeaksOptions, GetPeaksOptions, IntegParams,
   OnboardPeaksOptions, PeakParamsCheck, PulseWindowView, TraceChannel,
 } from './digitizers/index.js';
+// Spectrometers and cameras (issue 21)
+export * from './hrixs/index.js';
+export * from './viking/index.js';
+export * from './pes/index.js';
+export * from './fccd/index.js';

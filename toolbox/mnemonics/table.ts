@@ -10,6 +10,11 @@
  * run has is used.
  */
 
+import { FASTCCD_MNEMONICS } from './fastccd.js';
+import { HRIXS_MNEMONICS } from './hrixs.js';
+import { PES_MNEMONICS } from './pes.js';
+import { VIKING_MNEMONICS } from './viking.js';
+
 export type Provenance = 'verified' | 'mock' | 'project';
 
 export interface Mnemonic {
@@ -131,4 +136,10 @@ export const MNEMONICS: Readonly<Record<string, MnemonicEntry>> = Object.freeze(
   ...adqChannels(),
   ...fastAdcChannels(),
   ...fastAdc2Channels(),
+
+  // spectrometers and cameras
+  ...HRIXS_MNEMONICS,
+  ...VIKING_MNEMONICS,
+  ...PES_MNEMONICS,
+  ...FASTCCD_MNEMONICS,
 });

@@ -20,3 +20,8 @@ export type { RoutineRunKind, RoutineRunOptions } from './run/routine-runs.js';
 export { writeBozRuns } from './run/boz-run.js';
 export type { BozRunTruth, BozRuns, BozRunsOptions } from './run/boz-run.js';
 export type { BozModel, BozModelOptions } from './run/boz-physics.js';
+// spectrometers and cameras (issue 21)
+export * from './run/hrixs-run.js';
+export * from './run/viking-run.js';
+export * from './run/pes-run.js';
+export * from './run/fastccd-run.js';

@@ -1,0 +1,2 @@
+/** FastCCD: pump-probe binning, masks, azimuthal integration (issue 21). */
+export {};

@@ -1,0 +1,2 @@
+/** Synthetic fastccd runs with known physics (issue 21). */
+export {};

@@ -1,0 +1,2 @@
+/** Synthetic hrixs runs with known physics (issue 21). */
+export {};

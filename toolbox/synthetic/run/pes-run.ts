@@ -1,0 +1,2 @@
+/** Synthetic pes runs with known physics (issue 21). */
+export {};

@@ -1,0 +1,2 @@
+/** Synthetic viking runs with known physics (issue 21). */
+export {};
