@@ -136,7 +136,7 @@ function digitizerSource(phys: PesRunPhysics, energies: Float32Array, trains: nu
 }
 
 /** The physics of a PES run (no file written). */
-export function pesRunPhysics(channels: string[], pulseIds: number[], gas: string): PesRunPhysics {
+function pesRunPhysics(channels: string[], pulseIds: number[], gas: string): PesRunPhysics {
   const rate = (SPB * BUCKET_RATE_KHZ) / 1e6;
   const origin = 1000;
   const samples = Math.ceil((origin + (pulseIds[pulseIds.length - 1] - pulseIds[0]) * SPB + 2 * SPB) / 1000) * 1000;

@@ -8,10 +8,11 @@ import { ToolBoxValueError } from '../../errors.js';
 import type { SmallRunTruth } from './small-run.js';
 import { checkOptions, optionNames } from '../../options.js';
 import { writeKnifeEdgeRun } from './knife-edge-run.js';
+import { writePesRun } from './pes-run.js';
 import { writeReflectivityRun } from './reflectivity-run.js';
 import { writeXasRun } from './xas-run.js';
 
-export const ROUTINE_RUN_KINDS = ['reflectivity', 'xas', 'knife-edge'] as const;
+export const ROUTINE_RUN_KINDS = ['reflectivity', 'xas', 'knife-edge', 'pes'] as const;
 export type RoutineRunKind = (typeof ROUTINE_RUN_KINDS)[number];
 
 /** Options every routine run takes; each writer documents its defaults. */
@@ -33,6 +34,7 @@ export async function writeRoutineRun(kind: RoutineRunKind, outDir: string, opti
     case 'reflectivity': return writeReflectivityRun(outDir, options);
     case 'knife-edge': return writeKnifeEdgeRun(outDir, options);
     case 'xas': return writeXasRun(outDir, options);
+    case 'pes': return writePesRun(outDir, { proposal: options.proposal, run: options.run, seed: options.seed, trains: options.trains });
     default:
       throw new ToolBoxValueError(`unknown routine run '${String(kind)}'; routine runs are: ${ROUTINE_RUN_KINDS.join(', ')}`);
   }
