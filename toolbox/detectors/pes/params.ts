@@ -58,9 +58,11 @@ function mpodOf(run: DataCollection): Record<string, number> {
     process.emitWarning(`getPesParams: the run has no MPOD power supply (${PES_MPOD}); no voltages`, 'ToolBoxWarning');
     return out;
   }
+  // all RUN values at once: one walk of the device's keys instead of one per channel
+  const values = run.getRunValues(PES_MPOD);
   for (let n = 0; n < PES_MPOD_CHANNELS; n++) {
-    const v = runNumber(run, PES_MPOD, pesMpodKey(n).replace(/\.value$/, ''));
-    if (v !== null) out[`U${n}`] = v;
+    const v = values[pesMpodKey(n)];
+    if (v !== undefined) out[`U${n}`] = Number(v);
   }
   return out;
 }

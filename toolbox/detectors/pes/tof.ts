@@ -39,6 +39,8 @@ export interface PesWindows {
   start: number; width: number; baseStart: number; baseWidth: number; subtract: boolean;
   /** Sorted SASE3 pulse IDs of the output axis and their sample offset from the first one. */
   pulseIds: number[]; offsets: number[];
+  /** Pulse ID → its index on the axis. */
+  index: Map<number, number>;
 }
 
 function intOption(name: string, v: unknown, min: number): number {
@@ -71,17 +73,16 @@ export function pesWindows(options: PesTofOptions, ch: PesChannel, nsamples: num
   checkWindow('spectrum', start, width, last, lastPulse, nsamples, ch);
   const subtract = options.subtractBaseline ?? false;
   if (subtract) checkWindow('baseline', baseStart, baseWidth, last, lastPulse, nsamples, ch);
-  return { start, width, baseStart, baseWidth, subtract, pulseIds, offsets };
+  return { start, width, baseStart, baseWidth, subtract, pulseIds, offsets, index: new Map(pulseIds.map((p, k) => [p, k])) };
 }
 
 /** Cut the spectra of `rows` traces into `out` at row `row0` (trains × pulses × width); absent pulses stay NaN. */
 export function cutSpectra(values: ArrayLike<number>, rows: number, nsamples: number, trainPulses: (number[] | undefined)[], w: PesWindows, out: Float32Array, row0: number): void {
   const np = w.pulseIds.length;
-  const pos = new Map(w.pulseIds.map((p, k) => [p, k]));
   for (let r = 0; r < rows; r++) {
     const t0 = r * nsamples;
     for (const p of trainPulses[r] ?? []) {
-      const k = pos.get(p)!;
+      const k = w.index.get(p)!;
       const off = w.offsets[k];
       let base = 0;
       if (w.subtract) {
