@@ -10,7 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Dataset, getPesParams, loadPesAvgTraces, openRun, savePesAvgTraces } from '../../toolbox/index.js';
 import { type PyDataset, requirePython, runPython } from '../helpers/python.js';
-import { PROPOSAL, PY_READ, RUN, usePesProposal } from './pes-fixture.js';
+import { NO_PES_RUN, PROPOSAL, PY_READ, RUN, usePesProposal } from './pes-fixture.js';
 
 /** Warnings emitted (ToolBoxWarning) while `f` runs. */
 function warningsOf<T>(f: () => T): { value: T; warnings: string[] } {
@@ -98,9 +98,10 @@ emit({'mean': mean, 'h5netcdf': describe(xr.open_dataset(sys.argv[2], engine='h5
       assert.deepEqual((await loadPesAvgTraces(PROPOSAL, RUN, { subdir: 'scratch/pes' })).dataVars, ['PES_1Araw', 'PES_2Araw', 'PES_3Braw', 'PES_4Draw']);
     });
 
-    it('bad input: a channel the run lacks, one the file lacks, a run never saved', async () => {
+    it('bad input: a channel the run lacks, a run without the PES digitizer, a channel the file lacks, a run never saved', async () => {
       await assert.rejects(savePesAvgTraces(PROPOSAL, RUN, { channels: ['2A', '2C'] }), /^ToolBoxValueError: run 30 of proposal 2212 has no PES channel 2C .*; channels it has: 1A, 2A, 3B, 4D$/);
       await assert.rejects(loadPesAvgTraces(PROPOSAL, RUN, { channels: '3B' }), new RegExp(`has no average trace of PES_3Braw; it holds PES_1Araw, PES_2Araw, PES_4Draw$`));
+      await assert.rejects(savePesAvgTraces(PROPOSAL, NO_PES_RUN), /^ToolBoxValueError: run 31 of proposal 2212 has no PES digitizer \(SA3_XTD10_PES\/ADC\/1:network is not among its \d+ sources\)$/);
       await assert.rejects(loadPesAvgTraces(PROPOSAL, 32), /^ToolBoxPathError: no PES average traces for run 32 of proposal 2212: .*r0032-pes-data\.h5 does not exist \(savePesAvgTraces writes it\)$/);
       assert.ok(!existsSync(join(fx.proposalDir, 'usr', 'processed_runs', 'r0032')));
     });

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { DataArray, Dataset, getPesTof } from '../../toolbox/index.js';
+import { cutSpectra, pesWindows } from '../../toolbox/detectors/pes/tof.js';
 import { requirePython, runPython } from '../helpers/python.js';
 import { NO_PES_RUN, PROPOSAL, PY_READ, RUN, usePesProposal } from './pes-fixture.js';
 
@@ -92,6 +93,18 @@ emit({'trains': trains, 'values': [float(x) for x in out.ravel()]})
     const other = new Dataset({ x: new DataArray(Float64Array.from(nums(raw.coords.trainId)), { dims: ['trainId'], coords: { trainId: raw.coords.trainId } }) });
     const merged = await getPesTof(PROPOSAL, RUN, 'PES_4Draw', { start: t.start, width: 100, mergeWith: other });
     assert.deepEqual(merged.dataVars.sort(), ['PES_4Draw', 'x']);
+  });
+
+  it('aligns by pulse ID when the pattern changes between trains: absent pulses are NaN, present ones keep their offset', () => {
+    const ch = { channel: '2A', mnemonic: 'PES_2Araw', source: 's', key: 'k', samplesPerBucket: 4, samplingRateGHz: 1 };
+    // pulses 10 and 12 → offsets 0 and 8 samples; train 0 has both, train 1 only 12
+    const w = pesWindows({ start: 1, width: 3, subtractBaseline: true, baseStart: 0, baseWidth: 1 }, ch, 16, [10, 12]);
+    const traces = Float64Array.from({ length: 32 }, (_, i) => i);
+    const out = new Float32Array(2 * 2 * 3).fill(NaN);
+    cutSpectra(traces, 2, 16, [[10, 12], [12]], w, out, 0);
+    // each spectrum minus its baseline sample: 1, 2, 3 everywhere a pulse is
+    assert.deepEqual(Array.from(out), [1, 2, 3, 1, 2, 3, NaN, NaN, NaN, 1, 2, 3]);
+    assert.throws(() => pesWindows({ start: 6 }, ch, 16, [10, 12]), /the spectrum window \[6, 10\) shifted by 8 samples for the last SASE3 pulse \(ID 12\) ends at sample 18 but the trace has 16 samples$/);
   });
 
   describe('bad input', () => {
