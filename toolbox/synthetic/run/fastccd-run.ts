@@ -13,6 +13,7 @@
  * are written as .npy files next to the run, as the Python class loads them.
  * Every number is in truth.json (physics).
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ToolBoxValueError } from '../../errors.js';
 import { writeNpy } from '../../detectors/fccd/npy.js';
@@ -20,6 +21,7 @@ import { FASTCCD_KEY, FASTCCD_SOURCE } from '../../mnemonics/fastccd.js';
 import { Random } from '../random.js';
 import { BUNCH_PATTERN, C_MM_PER_PS } from './mock-physics.js';
 import { SOURCES } from './mock-sources.js';
+import { writeRunFile } from './run-file.js';
 import { type SmallRunTruth, writeSmallRun } from './small-run.js';
 import type { ControlSourceSpec, InstrumentSourceSpec, KeyArray } from './spec.js';
 
@@ -35,6 +37,14 @@ export interface FastccdRunOptions {
   dark?: boolean;
   /** Trains whose last SASE3 pulse reads `outlierUJ` in the XGM. */
   outlierTrains?: number[];
+  /** Write the camera (default true; false: a run without FastCCD). */
+  camera?: boolean;
+  /**
+   * The run's proc folder: also write the corrected frames there
+   * (CORR-R<run>-DA05-S00000.h5, same source and key, float32
+   * (raw − dark)·gain, the same noise as the raw frames).
+   */
+  procDir?: string;
 }
 
 export interface FastccdPhysics {
@@ -71,7 +81,7 @@ export interface FastccdPhysics {
 
 const pumpFactorAt = (t: number, amplitude: number, tau: number) => (t <= 0 ? 1 : 1 - amplitude * (1 - Math.exp(-t / tau)));
 
-function makePhysics(o: Required<Omit<FastccdRunOptions, 'proposal' | 'run'>>, trainIds: bigint[], dir: string): FastccdPhysics {
+function makePhysics(o: Required<Omit<FastccdRunOptions, 'proposal' | 'run' | 'camera' | 'procDir'>>, trainIds: bigint[], dir: string): FastccdPhysics {
   const [ny, nx] = o.shape;
   const t0Position = 10, stepMm = 0.15, amplitude = 0.3, tauPs = 1.5;
   const positions = Array.from({ length: o.scanPoints }, (_, k) => t0Position + stepMm - k * stepMm);
@@ -129,6 +139,17 @@ function pulseEnergies(p: FastccdPhysics, trainIds: bigint[], rng: Random): Floa
   trainIds.forEach((t, i) => { if (p.xgm.outlierTrainIds.includes(Number(t))) out[i * n + n - 1] = p.xgm.outlierUJ; });
   for (let i = 0; i < trainIds.length; i++) p.xgm.meanPerTrain.push(out.subarray(i * n, (i + 1) * n).reduce((a, b) => a + b, 0) / n);
   return out;
+}
+
+/** The corrected frames: raw frames from the same producer, minus the dark, times the gain. */
+function correctedProducer(p: FastccdPhysics, raw: NonNullable<KeyArray['produce']>): NonNullable<KeyArray['produce']> {
+  const { dark, gain } = fastccdDarkAndGain(p);
+  const pixels = dark.length;
+  return (first, count, out) => {
+    const tmp = new Uint16Array(count * pixels);
+    raw(first, count, tmp);
+    for (let k = 0; k < tmp.length; k++) out[k] = (tmp[k] - dark[k % pixels]) * gain[k % pixels];
+  };
 }
 
 function frameProducer(p: FastccdPhysics, rng: Random): NonNullable<KeyArray['produce']> {
@@ -196,10 +217,13 @@ export async function writeFastccdRun(outDir: string, options: FastccdRunOptions
   const physics = makePhysics(o, trainIds, outDir);
   const rng = new Random(o.seed >>> 0);
   const energies = pulseEnergies(physics, trainIds, rng);
-  const { control, instrument } = daSources(physics, trainIds, energies, new Random((o.seed * 7 + (o.dark ? 1 : 0)) >>> 0));
+  const noiseSeed = (o.seed * 7 + (o.dark ? 1 : 0)) >>> 0;
+  const { control, instrument } = daSources(physics, trainIds, energies, new Random(noiseSeed));
+  if (options.camera === false) delete instrument[FASTCCD_SOURCE];
   const truth = await writeSmallRun(outDir, {
     generator: 'scs-toolbox writeFastccdRun', proposal: options.proposal ?? 2830, run: options.run ?? 1, seed: o.seed, trainIds, control, instrument,
   }, physics);
+  if (options.procDir !== undefined && options.camera !== false) await writeCorrected(options.procDir, physics, trainIds, truth.run, noiseSeed);
   const { gain } = fastccdDarkAndGain(physics);
   const [ny, nx] = physics.shape;
   const mask = new Uint8Array(ny * nx).fill(1);
@@ -208,4 +232,15 @@ export async function writeFastccdRun(outDir: string, options: FastccdRunOptions
   await writeNpy(physics.files.gain, gain, [ny, nx]);
   await writeNpy(physics.files.mask, mask, [ny, nx], 'b1');
   return truth;
+}
+
+async function writeCorrected(procDir: string, p: FastccdPhysics, trainIds: bigint[], run: number, noiseSeed: number): Promise<void> {
+  await mkdir(procDir, { recursive: true });
+  const produce = correctedProducer(p, frameProducer(p, new Random(noiseSeed)));
+  await writeRunFile({
+    path: join(procDir, `CORR-R${String(run).padStart(4, '0')}-DA05-S00000.h5`), formatVersion: '1.0', trainIds,
+    instrument: { [FASTCCD_SOURCE]: { indexGroups: { data: { counts: trainIds.map(() => 1), keys: {
+      'image.pixels': { dtype: 'float32', entryShape: [...p.shape], values: new Float32Array(0), produce },
+    } } } } },
+  });
 }
