@@ -253,6 +253,7 @@ export class FastCCD {
     const o = checkOptions('FastCCD.azimuthalInt', options, NAMES.azint);
     if (!this.binned) throw new ToolBoxValueError('FastCCD.azimuthalInt: no binned data; call loadBinned() first');
     const [ny, nx] = [this.binned.sizes.x, this.binned.sizes.y];
+    checkWavelength(wl);
     const useMask = o.useMask ?? true;
     if (useMask && !this.mask) process.emitWarning('azimuthalInt: useMask is true but no mask is loaded (loadMask): every pixel is used', 'ToolBoxWarning');
     this.azimuthal = integrateBinned(this.binned, {
