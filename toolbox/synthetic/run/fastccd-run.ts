@@ -16,6 +16,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ToolBoxValueError } from '../../errors.js';
+import { checkOptions, optionNames } from '../../options.js';
 import { writeNpy } from '../../detectors/fccd/npy.js';
 import { FASTCCD_KEY, FASTCCD_SOURCE } from '../../mnemonics/fastccd.js';
 import { Random } from '../random.js';
@@ -78,6 +79,10 @@ export interface FastccdPhysics {
   source: string;
   key: string;
 }
+
+const RUN_OPTIONS = optionNames<FastccdRunOptions>({
+  proposal: true, run: true, seed: true, trains: true, scanPoints: true, shape: true, dark: true, outlierTrains: true, camera: true, procDir: true,
+});
 
 const pumpFactorAt = (t: number, amplitude: number, tau: number) => (t <= 0 ? 1 : 1 - amplitude * (1 - Math.exp(-t / tau)));
 
@@ -205,6 +210,7 @@ function daSources(p: FastccdPhysics, trainIds: bigint[], energies: Float32Array
  * run 1, seed 1, 32 trains over 4 delays (−1, 0, 1, 2 ps), 48 × 40 pixels.
  */
 export async function writeFastccdRun(outDir: string, options: FastccdRunOptions = {}): Promise<SmallRunTruth & { physics: FastccdPhysics }> {
+  options = checkOptions('writeFastccdRun', options, RUN_OPTIONS);
   const o = {
     seed: options.seed ?? 1, trains: options.trains ?? 32, scanPoints: options.scanPoints ?? 4, shape: options.shape ?? [48, 40] as [number, number],
     dark: options.dark ?? false, outlierTrains: options.outlierTrains ?? [],
