@@ -11,13 +11,13 @@ import { ToolBoxValueError } from '../../errors.js';
 import type { KeyData } from '../../run/key-data.js';
 import { BOTH, type FccdTask, PUMPED, UNPUMPED } from './accumulate.js';
 import { runBands, runBandsHere } from './execute.js';
-import type { ScanValues } from './scan.js';
+import type { FastCCDScanValues } from './scan.js';
 
 export interface BinningInput {
   proposal: number;
   runNr: number;
   camera: KeyData;
-  scan: ScanValues;
+  scan: FastCCDScanValues;
   /** Train → pumped (null: no bunch pattern, train parity decides). */
   pumped: Map<bigint, boolean> | null;
   /** Train → mean SASE3 pulse energy (µJ); absent trains give NaN XGM means. */
@@ -28,7 +28,7 @@ export interface BinningInput {
   isDark: boolean;
 }
 
-export interface BinningOptions {
+export interface FastCCDBinningOptions {
   /** Worker threads, one band of rows each (default: the cores; 1: in this thread). */
   nJobs?: number;
   /** Trains per read (default: as many as fit 32 MiB of a band, at least 1). */
@@ -106,7 +106,7 @@ function tasksOf(input: BinningInput, plan: BinPlan, nJobs: number, chunksize: n
 }
 
 /** Bin the run: the workers' band sums put together and divided by the counts. */
-export async function binFrames(input: BinningInput, options: BinningOptions): Promise<Dataset> {
+export async function binFrames(input: BinningInput, options: FastCCDBinningOptions): Promise<Dataset> {
   const plan = planBins(input);
   const nJobs = options.nJobs ?? availableParallelism();
   if (!Number.isInteger(nJobs) || nJobs < 1) throw new ToolBoxValueError(`binning: nJobs must be a positive integer, got ${nJobs}`);

@@ -15,12 +15,12 @@ import { openRun } from '../../run/open.js';
 import { findProposal, proposalNumber } from '../../run/paths.js';
 import { checkWavelength, integrateBinned } from './azimuthal.js';
 import { loadBinnedData, saveBinned } from './binned-files.js';
-import { type BinningOptions, binFrames, planBins } from './binning.js';
+import { type FastCCDBinningOptions, binFrames, planBins } from './binning.js';
 import { cameraKey } from './camera.js';
-import { type PixelMap, checkMapShape, readPixelMap } from './pixel-maps.js';
+import { type FastCCDPixelMap, checkMapShape, readPixelMap } from './pixel-maps.js';
 import { azimuthalMap, azimuthalPlot, lineCuts, maskPlot, pumpedImages, scanPlot, xgmHistogram } from './plots.js';
 import { line } from '../../plots/line.js';
-import { type ScanValues, type ScanVariable, type XgmPulses, readPumped, readScan, readXgm, xgmTrainMeans } from './scan.js';
+import { type FastCCDScanValues, type FastCCDScanVariable, type FastCCDXgmPulses, readPumped, readScan, readXgm, xgmTrainMeans } from './scan.js';
 
 export interface FastCCDOptions {
   /** Sample–detector distance in metres (default 1, as Python). */
@@ -30,33 +30,32 @@ export interface FastCCDOptions {
   /** Root of the proposal folders (default EXFEL_DATA_ROOT). */
   dataRoot?: string;
 }
-export interface OpenRunOptions { isDark?: boolean; t0?: number }
-export interface XgmHistOptions { nbins?: number }
-export interface XgmFilterOptions { xgmLow?: number; xgmHigh?: number }
-export interface LoadMaskOptions { plot?: boolean }
-export interface SaveOptions { saveFolder?: string; overwrite?: boolean }
-export interface LoadBinnedOptions { darkRunNB?: number; xgmNorm?: boolean; saveFolder?: string }
+export interface FastCCDOpenRunOptions { isDark?: boolean; t0?: number }
+export interface FastCCDXgmHistOptions { nbins?: number }
+export interface FastCCDXgmFilterOptions { xgmLow?: number; xgmHigh?: number }
+export interface FastCCDLoadMaskOptions { plot?: boolean }
+export interface FastCCDSaveOptions { saveFolder?: string; overwrite?: boolean }
+export interface FastCCDLoadBinnedOptions { darkRunNB?: number; xgmNorm?: boolean; saveFolder?: string }
 export interface PlotFastCCDOptions { useMask?: boolean; pLow?: number; pHigh?: number; vmin?: number; vmax?: number }
-export interface AzimuthalIntOptions { center?: [number, number]; angleRange?: [number, number]; dr?: number; useMask?: boolean }
-export interface PlotAzimuthalIntOptions { kind?: 'difference' | 'relative'; lim?: [number, number] }
-export type FastCCDBinningOptions = BinningOptions;
+export interface FastCCDAzimuthalIntOptions { center?: [number, number]; angleRange?: [number, number]; dr?: number; useMask?: boolean }
+export interface FastCCDPlotAzimuthalIntOptions { kind?: 'difference' | 'relative'; lim?: [number, number] }
 
 const NAMES = {
   ctor: optionNames<FastCCDOptions>({ distance: true, raw: true, dataRoot: true }),
-  open: optionNames<OpenRunOptions>({ isDark: true, t0: true }),
-  hist: optionNames<XgmHistOptions>({ nbins: true }),
-  filter: optionNames<XgmFilterOptions>({ xgmLow: true, xgmHigh: true }),
-  mask: optionNames<LoadMaskOptions>({ plot: true }),
-  save: optionNames<SaveOptions>({ saveFolder: true, overwrite: true }),
-  load: optionNames<LoadBinnedOptions>({ darkRunNB: true, xgmNorm: true, saveFolder: true }),
+  open: optionNames<FastCCDOpenRunOptions>({ isDark: true, t0: true }),
+  hist: optionNames<FastCCDXgmHistOptions>({ nbins: true }),
+  filter: optionNames<FastCCDXgmFilterOptions>({ xgmLow: true, xgmHigh: true }),
+  mask: optionNames<FastCCDLoadMaskOptions>({ plot: true }),
+  save: optionNames<FastCCDSaveOptions>({ saveFolder: true, overwrite: true }),
+  load: optionNames<FastCCDLoadBinnedOptions>({ darkRunNB: true, xgmNorm: true, saveFolder: true }),
   plot: optionNames<PlotFastCCDOptions>({ useMask: true, pLow: true, pHigh: true, vmin: true, vmax: true }),
-  azint: optionNames<AzimuthalIntOptions>({ center: true, angleRange: true, dr: true, useMask: true }),
-  plotAz: optionNames<PlotAzimuthalIntOptions>({ kind: true, lim: true }),
-  binning: optionNames<BinningOptions>({ nJobs: true, chunksize: true, signal: true, progress: true }),
+  azint: optionNames<FastCCDAzimuthalIntOptions>({ center: true, angleRange: true, dr: true, useMask: true }),
+  plotAz: optionNames<FastCCDPlotAzimuthalIntOptions>({ kind: true, lim: true }),
+  binning: optionNames<FastCCDBinningOptions>({ nJobs: true, chunksize: true, signal: true, progress: true }),
 };
 
 /** The run state openRun sets up. */
-interface OpenedRun { runNr: number; isDark: boolean; t0: number; run: DataCollection; camera: KeyData; xgm: XgmPulses | null }
+interface OpenedRun { runNr: number; isDark: boolean; t0: number; run: DataCollection; camera: KeyData; xgm: FastCCDXgmPulses | null }
 
 export class FastCCD {
   readonly proposal: number;
@@ -65,9 +64,9 @@ export class FastCCD {
   readonly dataRoot?: string;
   /** Where save/loadBinned put binned runs by default: <proposal>/usr/condensed_runs (set it to change). */
   saveFolder?: string;
-  gain: PixelMap | null = null;
-  mask: PixelMap | null = null;
-  scan: ScanValues | null = null;
+  gain: FastCCDPixelMap | null = null;
+  mask: FastCCDPixelMap | null = null;
+  scan: FastCCDScanValues | null = null;
   scanVname = 'dummy';
   /** Trains xgmFilter keeps (null: no filter). */
   keep: Set<bigint> | null = null;
@@ -96,7 +95,7 @@ export class FastCCD {
   }
 
   /** Open a run (raw files for everything, the proc folder for corrected frames unless raw) and reset the scan to a dummy one. */
-  async openRun(runNr: number, options: OpenRunOptions = {}): Promise<void> {
+  async openRun(runNr: number, options: FastCCDOpenRunOptions = {}): Promise<void> {
     const o = checkOptions('FastCCD.openRun', options, NAMES.open);
     const run = await openRun(this.proposal, runNr, { data: 'raw', dataRoot: this.dataRoot });
     let camRun = run;
@@ -108,7 +107,7 @@ export class FastCCD {
       }
     }
     const camera = cameraKey(camRun, runNr, this.raw);
-    let xgm: XgmPulses | null = null;
+    let xgm: FastCCDXgmPulses | null = null;
     try {
       xgm = await readXgm(run);
     } catch (err) {
@@ -136,7 +135,7 @@ export class FastCCD {
   }
 
   /** Scan variable (mnemonic or {source, key}) rounded to steps of `bins`. */
-  async defineScan(vname: ScanVariable, bins: number): Promise<void> {
+  async defineScan(vname: FastCCDScanVariable, bins: number): Promise<void> {
     const r = this.run;
     this.scan = await readScan(r.run, r.runNr, vname, bins, r.t0);
     this.scanVname = this.scan.name;
@@ -150,14 +149,14 @@ export class FastCCD {
     return scanPlot(plan.bins, counts, this.scanVname, this.run.runNr);
   }
 
-  private xgmOrFail(what: string): XgmPulses {
+  private xgmOrFail(what: string): FastCCDXgmPulses {
     const x = this.run.xgm;
     if (!x) throw new ToolBoxValueError(`${what}: run ${this.run.runNr} has no SASE3 SCS XGM data (mnemonic SCS_SA3)`);
     return x;
   }
 
   /** Histogram of every SASE3 pulse energy of the SCS XGM. */
-  plotXgmHist(options: XgmHistOptions = {}): Plot {
+  plotXgmHist(options: FastCCDXgmHistOptions = {}): Plot {
     const { nbins = 100 } = checkOptions('FastCCD.plotXgmHist', options, NAMES.hist);
     return xgmHistogram(this.xgmOrFail('plotXgmHist').values, nbins, this.run.runNr);
   }
@@ -166,7 +165,7 @@ export class FastCCD {
    * Keep the trains whose every SASE3 pulse lies in [xgmLow, xgmHigh]; a train
    * without XGM data is dropped too. Returns the trains kept and dropped.
    */
-  xgmFilter(options: XgmFilterOptions = {}): { kept: number; dropped: bigint[] } {
+  xgmFilter(options: FastCCDXgmFilterOptions = {}): { kept: number; dropped: bigint[] } {
     const { xgmLow = -Infinity, xgmHigh = Infinity } = checkOptions('FastCCD.xgmFilter', options, NAMES.filter);
     if (!(xgmLow <= xgmHigh)) throw new ParameterError(`xgmFilter: xgmLow ${xgmLow} is above xgmHigh ${xgmHigh}`, { parameter: 'xgmLow', value: xgmLow });
     const x = this.xgmOrFail('xgmFilter');
@@ -185,7 +184,7 @@ export class FastCCD {
   }
 
   /** Load a mask (.npy, frame shape, non-zero = good pixel); plots it unless {plot: false}. */
-  async loadMask(fname: string, options: LoadMaskOptions = {}): Promise<Plot | null> {
+  async loadMask(fname: string, options: FastCCDLoadMaskOptions = {}): Promise<Plot | null> {
     const { plot = true } = checkOptions('FastCCD.loadMask', options, NAMES.mask);
     const m = await readPixelMap(fname, 'mask');
     if (this.opened) checkMapShape(m, 'mask', this.opened.camera.entryShape, this.opened.runNr);
@@ -217,14 +216,14 @@ export class FastCCD {
   }
 
   /** Write moduleData to <saveFolder>/run<run>.h5 (group 'data'); an existing file is kept unless overwrite. */
-  async save(options: SaveOptions = {}): Promise<{ file: string; written: boolean }> {
+  async save(options: FastCCDSaveOptions = {}): Promise<{ file: string; written: boolean }> {
     const o = checkOptions('FastCCD.save', options, NAMES.save);
     if (!this.moduleData) throw new ToolBoxValueError('FastCCD.save: nothing binned yet; call binning() first');
     return saveBinned(this.moduleData, this.folder(o.saveFolder), Number(this.moduleData.attrs.run), o.overwrite ?? false);
   }
 
   /** Read a saved run, minus the saved dark run's images, divided by the mean XGM per bin (xgmNorm, default true). */
-  async loadBinned(runNB: number, options: LoadBinnedOptions = {}): Promise<Dataset> {
+  async loadBinned(runNB: number, options: FastCCDLoadBinnedOptions = {}): Promise<Dataset> {
     const o = checkOptions('FastCCD.loadBinned', options, NAMES.load);
     const ds = await loadBinnedData(this.folder(o.saveFolder), runNB, o.darkRunNB, o.xgmNorm ?? true);
     this.plotTitle = `${this.proposal} run: ${runNB} dark: ${o.darkRunNB ?? 'none'}`;
@@ -249,7 +248,7 @@ export class FastCCD {
   }
 
   /** Ring profiles per scan bin around `center` [row, column] (default the frame centre), on delta_q (1/nm). */
-  azimuthalInt(wl: number, options: AzimuthalIntOptions = {}): Dataset {
+  azimuthalInt(wl: number, options: FastCCDAzimuthalIntOptions = {}): Dataset {
     const o = checkOptions('FastCCD.azimuthalInt', options, NAMES.azint);
     if (!this.binned) throw new ToolBoxValueError('FastCCD.azimuthalInt: no binned data; call loadBinned() first');
     const [ny, nx] = [this.binned.sizes.x, this.binned.sizes.y];
@@ -264,7 +263,7 @@ export class FastCCD {
   }
 
   /** The azimuthal map over (scan_variable, delta_q): pumped − unpumped, or relative to unpumped. */
-  plotAzimuthalInt(options: PlotAzimuthalIntOptions = {}): Plot {
+  plotAzimuthalInt(options: FastCCDPlotAzimuthalIntOptions = {}): Plot {
     const o = checkOptions('FastCCD.plotAzimuthalInt', options, NAMES.plotAz);
     if (!this.azimuthal) throw new ToolBoxValueError('FastCCD.plotAzimuthalInt: call azimuthalInt() first');
     const kind = o.kind ?? 'difference';

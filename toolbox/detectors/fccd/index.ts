@@ -1,7 +1,9 @@
 /** FastCCD: pump-probe binning, masks, azimuthal integration (issue 21; docs/fastccd.md). */
 export { FastCCD } from './fastccd.js';
 export type {
-  AzimuthalIntOptions, FastCCDBinningOptions, FastCCDOptions, LoadBinnedOptions, LoadMaskOptions, OpenRunOptions as FastCCDOpenRunOptions,
-  PlotAzimuthalIntOptions, PlotFastCCDOptions, SaveOptions as FastCCDSaveOptions, XgmFilterOptions, XgmHistOptions,
+  FastCCDAzimuthalIntOptions, FastCCDOptions, FastCCDLoadBinnedOptions, FastCCDLoadMaskOptions, FastCCDOpenRunOptions,
+  FastCCDPlotAzimuthalIntOptions, PlotFastCCDOptions, FastCCDSaveOptions, FastCCDXgmFilterOptions, FastCCDXgmHistOptions,
 } from './fastccd.js';
-export type { ScanVariable } from './scan.js';
+export type { FastCCDBinningOptions } from './binning.js';
+export type { FastCCDPixelMap } from './pixel-maps.js';
+export type { FastCCDScanValues, FastCCDScanVariable, FastCCDXgmPulses } from './scan.js';

@@ -6,14 +6,14 @@
 import { ToolBoxValueError } from '../../errors.js';
 import { readNpy } from './npy.js';
 
-export interface PixelMap {
+export interface FastCCDPixelMap {
   file: string;
   shape: [number, number];
   values: Float64Array;
 }
 
 /** Read a 2-D .npy map; anything else is a ToolBoxValueError naming the file and its shape. */
-export async function readPixelMap(file: string, what: 'gain map' | 'mask'): Promise<PixelMap> {
+export async function readPixelMap(file: string, what: 'gain map' | 'mask'): Promise<FastCCDPixelMap> {
   const a = await readNpy(file);
   if (a.shape.length !== 2) throw new ToolBoxValueError(`${what} ${file} has shape [${a.shape}]; a FastCCD ${what} is 2-D [rows, columns]`);
   if (what === 'gain map' && a.values.some((v) => !Number.isFinite(v))) throw new ToolBoxValueError(`gain map ${file} holds non-finite values`);
@@ -21,7 +21,7 @@ export async function readPixelMap(file: string, what: 'gain map' | 'mask'): Pro
 }
 
 /** The map must have the frames' shape, else a ToolBoxValueError with both shapes. */
-export function checkMapShape(map: PixelMap, what: 'gain map' | 'mask', frame: readonly number[], runNr: number): void {
+export function checkMapShape(map: FastCCDPixelMap, what: 'gain map' | 'mask', frame: readonly number[], runNr: number): void {
   if (map.shape[0] !== frame[0] || map.shape[1] !== frame[1]) {
     throw new ToolBoxValueError(`${what} ${map.file} has shape [${map.shape.join(', ')}] but the FastCCD frames of run ${runNr} are [${frame.join(', ')}]`);
   }

@@ -14,16 +14,16 @@ import type { DataCollection } from '../../run/data-collection.js';
 import { getXgm } from '../xgm.js';
 
 /** A scan variable: a mnemonic name or a custom {source, key}. */
-export type ScanVariable = string | { source: string; key: string };
+export type FastCCDScanVariable = string | { source: string; key: string };
 
 /** Per train: the scan value (rounded; NaN when unusable). */
-export interface ScanValues {
+export interface FastCCDScanValues {
   name: string;
   trainIds: BigUint64Array;
   values: Float64Array;
 }
 
-function describeVariable(vname: ScanVariable): string {
+function describeVariable(vname: FastCCDScanVariable): string {
   return typeof vname === 'string' ? `'${vname}'` : `{source: '${vname.source}', key: '${vname.key}'}`;
 }
 
@@ -32,7 +32,7 @@ function describeVariable(vname: ScanVariable): string {
  * Python's bins·round(v/bins)); PP800_DelayLine is turned into a delay in ps
  * first, `positionToDelay(v, {origin: t0})`, as the Python class does.
  */
-export async function readScan(run: DataCollection, runNr: number, vname: ScanVariable, bins: number, t0: number): Promise<ScanValues> {
+export async function readScan(run: DataCollection, runNr: number, vname: FastCCDScanVariable, bins: number, t0: number): Promise<FastCCDScanValues> {
   if (typeof bins !== 'number' || !(bins > 0) || !Number.isFinite(bins)) {
     throw new ParameterError(`defineScan: bins must be a step size > 0, got ${String(bins)} (bin edges are not implemented, as in the Python class)`, { parameter: 'bins', value: bins });
   }
@@ -73,14 +73,14 @@ export async function readPumped(run: DataCollection): Promise<Map<bigint, boole
 }
 
 /** SASE3 pulse energies of the SCS XGM (µJ): per train the pulses of the bunch pattern. */
-export interface XgmPulses {
+export interface FastCCDXgmPulses {
   trainIds: BigUint64Array;
   /** trains × pulses, row-major. */
   values: Float64Array;
   pulses: number;
 }
 
-export async function readXgm(run: DataCollection): Promise<XgmPulses> {
+export async function readXgm(run: DataCollection): Promise<FastCCDXgmPulses> {
   const ds = await getXgm(run, { mnemonics: 'SCS_SA3' });
   const da = ds.get('SCS_SA3');
   return {
@@ -91,7 +91,7 @@ export async function readXgm(run: DataCollection): Promise<XgmPulses> {
 }
 
 /** Mean pulse energy per train (NaN pulses skipped). */
-export function xgmTrainMeans(x: XgmPulses): Map<bigint, number> {
+export function xgmTrainMeans(x: FastCCDXgmPulses): Map<bigint, number> {
   const out = new Map<bigint, number>();
   for (let t = 0; t < x.trainIds.length; t++) {
     let s = 0, n = 0;
