@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { FastCCD, ToolBoxError } from '../../toolbox/index.js';
-import { fastccdRing } from '../../toolbox/synthetic/run/fastccd-run.js';
+import { fastccdRing } from '../../toolbox/synthetic/run/fastccd-physics.js';
 import { requirePython, runPython } from '../helpers/python.js';
 import { PROPOSAL, relativeSignal, useFccdProposal } from './fastccd-fixture.js';
 import type { Dataset } from '../../toolbox/index.js';

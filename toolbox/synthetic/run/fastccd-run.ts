@@ -23,6 +23,7 @@ import { Random } from '../random.js';
 import { BUNCH_PATTERN, C_MM_PER_PS } from './mock-physics.js';
 import { SOURCES } from './mock-sources.js';
 import { writeRunFile } from './run-file.js';
+import { fastccdDarkAndGain, fastccdRing } from './fastccd-physics.js';
 import { type SmallRunTruth, writeSmallRun } from './small-run.js';
 import type { ControlSourceSpec, InstrumentSourceSpec, KeyArray } from './spec.js';
 
@@ -107,34 +108,6 @@ function makePhysics(o: Required<Omit<FastccdRunOptions, 'proposal' | 'run' | 'c
     files: { gain: join(dir, 'fastccd_gain.npy'), mask: join(dir, 'fastccd_mask.npy') },
     source: FASTCCD_SOURCE, key: FASTCCD_KEY,
   };
-}
-
-/** Dark offset and gain per pixel, row-major. */
-export function fastccdDarkAndGain(p: FastccdPhysics): { dark: Float64Array; gain: Float64Array } {
-  const [ny, nx] = p.shape;
-  const dark = new Float64Array(ny * nx), gain = new Float64Array(ny * nx);
-  for (let i = 0; i < ny; i++) {
-    for (let j = 0; j < nx; j++) {
-      dark[i * nx + j] = p.darkLevel.mean + (p.darkLevel.amplitude * ((i * 7 + j * 13) % 17)) / 16;
-      gain[i * nx + j] = 1 + p.gain.amplitude * Math.sin(i / 5) * Math.cos(j / 7);
-    }
-  }
-  for (const [i, j] of p.mask.hotPixels) dark[i * nx + j] = p.darkLevel.hotValue;
-  return { dark, gain };
-}
-
-/** The unpumped ring S per pixel at the run's mean pulse energy (gain-corrected units). */
-export function fastccdRing(p: FastccdPhysics): Float64Array {
-  const [ny, nx] = p.shape;
-  const { center, radius, width, peak, background } = p.ring;
-  const out = new Float64Array(ny * nx);
-  for (let i = 0; i < ny; i++) {
-    for (let j = 0; j < nx; j++) {
-      const r = Math.hypot(i - center[0], j - center[1]);
-      out[i * nx + j] = peak * Math.exp(-((r - radius) ** 2) / (2 * width * width)) + background;
-    }
-  }
-  return out;
 }
 
 function pulseEnergies(p: FastccdPhysics, trainIds: bigint[], rng: Random): Float32Array {
