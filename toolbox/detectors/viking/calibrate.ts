@@ -81,6 +81,18 @@ export function calibrationPolynomial(peaks: CalibrationPeak[]): [number, number
   return [c[0], c[1], c[2]];
 }
 
+/** The polynomial as a line and the fitted peaks as dots, from line()'s one-layer spec of both series. */
+function peaksOverCurve(spec: VegaLiteSpec): VegaLiteSpec {
+  const [curve] = spec.layer as { mark: Record<string, unknown>; encoding: Record<string, unknown> }[];
+  return {
+    ...spec,
+    layer: [
+      { ...curve, transform: [{ filter: "datum.series === 'polynomial'" }] },
+      { mark: { type: 'point', filled: true, size: 60 }, encoding: curve.encoding, transform: [{ filter: "datum.series === 'peaks'" }] },
+    ],
+  };
+}
+
 /** The spectra with their Gaussians, and energy against peak position with the polynomial. */
 export function calibrationPlot(x: Float64Array, spectra: Float64Array[], peaks: CalibrationPeak[], coef: number[]): Plot {
   const curves: Record<string, { x: Float64Array; y: Float64Array }> = {};
@@ -97,10 +109,13 @@ export function calibrationPlot(x: Float64Array, spectra: Float64Array[], peaks:
   };
   const views = async () => [
     await line(curves, { title: 'calibration runs and their Gaussian fits', xLabel: 'pixel', yLabel: 'spectrum', height: 200 }).toSpec(),
-    await line({
+    peaksOverCurve(await line({
       peaks: { x: peaks.map((p) => p.centre), y: peaks.map((p) => p.energy) },
       polynomial: { x: grid, y: grid.map((v) => polyval(coef, v)) },
-    }, { title: `energy = ${coef[0].toExponential(6)}·x² + ${coef[1].toExponential(6)}·x + ${coef[2].toExponential(6)}`, xLabel: 'pixel', yLabel: 'energy (eV)', points: true, height: 200 }).toSpec(),
+    }, { title: `energy = ${coef[0].toExponential(6)}·x² + ${coef[1].toExponential(6)}·x + ${coef[2].toExponential(6)}`, xLabel: 'pixel', yLabel: 'energy (eV)', height: 200 }).toSpec()),
   ];
-  return new Plot({ description: `Viking energy calibration from ${peaks.length} runs`, spec: async () => ({ $schema: VEGALITE_SCHEMA, background: 'white', vconcat: (await views()).map(strip) }) });
+  return new Plot({
+    description: `Viking energy calibration from ${peaks.length} runs`,
+    spec: async () => ({ $schema: VEGALITE_SCHEMA, background: 'white', vconcat: (await views()).map(strip), resolve: { scale: { color: 'independent' } } }),
+  });
 }
