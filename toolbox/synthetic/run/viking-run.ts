@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import type { TypedData } from '../../arrays/dtype.js';
 import { ToolBoxValueError } from '../../errors.js';
+import { checkOptions, optionNames } from '../../options.js';
 import { NEWTON_DEVICE, NEWTON_OUTPUT } from '../../mnemonics/viking.js';
 import { Random } from '../random.js';
 import { makePhysics, pulseEnergies } from './mock-physics.js';
@@ -41,6 +42,8 @@ export interface VikingRunOptions {
   /** Calibration runs: false draws no peak (the mono missed the spectrometer), for the bad-input tests. Default true. */
   peak?: boolean;
 }
+
+const RUN_OPTIONS = optionNames<VikingRunOptions>({ proposal: true, run: true, seed: true, trains: true, model: true, ny: true, nx: true, monoEnergy: true, peak: true });
 
 export interface VikingRunPhysics {
   kind: VikingRunKind;
@@ -114,7 +117,7 @@ function frameProducer(m: VikingModel, kind: VikingRunKind, peakPixel: number | 
   };
 }
 
-function checkOptions(o: VikingRunOptions, m: VikingModel, trains: number): void {
+function checkRunInput(o: VikingRunOptions, m: VikingModel, trains: number): void {
   if (!Number.isInteger(trains) || trains < 1) throw new ToolBoxValueError(`Viking run: trains must be a positive integer, got ${trains}`);
   if (!(Number.isInteger(m.ny) && m.ny > 0 && Number.isInteger(m.nx) && m.nx > 1)) throw new ToolBoxValueError(`Viking run: frame must be at least 1 × 2 pixels, got ${m.ny} × ${m.nx}`);
   if (o.monoEnergy !== undefined && !Number.isFinite(o.monoEnergy)) throw new ToolBoxValueError(`Viking run: monoEnergy must be a finite energy in eV, got ${o.monoEnergy}`);
@@ -122,10 +125,11 @@ function checkOptions(o: VikingRunOptions, m: VikingModel, trains: number): void
 
 /** Write one Viking run of `kind` into `outDir` (created): defaults proposal 2953, run 1, seed 1, 40 trains, 64 × 2048 frames. */
 export async function writeVikingRun(kind: VikingRunKind, outDir: string, o: VikingRunOptions = {}): Promise<SmallRunTruth & { physics: VikingRunPhysics }> {
+  checkOptions('writeVikingRun', o, RUN_OPTIONS);
   if (!VIKING_RUN_KINDS.includes(kind)) throw new ToolBoxValueError(`unknown Viking run kind '${String(kind)}'; kinds are ${VIKING_RUN_KINDS.join(', ')}`);
   const m = o.model ?? vikingModel(o.ny, o.nx);
   const trains = o.trains ?? 40, seed = o.seed ?? 1, run = o.run ?? 1;
-  checkOptions(o, m, trains);
+  checkRunInput(o, m, trains);
   const monoEnergy = o.monoEnergy ?? m.beam.centreEv;
   const phys = makePhysics('energy', trains, 10, 1);
   const trainIds = Array.from({ length: trains }, (_, i) => 200000n + BigInt(run) * 1000n + BigInt(i));
@@ -168,6 +172,8 @@ export interface VikingRunsOptions {
   calibrationEnergies?: number[];
 }
 
+const RUNS_OPTIONS = optionNames<VikingRunsOptions>({ proposal: true, seed: true, trains: true, ny: true, nx: true, model: true, calibrationEnergies: true });
+
 /** The runs of a Viking experiment and what they hold. */
 export interface VikingRuns {
   model: VikingModel;
@@ -185,6 +191,7 @@ export interface VikingRuns {
  * (11, 12, ...) of one proposal under `rawDir` (`rawDir/r0001`, ...).
  */
 export async function writeVikingRuns(rawDir: string, o: VikingRunsOptions = {}): Promise<VikingRuns> {
+  checkOptions('writeVikingRuns', o, RUNS_OPTIONS);
   const model = o.model ?? vikingModel(o.ny, o.nx);
   const common = { proposal: o.proposal ?? 2953, seed: o.seed ?? 1, trains: o.trains, model };
   const dir = (r: number) => join(rawDir, `r${String(r).padStart(4, '0')}`);
