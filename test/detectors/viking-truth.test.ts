@@ -92,6 +92,13 @@ describe('Viking recovers the synthetic runs\' truth', function () {
     });
   });
 
+  it('removePolyBaseline of the mean spectrum (newt_x only) is the mean of the per-train results (the fit is linear)', () => {
+    const mean = v.removePolyBaseline(ref.assign({ spectrum: ref.get('spectrum').mean('trainId') })).get('spectrum_nobl');
+    assert.deepEqual(mean.dims, ['newt_x']);
+    const want = nums(ref.get('spectrum_nobl').mean('trainId').values as ArrayLike<number>);
+    nums(mean.values as ArrayLike<number>).forEach((got, i) => assert.ok(Math.abs(got - want[i]) < 1e-9 * 2000, `point ${i}: ${got} vs ${want[i]}`));
+  });
+
   it('xas gives μ(E) where the beam is, and the edge position within 0.1 eV and its height within 3%', () => {
     const m = fx.truth.model;
     const e = nums(xas.get('newt_x').values as ArrayLike<number>), mu = nums(xas.get('absorptionCoef').values as ArrayLike<number>);
