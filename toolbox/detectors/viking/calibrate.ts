@@ -15,7 +15,7 @@ import { polyfit, polyval } from './polyfit.js';
 export const PEAK_MIN_SNR = 5;
 
 /** The Gaussian fitted to one calibration run. */
-export interface CalibrationPeak {
+export interface VikingCalibrationPeak {
   run: number;
   /** Mean mono energy of the run (eV). */
   energy: number;
@@ -59,7 +59,7 @@ export function peakGuess(x: ArrayLike<number>, y: ArrayLike<number>): { p0: num
 }
 
 /** Fit the peak of one run's mean spectrum y over pixels x; a run without a clear peak is an error naming it and the numbers. */
-export function fitCalibrationPeak(run: number, energy: number, x: ArrayLike<number>, y: ArrayLike<number>): CalibrationPeak {
+export function fitCalibrationPeak(run: number, energy: number, x: ArrayLike<number>, y: ArrayLike<number>): VikingCalibrationPeak {
   const { p0, height, noise } = peakGuess(x, y);
   if (!(height > PEAK_MIN_SNR * noise) || !(height > 0)) {
     throw new ToolBoxValueError(`calibrate: run ${run} (mono ${energy.toFixed(2)} eV) shows no peak: its mean spectrum's maximum is ${height.toPrecision(4)} above the median, less than ${PEAK_MIN_SNR} × the noise (1.4826·MAD = ${noise.toPrecision(4)})`);
@@ -74,7 +74,7 @@ export function fitCalibrationPeak(run: number, energy: number, x: ArrayLike<num
 }
 
 /** numpy.polyfit(centres, energies, 2): the ENERGY_CALIB of the peaks. */
-export function calibrationPolynomial(peaks: CalibrationPeak[]): [number, number, number] {
+export function calibrationPolynomial(peaks: VikingCalibrationPeak[]): [number, number, number] {
   const distinct = new Set(peaks.map((p) => p.centre)).size;
   if (distinct < 3) throw new ToolBoxValueError(`calibrate: a 2nd-degree polynomial needs peaks at 3 or more positions, got ${distinct} (runs ${peaks.map((p) => p.run).join(', ')})`);
   const c = polyfit(peaks.map((p) => p.centre), peaks.map((p) => p.energy), 2);
@@ -94,7 +94,7 @@ function peaksOverCurve(spec: VegaLiteSpec): VegaLiteSpec {
 }
 
 /** The spectra with their Gaussians, and energy against peak position with the polynomial. */
-export function calibrationPlot(x: Float64Array, spectra: Float64Array[], peaks: CalibrationPeak[], coef: number[]): Plot {
+export function calibrationPlot(x: Float64Array, spectra: Float64Array[], peaks: VikingCalibrationPeak[], coef: number[]): Plot {
   const curves: Record<string, { x: Float64Array; y: Float64Array }> = {};
   peaks.forEach((p, i) => {
     curves[`run ${p.run}`] = { x, y: spectra[i] };

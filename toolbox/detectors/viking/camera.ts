@@ -10,27 +10,27 @@ import { NEWTON_DEVICE } from '../../mnemonics/viking.js';
 import type { RunValue } from '../../run/run-values.js';
 
 /** What the camera functions need of a run (a DataCollection has it). */
-export interface CameraRun {
+export interface VikingCameraRun {
   readonly allSources: string[];
   getRunValue(source: string, key: string): RunValue;
   runMetadata(): Record<string, RunValue>;
 }
 
 /** preampGain index of the device → the preamp gain (×1, ×2, ×4). */
-export const PREAMP_GAINS: Readonly<Record<number, number>> = { 0: 1, 1: 2, 2: 4 };
+export const NEWTON_PREAMP_GAINS: Readonly<Record<number, number>> = { 0: 1, 1: 2, 2: 4 };
 
 /**
  * Photoelectrons per count by output amplifier mode and preamp gain: the
  * Andor Newton datasheet's sensitivities, the high-sensitivity ones as
  * corrected at SCS (docs/viking.md, Photoelectrons per count).
  */
-export const E_PER_COUNTS: Readonly<{ highSensitivity: Readonly<Record<number, number>>; highCapacity: Readonly<Record<number, number>> }> = {
+export const NEWTON_E_PER_COUNTS: Readonly<{ highSensitivity: Readonly<Record<number, number>>; highCapacity: Readonly<Record<number, number>> }> = {
   highSensitivity: { 1: 4.0, 2: 2.05, 4: 0.97 },
   highCapacity: { 1: 17.9, 2: 9.0, 4: 4.5 },
 };
 
 /** The camera parameters getCameraParams gives (and fromRun puts in attrs). */
-export interface CameraParams {
+export interface VikingCameraParams {
   /** Preamp gain: 1, 2 or 4. */
   gain: number;
   /** 1 in high-capacity mode, 0 in high-sensitivity mode. */
@@ -43,13 +43,13 @@ export interface CameraParams {
 }
 
 /** 'run R of proposal P' from the run's METADATA, for messages. */
-export function runLabel(run: Pick<CameraRun, 'runMetadata'>): string {
+export function runLabel(run: Pick<VikingCameraRun, 'runMetadata'>): string {
   const md = run.runMetadata();
   return md.runNumber !== undefined ? `run ${String(md.runNumber)} of proposal ${String(md.proposalNumber)}` : 'the run';
 }
 
 /** A RUN value of the camera device, by mnemonic; a run without the camera is a SourceNameError listing its sources. */
-function cameraValue(run: CameraRun, mnemonic: string, what: string): number {
+function cameraValue(run: VikingCameraRun, mnemonic: string, what: string): number {
   const m = resolveMnemonic(mnemonic);
   if (!run.allSources.includes(m.source)) {
     throw new SourceNameError(`${what}: ${runLabel(run)} has no Viking camera (${m.source}); its sources are: ${run.allSources.join(', ')}`, { source: m.source, available: run.allSources, mnemonic });
@@ -61,16 +61,16 @@ function cameraValue(run: CameraRun, mnemonic: string, what: string): number {
 }
 
 /** The camera's preamp gain (1, 2 or 4) in `run` (Python: get_camera_gain). */
-export function getCameraGain(run: CameraRun): number {
+export function getCameraGain(run: VikingCameraRun): number {
   const index = cameraValue(run, 'newton_preampGain', 'getCameraGain');
-  const gain = PREAMP_GAINS[index];
+  const gain = NEWTON_PREAMP_GAINS[index];
   if (gain === undefined) throw new ToolBoxValueError(`getCameraGain: ${NEWTON_DEVICE} preampGain of ${runLabel(run)} is ${index}; known settings are 0, 1, 2 (gain 1, 2, 4)`);
   return gain;
 }
 
-/** Photoelectrons per count of a preamp gain in one mode (the E_PER_COUNTS table). */
+/** Photoelectrons per count of a preamp gain in one mode (the NEWTON_E_PER_COUNTS table). */
 export function ePerCountsOf(gain: number, highCapacity: boolean): number {
-  const table = highCapacity ? E_PER_COUNTS.highCapacity : E_PER_COUNTS.highSensitivity;
+  const table = highCapacity ? NEWTON_E_PER_COUNTS.highCapacity : NEWTON_E_PER_COUNTS.highSensitivity;
   const v = table[gain];
   if (v === undefined) throw new ParameterError(`ePerCounts: gain must be 1, 2 or 4, got ${gain}`, { parameter: 'gain', value: gain, expected: ['1', '2', '4'] });
   return v;
@@ -80,14 +80,14 @@ export function ePerCountsOf(gain: number, highCapacity: boolean): number {
  * Photoelectrons per count in `run` (Python: e_per_counts): the camera's
  * mode from the run, the gain given or read from the run.
  */
-export function ePerCounts(run: CameraRun, gain?: number | null): number {
+export function ePerCounts(run: VikingCameraRun, gain?: number | null): number {
   const g = gain ?? getCameraGain(run);
   const hc = cameraValue(run, 'newton_highCapacity', 'ePerCounts');
   return ePerCountsOf(g, hc !== 0);
 }
 
 /** The camera settings of `run` (Python: get_camera_params). */
-export function getCameraParams(run: CameraRun): CameraParams {
+export function getCameraParams(run: VikingCameraRun): VikingCameraParams {
   const gain = getCameraGain(run);
   const hc = cameraValue(run, 'newton_highCapacity', 'getCameraParams');
   return {

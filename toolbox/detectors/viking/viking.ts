@@ -13,8 +13,8 @@ import { getArray, load } from '../../load/load.js';
 import { resolveMnemonic } from '../../mnemonics/lookup.js';
 import { checkOptions, optionNames } from '../../options.js';
 import { openRun } from '../../run/open.js';
-import { type CalibrationPeak, calibrationPlot, calibrationPolynomial, fitCalibrationPeak } from './calibrate.js';
-import { type CameraParams, type CameraRun, ePerCounts, getCameraGain, getCameraParams } from './camera.js';
+import { type VikingCalibrationPeak, calibrationPlot, calibrationPolynomial, fitCalibrationPeak } from './calibrate.js';
+import { type VikingCameraParams, type VikingCameraRun, ePerCounts, getCameraGain, getCameraParams } from './camera.js';
 import { polyval } from './polyfit.js';
 import { frameRange } from './ranges.js';
 import { baselineMask, integrateFrames, signalRanges, subtractPolyBaseline } from './spectra.js';
@@ -103,13 +103,13 @@ export class Viking {
   }
 
   /** The camera's preamp gain in `run` (Python: get_camera_gain). */
-  getCameraGain(run: CameraRun): number { return getCameraGain(run); }
+  getCameraGain(run: VikingCameraRun): number { return getCameraGain(run); }
 
   /** Photoelectrons per count in `run` (Python: e_per_counts). */
-  ePerCounts(run: CameraRun, gain?: number | null): number { return ePerCounts(run, gain); }
+  ePerCounts(run: VikingCameraRun, gain?: number | null): number { return ePerCounts(run, gain); }
 
   /** The camera settings of `run` (Python: get_camera_params). */
-  getCameraParams(run: CameraRun): CameraParams { return getCameraParams(run); }
+  getCameraParams(run: VikingCameraRun): VikingCameraParams { return getCameraParams(run); }
 
   /** The frame's ROI for this run, checked: the camera must be there and the ranges inside its frame. */
   private async roiOf(runNB: number): Promise<{ y: { start: number; stop: number }; x: { start: number; stop: number } }> {
@@ -220,11 +220,11 @@ export class Viking {
   }
 
   /** The Gaussian peak of each calibration run, on the pixel axis (ENERGY_CALIB [0, 1, 0] meanwhile). */
-  async calibrationPeaks(runList: number[]): Promise<{ x: Float64Array; spectra: Float64Array[]; peaks: CalibrationPeak[] }> {
+  async calibrationPeaks(runList: number[]): Promise<{ x: Float64Array; spectra: Float64Array[]; peaks: VikingCalibrationPeak[] }> {
     const saved = this.ENERGY_CALIB;
     this.ENERGY_CALIB = [0, 1, 0];
     try {
-      const spectra: Float64Array[] = [], peaks: CalibrationPeak[] = [];
+      const spectra: Float64Array[] = [], peaks: VikingCalibrationPeak[] = [];
       let x = new Float64Array(0);
       for (const run of runList) {
         const ds = this.integrate(await this.fromRun(run, { addAttrs: false }));
