@@ -67,6 +67,18 @@ describe('Viking recovers the synthetic runs\' truth', function () {
     assert.equal(ref.attrs.photoelectrons_per_count, 2.05);
   });
 
+  it('loads further FIELDS with the camera: the XGM pulse energies give the truth\'s per-train beam scale', async () => {
+    const w = new Viking(PROPOSAL);
+    w.FIELDS = ['newton', 'SCS_SA3', 'nrj'];
+    const ds = await w.fromRun(fx.truth.runs.sample, { addAttrs: false });
+    const t = fx.truth.truths[fx.truth.runs.sample];
+    const dim = ds.get('SCS_SA3').dims.find((d) => d !== 'trainId') as string;
+    const scale = nums(ds.get('SCS_SA3').mean(dim).values as ArrayLike<number>).map((e) => e / 800);
+    scale.forEach((s, i) => assert.ok(Math.abs(s - t.xgmScale[i]) < 1e-6, `train ${i}: ${s} vs ${t.xgmScale[i]}`));
+    assert.deepEqual(nums(ds.get('nrj').values as ArrayLike<number>), new Array<number>(30).fill(t.monoEnergy));
+    assert.deepEqual(ds.get('newton').dims, ['trainId', 'newt_y', 'newt_x']);
+  });
+
   it('integrate gives photoelectrons: the mean spectrum is e/count × baseline + beam × mean row weight × mean XGM, within 1%', () => {
     const m = fx.truth.model, t = fx.truth.truths[fx.truth.runs.reference];
     const rows = Array.from({ length: m.ny }, (_, y) => rowWeight(m, y)).reduce((a, b) => a + b, 0) / m.ny;
