@@ -8,6 +8,7 @@ import { DataArray } from '../../arrays/dataarray.js';
 import type { Dataset } from '../../arrays/dataset.js';
 import { type Slice, slice } from '../../arrays/slice.js';
 import { display } from '../../display/show.js';
+import { trackProgress } from '../../display/track.js';
 import { SourceNameError, ToolBoxValueError } from '../../errors.js';
 import { getArray, load } from '../../load/load.js';
 import { resolveMnemonic } from '../../mnemonics/lookup.js';
@@ -226,7 +227,8 @@ export class Viking {
     try {
       const spectra: Float64Array[] = [], peaks: VikingCalibrationPeak[] = [];
       let x = new Float64Array(0);
-      for (const run of runList) {
+      // each run is read whole; runs of many trains take seconds, so show how far it got
+      for await (const run of trackProgress(runList, 'Viking calibration runs', { unit: 'runs', quietMs: 1000 })) {
         const ds = this.integrate(await this.fromRun(run, { addAttrs: false }));
         const s = ds.get('spectrum');
         x = Float64Array.from(s.coords.newt_x.values as ArrayLike<number>);
