@@ -8,8 +8,9 @@
  * routines XAS/XMCD, reflectivity and knife-edge with their least-squares
  * fits, the BOZ corrections (flat field, non-linearity), netCDF files and exceptions,
  * with the Python parameters (keyword arguments as one options object,
- * checked at run time). Not ported: the hRIXS, MaranaX and Viking spectrometers, PES and FastCCD (docs/api.md lists them). The lists
- * are explicit on purpose: what is not named here (dtype helpers, sink
+ * checked at run time), and the spectrometers and cameras (hRIXS and MaranaX, Viking, PES,
+ * FastCCD). The lists are explicit on purpose, except for the spectrometer modules, whose
+ * index files name their public exports: what is not named here (dtype helpers, sink
  * getters, parsing helpers, tuning knobs) is internal and may change. The
  * synthetic-data generator is the subpath scs-toolbox/synthetic.
  */
