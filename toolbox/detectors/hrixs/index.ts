@@ -5,3 +5,5 @@ export type {
 } from './hrixs.js';
 export type { Aggregator } from './aggregate.js';
 export type { CurvatureFit } from './curvature.js';
+export { MaranaX } from './maranax.js';
+export type { CentroidFromRunOptions, MaranaXCentroidOptions, MaranaXOptions, ParallelOptions } from './maranax.js';
