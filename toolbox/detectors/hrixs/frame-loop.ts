@@ -4,7 +4,7 @@
  * (docs/hrixs.md, Parallel centroiding). Frames and outputs may live in
  * SharedArrayBuffers; nothing is allocated per frame.
  */
-import { type Crop, type FrameStats, HitList, type KernelParams, centroidOneImage, centroidTwoImage, cropFrame, histogramHits } from './kernels.js';
+import { type Crop, type FrameStats, HitList, type KernelParams, centroidOneImage, centroidTwoFrame, cropFrame, darkStats, histogramHits } from './kernels.js';
 
 /** Per-frame numbers kept next to the spectra: FrameStats' and the hits. */
 export const STATS = 7;
@@ -38,15 +38,22 @@ export function statsOf(stats: Float64Array, frame: number): { s: FrameStats; hi
 /** Run the task's frames; `onFrames(k)` after every few frames (progress, interruption). */
 export function centroidFrames(t: CentroidTask, onFrames?: (k: number) => void): void {
   const { crop: c } = t;
-  const img = new Float64Array(c.nx * c.ny), s2 = new Float64Array((c.nx - 1) * (c.ny - 1)), hits = new HitList();
+  const manual = t.method === 'manual';
+  // centroidTwo reads the frames directly; centroidOne works on the cropped, dark-subtracted image
+  const img = new Float64Array(manual ? c.nx * c.ny : 0), s2 = new Float64Array(manual ? (c.nx - 1) * (c.ny - 1) : 0), hits = new HitList();
+  const ds = darkStats(t.dark);
   const fxfy = t.fx * c.fy;
   let since = 0;
   for (let k = t.start; k < t.end; k++) {
     hits.clear();
-    const { mean, std } = cropFrame(t.values, (k - t.first) * fxfy, c, t.dark, img);
-    const s = t.method === 'manual'
-      ? centroidOneImage(img, c, mean, std, t.params, s2, hits)
-      : centroidTwoImage(img, c, mean, std, t.energies![k], t.params, hits);
+    const at = (k - t.first) * fxfy;
+    let s: FrameStats;
+    if (manual) {
+      const { mean, std } = cropFrame(t.values, at, c, t.dark, img);
+      s = centroidOneImage(img, c, mean, std, t.params, s2, hits);
+    } else {
+      s = centroidTwoFrame(t.values, at, c, t.dark, ds, t.energies![k], t.params, hits);
+    }
     t.spectra.fill(0, k * t.bins, (k + 1) * t.bins);
     histogramHits(hits, c.ny, t.bins, t.spectra, k * t.bins);
     t.stats.set([s.mean, s.std, s.threshold, s.above, s.windows, s.maxValue, hits.length], k * STATS);

@@ -18,7 +18,7 @@ import { type Aggregator, aggregateDataset, aggregateGrouped, defaultAggregators
 import { type CurvatureFit, fitCurvature } from './curvature.js';
 import { STATS, centroidFrames, statsOf } from './frame-loop.js';
 import { type Frames, cropOf, croppedDark, datasetFrames } from './frames.js';
-import { type Crop, HitList, type KernelParams, binCentres, centroidOneImage, centroidTwoImage, cropFrame, integrateImage, integrationWeights } from './kernels.js';
+import { type Crop, HitList, type KernelParams, binCentres, centroidOneImage, centroidTwoFrame, cropFrame, darkStats, integrateImage, integrationWeights } from './kernels.js';
 import { openCameraRun, readFields } from './run-load.js';
 import { ThresholdReport } from './thresholds.js';
 
@@ -150,7 +150,7 @@ export class hRIXS {
     const { crop, dark } = this.region(f.fx, f.fy);
     const sum = new Float64Array(crop.nx * crop.ny), img = new Float64Array(crop.nx * crop.ny);
     for (let k = 0; k < f.n; k++) {
-      cropFrame(f.values, k * f.fx * f.fy, crop, dark, img);
+      cropFrame(f.values, k * f.fx * f.fy, crop, dark, img, false);
       for (let p = 0; p < sum.length; p++) sum[p] += img[p];
     }
     const fit = fitCurvature(sum, crop.nx, crop.ny, { args: o.args, blockRows: o.blockRows, window: o.window });
@@ -192,9 +192,11 @@ export class hRIXS {
   /** Single and double hits [x, y] in one frame, thresholds from the incident energy (eV). */
   centroidTwo(image: FrameInput, energy: number): { singles: Array<[number, number]>; doubles: Array<[number, number]> } {
     if (!(energy > 0)) throw new ParameterError(`centroidTwo needs the incident photon energy in eV (> 0), got ${energy}`, { parameter: 'energy', value: energy });
-    const { img, crop, mean, std } = this.oneImage(image);
+    const shape = image.shape;
+    if (shape.length !== 2) throw new ToolBoxValueError(`an image must have 2 dims (x, y), got shape [${shape.join(', ')}]`);
+    const { crop, dark } = this.region(shape[0], shape[1]);
     const hits = new HitList();
-    const s = centroidTwoImage(img, crop, mean, std, energy, this.kernelParams(), hits);
+    const s = centroidTwoFrame(image.values as ArrayLike<number>, 0, crop, dark, darkStats(dark), energy, this.kernelParams(), hits);
     const report = new ThresholdReport('auto', this.thresholdText(energy));
     report.add(0, s, hits.length);
     report.finish();
@@ -259,7 +261,7 @@ export class hRIXS {
     const w = integrationWeights(crop, this.kernelParams());
     const img = new Float64Array(crop.nx * crop.ny), out = new Float64Array(f.n * crop.ny);
     for (let k = 0; k < f.n; k++) {
-      cropFrame(f.values, k * f.fx * f.fy, crop, dark, img);
+      cropFrame(f.values, k * f.fx * f.fy, crop, dark, img, false);
       integrateImage(img, crop, w, out, k * crop.ny);
     }
     return this.withSpectrum(data, f, out, this.energyAxis(Float64Array.from({ length: crop.ny }, (_, k) => k)));

@@ -49,8 +49,12 @@ export interface FrameStats { mean: number; std: number; threshold: number; abov
 
 export const parabola = (p: KernelParams, x: number): number => (p.curveB * x + p.curveA) * x;
 
-/** img = crop of frame (at `offset`) minus dark (cropped, or null); returns mean and std (two passes, as numpy). */
-export function cropFrame(frame: ArrayLike<number>, offset: number, c: Crop, dark: Float64Array | null, img: Float64Array): { mean: number; std: number } {
+/**
+ * img = crop of frame (at `offset`) minus dark (cropped, or null); returns
+ * mean and std (two passes, as numpy; NaN without `withStd`, which saves the
+ * second pass where only the mean is used: centroidTwo, integrate).
+ */
+export function cropFrame(frame: ArrayLike<number>, offset: number, c: Crop, dark: Float64Array | null, img: Float64Array, withStd = true): { mean: number; std: number } {
   let sum = 0;
   for (let i = 0; i < c.nx; i++) {
     const src = offset + (c.x0 + i) * c.fy + c.y0, dst = i * c.ny;
@@ -58,6 +62,7 @@ export function cropFrame(frame: ArrayLike<number>, offset: number, c: Crop, dar
     else for (let j = 0; j < c.ny; j++) sum += (img[dst + j] = frame[src + j]);
   }
   const n = c.nx * c.ny, mean = sum / n;
+  if (!withStd) return { mean, std: NaN };
   let ss = 0;
   for (let p = 0; p < n; p++) { const d = img[p] - mean; ss += d * d; }
   return { mean, std: Math.sqrt(ss / n) };
@@ -107,35 +112,69 @@ export function centroidOneImage(img: Float64Array, c: Crop, mean: number, std: 
   return { mean, std, threshold, above, windows: (nx - 1) * w, maxValue };
 }
 
+/** The dark's sum and minimum over the crop (once per dark): centroidTwo's mean and pre-filter. */
+export interface DarkStats { sum: number; min: number }
+
+export function darkStats(dark: Float64Array | null): DarkStats {
+  if (!dark) return { sum: 0, min: 0 };
+  let sum = 0, min = Infinity;
+  for (let p = 0; p < dark.length; p++) { sum += dark[p]; if (dark[p] < min) min = dark[p]; }
+  return { sum, min };
+}
+
 /**
- * centroidTwo on a cropped image (ESRF RIXS toolbox style): one photon
- * carries cp = energy × ADU per eV; a spot is a pixel more than SPOT_LOW·cp
- * above the mean that is the local maximum of its 3 × 3 square; its charge
- * is the 3 × 3 sum above the mean. Charges below SPOT_MIN·cp are noise,
- * above DBL_THRESHOLD·cp a double hit (counted twice), else a single hit;
- * the position is the 3 × 3 centre of mass, y corrected by the parabola.
+ * centroidTwo on a raw frame (ESRF RIXS toolbox style): with the image
+ * v = frame − dark over the crop and its mean m, one photon carries
+ * cp = energy × ADU per eV; a spot is a pixel with v > m + SPOT_LOW·cp that
+ * is the local maximum of its 3 × 3 square; its charge is the 3 × 3 sum of
+ * v − m. Charges below SPOT_MIN·cp are noise, above DBL_THRESHOLD·cp a double
+ * hit (counted twice), else a single hit; the position is the 3 × 3 centre
+ * of mass, y corrected by the parabola. The image is never materialised:
+ * m = (Σ frame − Σ dark) / n, and a pixel whose raw value cannot pass the
+ * threshold with the smallest dark value is skipped on the raw value alone.
  */
-export function centroidTwoImage(img: Float64Array, c: Crop, mean: number, std: number, energy: number, p: KernelParams, hits: HitList): FrameStats {
-  const { nx, ny } = c;
+export function centroidTwoFrame(
+  frame: ArrayLike<number>, offset: number, c: Crop, dark: Float64Array | null, ds: DarkStats, energy: number, p: KernelParams, hits: HitList,
+): FrameStats {
+  const { nx, ny, fy } = c;
+  let raw = 0;
+  // integer row sums (a row of uint16 fits in 31 bits up to 32768 pixels) are much faster than float adds
+  const integers = (frame instanceof Uint16Array || frame instanceof Uint8Array) && ny < 32768;
+  for (let i = 0; i < nx; i++) {
+    const r = offset + (c.x0 + i) * fy + c.y0;
+    let row = 0;
+    if (integers) for (let j = 0; j < ny; j++) row = (row + frame[r + j]) | 0;
+    else for (let j = 0; j < ny; j++) row += frame[r + j];
+    raw += row;
+  }
+  const mean = (raw - ds.sum) / (nx * ny);
   const cp = energy * p.aduPerEv, low = mean + SPOT_LOW * cp;
-  let above = 0, maxValue = -Infinity;
+  // raw values are integers: raw > low + min(dark) ⟺ raw > floor(low + min(dark))
+  const cut = Math.floor(low + ds.min);
+  const v = (i: number, j: number) => frame[offset + (c.x0 + i) * fy + c.y0 + j] - (dark ? dark[i * ny + j] : 0);
+  let above = 0;
   for (let i = 1; i <= nx - 2; i++) {
+    const r = offset + (c.x0 + i) * fy + c.y0;
     for (let j = 1; j <= ny - 2; j++) {
-      const q = i * ny + j, v = img[q];
-      if (v > maxValue) maxValue = v;
-      if (!(v > low)) continue;
+      if (!(frame[r + j] > cut)) continue;
+      const x0 = v(i, j);
+      if (!(x0 > low)) continue;
       above++;
-      if (!isPeak(img, q, ny, v)) continue;
+      if (!(x0 >= v(i - 1, j - 1) && x0 >= v(i - 1, j) && x0 >= v(i - 1, j + 1) && x0 >= v(i, j - 1)
+        && x0 > v(i, j + 1) && x0 > v(i + 1, j - 1) && x0 > v(i + 1, j) && x0 > v(i + 1, j + 1))) continue;
       let s = 0, sx = 0, sy = 0;
       for (let a = i - 1; a <= i + 1; a++) {
-        for (let b = j - 1; b <= j + 1; b++) { const u = img[a * ny + b] - mean; s += u; sx += u * a; sy += u * b; }
+        for (let b = j - 1; b <= j + 1; b++) { const u = v(a, b) - mean; s += u; sx += u * a; sy += u * b; }
       }
       if (s < SPOT_MIN * cp) continue;
       const x = sx / s;
       hits.push(x, sy / s - parabola(p, x), s > p.dblThreshold * cp ? 2 : 1);
     }
   }
-  return { mean, std, threshold: low - mean, above, windows: (nx - 2) * (ny - 2), maxValue: maxValue - mean };
+  // the largest value is only needed to explain a frame without photons
+  let maxValue = -Infinity;
+  if (hits.length === 0) for (let i = 1; i <= nx - 2; i++) for (let j = 1; j <= ny - 2; j++) maxValue = Math.max(maxValue, v(i, j) - mean);
+  return { mean, std: NaN, threshold: low - mean, above, windows: (nx - 2) * (ny - 2), maxValue };
 }
 
 /** Add hits (weighted by their photons) to `out` (bins over corrected y in [−0.5, ny − 0.5)). */

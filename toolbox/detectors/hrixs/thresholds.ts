@@ -29,7 +29,7 @@ export class ThresholdReport {
       const what = this.method === 'manual' ? '2 × 2 sums above the frame mean' : 'pixels above the frame mean';
       throw new ToolBoxValueError(
         `centroiding finds photons everywhere in frame ${frame}: ${s.above} of ${s.windows} ${what} (${(100 * s.above / s.windows).toFixed(1)}%) exceed the threshold ` +
-        `${f1(s.threshold)} ADU (${this.describe}; frame mean ${f1(s.mean)}, std ${f1(s.std)} ADU); raise the threshold, or load a dark`, { val: s.threshold });
+        `${f1(s.threshold)} ADU (${this.describe}; frame mean ${f1(s.mean)}${Number.isNaN(s.std) ? '' : `, std ${f1(s.std)}`} ADU); raise the threshold, or load a dark`, { val: s.threshold });
     }
   }
 
