@@ -6,7 +6,7 @@
  * ToolBoxError, and frames above NUM_MAX_HITS are reported.
  */
 import assert from 'node:assert/strict';
-import { type Dataset, MaranaX, SourceNameError, ToolBoxError, hRIXS } from '../../toolbox/index.js';
+import { DataArray, Dataset, MaranaX, SourceNameError, ToolBoxError, hRIXS } from '../../toolbox/index.js';
 import type { HrixsRunPhysics } from '../../toolbox/synthetic/run/hrixs-run.js';
 import { type HrixsProposal, PROPOSAL, hrixsProposal } from './hrixs-fixture.js';
 
@@ -57,6 +57,21 @@ describe('MaranaX parallel and streamed centroiding', function () {
     assert.deepEqual(values(got), values(want));
     const photons = sum(values(got)), put = sum(truth.photons);
     assert.ok(Math.abs(photons - put) <= 0.02 * put, `photons ${photons}, put in ${put}`);
+  });
+
+  it("a frame whose mean falls far below the previous frame's gives the hits of a fresh start (the pre-selection is redone)", async () => {
+    const one = data.get('MaranaX').isel({ trainId: 0 });
+    const raw = one.values as Uint16Array, n = raw.length;
+    const two = new Uint16Array(2 * n);
+    for (let p = 0; p < n; p++) { two[p] = raw[p] + 60; two[n + p] = raw[p]; }
+    const ds = new Dataset({
+      MaranaX: new DataArray(two, { dims: ['trainId', 'x', 'y'], shape: [2, ...one.shape], coords: { trainId: BigUint64Array.of(1n, 2n) } }),
+      nrj: new DataArray(Float64Array.of(930, 930), { dims: ['trainId'], coords: { trainId: BigUint64Array.of(1n, 2n) } }),
+    });
+    const spec = (await h.centroid(ds)).get('spectrum');
+    const alone = h.centroidTwo(one, 930);
+    assert.equal(spec.isel({ trainId: 1 }).sum().item(), alone.singles.length + 2 * alone.doubles.length);
+    assert.ok(alone.singles.length > 10);
   });
 
   it('an abort terminates the workers with a ToolBoxError', async () => {

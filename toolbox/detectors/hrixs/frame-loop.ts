@@ -4,7 +4,7 @@
  * (docs/hrixs.md, Parallel centroiding). Frames and outputs may live in
  * SharedArrayBuffers; nothing is allocated per frame.
  */
-import { type Crop, type FrameStats, HitList, type KernelParams, centroidOneImage, centroidTwoFrame, cropFrame, darkStats, histogramHits } from './kernels.js';
+import { type Crop, type FrameStats, HitList, type KernelParams, centroidOneImage, centroidTwoFrame, cropFrame, darkStats, histogramHits, TwoScratch } from './kernels.js';
 
 /** Per-frame numbers kept next to the spectra: FrameStats' and the hits. */
 export const STATS = 7;
@@ -41,7 +41,7 @@ export function centroidFrames(t: CentroidTask, onFrames?: (k: number) => void):
   const manual = t.method === 'manual';
   // centroidTwo reads the frames directly; centroidOne works on the cropped, dark-subtracted image
   const img = new Float64Array(manual ? c.nx * c.ny : 0), s2 = new Float64Array(manual ? (c.nx - 1) * (c.ny - 1) : 0), hits = new HitList();
-  const ds = darkStats(t.dark);
+  const ds = darkStats(t.dark), scratch = new TwoScratch();
   const fxfy = t.fx * c.fy;
   let since = 0;
   for (let k = t.start; k < t.end; k++) {
@@ -52,7 +52,7 @@ export function centroidFrames(t: CentroidTask, onFrames?: (k: number) => void):
       const { mean, std } = cropFrame(t.values, at, c, t.dark, img);
       s = centroidOneImage(img, c, mean, std, t.params, s2, hits);
     } else {
-      s = centroidTwoFrame(t.values, at, c, t.dark, ds, t.energies![k], t.params, hits);
+      s = centroidTwoFrame(t.values, at, c, t.dark, ds, t.energies![k], t.params, hits, scratch);
     }
     t.spectra.fill(0, k * t.bins, (k + 1) * t.bins);
     histogramHits(hits, c.ny, t.bins, t.spectra, k * t.bins);

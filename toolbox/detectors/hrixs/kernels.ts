@@ -122,6 +122,56 @@ export function darkStats(dark: Float64Array | null): DarkStats {
   return { sum, min };
 }
 
+/** Reused between the frames of a series: candidate pixels, and the last frame's mean (a hint for the next). */
+export class TwoScratch {
+  idx = new Int32Array(4096);
+  n = 0;
+  meanHint = NaN;
+
+  push(q: number): void {
+    if (this.n === this.idx.length) { const b = new Int32Array(this.idx.length * 2); b.set(this.idx); this.idx = b; }
+    this.idx[this.n++] = q;
+  }
+}
+
+/** Σ of one row of the raw frame from `r` (integer adds for integer frames: much faster than float adds). */
+function rowSum(frame: ArrayLike<number>, r: number, ny: number, integers: boolean): number {
+  let row = 0;
+  if (integers) for (let j = 0; j < ny; j++) row = (row + frame[r + j]) | 0;
+  else for (let j = 0; j < ny; j++) row += frame[r + j];
+  return row;
+}
+
+/** Σ of the raw region. */
+function rawSum(frame: ArrayLike<number>, offset: number, c: Crop, integers: boolean): number {
+  let raw = 0;
+  for (let i = 0; i < c.nx; i++) raw += rowSum(frame, offset + (c.x0 + i) * c.fy + c.y0, c.ny, integers);
+  return raw;
+}
+
+/** One pass: Σ of the raw region, and the interior pixels whose raw value exceeds `cut`, in raster order. */
+function sumAndCandidates(frame: ArrayLike<number>, offset: number, c: Crop, cut: number, integers: boolean, sc: TwoScratch): number {
+  const { nx, ny } = c;
+  sc.n = 0;
+  let raw = 0;
+  for (let i = 0; i < nx; i++) {
+    const r = offset + (c.x0 + i) * c.fy + c.y0;
+    if (i === 0 || i === nx - 1 || !integers) {
+      if (i > 0 && i < nx - 1) for (let j = 1; j <= ny - 2; j++) if (frame[r + j] > cut) sc.push(i * ny + j);
+      raw += rowSum(frame, r, ny, integers);
+      continue;
+    }
+    let row = frame[r] + frame[r + ny - 1];
+    for (let j = 1; j <= ny - 2; j++) {
+      const x = frame[r + j];
+      row = (row + x) | 0;
+      if (x > cut) sc.push(i * ny + j);
+    }
+    raw += row;
+  }
+  return raw;
+}
+
 /**
  * centroidTwo on a raw frame (ESRF RIXS toolbox style): with the image
  * v = frame − dark over the crop and its mean m, one photon carries
@@ -130,46 +180,40 @@ export function darkStats(dark: Float64Array | null): DarkStats {
  * v − m. Charges below SPOT_MIN·cp are noise, above DBL_THRESHOLD·cp a double
  * hit (counted twice), else a single hit; the position is the 3 × 3 centre
  * of mass, y corrected by the parabola. The image is never materialised:
- * m = (Σ frame − Σ dark) / n, and a pixel whose raw value cannot pass the
- * threshold with the smallest dark value is skipped on the raw value alone.
+ * m = (Σ frame − Σ dark) / n, and pixels are pre-selected on their raw value
+ * (raw > m + SPOT_LOW·cp + min(dark) is necessary) in the same pass as the sum,
+ * against a cut from the previous frame's mean, lowered by SPOT_LOW·cp / 2
+ * (a frame whose mean rose by less than that needs no second pass).
  */
 export function centroidTwoFrame(
-  frame: ArrayLike<number>, offset: number, c: Crop, dark: Float64Array | null, ds: DarkStats, energy: number, p: KernelParams, hits: HitList,
+  frame: ArrayLike<number>, offset: number, c: Crop, dark: Float64Array | null, ds: DarkStats, energy: number, p: KernelParams, hits: HitList, sc = new TwoScratch(),
 ): FrameStats {
   const { nx, ny, fy } = c;
-  let raw = 0;
-  // integer row sums (a row of uint16 fits in 31 bits up to 32768 pixels) are much faster than float adds
   const integers = (frame instanceof Uint16Array || frame instanceof Uint8Array) && ny < 32768;
-  for (let i = 0; i < nx; i++) {
-    const r = offset + (c.x0 + i) * fy + c.y0;
-    let row = 0;
-    if (integers) for (let j = 0; j < ny; j++) row = (row + frame[r + j]) | 0;
-    else for (let j = 0; j < ny; j++) row += frame[r + j];
-    raw += row;
-  }
-  const mean = (raw - ds.sum) / (nx * ny);
-  const cp = energy * p.aduPerEv, low = mean + SPOT_LOW * cp;
-  // raw values are integers: raw > low + min(dark) ⟺ raw > floor(low + min(dark))
-  const cut = Math.floor(low + ds.min);
+  const cp = energy * p.aduPerEv;
+  if (Number.isNaN(sc.meanHint)) sc.meanHint = (rawSum(frame, offset, c, integers) - ds.sum) / (nx * ny);
+  const pre = Math.floor(sc.meanHint + SPOT_LOW * cp / 2 + ds.min);
+  const mean = (sumAndCandidates(frame, offset, c, pre, integers, sc) - ds.sum) / (nx * ny);
+  const low = mean + SPOT_LOW * cp, cut = Math.floor(low + ds.min);
+  // the mean fell so far that the pre-selection may have missed pixels: select again with the exact cut
+  if (cut < pre) sumAndCandidates(frame, offset, c, cut, integers, sc);
+  sc.meanHint = mean;
   const v = (i: number, j: number) => frame[offset + (c.x0 + i) * fy + c.y0 + j] - (dark ? dark[i * ny + j] : 0);
   let above = 0;
-  for (let i = 1; i <= nx - 2; i++) {
-    const r = offset + (c.x0 + i) * fy + c.y0;
-    for (let j = 1; j <= ny - 2; j++) {
-      if (!(frame[r + j] > cut)) continue;
-      const x0 = v(i, j);
-      if (!(x0 > low)) continue;
-      above++;
-      if (!(x0 >= v(i - 1, j - 1) && x0 >= v(i - 1, j) && x0 >= v(i - 1, j + 1) && x0 >= v(i, j - 1)
-        && x0 > v(i, j + 1) && x0 > v(i + 1, j - 1) && x0 > v(i + 1, j) && x0 > v(i + 1, j + 1))) continue;
-      let s = 0, sx = 0, sy = 0;
-      for (let a = i - 1; a <= i + 1; a++) {
-        for (let b = j - 1; b <= j + 1; b++) { const u = v(a, b) - mean; s += u; sx += u * a; sy += u * b; }
-      }
-      if (s < SPOT_MIN * cp) continue;
-      const x = sx / s;
-      hits.push(x, sy / s - parabola(p, x), s > p.dblThreshold * cp ? 2 : 1);
+  for (let k = 0; k < sc.n; k++) {
+    const q = sc.idx[k], i = Math.floor(q / ny), j = q - i * ny;
+    const x0 = v(i, j);
+    if (!(x0 > low)) continue;
+    above++;
+    if (!(x0 >= v(i - 1, j - 1) && x0 >= v(i - 1, j) && x0 >= v(i - 1, j + 1) && x0 >= v(i, j - 1)
+      && x0 > v(i, j + 1) && x0 > v(i + 1, j - 1) && x0 > v(i + 1, j) && x0 > v(i + 1, j + 1))) continue;
+    let s = 0, sx = 0, sy = 0;
+    for (let a = i - 1; a <= i + 1; a++) {
+      for (let b = j - 1; b <= j + 1; b++) { const u = v(a, b) - mean; s += u; sx += u * a; sy += u * b; }
     }
+    if (s < SPOT_MIN * cp) continue;
+    const x = sx / s;
+    hits.push(x, sy / s - parabola(p, x), s > p.dblThreshold * cp ? 2 : 1);
   }
   // the largest value is only needed to explain a frame without photons
   let maxValue = -Infinity;
