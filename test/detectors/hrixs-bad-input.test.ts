@@ -94,7 +94,7 @@ describe('hRIXS bad input', function () {
     await assert.rejects(h.centroid(data.dropVars('nrj')), { name: 'ParameterError', message: /^centroid with method 'auto' \(centroidTwo\) takes the thresholds from the incident energy 'nrj', which the dataset lacks/ });
     await assert.rejects(h.centroid(data, { method: 'fast' as 'auto' }), ParameterError);
     await assert.rejects(h.centroid(data, { bin: 10 } as object), OptionsError);
-    assert.throws(() => h.setParams({ CURVE_C: 1 } as object), { message: /^setParams: 'CURVE_C' is not a setting of hRIXS/ });
+    assert.throws(() => h.setParams({ CURVE_C: 1 } as object), (e: Error) => e instanceof OptionsError && e.message.startsWith('hRIXS.setParams: ') && e.message.includes('CURVE_C'));
     assert.throws(() => new hRIXS(PROPOSAL, { detector: 'Newton' as 'MaranaX' }), { message: "detector must be 'MaranaX' or 'hRIXS_det', got 'Newton'" });
     assert.throws(() => h.centroidTwo(data.get('MaranaX').isel({ trainId: 0 }), 0), { message: 'centroidTwo needs the incident photon energy in eV (> 0), got 0' });
   });

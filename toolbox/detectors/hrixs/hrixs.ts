@@ -55,6 +55,7 @@ export const HRIXS_SETTINGS = [
   'ENERGY_INTERCEPT', 'ENERGY_SLOPE', 'ADU_PER_EV', 'FIELDS',
 ] as const;
 export type HrixsSetting = (typeof HRIXS_SETTINGS)[number];
+const SETTING_NAMES = optionNames<Partial<Record<HrixsSetting, unknown>>>(Object.fromEntries(HRIXS_SETTINGS.map((k) => [k, true])) as Record<HrixsSetting, true>);
 
 /** A frame given to centroidOne/centroidTwo: a 2-D DataArray (x, y) or {values, shape}. */
 export type FrameInput = DataArray | { values: ArrayLike<number>; shape: [number, number] };
@@ -99,10 +100,7 @@ export class hRIXS {
   }
 
   setParams(params: Partial<Record<HrixsSetting, unknown>>): void {
-    for (const [k, v] of Object.entries(params)) {
-      if (!(HRIXS_SETTINGS as readonly string[]).includes(k)) throw new ParameterError(`setParams: '${k}' is not a setting of hRIXS (${HRIXS_SETTINGS.join(', ')})`, { parameter: k, value: v, expected: HRIXS_SETTINGS });
-      (this as unknown as Record<string, unknown>)[k] = v;
-    }
+    for (const [k, v] of Object.entries(checkOptions('hRIXS.setParams', params, SETTING_NAMES))) (this as unknown as Record<string, unknown>)[k] = v;
   }
 
   getParams(...params: HrixsSetting[]): Partial<Record<HrixsSetting, unknown>> {
@@ -247,7 +245,8 @@ export class hRIXS {
 
   /** Spectra by finding photons in every frame ('auto': centroidTwo; 'manual': centroidOne); doubles count twice. */
   async centroid(data: Dataset, options: CentroidOptions = {}): Promise<Dataset> {
-    const { f, crop, dark, bins, method, energies } = this.centroidSetup(data, options, 'hRIXS.centroid');
+    const o = checkOptions('hRIXS.centroid', options, CENTROID_OPTIONS);
+    const { f, crop, dark, bins, method, energies } = this.centroidSetup(data, o, 'hRIXS.centroid');
     const spectra = new Float64Array(f.n * bins), stats = new Float64Array(f.n * STATS);
     centroidFrames({ values: f.values, first: 0, start: 0, end: f.n, fx: f.fx, crop, dark, params: this.kernelParams(), method, energies, bins, spectra, stats });
     this.checkStats(stats, f.n, method, energies);
