@@ -129,12 +129,12 @@ export class hRIXS {
     this.USE_DARK = true;
   }
 
-  /** The settings the kernels need. */
+  /** The settings the kernels need. (internal: MaranaX uses it) @internal */
   protected kernelParams(): KernelParams {
     return { threshold: this.THRESHOLD, stdThreshold: this.STD_THRESHOLD, dblThreshold: this.DBL_THRESHOLD, curveA: this.CURVE_A, curveB: this.CURVE_B, aduPerEv: this.ADU_PER_EV };
   }
 
-  /** Region and dark for frames of fx × fy. */
+  /** Region and dark for frames of fx × fy. (internal: MaranaX uses it) @internal */
   protected region(fx: number, fy: number): { crop: Crop; dark: Float64Array | null } {
     const crop = cropOf(this.X_RANGE, this.Y_RANGE, fx, fy);
     return { crop, dark: croppedDark(this.darkImage, this.USE_DARK, crop, fx) };
@@ -202,12 +202,13 @@ export class hRIXS {
     return { singles: pick(1), doubles: pick(2) };
   }
 
+  /** @internal */
   protected thresholdText(energy?: number): string {
     if (energy !== undefined) return `centroidTwo at ${energy} eV: one photon = ${(energy * this.ADU_PER_EV).toFixed(1)} ADU with ADU_PER_EV ${this.ADU_PER_EV}`;
     return this.THRESHOLD === null ? `STD_THRESHOLD ${this.STD_THRESHOLD} × the frame's std` : `THRESHOLD ${this.THRESHOLD}`;
   }
 
-  /** Incident energies per train (nrj) for method 'auto'. */
+  /** Incident energies per train (nrj) for method 'auto'. (internal: MaranaX uses it) @internal */
   protected energiesOf(data: Dataset, n: number): Float64Array {
     if (!data.has('nrj')) throw new ParameterError(`centroid with method 'auto' (centroidTwo) takes the thresholds from the incident energy 'nrj', which the dataset lacks (variables: ${data.dataVars.join(', ')}); load it (FIELDS) or use method 'manual'`, { parameter: 'method', value: 'auto' });
     const e = data.get('nrj');
@@ -215,6 +216,7 @@ export class hRIXS {
     return Float64Array.from(e.values as ArrayLike<number>, Number);
   }
 
+  /** @internal */
   protected centroidSetup(data: Dataset, options: CentroidOptions | undefined, fn: string): { f: Frames; crop: Crop; dark: Float64Array | null; bins: number; method: 'auto' | 'manual'; energies: Float64Array | null } {
     const o = checkOptions(fn, options, CENTROID_OPTIONS);
     const method = o.method ?? 'auto';
@@ -226,17 +228,18 @@ export class hRIXS {
     return { f, crop, dark, bins, method, energies: method === 'auto' ? this.energiesOf(data, f.n) : null };
   }
 
-  /** data with `spectrum` (trainId, energy) added. */
+  /** data with `spectrum` (trainId, energy) added. (internal: MaranaX uses it) @internal */
   protected withSpectrum(data: Dataset, f: Frames, values: Float64Array, energy: Float64Array): Dataset {
     const spectrum = new DataArray(values, { dims: ['trainId', 'energy'], shape: [f.n, energy.length], coords: { trainId: f.trainId, energy } });
     return data.assign({ spectrum });
   }
 
+  /** @internal */
   protected energyAxis(centres: Float64Array): Float64Array {
     return centres.map((c) => this.ENERGY_INTERCEPT + this.ENERGY_SLOPE * c);
   }
 
-  /** Check the per-frame stats of a centroiding (photons everywhere: error; none: warning). */
+  /** Check the per-frame stats of a centroiding (photons everywhere: error; none: warning). (internal: MaranaX uses it) @internal */
   protected checkStats(stats: Float64Array, n: number, method: 'auto' | 'manual', energies: Float64Array | null): void {
     const report = new ThresholdReport(method, this.thresholdText(energies ? energies[0] : undefined));
     for (let k = 0; k < n; k++) { const { s, hits } = statsOf(stats, k); report.add(k, s, hits); }
