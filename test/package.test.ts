@@ -47,7 +47,7 @@ describe('package contract', () => {
       }));
     `], { cwd: root, encoding: 'utf8' });
     const r = JSON.parse(out);
-    assert.deepEqual(r.synthetic, ['ROUTINE_RUN_KINDS', 'VIKING_RUN_KINDS', 'matchTruth', 'truthSignal', 'vikingModel', 'writeBozRuns', 'writeDemoProposal', 'writeFastccdRun', 'writeMockRun', 'writePesRun', 'writeRoutineRun', 'writeRunFile', 'writeSmallRun', 'writeVikingRun', 'writeVikingRuns']);
+    assert.deepEqual(r.synthetic, ['ROUTINE_RUN_KINDS', 'VIKING_RUN_KINDS', 'matchTruth', 'truthSignal', 'vikingModel', 'writeBozRuns', 'writeDemoProposal', 'writeFastccdRun', 'writeHrixsRun', 'writeMockRun', 'writePesRun', 'writeRoutineRun', 'writeRunFile', 'writeSmallRun', 'writeVikingRun', 'writeVikingRuns']);
     assert.deepEqual(r.leaked, []);
     assert.deepEqual(r.plot, ['Plot', 'colourLimits', 'heatmap', 'histogram', 'histogramCounts', 'image', 'line', 'peakParamsPlot', 'scatter', 'vegaLite']);
     assert.deepEqual(r.quickmask, ['function', false]);
