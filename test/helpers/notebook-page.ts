@@ -85,11 +85,19 @@ export async function runCell(page: Page, code: string, opts: { wait?: boolean; 
   return index;
 }
 
-/** Waits until cell `index` has finished (its prompt shows a number, not '*'). */
+/**
+ * Waits until cell `index` has finished: its prompt shows a number (the execute_reply came, on
+ * the shell channel) and the kernel went idle after it on iopub, which carries the outputs. The
+ * two channels reach the page over one websocket but from two kernel sockets, so an
+ * execute_result may come after the reply; the notebook keeps the request's callbacks until both
+ * are done.
+ */
 export async function waitCellDone(page: Page, index: number, timeoutMs = 60_000): Promise<void> {
   await page.waitForFunction(`(() => {
     const c = window.Jupyter.notebook.get_cell(${index});
-    return typeof c.input_prompt_number === 'number';
+    if (typeof c.input_prompt_number !== 'number') return false;
+    const pending = c.last_msg_id && window.Jupyter.notebook.kernel._msg_callbacks[c.last_msg_id];
+    return !pending || pending.iopub_done === true;
   })()`, undefined, { timeout: timeoutMs, polling: 20 });
 }
 
