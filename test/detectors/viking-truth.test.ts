@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { type Dataset, Viking, curveFit, openRun } from '../../toolbox/index.js';
 import { writeVikingRun } from '../../toolbox/synthetic/run/viking-run.js';
-import { baselineCounts, beamPhotoelectrons, pixelEnergy, polyval, rowWeight, sampleMu } from '../../toolbox/synthetic/run/viking-physics.js';
+import { polyval } from '../../toolbox/routines/fit/polynomial.js';
+import { baselineCounts, beamPhotoelectrons, pixelEnergy, rowWeight, sampleMu } from '../../toolbox/synthetic/run/viking-physics.js';
 import { PROPOSAL, type VikingFixture, nums, vikingFixture } from './viking-fixture.js';
 
 describe('Viking recovers the synthetic runs\' truth', function () {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../../kernel/kernelspec.js';
 import { type Dataset, loadXarray } from '../../toolbox/index.js';
 import { type VikingRuns, writeVikingRuns } from '../../toolbox/synthetic/run/viking-run.js';
-import { polyval } from '../../toolbox/synthetic/run/viking-physics.js';
+import { polyval } from '../../toolbox/routines/fit/polynomial.js';
 import { requireJupyter } from '../helpers/jupyter.js';
 import { type OutNotebook } from '../runner/helpers.js';
 import { type NotebookSandbox, errorsOf, notebookSandbox, plotsOf, scsRun } from './helpers.js';

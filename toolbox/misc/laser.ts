@@ -4,6 +4,7 @@
  * and the fluence calibration from a power scan.
  */
 import { PolynomialRegression } from 'ml-regression-polynomial';
+import { polyval } from '../routines/fit/polynomial.js';
 import { DataArray } from '../arrays/dataarray.js';
 import { Dataset } from '../arrays/dataset.js';
 import { merge } from '../arrays/combine.js';
@@ -110,8 +111,6 @@ export interface FluenceCalibration {
   plot?: Plot;
 }
 
-/** Polynomial with coefficients highest power first (numpy.polyval). */
-const polyval = (c: number[], x: number): number => c.reduce((acc, k) => acc * x + k, 0);
 
 function fluencePlot(hwp: number[], F: number[], fitF: number[], xlabel: string): Plot {
   const lo = Math.min(...hwp), hi = Math.max(...hwp);

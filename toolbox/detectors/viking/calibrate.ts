@@ -9,7 +9,7 @@ import { line } from '../../plots/line.js';
 import { Plot } from '../../plots/plot.js';
 import { VEGALITE_SCHEMA, type VegaLiteSpec } from '../../plots/spec.js';
 import { curveFit } from '../../routines/fit/curve-fit.js';
-import { polyfit, polyval } from './polyfit.js';
+import { polyfit, polyval } from '../../routines/fit/polynomial.js';
 
 /** A peak must rise this many noise standard deviations (1.4826·MAD) above the median. */
 export const PEAK_MIN_SNR = 5;

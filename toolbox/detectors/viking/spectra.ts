@@ -6,7 +6,7 @@
  * axis (docs/viking.md, Algorithms).
  */
 import { ToolBoxValueError } from '../../errors.js';
-import { polyfitMany, polyval } from './polyfit.js';
+import { polyfitMany, polyval } from '../../routines/fit/polynomial.js';
 
 /**
  * Spectra [trains × nx] = mean over the ny rows of (frame − dark) × factor,

@@ -16,7 +16,7 @@ import { checkOptions, optionNames } from '../../options.js';
 import { openRun } from '../../run/open.js';
 import { type VikingCalibrationPeak, calibrationPlot, calibrationPolynomial, fitCalibrationPeak } from './calibrate.js';
 import { type VikingCameraParams, type VikingCameraRun, ePerCounts, getCameraGain, getCameraParams } from './camera.js';
-import { polyval } from './polyfit.js';
+import { polyval } from '../../routines/fit/polynomial.js';
 import { frameRange } from './ranges.js';
 import { baselineMask, integrateFrames, signalRanges, subtractPolyBaseline } from './spectra.js';
 import { trainStats, xasDataset, xasWithPlot } from './xas.js';

@@ -7,6 +7,7 @@
  * transmits exp(−μ(E)·d) with an arctan edge; a calibration run instead has
  * a monochromatic Gaussian peak at the pixel whose energy is the mono's.
  */
+import { polyval } from '../../routines/fit/polynomial.js';
 
 /** Everything that fixes a Viking run's frames; all of it goes to truth.json. */
 export interface VikingModel {
@@ -44,13 +45,6 @@ export function vikingModel(ny = 64, nx = 2048): VikingModel {
     sample: { preEdge: 0.4, step: 2, edgeEv: 538, widthEv: 0.8, thickness: 0.5 },
     calibrationPeak: { photoelectrons: 800, sigmaPx: Math.max(2, nx / 512) },
   };
-}
-
-/** numpy.polyval: coefficients highest power first. */
-export function polyval(c: readonly number[], x: number): number {
-  let s = 0;
-  for (const k of c) s = s * x + k;
-  return s;
 }
 
 /** Energy (eV) of absolute pixel x. */
