@@ -6,16 +6,18 @@
  * tslab runs each cell with vm.runInThisContext without a file name (all
  * cells would be "evalmachine.<anonymous>", indistinguishable once a function
  * from an earlier cell is called). The wrapper below adds a file name for
- * scripts shaped like tslab's cell wrapper. The code carries two inline maps
- * (see tslab.ts): the last one maps the executed CommonJS to tslab's ES module
- * emit, the one before it maps that emit to the cell source (behind tslab's
- * one-line "export {};" prefix); a position is mapped through both, with
- * node:module's SourceMap.
+ * scripts shaped like tslab's cell wrapper. A position is mapped twice: from
+ * the executed CommonJS to tslab's ES module emit (commonjs.ts's position map
+ * of that conversion), then through the inline map the script carries from
+ * the emit to the cell source (behind tslab's one-line "export {};" prefix),
+ * with node:module's SourceMap.
  */
 import { SourceMap } from 'node:module';
 import vm from 'node:vm';
+import { takePositionMap, type PositionMap } from './commonjs.js';
 
 const CELL_WRAPPERS = ['(function(exports, require) { ', '(async function(exports, require) { '];
+const CELL_WRAPPER_END = '\n})(__tslab__.exports, __tslab__.require)';
 const FILE_PATTERN = /__scs_cell_(\d+)__\.js:(\d+):(\d+)/;
 const INLINE_MAP = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)/g;
 /** tslab prepends "export {};\n" to a cell before compiling it. */
@@ -36,9 +38,11 @@ interface CellScript {
   wrapperLength: number;
   /** the line of tslab's wrapper call "})(__tslab__.exports, ...)", the cell's outermost frame */
   callLine: number;
-  /** the two inline maps as the script carries them (base64), decoded when a stack is first mapped */
-  inline?: [string, string];
-  maps?: [SourceMap, SourceMap] | null;
+  /** executed CommonJS → ES module emit */
+  toEsm?: PositionMap;
+  /** the emit's inline map as the script carries it (base64), decoded when a stack is first mapped */
+  inline?: string;
+  esmMap?: SourceMap | null;
 }
 
 const scripts = new Map<number, CellScript>();
@@ -57,7 +61,11 @@ export function installCellScriptNames(): void {
   vm.runInThisContext = function runInThisContext(code: string, options?: vm.RunningScriptOptions | string) {
     const wrapper = CELL_WRAPPERS.find((prefix) => typeof code === 'string' && code.startsWith(prefix));
     if (current && wrapper && typeof options === 'object' && !options.filename) {
-      scripts.set(current.id, { label: current.label, source: current.source, wrapperLength: wrapper.length, callLine: lineCount(code), inline: inlineMaps(code) });
+      const body = code.endsWith(CELL_WRAPPER_END) ? code.slice(wrapper.length, code.length - CELL_WRAPPER_END.length) : '';
+      scripts.set(current.id, {
+        label: current.label, source: current.source, wrapperLength: wrapper.length, callLine: lineCount(code),
+        toEsm: takePositionMap(body), inline: lastInlineMap(code),
+      });
       options = { ...options, filename: `__scs_cell_${current.id}__.js` };
     }
     return original.call(vm, code, options);
@@ -70,35 +78,34 @@ function lineCount(code: string): number {
   return lines;
 }
 
-/** The last two inline maps of the script; decoding waits for a stack that needs them (most cells never throw). */
-function inlineMaps(code: string): [string, string] | undefined {
-  const found = [...code.matchAll(INLINE_MAP)].map((m) => m[1]!);
-  return found.length < 2 ? undefined : [found[found.length - 2]!, found[found.length - 1]!];
+/** The script's inline map (the emit's); decoding waits for a stack that needs it (most cells never throw). */
+function lastInlineMap(code: string): string | undefined {
+  let last: string | undefined;
+  for (const m of code.matchAll(INLINE_MAP)) last = m[1];
+  return last;
 }
 
-function decodedMaps(script: CellScript): [SourceMap, SourceMap] | undefined {
-  if (script.maps === undefined && script.inline) {
+function decodedMap(script: CellScript): SourceMap | undefined {
+  if (script.esmMap === undefined && script.inline) {
     try {
-      const decode = (b64: string) => new SourceMap(JSON.parse(Buffer.from(b64, 'base64').toString('utf8')));
-      script.maps = [decode(script.inline[0]), decode(script.inline[1])];
+      script.esmMap = new SourceMap(JSON.parse(Buffer.from(script.inline, 'base64').toString('utf8')));
     } catch {
-      script.maps = null;
+      script.esmMap = null;
     }
     script.inline = undefined;
   }
-  return script.maps ?? undefined;
+  return script.esmMap ?? undefined;
 }
 
 /** Maps "file:line:col" of a cell script (1-based) to the cell source. */
 export function cellPosition(id: number, line: number, column: number): CellPosition | undefined {
   const script = scripts.get(id);
-  const maps = script && decodedMaps(script);
-  if (!script || !maps || line >= script.callLine) return undefined;
-  const [esm, cjs] = maps;
+  const esm = script && decodedMap(script);
+  if (!script || !esm || !script.toEsm || line >= script.callLine) return undefined;
   const col0 = column - 1 - (line === 1 ? script.wrapperLength : 0);
-  const inEsm = cjs.findEntry(line - 1, Math.max(0, col0)) as Partial<SourceMapEntry>;
-  if (inEsm.originalLine === undefined) return undefined;
-  const inTs = esm.findEntry(inEsm.originalLine, inEsm.originalColumn ?? 0) as Partial<SourceMapEntry>;
+  const inEsm = script.toEsm(line - 1, Math.max(0, col0));
+  if (!inEsm) return undefined;
+  const inTs = esm.findEntry(inEsm.line, inEsm.column) as Partial<SourceMapEntry>;
   if (inTs.originalLine === undefined) return undefined;
   const cellLine = inTs.originalLine - CELL_PREFIX_LINES + 1;
   if (cellLine < 1) return undefined;

@@ -1,10 +1,15 @@
 /**
  * tslab's compiler and executor (tslab 1.0.22, pinned exactly: these are its
- * internals), loaded with two changes to the options tslab hard-codes:
+ * internals), loaded with these changes to what tslab hard-codes:
  *
- * - every cell is emitted with inline source maps, both by tslab's watch
- *   program (cell TS → ES module JS) and by its CommonJS re-transpile, so a
- *   runtime error can be mapped back to the cell line (see cell-scripts.ts);
+ * - every cell is emitted with an inline source map by tslab's watch program
+ *   (cell TS → ES module JS), so a runtime error can be mapped back to the
+ *   cell line (see cell-scripts.ts), and its CommonJS step (ES module →
+ *   CommonJS, tslab's `transpileModule` of "custom.js") goes through
+ *   commonjs.ts, which skips TypeScript's per-call program for plain cells
+ *   and keeps each output's position map;
+ * - the watch program makes plain programs (light-builder.ts) instead of
+ *   TypeScript's builder programs, whose state tslab never reads;
  * - Node's types are always among the type roots, even when the notebook
  *   folder has no node_modules/@types/node above it and npm hoisted tslab's
  *   own @types/node (tslab only looks in its nested node_modules).
@@ -18,6 +23,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Converter } from 'tslab/dist/converter.js';
+import { esModuleToCommonJs } from './commonjs.js';
+import { lightBuilderProgram } from './light-builder.js';
 import type { ConsoleInterface, ConverterSet, Executor } from 'tslab/dist/executor.js';
 import type * as TS from '@tslab/typescript-for-tslab';
 import type { warmTypeScript } from '../snapshot/snapshot.js';
@@ -120,12 +127,13 @@ function patchTypeScript(adoptWarm: typeof warmTypeScript | undefined): TypeScri
     createWatchCompilerHost(rootFiles: string[], options: TS.CompilerOptions, ...rest: WatchHostRest) {
       const typeRoots: string[] = [...(options.typeRoots ?? [])];
       if (nodeTypes && !typeRoots.some((root) => existsSync(join(root, 'node', 'package.json')))) typeRoots.push(nodeTypes);
-      return ts.createWatchCompilerHost(rootFiles, { ...options, typeRoots, inlineSourceMap: true }, ...rest);
+      const [system, createProgram, ...reporters] = rest;
+      return ts.createWatchCompilerHost(rootFiles, { ...options, typeRoots, inlineSourceMap: true }, system, createProgram ?? lightBuilderProgram(ts), ...reporters);
     },
     transpileModule(input: string, options: TS.TranspileOptions) {
       // tslab's ES module → CommonJS step names its input custom.js; other callers are left alone.
       if (options?.fileName !== 'custom.js') return ts.transpileModule(input, options);
-      return ts.transpileModule(input, { ...options, compilerOptions: { ...options.compilerOptions, inlineSourceMap: true } });
+      return esModuleToCommonJs(ts, input, options);
     },
   };
   const copy = {};
@@ -137,7 +145,7 @@ function patchTypeScript(adoptWarm: typeof warmTypeScript | undefined): TypeScri
 }
 
 /** The arguments of the root-files overload of createWatchCompilerHost after rootFiles and options. */
-type WatchHostRest = Parameters<typeof TS.createWatchCompilerHost<TS.SemanticDiagnosticsBuilderProgram>> extends [string[], TS.CompilerOptions, ...infer Rest] ? Rest : never;
+type WatchHostRest = Parameters<typeof TS.createWatchCompilerHost<TS.EmitAndSemanticDiagnosticsBuilderProgram>> extends [string[], TS.CompilerOptions, ...infer Rest] ? Rest : never;
 
 /** The @types folder holding the @types/node tslab depends on (hoisted or nested). */
 function nodeTypeRoot(): string | undefined {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PROTOCOL_VERSION } from '../../../protocol/index.js';
 import { startKernel, type StartedKernel } from '../../helpers/kernel-client.js';
@@ -138,6 +138,31 @@ describe('kernel session: execute', () => {
     assert.ok(tb.includes(`    at Cell In[${count}], line 2:7`), tb.join('\n'));
     assert.ok(tb.includes('    throw new Error("x")'), tb.join('\n'));
     assert.equal(cell.of('error')[0]!.content.evalue, 'x');
+  });
+
+  it('maps runtime errors of cells TypeScript turns into CommonJS (let, imports) and of classes', async () => {
+    const cell = await run(kernel.client, 'import * as path from "node:path";\nlet n = path.sep.length;\n  throw new Error("y" + n)');
+    assert.equal(cell.reply.content.evalue, 'y1');
+    assert.ok(cell.reply.content.traceback.includes(`    at Cell In[${cell.reply.content.execution_count}], line 3:9`), cell.reply.content.traceback.join('\n'));
+    const cls = await run(kernel.client, 'class Probe {\n  fail() { throw new Error("z"); }\n}\nnew Probe().fail()');
+    const tb: string[] = cls.reply.content.traceback;
+    const count = cls.reply.content.execution_count;
+    assert.ok(tb.includes(`    at Probe.fail (Cell In[${count}], line 2:18)`) && tb.includes(`    at Cell In[${count}], line 4:13`), tb.join('\n'));
+  });
+
+  it('imports a local TypeScript module of the notebook folder, type-checked with the cell', async () => {
+    const folder = dirname(kernel.connectionFile);
+    writeFileSync(join(folder, 'local_helper.ts'), 'import { scale } from "./local_scale";\nexport function twice(x: number): number { return scale(x, 2); }\n');
+    writeFileSync(join(folder, 'local_scale.ts'), 'export const scale = (x: number, k: number): number => x * k;\n');
+    assert.equal(resultText(await run(kernel.client, 'import { twice } from "./local_helper";\ntwice(21)')), '42');
+    const bad = await run(kernel.client, 'import { twice as t2 } from "./local_helper";\nt2("a")');
+    assert.equal(bad.reply.content.ename, 'TSError');
+    assert.match(bad.reply.content.traceback[0], /line 2:4: Argument of type 'string' is not assignable to parameter of type 'number'/);
+    writeFileSync(join(folder, 'local_bad.ts'), 'export const half = (x: number, k: string): number => x * k;\n');
+    writeFileSync(join(folder, 'local_uses_bad.ts'), 'import { half } from "./local_bad";\nexport const h = half;\n');
+    const depError = await run(kernel.client, 'import { h } from "./local_uses_bad";\nh(1, "2")');
+    assert.equal(depError.reply.content.ename, 'TSError');
+    assert.match(depError.reply.content.traceback[0], /^local_bad\.ts, line 1:59: The right-hand side of an arithmetic operation must be of type/);
   });
 
   it('points at the line of an earlier cell for functions defined there, and keeps ToolBoxError names', async () => {
