@@ -84,7 +84,7 @@ interface Edit { start: number; end: number; text: string }
  * TypeScript's transform. Edits never change a line's length before its end.
  */
 export function plainCellToCommonJs(ts: typeof TS, input: string): string | undefined {
-  const file = ts.createSourceFile('custom.js', input, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const file = ts.createSourceFile('custom.js', input, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
   if (!ts.isExternalModule(file) || !isPlain(ts, file)) return undefined;
   const declared = new Map<string, TS.Statement>();
   const exported: string[] = [];
@@ -107,6 +107,8 @@ export function plainCellToCommonJs(ts: typeof TS, input: string): string | unde
     }
     for (const name of declaredNames(ts, stmt)) declared.set(name, stmt);
   }
+  // a top-level `exports` of the cell's own would shadow the CommonJS one TypeScript renames around
+  if (declared.has('exports')) return undefined;
   const after = new Map<TS.Statement, string[]>();
   for (const name of exported) {
     if (isLastExprName(name) && !declared.has(name)) continue;
@@ -174,8 +176,7 @@ function declaredNames(ts: typeof TS, stmt: TS.Statement): string[] {
  * module syntax but `export { local names }` and `export const name = value`
  * of a name used nowhere else, no let/var/function/enum at the top level
  * (their exports would need assignments rewritten), no `import()` or
- * `import.meta`, no `this` outside functions and classes, no `exports` binding
- * of its own.
+ * `import.meta`, no `this` outside functions and classes.
  */
 function isPlain(ts: typeof TS, file: TS.SourceFile): boolean {
   const uses = new Map<string, number>();
@@ -193,7 +194,7 @@ function isPlain(ts: typeof TS, file: TS.SourceFile): boolean {
     if (!plainStatement(ts, stmt)) return false;
     visit(stmt, true);
   }
-  if (!ok || uses.has('exports') && declaresExports(ts, file)) return false;
+  if (!ok) return false;
   // an exported const's name must appear only in its declaration and export list
   for (const stmt of file.statements) {
     if (ts.isVariableStatement(stmt) && hasExportModifier(ts, stmt)) {
@@ -219,9 +220,4 @@ function plainStatement(ts: typeof TS, stmt: TS.Statement): boolean {
     return !more && !!decl && ts.isIdentifier(decl.name) && !!decl.initializer;
   }
   return !hasExportModifier(ts, stmt);
-}
-
-/** A top-level declaration named `exports` would shadow the CommonJS one TypeScript renames around. */
-function declaresExports(ts: typeof TS, file: TS.SourceFile): boolean {
-  return file.statements.some((stmt) => declaredNames(ts, stmt).includes('exports'));
 }

@@ -25,9 +25,9 @@ interface ResolvedImports {
 /** The createProgram argument of createWatchCompilerHost. */
 export function lightBuilderProgram(ts: typeof TS): CreateBuilder {
   return (rootNames, options, host, old, configFileParsingDiagnostics, projectReferences) => {
-    // no root names: the watch program only refreshes configuration diagnostics, which tslab has none of
-    if (!rootNames || !options) return old ?? lightBuilderProgram(ts)([], options ?? {}, host, undefined);
-    const program = ts.createProgram({ rootNames, options, host, oldProgram: old?.getProgram(), configFileParsingDiagnostics, projectReferences });
+    // no root names: the watch program only refreshes configuration diagnostics (tslab has none) of the program it has
+    if (!rootNames) return old!;
+    const program = ts.createProgram({ rootNames, options: options ?? {}, host, oldProgram: old?.getProgram(), configFileParsingDiagnostics, projectReferences });
     return builderOf(ts, program);
   };
 }
@@ -53,8 +53,6 @@ function builderOf(ts: typeof TS, program: TS.Program): BuilderProgram {
     emit: (file?: TS.SourceFile, write?: TS.WriteFileCallback, token?: TS.CancellationToken, onlyDts?: boolean, transformers?: TS.CustomTransformers) =>
       program.emit(file, write, token, onlyDts, transformers),
     getAllDependencies: (file: TS.SourceFile) => dependencies(ts, program, file),
-    emitNextAffectedFile: () => undefined,
-    getSemanticDiagnosticsOfNextAffectedFile: () => undefined,
   };
   return builder as unknown as BuilderProgram;
 }

@@ -42,6 +42,7 @@ const NOT_PLAIN = [
   'export default 1;\n',
   'export * from "node:path";\n',
   '1 + 1;\n',
+  'const exports = {};\nexport { exports };\n',
 ];
 
 describe('kernel session: the CommonJS step of a cell (commonjs.ts)', () => {
