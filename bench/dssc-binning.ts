@@ -27,7 +27,8 @@ import { runByPath } from '../toolbox/run/open.js';
 import { dsscModuleChunks, loadDsscInfo } from '../toolbox/detectors/dssc/run-view.js';
 import { getArray } from '../toolbox/load/load.js';
 import { accumulateFrames } from '../toolbox/routines/dssc/kernel.js';
-import { trainsPerRead } from '../toolbox/routines/dssc/accumulate.js';
+import { FrameAccumulator } from '../toolbox/routines/dssc/kernel-simd.js';
+import { readPlan } from '../toolbox/routines/dssc/accumulate.js';
 import { writeMockRun } from 'scs-toolbox/synthetic';
 import { arg, argString, bestOf, printRows, PY_TIMER, rerunWithHugePages, runPython, SYSTEM_PYTHON, titleWithHugePages, type BenchRow } from './harness.js';
 
@@ -68,13 +69,16 @@ async function kernelBinning(dir: string, chunk: number, step: number, out: stri
     const pixels = info.dims[0] * info.dims[1];
     const labelOf = Int32Array.from({ length: fpt }, (_, f) => labels.indexOf(PATTERN[f % PATTERN.length]));
     const nGroups = values.length * labels.length;
-    const sums = new Float64Array(nGroups * pixels);
+    // as processData bins: the sums and both read buffers in the SIMD kernel's memory
+    const plan = readPlan(run, MODULE, chunk);
+    const acc = FrameAccumulator.create(nGroups * pixels, plan.bytes, 2);
     const counts = new Float64Array(nGroups);
     const ones = new Float64Array(chunk * fpt).fill(1);
     const offsets: number[][] = Array.from({ length: nGroups }, () => []);
     let frames = 0, bytes = 0;
     // as processData reads: two buffers of at most half a chunk (and ~32 MiB), the next read while this one is binned
-    for await (const c of dsscModuleChunks(run, MODULE, { chunksize: trainsPerRead(run, MODULE, chunk), prefetch: true })) {
+    const buffers = acc.buffers.length === 2 ? acc.buffers : undefined;
+    for await (const c of dsscModuleChunks(run, MODULE, { chunksize: plan.trains, prefetch: true, buffers })) {
       const ids = c.coords.trainId.values as BigUint64Array;
       const [nT, perTrain] = c.shape;
       for (const o of offsets) o.length = 0;
@@ -86,14 +90,15 @@ async function kernelBinning(dir: string, chunk: number, step: number, out: stri
       const src = c.values as Uint16Array;
       offsets.forEach((o, g) => {
         if (o.length === 0) return;
-        accumulateFrames(sums, g * pixels, src, o, ones, o.length, pixels);
+        acc.accumulate(g * pixels, src, o, ones, o.length, pixels);
         counts[g] += o.length;
         frames += o.length;
       });
       bytes += c.nbytes;
     }
+    const sums = acc.result();
     for (let g = 0; g < nGroups; g++) for (let p = 0; p < pixels; p++) sums[g * pixels + p] /= counts[g];
-    writeFileSync(`${out}.f64`, new Uint8Array(sums.buffer));
+    writeFileSync(`${out}.f64`, new Uint8Array(sums.buffer, sums.byteOffset, sums.byteLength));
     writeFileSync(`${out}.json`, JSON.stringify({ values, labels, shape: [values.length, labels.length, ...info.dims] }));
     return { frames, bytes };
   } finally {
@@ -312,13 +317,20 @@ function memoryTable(results: LengthResult[]): void {
  */
 async function inMemory(o: Settings): Promise<void> {
   const pixels = 128 * 512, n = o.chunk * o.frames;
-  const src = new Uint16Array(n * pixels);
-  for (let i = 0; i < src.length; i++) src[i] = (Math.imul(i, 2654435761) >>> 20) & 511; // bits 20-28 of i·2654435761, as numpy's uint64 product
   const labels = [...new Set(PATTERN)];
+  // the frames in the SIMD kernel's memory, as processData reads them; the JS kernel reads them there too
+  const acc = FrameAccumulator.create(labels.length * pixels, n * pixels * 2, 1);
+  const src = acc.buffers.length ? new Uint16Array(acc.buffers[0].buffer, acc.buffers[0].byteOffset, n * pixels) : new Uint16Array(n * pixels);
+  for (let i = 0; i < src.length; i++) src[i] = (Math.imul(i, 2654435761) >>> 20) & 511; // bits 20-28 of i·2654435761, as numpy's uint64 product
   const offsets: number[][] = labels.map(() => []);
   for (let f = 0; f < n; f++) offsets[labels.indexOf(PATTERN[f % PATTERN.length])].push(f * pixels);
   const ones = new Float64Array(n).fill(1);
-  const sums = new Float64Array(labels.length * pixels);
+  const sums = acc.sums;
+  const simd = await bestOf(5, () => {
+    sums.fill(0);
+    offsets.forEach((off, j) => acc.accumulate(j * pixels, src, off, ones, off.length, pixels));
+  });
+  const simdTotal = sums.reduce((a, b) => a + b, 0);
   const ours = await bestOf(5, () => {
     sums.fill(0);
     offsets.forEach((off, j) => accumulateFrames(sums, j * pixels, src, off, ones, off.length, pixels));
@@ -337,7 +349,9 @@ print(json.dumps({"seconds": t, "total": float(out['s'].sum())}))
 `, [String(o.chunk), String(o.frames), String(PATTERN.length)]);
   const bytes = src.byteLength;
   printRows(titleWithHugePages(`DSSC binning arithmetic, one chunk in memory (${o.chunk} trains × ${o.frames} frames, ${(bytes / 1e9).toFixed(2)} GB uint16)`), [
-    { name: 'accumulateFrames per pattern label vs numpy sum over (train, repeat)', ours, reference: Number(py.seconds), referenceName: 'numpy, 1 core',
+    { name: `FrameAccumulator (${acc.simd ? 'WebAssembly SIMD' : 'no SIMD here: JS'}) per pattern label vs numpy sum over (train, repeat)`, ours: simd, reference: Number(py.seconds), referenceName: 'numpy, 1 core',
+      note: `ours ${Math.round(n / simd)} frames/s (${gbps(bytes, simd)}), numpy ${Math.round(n / Number(py.seconds))} frames/s; totals ${simdTotal} vs ${py.total}` },
+    { name: 'accumulateFrames (JS) per pattern label vs numpy sum over (train, repeat)', ours, reference: Number(py.seconds), referenceName: 'numpy, 1 core',
       note: `ours ${Math.round(n / ours)} frames/s (${gbps(bytes, ours)}), numpy ${Math.round(n / Number(py.seconds))} frames/s; totals ${total} vs ${py.total}` },
   ]);
 }

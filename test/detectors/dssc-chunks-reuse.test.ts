@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DataCollection, dsscModuleChunks, dsscRawSource, getDsscModule, runByPath } from '../../toolbox/index.js';
+import { type DataCollection, ParameterError, dsscModuleChunks, dsscRawSource, getDsscModule, runByPath } from '../../toolbox/index.js';
 import { writeMockRun } from '../../toolbox/synthetic/run/mock-run.js';
 
 describe('DSSC module chunks read into one reused buffer (reuseBuffer)', () => {
@@ -48,5 +48,35 @@ describe('DSSC module chunks read into one reused buffer (reuseBuffer)', () => {
     const buffers = new Set<ArrayBufferLike>();
     for await (const c of dsscModuleChunks(run, 0, { chunksize: 3 })) buffers.add((c.values as Uint16Array).buffer);
     assert.equal(buffers.size, 4);
+  });
+
+  it('buffers: chunks are read into the given memory, alternating with prefetch; a chunk too large gets its own', async () => {
+    const whole = Array.from((await getDsscModule(run, 0)).values as Uint16Array);
+    const frame = 4 * 8 * 16 * 2;
+    // one memory holding both buffers, as the DSSC binning's kernel memory does; the second fits 2 trains only
+    const memory = new ArrayBuffer(64 + 3 * frame + 2 * frame);
+    const buffers = [new Uint8Array(memory, 64, 3 * frame), new Uint8Array(memory, 64 + 3 * frame, 2 * frame)];
+    const where: string[] = [];
+    let t = 0;
+    for await (const c of dsscModuleChunks(run, 0, { chunksize: 3, prefetch: true, buffers })) {
+      const v = c.values as Uint16Array;
+      where.push(v.buffer !== memory ? 'own' : v.byteOffset === 64 ? 'first' : 'second');
+      assert.deepEqual(Array.from(v), whole.slice(t * frame / 2, (t + c.shape[0]) * frame / 2), `chunk at train ${t}`);
+      t += c.shape[0];
+    }
+    // chunks of 3, 3, 3, 2 trains: the second buffer holds only the last
+    assert.deepEqual(where, ['first', 'own', 'first', 'second']);
+  });
+
+  it('buffers: one without prefetch, two with; anything else is a ParameterError naming the option', async () => {
+    const one = new Uint8Array(4 * 8 * 16 * 2 * 3);
+    const seen = new Set<ArrayBufferLike>();
+    for await (const c of dsscModuleChunks(run, 0, { chunksize: 3, buffers: [one] })) seen.add((c.values as Uint16Array).buffer);
+    assert.deepEqual([...seen], [one.buffer]);
+    const drain = async (o: object) => { for await (const _ of dsscModuleChunks(run, 0, { chunksize: 3, ...o })) { /* read */ } };
+    await assert.rejects(drain({ prefetch: true, buffers: [one] }),
+      (e: unknown) => e instanceof ParameterError && e.parameter === 'buffers' && e.message === 'buffers must be 2 Uint8Arrays (one per chunk in flight with prefetch), got [Uint8Array]');
+    await assert.rejects(drain({ buffers: [new Uint16Array(8)] }),
+      (e: unknown) => e instanceof ParameterError && e.message === 'buffers must be 1 Uint8Array, got [Uint16Array]');
   });
 });

@@ -97,6 +97,16 @@ export function allocate(dtype: DType, n: number): ArrayData {
   return new CONSTRUCTORS[dtype](n);
 }
 
+/**
+ * n elements of the dtype over the start of `bytes` (not cleared), or null
+ * when they do not fit or the bytes are not aligned for the dtype.
+ */
+export function viewOver(dtype: Exclude<DType, 'string'>, bytes: Uint8Array, n: number): TypedData | null {
+  const size = itemSize(dtype);
+  if (n * size > bytes.byteLength || bytes.byteOffset % size !== 0) return null;
+  return new CONSTRUCTORS[dtype](bytes.buffer as ArrayBuffer, bytes.byteOffset, n) as TypedData;
+}
+
 /** The dtype a typed array stores natively (Uint8Array reads as uint8, not bool). */
 export function dtypeOfData(data: ArrayData): DType {
   if (Array.isArray(data)) return 'string';

@@ -8,7 +8,8 @@
  * `trainIdsExact` and every `trainId` coordinate keep them as BigUint64Array.
  */
 import { DataArray } from '../arrays/dataarray.js';
-import { allocate, dtypeOfData, itemSize, type ArrayData, type DType, type TypedData } from '../arrays/dtype.js';
+import { allocate, dtypeOfData, itemSize, viewOver, type ArrayData, type DType, type TypedData } from '../arrays/dtype.js';
+import { ParameterError } from '../errors.js';
 import { startProgress } from '../display/track.js';
 import type { Attrs } from '../arrays/dataarray.js';
 import { readAttrs } from '../io/attrs.js';
@@ -46,9 +47,17 @@ export interface ChunkOptions extends ReadOptions {
    * loop (the run may be closed right after).
    */
   prefetch?: boolean;
+  /**
+   * Memory to read the chunks into, for consumers that need them in a place
+   * of their own (DSSC binning reads into its WebAssembly kernel's memory):
+   * two buffers with `prefetch`, else one, used as reuseBuffer uses its
+   * buffer (so its contract applies). A chunk that does not fit gets a
+   * buffer of its own, as without this option.
+   */
+  buffers?: Uint8Array[];
 }
 /** Option names of ChunkOptions (with ReadOptions'). */
-export const CHUNK_OPTIONS = mergeOptionNames<ChunkOptions>(READ_OPTIONS, optionNames<Omit<ChunkOptions, keyof ReadOptions>>({ chunksize: true, progress: true, reuseBuffer: true, prefetch: true }));
+export const CHUNK_OPTIONS = mergeOptionNames<ChunkOptions>(READ_OPTIONS, optionNames<Omit<ChunkOptions, keyof ReadOptions>>({ chunksize: true, progress: true, reuseBuffer: true, prefetch: true, buffers: true }));
 
 export interface XarrayOptions extends ReadOptions {
   /** Name of the array (default '<source>.<key>', CONTROL keys without '.value'). */
@@ -58,14 +67,31 @@ const XARRAY_OPTIONS = mergeOptionNames<XarrayOptions>(READ_OPTIONS, optionNames
 const LABELLED_OPTIONS = optionNames<{ labelled?: boolean }>({ labelled: true });
 const NDARRAY_OPTIONS = optionNames<{ roi?: RoiItem[] }>({ roi: true });
 
-/** An allocator handing out views of one buffer, replaced when a request does not fit it. */
-function reusingAllocator(): Allocator {
+/**
+ * An allocator handing out views of one buffer, replaced when a request does not fit it;
+ * `given`'s bytes whenever a request fits them.
+ */
+function reusingAllocator(given?: Uint8Array): Allocator {
   let kept: TypedData | null = null;
   return (dtype, n) => {
     if (dtype === 'string') return allocate(dtype, n);
+    const view = given && viewOver(dtype, given, n);
+    if (view) return view;
     if (!kept || dtypeOfData(kept) !== dtype || kept.length < n) kept = allocate(dtype, n) as TypedData;
     return kept.subarray(0, n);
   };
+}
+
+/** One allocator per buffer the chunks alternate between (none: a fresh array per chunk). */
+function chunkAllocators(options: ChunkOptions): (Allocator | undefined)[] {
+  const slots = options.prefetch === true ? 2 : 1;
+  const given = options.buffers;
+  if (given !== undefined && (!Array.isArray(given) || given.length !== slots || !given.every((b) => b instanceof Uint8Array))) {
+    const got = Array.isArray(given) ? `[${given.map((b) => (b as object)?.constructor?.name ?? typeof b).join(', ')}]` : typeof given;
+    throw new ParameterError(`buffers must be ${slots} Uint8Array${slots > 1 ? 's (one per chunk in flight with prefetch)' : ''}, got ${got}`, { parameter: 'buffers', value: given });
+  }
+  if (slots === 1 && !options.reuseBuffer && !given) return [undefined];
+  return Array.from({ length: slots }, (_, i) => reusingAllocator(given?.[i]));
 }
 
 export class KeyData {
@@ -219,7 +245,7 @@ export class KeyData {
     const rows = this.rows();
     const n = this.trainIdsExact.length;
     const prefetch = options.prefetch === true;
-    const allocs = prefetch ? [reusingAllocator(), reusingAllocator()] : [options.reuseBuffer ? reusingAllocator() : undefined];
+    const allocs = chunkAllocators(options);
     const read = (i: number): Promise<DataArray> => readKey(this.location, rows, options, ranges[i][0], ranges[i][1], {
       report: false, alloc: allocs[i % allocs.length], ahead: prefetch,
     });

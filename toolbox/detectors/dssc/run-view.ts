@@ -102,9 +102,11 @@ export interface DsscModuleChunksOptions extends DsscModuleOptions {
   reuseBuffer?: boolean;
   /** Read the next chunk while this one is used (trainsChunks' prefetch: two chunks in memory, each valid until the next is asked for). */
   prefetch?: boolean;
+  /** Memory to read the chunks into (trainsChunks' `buffers`: two with prefetch, else one). */
+  buffers?: Uint8Array[];
 }
 const DSSC_MODULE_OPTIONS = optionNames<DsscModuleOptions>({ pulses: true });
-const DSSC_MODULE_CHUNKS_OPTIONS = optionNames<DsscModuleChunksOptions>({ pulses: true, chunksize: true, reuseBuffer: true, prefetch: true });
+const DSSC_MODULE_CHUNKS_OPTIONS = optionNames<DsscModuleChunksOptions>({ pulses: true, chunksize: true, reuseBuffer: true, prefetch: true, buffers: true });
 
 /** Frames stacked per entry → (trainId, pulse, x, y); the buffer is reused, not copied. */
 function toTrainPulse(frames: DataArray, perTrain: number, module: number): DataArray {
@@ -143,8 +145,8 @@ export function dsscModuleChunks(run: DataCollection, module: number, options: D
 async function* moduleChunks(run: DataCollection, module: number, options: DsscModuleChunksOptions): AsyncGenerator<DataArray> {
   const mod = moduleSource(run, module);
   const perTrain = framesPerTrain(run, mod);
-  const { chunksize, reuseBuffer, prefetch } = options;
-  for await (const chunk of run.trainsChunks(mod.source, 'image.data', { ...readOptions(mod), chunksize, reuseBuffer, prefetch })) {
+  const { chunksize, reuseBuffer, prefetch, buffers } = options;
+  for await (const chunk of run.trainsChunks(mod.source, 'image.data', { ...readOptions(mod), chunksize, reuseBuffer, prefetch, buffers })) {
     if (chunk.shape[0] === 0) continue;
     const da = toTrainPulse(chunk, perTrain, module);
     yield options.pulses === undefined ? da : da.isel({ pulse: options.pulses });

@@ -11,7 +11,8 @@ import type { DataCollection } from '../../run/data-collection.js';
 import { runByFiles } from '../../run/open.js';
 import { byId } from '../../run/train-select.js';
 import { positiveInt } from './binning-plan.js';
-import { type FrameData, accumulateFrames } from './kernel.js';
+import type { FrameData } from './kernel.js';
+import { FrameAccumulator } from './kernel-simd.js';
 
 export interface AccumulateTask {
   /** Files holding the module's source, and how the run was opened. */
@@ -36,20 +37,27 @@ export const readTuning = {
    * little fresh memory (a fresh buffer costs more to fault in than to read
    * into) and the first read, which nothing overlaps, is short.
    */
-  readBytes: 32 * 2 ** 20,
+  readBytes: 16 * 2 ** 20,
 };
 
 /**
- * Trains per read of the module's frames: half of `chunksize` (two reads
- * share its memory with prefetch), at most readTuning.readBytes, one train at
- * least. `chunksize` must be a positive integer, else a ParameterError.
+ * How processData reads a module: trains per read (half of `chunksize`, as
+ * two reads share its memory with prefetch; at most readTuning.readBytes;
+ * one train at least) and the bytes such a read needs. `chunksize` must be a
+ * positive integer, else a ParameterError.
  */
-export function trainsPerRead(run: DataCollection, module: number, chunksize: number): number {
+export function readPlan(run: DataCollection, module: number, chunksize: number): { trains: number; bytes: number } {
   const half = Math.ceil(positiveInt('chunksize', chunksize) / 2);
   const kd = run.get(moduleSource(run, module).source, 'image.data');
   const perEntry = kd.entryShape.reduce((a, b) => a * b, 1) * itemSize(kd.dtype);
-  const perTrain = (kd.shape[0] / Math.max(1, kd.trainsWithData)) * perEntry;
-  return Math.max(1, Math.min(half, Math.floor(readTuning.readBytes / Math.max(1, perTrain))));
+  const perTrain = Math.ceil(kd.shape[0] / Math.max(1, kd.trainsWithData)) * perEntry;
+  const trains = Math.max(1, Math.min(half, Math.floor(readTuning.readBytes / Math.max(1, perTrain))));
+  return { trains, bytes: trains * perTrain };
+}
+
+/** Trains per read of the module's frames (readPlan's). */
+export function trainsPerRead(run: DataCollection, module: number, chunksize: number): number {
+  return readPlan(run, module, chunksize).trains;
 }
 
 /** One (scan bin, pulse bin) group of a chunk: where its frames start and their weights. */
@@ -62,8 +70,7 @@ interface Group { offsets: number[]; weights: number[] }
  */
 export async function accumulateModule(task: AccumulateTask, onFrames: (frames: number) => void = () => {}, options: { run?: DataCollection; aborted?: () => boolean } = {}): Promise<Float64Array> {
   const { frames, nPulse, pixels } = task;
-  const sums = new Float64Array(task.nScan * nPulse * pixels);
-  if (task.trainIds.length === 0) return sums;
+  if (task.trainIds.length === 0) return new Float64Array(task.nScan * nPulse * pixels);
   const row = new Map<bigint, number>();
   task.trainIds.forEach((t, i) => row.set(t, i));
   const opened = options.run ? null : await runByFiles(task.files, { incSuspectTrains: task.incSuspectTrains });
@@ -71,8 +78,11 @@ export async function accumulateModule(task: AccumulateTask, onFrames: (frames: 
   try {
     // Two alternating buffers, the next read while this one is binned: at most `chunksize` trains in
     // memory whatever the run length, and after the first two reads no fresh memory is faulted in.
-    const chunksize = trainsPerRead(run, task.module, task.chunksize);
-    for await (const chunk of dsscModuleChunks(run, task.module, { chunksize, prefetch: true })) {
+    const plan = readPlan(run, task.module, task.chunksize);
+    // the sums and both read buffers in the SIMD kernel's memory: frames are read where it bins them
+    const acc = FrameAccumulator.create(task.nScan * nPulse * pixels, plan.bytes, 2);
+    const buffers = acc.buffers.length === 2 ? acc.buffers : undefined;
+    for await (const chunk of dsscModuleChunks(run, task.module, { chunksize: plan.trains, prefetch: true, buffers })) {
       if (options.aborted?.()) throw new ToolBoxError(`binning of DSSC module ${task.module} aborted`);
       const [nT, perTrain, x, y] = chunk.shape;
       if (x * y !== pixels) throw new ToolBoxValueError(`DSSC module ${task.module} has ${x}×${y} pixels in a chunk, ${pixels} were planned`);
@@ -96,11 +106,11 @@ export async function accumulateModule(task: AccumulateTask, onFrames: (frames: 
         }
       }
       const src = chunk.values as FrameData;
-      for (const [g, { offsets, weights }] of groups) accumulateFrames(sums, g * pixels, src, offsets, weights, offsets.length, pixels);
+      for (const [g, { offsets, weights }] of groups) acc.accumulate(g * pixels, src, offsets, weights, offsets.length, pixels);
       onFrames(added);
     }
+    return acc.result();
   } finally {
     opened?.close();
   }
-  return sums;
 }

@@ -1,6 +1,6 @@
 /**
  * Worker-thread entry of DSSC binning: accumulate one AccumulateTask and
- * post the sums back (transferred, not copied). Errors go back as name and
+ * post the sums back (transferred where they can be). Errors go back as name and
  * message so the main thread rethrows the same ToolBoxError class.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -18,7 +18,12 @@ const port = parentPort!;
 const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 
 accumulateModule(workerData as AccumulateTask, (frames) => post({ type: 'progress', frames }))
-  .then((sums) => post({ type: 'done', sums }, [sums.buffer as ArrayBuffer]))
+  // sums in the SIMD kernel's memory cannot be transferred (a WebAssembly memory's buffer is
+  // not detachable): they are copied, with the frame buffers left behind
+  .then((sums) => {
+    const own = sums.byteLength === sums.buffer.byteLength ? sums : sums.slice();
+    post({ type: 'done', sums: own }, [own.buffer as ArrayBuffer]);
+  })
   .catch((err: unknown) => {
     const e = err instanceof Error ? err : new Error(String(err));
     post({ type: 'error', name: e.name, message: e.message, stack: e.stack });
