@@ -25,6 +25,13 @@ export function rejectionPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Re
 }
 
 /**
+ * Resources that are no pending operation: file watchers (the compiler's own,
+ * for the modules a cell imports from the notebook folder) only call back on
+ * changes and settle no promise.
+ */
+const NOT_PENDING = new Set(['FSEventWrap', 'StatWatcher']);
+
+/**
  * Whether operations are pending now that were not before (`before` from
  * process.getActiveResourcesInfo() when the cell started): timers, file system
  * and network requests, child processes, workers. Only these can reject later;
@@ -35,6 +42,7 @@ export function startedPendingWork(before: readonly string[], now: readonly stri
   const left = new Map<string, number>();
   for (const kind of before) left.set(kind, (left.get(kind) ?? 0) + 1);
   for (const kind of now) {
+    if (NOT_PENDING.has(kind)) continue;
     const n = left.get(kind) ?? 0;
     if (n === 0) return true;
     left.set(kind, n - 1);

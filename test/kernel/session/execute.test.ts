@@ -165,6 +165,25 @@ describe('kernel session: execute', () => {
     assert.match(depError.reply.content.traceback[0], /^local_bad\.ts, line 1:59: The right-hand side of an arithmetic operation must be of type/);
   });
 
+  it('watches the notebook folder\'s modules (an edit reaches the next cell\'s check), not node_modules or the toolbox', async () => {
+    const folder = dirname(kernel.connectionFile);
+    writeFileSync(join(folder, 'local_edit.ts'), 'export const f = (x: number): number => x;\n');
+    assert.equal(resultText(await run(kernel.client, 'import { f } from "./local_edit";\nf(1)')), '1');
+    writeFileSync(join(folder, 'local_edit.ts'), 'export const f = (x: string): string => x;\n');
+    // the file watcher's event arrives asynchronously: ask again until the check sees the new signature
+    let seen = '';
+    for (let i = 0; i < 40 && !seen.includes('not assignable'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      seen = String((await run(kernel.client, 'import { f as g } from "./local_edit";\ng(1)')).reply.content.evalue ?? '');
+    }
+    assert.match(seen, /Argument of type 'number' is not assignable to parameter of type 'string'/);
+    // lib, @types/node and the toolbox's ~330 declaration files have no watcher each
+    const count = await run(kernel.client, '((process as any).getActiveResourcesInfo() as string[]).filter((k) => k === "FSEventWrap").length');
+    const watchers = Number(resultText(count));
+    assert.equal(count.reply.content.status, "ok", JSON.stringify(count.reply.content));
+    assert.ok(watchers < 40, `${watchers} file watchers`);
+  });
+
   it('points at the line of an earlier cell for functions defined there, and keeps ToolBoxError names', async () => {
     const def = await run(kernel.client, '// helper\nfunction check(v: number) {\n  if (v < 0) throw new tb.ToolBoxValueError(`negative: ${v}`);\n  return v;\n}');
     const defCount = def.reply.content.execution_count;
@@ -273,6 +292,28 @@ describe('kernel session: huge outputs', () => {
     const text = resultText(cell)!;
     assert.ok(text.length <= 100_000, `got ${text.length}`);
     assert.match(text, /\[output truncated: this output has 300000 characters, more than 100000/);
+  });
+});
+
+describe('kernel session: the compiler warmed up before the first request', () => {
+  let kernel: StartedKernel;
+  before(async () => {
+    kernel = await startKernel({ env: { SCS_KERNEL_LOG_START: '1' } });
+  });
+  after(async () => {
+    await kernel?.stop();
+  });
+
+  it('takes in the preload\'s declarations while idle; the first cells are still checked against them', async () => {
+    for (let i = 0; i < 200 && !/compiler warmed up/.test(kernel.stderr()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.match(kernel.stderr(), /\[scs-kernel\] compiler warmed up with the preload's declarations in \d+ ms/);
+    const typo = await run(kernel.client, 'tb.DataAray');
+    assert.equal(typo.reply.content.ename, 'TSError');
+    assert.match(typo.reply.content.evalue, /Property 'DataAray' does not exist on type 'typeof import\(/);
+    const bad = await run(kernel.client, 'const n: number = tb.toolboxVersion();\nn');
+    assert.match(bad.reply.content.evalue, /Type 'string' is not assignable to type 'number'/);
+    assert.equal(resultText(await run(kernel.client, 'const k: number = 1 + 1;\nk')), '2');
+    assert.equal(resultText(await run(kernel.client, 'typeof tb.getXgm')), 'function');
   });
 });
 
