@@ -7,8 +7,8 @@
  *   `dd iflag=direct` (the disk), and our plain chunked read (dsscModuleChunks);
  * - a numpy + h5py implementation of the same binning on one core
  *   (bench/dssc_binning_ref.py);
- * - ours: the kernel over dsscModuleChunks in one thread (half chunks with
- *   prefetch, as processData reads), and DSSCBinner.processData with nJobs 1
+ * - ours: the kernel over dsscModuleFrames in one thread (pieces of a few
+ *   MiB with prefetch, as processData reads), and DSSCBinner.processData with nJobs 1
  *   (in the calling thread) and 2 (worker threads);
  * each at two run lengths (half and full), every configuration in its own
  * process so that peak memory (maxRSS) is that configuration's, with the
@@ -24,11 +24,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { h5module } from '../toolbox/io/h5file.js';
 import { runByPath } from '../toolbox/run/open.js';
-import { dsscModuleChunks, loadDsscInfo } from '../toolbox/detectors/dssc/run-view.js';
+import { dsscModuleChunks, dsscModuleFrames, loadDsscInfo } from '../toolbox/detectors/dssc/run-view.js';
 import { getArray } from '../toolbox/load/load.js';
 import { accumulateFrames } from '../toolbox/routines/dssc/kernel.js';
 import { FrameAccumulator } from '../toolbox/routines/dssc/kernel-simd.js';
-import { readPlan } from '../toolbox/routines/dssc/accumulate.js';
+import { framePlan } from '../toolbox/routines/dssc/accumulate.js';
 import { writeMockRun } from 'scs-toolbox/synthetic';
 import { arg, argString, bestOf, printRows, PY_TIMER, rerunWithHugePages, runPython, SYSTEM_PYTHON, titleWithHugePages, type BenchRow } from './harness.js';
 
@@ -70,22 +70,21 @@ async function kernelBinning(dir: string, chunk: number, step: number, out: stri
     const labelOf = Int32Array.from({ length: fpt }, (_, f) => labels.indexOf(PATTERN[f % PATTERN.length]));
     const nGroups = values.length * labels.length;
     // as processData bins: the sums and both read buffers in the SIMD kernel's memory
-    const plan = readPlan(run, MODULE, chunk);
+    const plan = framePlan(run, MODULE, chunk);
     const acc = FrameAccumulator.create(nGroups * pixels, plan.bytes, 2);
     const counts = new Float64Array(nGroups);
-    const ones = new Float64Array(chunk * fpt).fill(1);
+    const ones = new Float64Array(plan.frames).fill(1);
     const offsets: number[][] = Array.from({ length: nGroups }, () => []);
     let frames = 0, bytes = 0;
-    // as processData reads: two buffers of at most half a chunk (and ~32 MiB), the next read while this one is binned
+    // as processData reads: pieces of a few MiB of frames, the next read while this one is binned
     const buffers = acc.buffers.length === 2 ? acc.buffers : undefined;
-    for await (const c of dsscModuleChunks(run, MODULE, { chunksize: plan.trains, prefetch: true, buffers })) {
+    for await (const c of dsscModuleFrames(run, MODULE, { frames: plan.frames, prefetch: true, buffers })) {
       const ids = c.coords.trainId.values as BigUint64Array;
-      const [nT, perTrain] = c.shape;
+      const pulse = c.coords.pulse.values as Int32Array;
       for (const o of offsets) o.length = 0;
-      for (let t = 0; t < nT; t++) {
-        const b = binOf.get(ids[t]);
-        if (b === undefined) continue;
-        for (let f = 0; f < perTrain; f++) offsets[b * labels.length + labelOf[f]].push((t * perTrain + f) * pixels);
+      for (let i = 0; i < c.shape[0]; i++) {
+        const b = binOf.get(ids[i]);
+        if (b !== undefined) offsets[b * labels.length + labelOf[pulse[i]]].push(i * pixels);
       }
       const src = c.values as Uint16Array;
       offsets.forEach((o, g) => {
@@ -264,7 +263,7 @@ const fps = (m: Measure) => `${Math.round(m.frames / m.seconds)} frames/s`;
 const pct = (a: number, b: number) => `${(a / b * 100).toFixed(0)}%`;
 const NAMES: Record<Who, string> = {
   numpy: 'numpy + h5py, 1 core', read: 'plain chunked read (dsscModuleChunks, no binning)',
-  readReuse: 'plain chunked read into one reused buffer (reuseBuffer)', kernel: 'kernel over dsscModuleChunks (prefetch, reads as processData), 1 thread',
+  readReuse: 'plain chunked read into one reused buffer (reuseBuffer)', kernel: 'kernel over dsscModuleFrames (prefetch, reads as processData), 1 thread',
   process1: 'DSSCBinner.processData, nJobs 1 (calling thread)', process2: 'DSSCBinner.processData, nJobs 2',
 };
 

@@ -48,19 +48,19 @@ export {
   DataCollection, KeyData, SourceData, byId, byIndex, dataRoot, findProposal, findRunPath, openRun, proposalNumber, runByPath, runNumber, validateRun,
 } from './run/index.js';
 export type {
-  ById, ByIndex, ChunkOptions, IdLike, Positional, RunData, OpenRunOptions, ReadOptions, RoiItem, RunFiles, RunOptions, RunValue, SingleValueOptions, SourceInfo, SplitOptions,
+  ById, ByIndex, ChunkOptions, EntriesChunkOptions, IdLike, Positional, RunData, OpenRunOptions, ReadOptions, RoiItem, RunFiles, RunOptions, RunValue, SingleValueOptions, SourceInfo, SplitOptions,
   TrainSelection, XarrayOptions,
 } from './run/index.js';
 
 // Detectors: DSSC modules, XGM, BAM, digitizers
 export {
-  BAM_MNEMONICS, DIGITIZERS, DSSC_MODULES, digitizerSignalDescription, dsscCorrSource, dsscModuleChunks, dsscModules, dsscRawSource,
+  BAM_MNEMONICS, DIGITIZERS, DSSC_MODULES, digitizerSignalDescription, dsscCorrSource, dsscModuleChunks, dsscModuleFrames, dsscModules, dsscRawSource,
   findIntegParams, getBam, getBamParams, getDigAvgTrace, getDigitizerPeaks, getDsscModule, getLaserPeaks, getOnboardPeaks, getPeaks, getTimPeaks,
   getXgm, loadDsscInfo,
 } from './detectors/index.js';
 export type {
   AllPulsesView, CalibrateXgmOptions, ChannelSpec, CheckPeakParamsOptions, DigAvgTraceOptions, DigitizerKind, DigitizerName, DigitizerPeaksOptions,
-  DsscInfo, DsscModuleChunksOptions, DsscModuleOptions, DsscModuleSource, FindIntegParamsOptions, GetBamOptions, GetDigitizerPeaksOptions, GetPeaksOptions, GetXgmOptions, IntegParams, OnboardPeaksOptions, PeakParamsCheck, PulseWindowView,
+  DsscInfo, DsscModuleChunksOptions, DsscModuleFramesOptions, DsscModuleOptions, DsscModuleSource, FindIntegParamsOptions, GetBamOptions, GetDigitizerPeaksOptions, GetPeaksOptions, GetXgmOptions, IntegParams, OnboardPeaksOptions, PeakParamsCheck, PulseWindowView,
   TraceChannel,
 } from './detectors/index.js';
 // Spectrometers and cameras: hRIXS/MaranaX, Viking, PES, FastCCD

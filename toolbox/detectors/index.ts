@@ -1,6 +1,6 @@
 /** Detectors: DSSC 1M module access (more detectors come with the DIAG issue). */
-export { DSSC_MODULES, dsscCorrSource, dsscModuleChunks, dsscModules, dsscRawSource, getDsscModule, loadDsscInfo } from './dssc/run-view.js';
-export type { DsscInfo, DsscModuleChunksOptions, DsscModuleOptions, DsscModuleSource } from './dssc/run-view.js';
+export { DSSC_MODULES, dsscCorrSource, dsscModuleChunks, dsscModuleFrames, dsscModules, dsscRawSource, getDsscModule, loadDsscInfo } from './dssc/run-view.js';
+export type { DsscInfo, DsscModuleChunksOptions, DsscModuleFramesOptions, DsscModuleOptions, DsscModuleSource } from './dssc/run-view.js';
 export { calibrateXgm, getXgm } from './xgm.js';
 export type { CalibrateXgmOptions, GetXgmOptions } from './xgm.js';
 export { BAM_MNEMONICS, getBam, getBamParams } from './bam.js';

@@ -2,7 +2,7 @@
 export { DataCollection } from './data-collection.js';
 export type { RunFiles, SourceInfo } from './data-collection.js';
 export { KeyData } from './key-data.js';
-export type { ChunkOptions, XarrayOptions } from './key-data.js';
+export type { ChunkOptions, EntriesChunkOptions, XarrayOptions } from './key-data.js';
 export { SourceData } from './source-data.js';
 export type { SingleValueOptions } from './single-value.js';
 export { runByPath, openRun } from './open.js';

@@ -17,6 +17,7 @@ import type { H5Dataset, H5Group } from '../io/h5file.js';
 import type { RunFiles } from './data-collection.js';
 import { READ_OPTIONS, describeKey, readKey, trainRows, type Allocator, type KeyLocation, type ReadOptions, type RoiItem, type TrainRows } from './key-read.js';
 import { checkOptions, mergeOptionNames, optionNames } from '../options.js';
+import { entryPieces } from './entry-pieces.js';
 import { SINGLE_VALUE_OPTIONS, singleValue, type SingleValueOptions } from './single-value.js';
 import { SPLIT_OPTIONS, consecutiveRanges, labelledCounts, resolveTrains, trainRanges, type SplitOptions, type TrainSelection } from './train-select.js';
 
@@ -58,6 +59,13 @@ export interface ChunkOptions extends ReadOptions {
 }
 /** Option names of ChunkOptions (with ReadOptions'). */
 export const CHUNK_OPTIONS = mergeOptionNames<ChunkOptions>(READ_OPTIONS, optionNames<Omit<ChunkOptions, keyof ReadOptions>>({ chunksize: true, progress: true, reuseBuffer: true, prefetch: true, buffers: true }));
+
+/** entriesChunks' options: trainsChunks' with a piece size in entries instead of trains. */
+export interface EntriesChunkOptions extends Omit<ChunkOptions, 'chunksize'> {
+  /** Entries (rows) per chunk (default 1000). */
+  entries?: number;
+}
+const ENTRIES_CHUNK_OPTIONS = mergeOptionNames<EntriesChunkOptions>(READ_OPTIONS, optionNames<Omit<EntriesChunkOptions, keyof ReadOptions>>({ entries: true, progress: true, reuseBuffer: true, prefetch: true, buffers: true }));
 
 export interface XarrayOptions extends ReadOptions {
   /** Name of the array (default '<source>.<key>', CONTROL keys without '.value'). */
@@ -239,18 +247,35 @@ export class KeyData {
   /** The data in pieces of `chunksize` trains, so data larger than memory can be streamed. */
   async *trainsChunks(options: ChunkOptions = {}): AsyncGenerator<DataArray> {
     checkOptions('KeyData.trainsChunks', options, CHUNK_OPTIONS);
-    const size = options.chunksize ?? 200;
-    const ranges = consecutiveRanges(this.trainIdsExact.length, size, 'chunksize');
+    const ranges = consecutiveRanges(this.trainIdsExact.length, options.chunksize ?? 200, 'chunksize');
     // The index is resolved once for the whole selection; each chunk is then only its reads.
-    const rows = this.rows();
-    const n = this.trainIdsExact.length;
+    yield* this.chunks(this.rows(), ranges, options, { total: this.trainIdsExact.length, unit: 'trains', at: (i) => ranges[i][1] });
+  }
+
+  /**
+   * The data in pieces of `entries` entries (rows) each, the last shorter, in
+   * train order; a train's entries may end one piece and begin the next. The
+   * trainId coordinate names every entry's train. For consumers that work
+   * entry by entry and want pieces of a size of their choosing (DSSC binning
+   * reads a few MiB of frames at a time, which stay in the CPU's cache while
+   * they are binned). Options and buffer contract as trainsChunks'.
+   */
+  async *entriesChunks(options: EntriesChunkOptions = {}): AsyncGenerator<DataArray> {
+    checkOptions('KeyData.entriesChunks', options, ENTRIES_CHUNK_OPTIONS);
+    const pieces = entryPieces(this.rows(), options.entries ?? 1000);
+    const { firstEntry } = pieces;
+    yield* this.chunks(pieces.rows, pieces.ranges, options, { total: firstEntry[firstEntry.length - 1], unit: 'entries', at: (i) => firstEntry[i + 1] });
+  }
+
+  /** Stream readKey's reads of `ranges` of `rows`, with trainsChunks' buffers, prefetch and progress. */
+  private async *chunks(rows: TrainRows, ranges: [number, number][], options: ChunkOptions, progressOf: { total: number; unit: string; at: (i: number) => number }): AsyncGenerator<DataArray> {
     const prefetch = options.prefetch === true;
     const allocs = chunkAllocators(options);
     const read = (i: number): Promise<DataArray> => readKey(this.location, rows, options, ranges[i][0], ranges[i][1], {
       report: false, alloc: allocs[i % allocs.length], ahead: prefetch,
     });
     const label = options.progress ?? `reading ${this.source} ${this.key}`;
-    const progress = label === false ? null : startProgress(label, { total: n, unit: 'trains', quietMs: 1000 });
+    const progress = label === false ? null : startProgress(label, { total: progressOf.total, unit: progressOf.unit, quietMs: 1000 });
     let pending: Promise<DataArray> | null = null;
     try {
       for (let i = 0; i < ranges.length; i++) {
@@ -258,7 +283,7 @@ export class KeyData {
         pending = prefetch && i + 1 < ranges.length ? read(i + 1) : null;
         // awaited on the next turn or in `finally`; must not count as unhandled meanwhile
         pending?.catch(() => {});
-        progress?.set(ranges[i][1]);
+        progress?.set(progressOf.at(i));
         yield chunk;
       }
     } finally {

@@ -79,7 +79,7 @@ export interface SplitOptions {
 }
 export const SPLIT_OPTIONS = optionNames<SplitOptions>({ parts: true, trainsPerPart: true });
 
-function positiveInteger(name: string, v: number | undefined): void {
+export function positiveInteger(name: string, v: number | undefined): void {
   if (v !== undefined && (!Number.isInteger(v) || v < 1)) {
     throw new ParameterError(`${name} must be a positive integer, got ${v}`, { parameter: name, value: v });
   }

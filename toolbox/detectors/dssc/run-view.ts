@@ -105,7 +105,19 @@ export interface DsscModuleChunksOptions extends DsscModuleOptions {
   /** Memory to read the chunks into (trainsChunks' `buffers`: two with prefetch, else one). */
   buffers?: Uint8Array[];
 }
+/** dsscModuleFrames' options: how many frames per piece and how to stream them. */
+export interface DsscModuleFramesOptions {
+  /** Frames per piece (default 32, 4 MiB of raw 128×512 frames). */
+  frames?: number;
+  /** As dsscModuleChunks'. */
+  reuseBuffer?: boolean;
+  /** As dsscModuleChunks'. */
+  prefetch?: boolean;
+  /** As dsscModuleChunks'. */
+  buffers?: Uint8Array[];
+}
 const DSSC_MODULE_OPTIONS = optionNames<DsscModuleOptions>({ pulses: true });
+const DSSC_MODULE_FRAMES_OPTIONS = optionNames<DsscModuleFramesOptions>({ frames: true, reuseBuffer: true, prefetch: true, buffers: true });
 const DSSC_MODULE_CHUNKS_OPTIONS = optionNames<DsscModuleChunksOptions>({ pulses: true, chunksize: true, reuseBuffer: true, prefetch: true, buffers: true });
 
 /** Frames stacked per entry → (trainId, pulse, x, y); the buffer is reused, not copied. */
@@ -140,6 +152,36 @@ export async function getDsscModule(run: DataCollection, module: number, options
 export function dsscModuleChunks(run: DataCollection, module: number, options: DsscModuleChunksOptions = {}): AsyncGenerator<DataArray> {
   // Checked on the call, not on the first read as the generator body would.
   return moduleChunks(run, module, checkOptions('dsscModuleChunks', options, DSSC_MODULE_CHUNKS_OPTIONS));
+}
+
+/**
+ * One module's frames for the selected trains in pieces of `frames` frames
+ * (the last shorter), as (trainId, x, y): a piece may end inside a train and
+ * the next continue it. Every frame's train is its trainId coordinate and
+ * its position in that train its `pulse` coordinate. For consumers that take
+ * frames one by one and want pieces small enough to stay in the CPU's cache
+ * (DSSC binning); buffer contract as dsscModuleChunks'.
+ */
+export function dsscModuleFrames(run: DataCollection, module: number, options: DsscModuleFramesOptions = {}): AsyncGenerator<DataArray> {
+  return moduleFrames(run, module, checkOptions('dsscModuleFrames', options, DSSC_MODULE_FRAMES_OPTIONS));
+}
+
+async function* moduleFrames(run: DataCollection, module: number, options: DsscModuleFramesOptions): AsyncGenerator<DataArray> {
+  const mod = moduleSource(run, module);
+  const perTrain = framesPerTrain(run, mod);
+  const { frames = 32, reuseBuffer, prefetch, buffers } = options;
+  let seen = 0;
+  const key = run.get(mod.source, 'image.data');
+  for await (const piece of key.entriesChunks({ ...readOptions(mod), entries: frames, reuseBuffer, prefetch, buffers, progress: `reading ${mod.source} image.data` })) {
+    const n = piece.shape[0];
+    const pulse = new Int32Array(n);
+    for (let i = 0; i < n; i++) pulse[i] = (seen + i) % perTrain;
+    seen += n;
+    yield new DataArray(piece.values, {
+      dims: ['trainId', 'x', 'y'], shape: [...piece.shape], name: `module${module}`,
+      coords: { trainId: piece.coords.trainId.values as BigUint64Array, pulse: ['trainId', pulse] },
+    });
+  }
 }
 
 async function* moduleChunks(run: DataCollection, module: number, options: DsscModuleChunksOptions): AsyncGenerator<DataArray> {
