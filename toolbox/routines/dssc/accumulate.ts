@@ -49,21 +49,14 @@ export const readTuning = {
 };
 
 /**
- * How many trains a whole-train read of a module takes (half of
- * `chunksize`, as two reads share its memory with prefetch; at most
- * readTuning.readBytes; one train at least) and the bytes such a read needs.
- * `chunksize` must be a positive integer, else a ParameterError.
+ * Trains per whole-train read of a module (dark runs): half of `chunksize`,
+ * as two reads share its memory with prefetch; at most readTuning.readBytes;
+ * one train at least. `chunksize` must be a positive integer, else a ParameterError.
  */
-export function readPlan(run: DataCollection, module: number, chunksize: number): { trains: number; bytes: number } {
+export function trainsPerRead(run: DataCollection, module: number, chunksize: number): number {
   const half = Math.ceil(positiveInt('chunksize', chunksize) / 2);
   const { perTrain } = moduleSizes(run, module);
-  const trains = Math.max(1, Math.min(half, Math.floor(readTuning.readBytes / Math.max(1, perTrain))));
-  return { trains, bytes: trains * perTrain };
-}
-
-/** Trains per read of the module's frames (readPlan's). */
-export function trainsPerRead(run: DataCollection, module: number, chunksize: number): number {
-  return readPlan(run, module, chunksize).trains;
+  return Math.max(1, Math.min(half, Math.floor(readTuning.readBytes / perTrain)));
 }
 
 /**
@@ -78,7 +71,7 @@ export function framePlan(run: DataCollection, module: number, chunksize: number
   return { frames, bytes: frames * perEntry };
 }
 
-/** Bytes of one frame of the module and of one train's frames (the largest train's, rounded up from the mean). */
+/** Bytes of one frame of the module and of one train's frames (the mean over trains with data, rounded up). */
 function moduleSizes(run: DataCollection, module: number): { perEntry: number; perTrain: number } {
   const kd = run.get(moduleSource(run, module).source, 'image.data');
   const perEntry = Math.max(1, kd.entryShape.reduce((a, b) => a * b, 1) * itemSize(kd.dtype));
