@@ -17,9 +17,9 @@ export interface EntryPieces {
   firstEntry: number[];
 }
 
-/** Pieces of `entries` entries each (the last may be shorter); `entries` must be a positive integer, else a ParameterError naming `name`. */
-export function entryPieces(rows: TrainRows, entries: number, name = 'entries'): EntryPieces {
-  positiveInteger(name, entries);
+/** Pieces of `entries` entries each (the last may be shorter); `entries` must be a positive integer, else a ParameterError naming it. */
+export function entryPieces(rows: TrainRows, entries: number): EntryPieces {
+  positiveInteger('entries', entries);
   const trainIds: bigint[] = [];
   const owner: TrainRows['owner'] = [];
   const first: number[] = [];
