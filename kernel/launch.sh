@@ -21,6 +21,19 @@ case $node in */*) ;; *) found=$(command -v "$node") || fail "node '$node' is no
 [ -x "$node" ] && [ ! -d "$node" ] || fail "node '$node' does not exist or is not executable"
 [ -f "$main" ] || fail "the kernel entry '$main' does not exist (toolbox installation removed or not built)"
 if [ "$SCS_KERNEL_SNAPSHOT" != off ] && id=$(stat -L -c '%d-%i-%s-%Y' "$node" 2>/dev/null) && [ -f "$SCS_KERNEL_SNAPSHOT_DIR/node-$id.blob" ]; then
+  # The snapshot process binds its sockets only after deserialising (~0.3 s): a plain node
+  # process, the io relay, binds them at once and hands them over to the kernel's io thread
+  # (kernel/transport/io-relay.ts). $$ is the kernel's pid after the exec below.
+  relay="${main%/*}/relay.js"
+  # SCS_KERNEL_IO_RELAY=off keeps the sockets in the kernel's own io thread.
+  if [ "$SCS_KERNEL_IO_RELAY" != off ] && [ -f "$relay" ]; then
+    SCS_KERNEL_IO_RELAY="scs-kernel-io-$$"
+    export SCS_KERNEL_IO_RELAY
+    "$node" "$relay" "$@" &
+  else
+    unset SCS_KERNEL_IO_RELAY
+  fi
   exec "$node" --snapshot-blob "$SCS_KERNEL_SNAPSHOT_DIR/node-$id.blob" "$main" "$@"
 fi
+unset SCS_KERNEL_IO_RELAY
 exec "$node" "$main" "$@"

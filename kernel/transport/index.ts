@@ -7,4 +7,5 @@
 export type { KernelRequest, KernelTransport, TransportOptions } from './types.js';
 export type { JupyterMessage, MessageHeader } from '../../protocol/index.js';
 export { startTransport } from './transport.js';
+export { runRelay } from './io-relay.js';
 export { KernelInputError, KernelTransportError } from './errors.js';

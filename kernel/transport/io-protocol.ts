@@ -9,6 +9,8 @@ import type { KernelRequest } from './types.js';
 export interface IoWorkerData {
   endpoints: { shell: string; iopub: string; stdin: string; control: string; hb: string };
   key: string;
+  /** the io relay's link name (launch.sh started one): the relay holds the sockets */
+  relay?: string;
   /** the connection file the kernel was given (removed when the kernel ends because its parent died) */
   connectionFile: string;
   kernelInfo?: Record<string, unknown>;

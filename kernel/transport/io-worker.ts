@@ -1,5 +1,6 @@
 /**
- * The io thread: owns every ZeroMQ socket, so heartbeat, control and output
+ * The io thread: owns every ZeroMQ socket (or, when launch.sh started an io
+ * relay, the relay's, through the link), so heartbeat, control and output
  * keep flowing while the main thread runs a user's synchronous loop. It checks
  * incoming signatures, answers heartbeat and the control requests it can
  * answer alone, forwards the rest to the main thread, and sends whatever the
@@ -9,17 +10,18 @@
 import { randomUUID } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import * as zmq from 'zeromq';
 import { ControlHandler } from './control.js';
 import type { IoToMain, IoWorkerData, MainToIo } from './io-protocol.js';
-import { Outbox } from './outbox.js';
+import { bindKernelSockets, closeKernelSockets, createKernelSockets, echoHeartbeats } from './kernel-sockets.js';
+import { Outbox, type OutChannel } from './outbox.js';
 import { parentWatchFromEnv, removeOwnedConnection, watchParent } from './parent-poller.js';
 import { ReplayGuard } from './replay-guard.js';
 import { StdinBroker } from './stdin-broker.js';
-import { decode, WireError, type Decoded } from '../../protocol/index.js';
+import { connectRelay, RelayBindError } from './relay-client.js';
+import { decode, WireError, type Decoded, type Frame } from '../../protocol/index.js';
 
-/** How long pending sends may take to leave when sockets close. */
-const LINGER_MS = 1000;
+/** How long the io thread tries to reach a relay that is still starting before binding itself. */
+const RELAY_CONNECT_MS = 10_000;
 /** After the shutdown reply: time for the main thread to exit by itself before the io thread ends the process. */
 const EXIT_GRACE_MS = 1000;
 /**
@@ -38,21 +40,20 @@ const toMain = (message: IoToMain) => port.postMessage(message);
 // Straight to fd 2: console output of a worker is relayed by the main thread, which may be stuck.
 const log = (line: string) => writeSync(2, `[scs-kernel io] ${line}\n`);
 
-const sockets = {
-  // No high-water mark either: a ROUTER drops a reply silently when its peer's queue is full,
-  // which a frontend sending many requests at once on a loaded machine can reach.
-  shell: new zmq.Router({ linger: LINGER_MS, sendHighWaterMark: 0 }),
-  control: new zmq.Router({ linger: LINGER_MS, sendHighWaterMark: 0 }),
-  // Mandatory: an input_request for a peer that is not connected fails instead of vanishing.
-  stdin: new zmq.Router({ linger: LINGER_MS, mandatory: true }),
-  // No high-water mark: a publisher drops silently when it is reached, and iopub must lose nothing.
-  iopub: new zmq.Publisher({ linger: LINGER_MS, sendHighWaterMark: 0 }),
-  hb: new zmq.Reply({ linger: LINGER_MS }),
-};
+/** The sockets: bound here, or the relay's (see io-relay.ts) when launch.sh started one. */
+interface IoSockets {
+  session: string;
+  /** the relay has sent the 'starting' status already */
+  startingSent: boolean;
+  receivers: Record<'shell' | 'control' | 'stdin', AsyncIterable<Buffer[]>>;
+  senders: Record<OutChannel, { send(frames: Frame[]): Promise<void> }>;
+  close(): Promise<void>;
+}
 
-const outbox = new Outbox(sockets, data.key, randomUUID(), log);
-const stdin = new StdinBroker(outbox, data.inputFlag, data.inputPort, log);
-const control = new ControlHandler(outbox, toMain, stdin, data.kernelInfo, exitProcess);
+let io: IoSockets;
+let outbox: Outbox;
+let stdin: StdinBroker;
+let control: ControlHandler;
 const replays = new ReplayGuard();
 let closing = false;
 /** Until the main thread serves requests (it may be compiling the preload), shell kernel_info is answered here. */
@@ -67,7 +68,7 @@ function sendStarting(): void {
 
 async function serve(channel: 'shell' | 'control' | 'stdin', handle: (decoded: Decoded) => void): Promise<void> {
   try {
-    for await (const frames of sockets[channel]) {
+    for await (const frames of io.receivers[channel]) {
       let decoded: Decoded;
       try {
         decoded = decode(data.key, frames);
@@ -89,14 +90,6 @@ async function serve(channel: 'shell' | 'control' | 'stdin', handle: (decoded: D
     }
   } catch (err) {
     if (!closing) log(`${channel} socket failed: ${(err as Error)?.message ?? err}`);
-  }
-}
-
-async function echoHeartbeats(): Promise<void> {
-  try {
-    for await (const frames of sockets.hb) await sockets.hb.send(frames);
-  } catch (err) {
-    if (!closing) log(`heartbeat socket failed: ${(err as Error)?.message ?? err}`);
   }
 }
 
@@ -132,8 +125,27 @@ function onMain(message: MainToIo): void {
 async function closeSockets(): Promise<void> {
   await outbox.drained();
   closing = true;
-  // Closed sockets keep their pending messages for LINGER_MS; process exit waits for them.
-  for (const socket of Object.values(sockets)) socket.close();
+  await io.close();
+}
+
+async function openSockets(): Promise<IoSockets> {
+  if (data.relay) {
+    try {
+      const relayed = await connectRelay(data.relay, data.key, RELAY_CONNECT_MS, log);
+      relayed.onLost(() => {
+        log('the io relay (the process holding the sockets) ended: ending the kernel');
+        process.kill(process.pid, 'SIGTERM');
+      });
+      return relayed;
+    } catch (err) {
+      if (err instanceof RelayBindError) throw err;
+      log(`no io relay to link to (${(err as Error).message}): binding the sockets here`);
+    }
+  }
+  const sockets = createKernelSockets();
+  await bindKernelSockets(sockets, data.endpoints);
+  void echoHeartbeats(sockets.hb, () => closing, log);
+  return { session: randomUUID(), startingSent: false, receivers: sockets, senders: sockets, close: async () => closeKernelSockets(sockets) };
 }
 
 /** Ends the process after shutdown: politely through the main thread, by signal if it is stuck. */
@@ -165,20 +177,17 @@ function startParentWatch(): void {
 async function start(): Promise<void> {
   startParentWatch();
   try {
-    await Promise.all(
-      (Object.keys(sockets) as (keyof typeof sockets)[]).map((channel) =>
-        sockets[channel].bind(data.endpoints[channel]).catch((err: unknown) => {
-          throw new Error(`cannot bind the ${channel} socket to ${data.endpoints[channel]}: ${(err as Error)?.message ?? err}`);
-        }),
-      ),
-    );
+    io = await openSockets();
   } catch (err) {
     closing = true;
-    for (const socket of Object.values(sockets)) socket.close();
     toMain({ type: 'failed', error: (err as Error).message });
     port.close();
     return;
   }
+  outbox = new Outbox(io.senders, data.key, io.session, log);
+  stdin = new StdinBroker(outbox, data.inputFlag, data.inputPort, log);
+  control = new ControlHandler(outbox, toMain, stdin, data.kernelInfo, exitProcess);
+  startingSent = io.startingSent;
   port.on('message', (message: MainToIo) => {
     try {
       onMain(message);
@@ -200,7 +209,6 @@ async function start(): Promise<void> {
     if (decoded.message.header.msg_type === 'input_reply') stdin.onReply(decoded.message);
     else log(`ignored ${decoded.message.header.msg_type} on stdin: only input_reply is expected there`);
   });
-  void echoHeartbeats();
   setTimeout(sendStarting, STARTING_STATUS_MS).unref();
   toMain({ type: 'ready', session: outbox.session });
 }

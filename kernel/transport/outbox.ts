@@ -66,6 +66,11 @@ export class Outbox {
     return { header, sent };
   }
 
+  /** Frames made elsewhere (the io thread's, passed on by the relay), in order with the rest. */
+  sendFrames(channel: OutChannel, frames: Frame[]): Promise<void> {
+    return this.queues[channel].send(frames);
+  }
+
   publish(parent: MessageHeader | Record<string, never>, msgType: string, content: unknown): MessageHeader {
     return this.send('iopub', { identities: [this.topic(msgType)], parent, msgType, content });
   }

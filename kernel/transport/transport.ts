@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CHANNELS, endpoint, readConnectionFile, type JupyterMessage } from '../../protocol/index.js';
 import { KernelTransportError } from './errors.js';
+import { RELAY_ENV } from './io-link.js';
 import type { IoToMain, IoWorkerData, MainToIo } from './io-protocol.js';
 import { SyncInput } from './sync-input.js';
 import type { KernelRequest, KernelTransport, TransportOptions } from './types.js';
@@ -19,9 +20,13 @@ export async function startTransport(options: TransportOptions): Promise<KernelT
 
   const toIo = (message: MainToIo) => worker.postMessage(message);
   const input = new SyncInput(toIo);
+  // The relay is this kernel's alone: a kernel a cell starts must not look for it.
+  const relay = process.env[RELAY_ENV] || undefined;
+  delete process.env[RELAY_ENV];
   const workerData: IoWorkerData = {
     endpoints,
     key: info.key,
+    relay,
     connectionFile: options.connectionFile,
     kernelInfo: options.kernelInfo,
     inputFlag: input.flagBuffer,

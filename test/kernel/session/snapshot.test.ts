@@ -13,9 +13,16 @@ import { LAUNCHER, blobPath, buildSnapshot, nodeIdentity, warmTypeScript } from 
 import { WARM_START_KEY } from '../../../kernel/snapshot/build-entry.js';
 import { preloadSource } from '../../../kernel/session/preload.js';
 import { resultText, run } from './cells.js';
+import { alive, childrenOf } from '../../helpers/processes.js';
+import { eventually } from '../transport/echo.js';
 
-function launch(snapshotDir: string, cwd?: string): Promise<StartedKernel> {
-  return startKernel({ argv: ['/bin/sh', LAUNCHER, process.execPath, DEFAULT_KERNEL_MAIN, snapshotDir, '{connection_file}'], env: { SCS_KERNEL_LOG_START: '1', SCS_KERNEL_SNAPSHOT: '' }, cwd });
+function launch(snapshotDir: string, cwd?: string, env: NodeJS.ProcessEnv = {}): Promise<StartedKernel> {
+  return startKernel({ argv: ['/bin/sh', LAUNCHER, process.execPath, DEFAULT_KERNEL_MAIN, snapshotDir, '{connection_file}'], env: { SCS_KERNEL_LOG_START: '1', SCS_KERNEL_SNAPSHOT: '', ...env }, cwd });
+}
+
+/** The io relay launch.sh starts next to a kernel started from the snapshot, if it runs. */
+function relayOf(kernel: StartedKernel): { pid: number; cmdline: string } | undefined {
+  return childrenOf(kernel.process.pid!).find((c) => c.cmdline.includes(join('kernel', 'relay.js')));
 }
 
 /** The kernel logs how it started once it serves; the first answered cell comes after that. */
@@ -68,9 +75,31 @@ describe('kernel startup snapshot', function () {
       assert.match(thrown.reply.content.traceback.join('\n'), /Cell In\[\d+\], line 2:7/);
       const typo = await run(kernel.client, 'tb.DataAray');
       assert.match(typo.reply.content.evalue, /Property 'DataAray' does not exist/);
+      // The sockets are the io relay's, linked to the io thread; a cell does not see the relay's name.
+      assert.ok(relayOf(kernel), 'the io relay runs as the kernel\'s child');
+      assert.doesNotMatch(kernel.stderr(), /binding the sockets here|io relay .*ended/);
+      const env = await run(kernel.client, 'process.env.SCS_KERNEL_IO_RELAY === undefined ? 1 : 2');
+      assert.equal(resultText(env), '1');
     } finally {
       await kernel.stop();
     }
+  });
+
+  it('keeps the sockets in the io thread with SCS_KERNEL_IO_RELAY=off, and ends the relay with the kernel otherwise', async function () {
+    needsSnapshot(this);
+    const plain = await launch(join(root, 'snap'), undefined, { SCS_KERNEL_IO_RELAY: 'off' });
+    try {
+      assert.equal(relayOf(plain), undefined);
+      assert.equal(resultText(await run(plain.client, '1+1')), '2');
+      assert.match(startLine(plain), /^warm start/);
+    } finally {
+      await plain.stop();
+    }
+    const kernel = await launch(join(root, 'snap'));
+    const relay = relayOf(kernel);
+    assert.ok(relay, 'the io relay runs as the kernel\'s child');
+    await kernel.stop();
+    await eventually(() => !alive(relay.pid), 'the io relay to end with the kernel', 5000);
   });
 
   it('adopts the preload cell\'s conversion from a snapshot built from it, and still checks every user cell', async function () {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { StartedKernel } from '../../helpers/kernel-client.js';
-import { eventually, startEchoKernel, streams } from './echo.js';
+import { eventually, SOCKET_HOLDERS, startEchoKernel, streams } from './echo.js';
 
-describe('kernel transport: control and heartbeat', () => {
+for (const holder of SOCKET_HOLDERS) describe(`kernel transport: control and heartbeat (sockets held by the ${holder})`, () => {
   let kernel: StartedKernel | undefined;
   afterEach(async () => {
     await kernel?.stop();
@@ -10,7 +10,7 @@ describe('kernel transport: control and heartbeat', () => {
   });
 
   it('interrupt_request raises SIGINT in the process and calls onInterrupt', async () => {
-    kernel = await startEchoKernel();
+    kernel = await startEchoKernel({}, holder);
     const { reply, iopub } = await kernel.client.request('control', 'interrupt_request', {});
     assert.equal(reply.header.msg_type, 'interrupt_reply');
     assert.equal(reply.content.status, 'ok');
@@ -20,7 +20,7 @@ describe('kernel transport: control and heartbeat', () => {
   });
 
   it('shutdown_request runs the shutdown handler, replies with the restart flag and exits with code 0', async () => {
-    kernel = await startEchoKernel();
+    kernel = await startEchoKernel({}, holder);
     const { reply, iopub } = await kernel.client.request('control', 'shutdown_request', { restart: true });
     assert.equal(reply.header.msg_type, 'shutdown_reply');
     assert.deepEqual(reply.content, { status: 'ok', restart: true });
@@ -30,7 +30,7 @@ describe('kernel transport: control and heartbeat', () => {
   });
 
   it('still honours a shutdown_request on shell (deprecated since protocol 5.4), replying there', async () => {
-    kernel = await startEchoKernel();
+    kernel = await startEchoKernel({}, holder);
     const { reply, iopub } = await kernel.client.request('shell', 'shutdown_request', { restart: false });
     assert.equal(reply.header.msg_type, 'shutdown_reply');
     assert.deepEqual(reply.content, { status: 'ok', restart: false });
@@ -40,7 +40,7 @@ describe('kernel transport: control and heartbeat', () => {
   });
 
   it('answers heartbeat and control while the main thread is stuck, and still shuts down', async () => {
-    kernel = await startEchoKernel();
+    kernel = await startEchoKernel({}, holder);
     const k = kernel;
     let spinning = false;
     k.client.onIopub((m) => (spinning ||= m.content?.text === 'spinning\n'));
@@ -66,7 +66,7 @@ describe('kernel transport: control and heartbeat', () => {
   it('answers shell kernel_info from the io thread while the main thread is still starting, then hands shell over in order', async () => {
     // The main thread blocks for 4 s before it serves (like a kernel compiling its preload); startKernel
     // returns once a shell kernel_info is answered, which only the io thread can do meanwhile.
-    kernel = await startEchoKernel({ env: { ECHO_START_BLOCK_MS: '4000' } });
+    kernel = await startEchoKernel({ env: { ECHO_START_BLOCK_MS: '4000' } }, holder);
     const early = await kernel.client.request('shell', 'kernel_info_request', {});
     assert.equal(early.reply.content.implementation, 'echo-kernel');
     assert.equal(early.reply.content.served_by, undefined, 'answered by the io thread');

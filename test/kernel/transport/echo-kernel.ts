@@ -11,16 +11,8 @@
  * its own kernel_info replies say `served_by: 'main'`.
  */
 import { startTransport, type KernelRequest, type KernelTransport } from '../../../kernel/transport/index.js';
-import { PROTOCOL_VERSION } from '../../../protocol/index.js';
+import { KERNEL_INFO } from './echo-info.js';
 
-const KERNEL_INFO = {
-  status: 'ok',
-  protocol_version: PROTOCOL_VERSION,
-  implementation: 'echo-kernel',
-  implementation_version: '0.0.0',
-  language_info: { name: 'echo', version: '1.0', mimetype: 'text/plain', file_extension: '.txt' },
-  banner: 'transport test kernel',
-};
 
 let sigints = 0;
 let interrupts = 0;

@@ -7,9 +7,22 @@ import { join } from 'node:path';
 import { startKernel, type RequestResult, type StartedKernel, type StartKernelOptions } from '../../helpers/kernel-client.js';
 
 export const ECHO_KERNEL = join(__dirname, 'echo-kernel.js');
+export const ECHO_RELAY = join(__dirname, 'echo-relay.js');
 
-export function startEchoKernel(options: Omit<StartKernelOptions, 'argv'> = {}): Promise<StartedKernel> {
-  return startKernel({ ...options, argv: [process.execPath, ECHO_KERNEL, '{connection_file}'] });
+/**
+ * Who holds the sockets: the kernel's io thread, or the io relay launch.sh starts next to a
+ * kernel started from the snapshot (started here the same way, next to the echo kernel).
+ */
+export const SOCKET_HOLDERS = ['io thread', 'io relay'] as const;
+export type SocketHolder = (typeof SOCKET_HOLDERS)[number];
+
+const VIA_RELAY = 'SCS_KERNEL_IO_RELAY=scs-kernel-io-$$; export SCS_KERNEL_IO_RELAY; "$0" "$1" "$3" & exec "$0" "$2" "$3"';
+
+export function startEchoKernel(options: Omit<StartKernelOptions, 'argv'> = {}, holder: SocketHolder = 'io thread'): Promise<StartedKernel> {
+  const argv = holder === 'io relay'
+    ? ['/bin/sh', '-c', VIA_RELAY, process.execPath, ECHO_RELAY, ECHO_KERNEL, '{connection_file}']
+    : [process.execPath, ECHO_KERNEL, '{connection_file}'];
+  return startKernel({ ...options, argv });
 }
 
 /** Text of the stream messages of one request, in order. */

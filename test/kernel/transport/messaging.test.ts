@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { PROTOCOL_VERSION } from '../../../protocol/index.js';
 import type { StartedKernel } from '../../helpers/kernel-client.js';
-import { iopubTypes, startEchoKernel, streams } from './echo.js';
+import { iopubTypes, SOCKET_HOLDERS, startEchoKernel, streams } from './echo.js';
 
-describe('kernel transport: messaging', () => {
+for (const holder of SOCKET_HOLDERS) describe(`kernel transport: messaging (sockets held by the ${holder})`, () => {
   let kernel: StartedKernel;
   before(async () => {
-    kernel = await startEchoKernel();
+    kernel = await startEchoKernel({}, holder);
   });
   after(async () => {
     await kernel?.stop();
@@ -60,10 +60,10 @@ describe('kernel transport: messaging', () => {
   });
 });
 
-describe('kernel transport: empty key', () => {
+for (const holder of SOCKET_HOLDERS) describe(`kernel transport: empty key (sockets held by the ${holder})`, () => {
   let kernel: StartedKernel;
   before(async () => {
-    kernel = await startEchoKernel({ key: '' });
+    kernel = await startEchoKernel({ key: '' }, holder);
   });
   after(async () => {
     await kernel?.stop();

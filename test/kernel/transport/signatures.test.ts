@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import type { StartedKernel } from '../../helpers/kernel-client.js';
 import type { JupyterMessage } from '../../../kernel/transport/index.js';
-import { eventually, startEchoKernel, streams } from './echo.js';
+import { eventually, SOCKET_HOLDERS, startEchoKernel, streams } from './echo.js';
 
-describe('kernel transport: signatures', () => {
+for (const holder of SOCKET_HOLDERS) describe(`kernel transport: signatures (sockets held by the ${holder})`, () => {
   let kernel: StartedKernel;
   const seen: JupyterMessage[] = [];
   before(async () => {
-    kernel = await startEchoKernel();
+    kernel = await startEchoKernel({}, holder);
     kernel.client.onIopub((m) => seen.push(m));
   });
   after(async () => {

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import type { ReceivedMessage, StartedKernel } from '../../helpers/kernel-client.js';
 import * as zmq from 'zeromq';
 import { decode, type JupyterMessage } from '../../../protocol/index.js';
-import { eventually, startEchoKernel, streams } from './echo.js';
+import { eventually, SOCKET_HOLDERS, startEchoKernel, streams } from './echo.js';
 
-describe('kernel transport: stdin', () => {
+for (const holder of SOCKET_HOLDERS) describe(`kernel transport: stdin (sockets held by the ${holder})`, () => {
   let kernel: StartedKernel;
   before(async () => {
-    kernel = await startEchoKernel();
+    kernel = await startEchoKernel({}, holder);
   });
   after(async () => {
     await kernel?.stop();
