@@ -38,7 +38,8 @@ const log = (line: string) => void writeSync(2, `[scs-kernel relay] ${line}\n`);
 class Relay {
   private readonly sockets: KernelSockets = createKernelSockets();
   private readonly session = randomUUID();
-  // Send failures are the io thread's to report (it gets each outcome back): logged once, there.
+  // A failed send of the io thread's is reported back and logged there, once; the relay's own
+  // (kernel_info answers before the link) fail only when the frontend is gone.
   private readonly outbox: Outbox;
   private readonly replays = new ReplayGuard();
   private readonly held: { channel: ReceivingChannel; frames: Buffer[] }[] = [];
@@ -90,7 +91,8 @@ class Relay {
     if (channel !== 'stdin') {
       try {
         const { identities, message, signature } = decode(this.info.key, frames);
-        if (message.header.msg_type === 'kernel_info_request' && this.replays.admit(signature)) {
+        if (message.header.msg_type === 'kernel_info_request') {
+          if (!this.replays.admit(signature)) return void log(`rejected kernel_info_request message on ${channel}: signature seen before (replayed message)`);
           this.sendStarting();
           this.outbox.status(message.header, 'busy');
           this.outbox.send(channel, { identities, parent: message.header, msgType: 'kernel_info_reply', content: this.kernelInfo });

@@ -80,6 +80,11 @@ describe('kernel io relay', function () {
       assert.equal(info.reply.content.implementation, 'echo-kernel');
       assert.deepEqual(info.iopub.map((m) => m.content.execution_state), ['busy', 'idle']);
       assert.equal(typeof (await client.heartbeat()), 'number');
+      // a captured kernel_info sent again is refused, as the io thread refuses replays
+      const replayed = client.signedRequest('kernel_info_request', {}).frames;
+      void client.sendRaw('shell', replayed);
+      void client.sendRaw('shell', replayed);
+      await eventually(() => /rejected kernel_info_request message on shell: signature seen before \(replayed message\)/.test(relay.stderr()), 'the replay refused');
       void client.sendRaw('shell', client.signedRequest('execute_request', { code: 'print 1' }).frames);
       void client.sendRaw('control', client.signedRequest('interrupt_request', {}).frames);
       void client.sendRaw('shell', client.signedRequest('execute_request', { code: 'print 2' }).frames);
