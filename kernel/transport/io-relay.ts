@@ -20,20 +20,20 @@
  * ignores SIGINT.
  */
 import { randomUUID } from 'node:crypto';
-import { writeSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { CHANNELS, decode, endpoint, readConnectionFile, WireError, type ConnectionInfo } from '../../protocol/index.js';
 import { IoLink, linkAddress, RELAY_ENV, type IoToRelay, type ReceivingChannel, type RelayToIo } from './io-link.js';
 import { bindKernelSockets, closeKernelSockets, createKernelSockets, echoHeartbeats, type Endpoints, type KernelSockets } from './kernel-sockets.js';
 import { Outbox } from './outbox.js';
 import { ReplayGuard } from './replay-guard.js';
+import { stderrLog } from './stderr-log.js';
 
 /** As the io thread: 'starting' goes out before the first answer, or after this long. */
 const STARTING_STATUS_MS = 500;
 /** How often the relay looks whether the kernel process is still its parent. */
 const PARENT_POLL_MS = 200;
 
-const log = (line: string) => void writeSync(2, `[scs-kernel relay] ${line}\n`);
+const log = stderrLog('[scs-kernel relay]');
 
 class Relay {
   private readonly sockets: KernelSockets = createKernelSockets();

@@ -8,7 +8,6 @@
  * IoWorkerData; never imported.
  */
 import { randomUUID } from 'node:crypto';
-import { writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ControlHandler } from './control.js';
 import type { IoToMain, IoWorkerData, MainToIo } from './io-protocol.js';
@@ -16,6 +15,7 @@ import { bindKernelSockets, closeKernelSockets, createKernelSockets, echoHeartbe
 import { Outbox, type OutChannel } from './outbox.js';
 import { parentWatchFromEnv, removeOwnedConnection, watchParent } from './parent-poller.js';
 import { ReplayGuard } from './replay-guard.js';
+import { stderrLog } from './stderr-log.js';
 import { StdinBroker } from './stdin-broker.js';
 import { connectRelay, RelayBindError } from './relay-client.js';
 import { decode, WireError, type Decoded, type Frame } from '../../protocol/index.js';
@@ -37,8 +37,7 @@ const data = workerData as IoWorkerData;
 const port = parentPort!;
 const toMain = (message: IoToMain) => port.postMessage(message);
 
-// Straight to fd 2: console output of a worker is relayed by the main thread, which may be stuck.
-const log = (line: string) => writeSync(2, `[scs-kernel io] ${line}\n`);
+const log = stderrLog('[scs-kernel io]');
 
 /** The sockets: bound here, or the relay's (see io-relay.ts) when launch.sh started one. */
 interface IoSockets {
