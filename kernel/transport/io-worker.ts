@@ -12,13 +12,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ControlHandler } from './control.js';
 import type { IoToMain, IoWorkerData, MainToIo } from './io-protocol.js';
 import { bindKernelSockets, closeKernelSockets, createKernelSockets, echoHeartbeats } from './kernel-sockets.js';
-import { Outbox, type OutChannel } from './outbox.js';
+import { Outbox } from './outbox.js';
 import { parentWatchFromEnv, removeOwnedConnection, watchParent } from './parent-poller.js';
 import { ReplayGuard } from './replay-guard.js';
 import { stderrLog } from './stderr-log.js';
 import { StdinBroker } from './stdin-broker.js';
-import { connectRelay, RelayBindError } from './relay-client.js';
-import { decode, WireError, type Decoded, type Frame } from '../../protocol/index.js';
+import { connectRelay, RelayBindError, type RelayedSockets } from './relay-client.js';
+import { decode, WireError, type Decoded } from '../../protocol/index.js';
 
 /** How long the io thread tries to reach a relay that is still starting before binding itself. */
 const RELAY_CONNECT_MS = 10_000;
@@ -40,14 +40,7 @@ const toMain = (message: IoToMain) => port.postMessage(message);
 const log = stderrLog('[scs-kernel io]');
 
 /** The sockets: bound here, or the relay's (see io-relay.ts) when launch.sh started one. */
-interface IoSockets {
-  session: string;
-  /** the relay has sent the 'starting' status already */
-  startingSent: boolean;
-  receivers: Record<'shell' | 'control' | 'stdin', AsyncIterable<Buffer[]>>;
-  senders: Record<OutChannel, { send(frames: Frame[]): Promise<void> }>;
-  close(): Promise<void>;
-}
+type IoSockets = Omit<RelayedSockets, 'onLost'>;
 
 let io: IoSockets;
 let outbox: Outbox;

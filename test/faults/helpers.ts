@@ -9,15 +9,7 @@ import { join } from 'node:path';
 import { codeNotebook } from '../helpers/jupyter.js';
 import type { OutNotebook } from '../runner/helpers.js';
 
-/** Whether process `pid` still exists. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { alive } from '../helpers/processes.js';
 
 /** A tmpfs of `size` at a fresh folder; undefined when mounting is not allowed (not root). */
 export function mountTmpfs(size: string): string | undefined {
